@@ -1,0 +1,86 @@
+"""``dayao assess``: the assess table for one year, as a readable table, CSV or JSON."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+
+import pandas as pd
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "assess",
+        help="assess every series for one year (table, CSV or JSON)",
+        description="Assess every series of the plan for one year by the progress method and print the table "
+        "(or write it as CSV or JSON with the same columns).",
+    )
+    p.add_argument("--year", type=int, required=True, help="assessment year, inside the plan period (e.g. 2023)")
+    p.add_argument("--plan", default=None, help="plan file (default: the embedded Dayao plan)")
+    p.add_argument(
+        "--actuals", nargs="+", default=None, metavar="FILE",
+        help="actuals files (CSV/XLSX); 'example' = the shipped illustrative data (the default), 'store' = the actuals store",
+    )
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default: table)")
+    p.add_argument("-o", "--output", default=None, help="write to this file instead of printing")
+    p.add_argument("--band", type=float, default=None, help="band b of the time-progress status (default 0.10)")
+    p.add_argument("--catalogue", choices=["headline", "extended", "all"], default="headline", help="which series (default: the headline table)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from dayao_data.actuals import ActualsError, load_actuals
+    from dayao_data.display import text_table
+    from dayao_data.fsutil import atomic_write_text
+    from dayao_data.plan import PlanError, load_plan
+    from dayao_data.progress import DEFAULT_BAND, evaluate
+    from dayao_data.sources import resolve_actuals
+    from dayao_data.summary import summarize
+
+    try:
+        plan = load_plan(args.plan)
+        actuals = load_actuals(resolve_actuals(args.actuals), plan)
+        result = evaluate(plan, actuals, args.year, band=DEFAULT_BAND if args.band is None else args.band, catalogue=args.catalogue)
+    except (PlanError, ActualsError, ValueError, FileNotFoundError) as exc:
+        print(f"dayao assess: {exc}", file=sys.stderr)
+        return 1
+    table = result.table
+    illustrative = bool(table["illustrative"].any())
+    if args.format == "csv":
+        buf = io.StringIO()
+        table.to_csv(buf, index=False)
+        text = buf.getvalue()
+    elif args.format == "json":
+        records = json.loads(table.to_json(orient="records", force_ascii=False))
+        text = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    else:
+        text = _readable(plan, result, illustrative)
+    if args.output:
+        # CSV for Excel: a BOM so that Excel in China opens UTF-8 Chinese correctly.
+        atomic_write_text(args.output, ("\ufeff" + text) if args.format == "csv" else text)
+        print(f"wrote {args.output} ({len(table)} series, {args.year})", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    if illustrative and args.format != "table":
+        print("note: the actuals include illustrative (示例) data — see the 'illustrative' column", file=sys.stderr)
+    return 0
+
+
+def _readable(plan, result, illustrative: bool) -> str:
+    from dayao_data.display import text_table
+    from dayao_data.summary import summarize
+
+    table = result.table
+    banner = "【示例数据 ILLUSTRATIVE DATA — 非真实统计】\n" if illustrative else ""
+    head = f"{banner}{plan.short_title('zh')} · {result.year}年评估 (band b = {result.band:g}; catalogue: {result.catalogue})\n\n"
+    body = text_table(table, key_columns=["indicator_id"])
+    summary = summarize(table, plan if result.catalogue == "headline" else None)
+    lines = ["", summary.headline("zh")]
+    notes = result.notes
+    if len(notes):
+        lines.append("")
+        lines.append("说明 notes:")
+        for rec in notes.itertuples():
+            lines.append(f"  - {rec.indicator_id}: {rec.message_zh}")
+    return head + body + "\n".join(lines) + "\n" + banner

@@ -1,0 +1,61 @@
+"""Safe file output: nothing earlier is overwritten by a run that fails half-way.
+
+Every output is written to a temporary file beside its destination and moved into place with
+``os.replace`` (atomic on one file system) only once it is complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+__all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_path", "sha256_file"]
+
+
+@contextlib.contextmanager
+def atomic_path(destination: str | Path, suffix: str | None = None) -> Iterator[Path]:
+    """Yield a temporary path beside ``destination``; move it into place if the block succeeds.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> with atomic_path(d / "out.txt") as tmp:
+    ...     _ = tmp.write_text("done")
+    >>> (d / "out.txt").read_text()
+    'done'
+    """
+    destination = Path(destination)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=suffix or ".tmp", dir=destination.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, destination)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def atomic_write_bytes(destination: str | Path, data: bytes) -> Path:
+    with atomic_path(destination) as tmp:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    return Path(destination)
+
+
+def atomic_write_text(destination: str | Path, text: str, encoding: str = "utf-8") -> Path:
+    return atomic_write_bytes(destination, text.encode(encoding))
+
+
+def sha256_file(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
