@@ -1,0 +1,89 @@
+"""``dayao validate FILE [FILE ...]``: check actuals files against the plan before anything uses them.
+
+Prints every problem of every file — grouped by file, errors before warnings — and a one-line
+summary.  Exit code 1 when any error was found, 0 otherwise (also when there are only warnings),
+2 when the plan itself cannot be loaded.  ``--format json`` prints the same as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from dayao_data.plan import PlanError
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "validate",
+        help="check actuals files (xlsx/csv) against the plan and list every problem",
+        description=(
+            "Check annual actuals files (.xlsx or .csv, one row per indicator and year) against the plan: "
+            "every problem in every file, with file, row and column as Excel shows them. "
+            "Exit code 1 if any error, 0 otherwise. See docs/actuals-format.md."
+        ),
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="actuals files (.xlsx, .csv)")
+    parser.add_argument("--plan", default=None, metavar="PLAN", help="plan file (default: the embedded Dayao plan)")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.set_defaults(func=run)
+    return parser
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def run(args: argparse.Namespace) -> int:
+    from dayao_data.actuals import _as_plan, _check
+
+    try:
+        plan = _as_plan(args.plan)
+    except (PlanError, FileNotFoundError) as exc:
+        print(f"dayao validate: the plan cannot be loaded: {exc}", file=sys.stderr)
+        return 2
+    problems, rows, files = _check(args.files, plan)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
+    rows_by_file = {f: 0 for f in files}
+    for r in rows:
+        rows_by_file[r.file] = rows_by_file.get(r.file, 0) + 1
+
+    if args.format == "json":
+        report = {
+            "ok": not errors,
+            "plan": plan.id,
+            "files": [{"file": f, "rows": rows_by_file.get(f, 0)} for f in files],
+            "errors": len(errors),
+            "warnings": len(warnings),
+            "problems": [p.to_dict() for p in errors + warnings],
+        }
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 1 if errors else 0
+
+    for file in dict.fromkeys(files):
+        mine = [p for p in problems if p.file == file]
+        if not mine:
+            print(f"{file}: OK ({_plural(rows_by_file.get(file, 0), 'data row')})")
+            continue
+        print(f"{file}:")
+        for p in [p for p in mine if p.severity == "error"] + [p for p in mine if p.severity != "error"]:
+            location = ", ".join(
+                part
+                for part in (
+                    f"sheet '{p.sheet}'" if p.sheet else "",
+                    f"row {p.row}" if p.row is not None else "",
+                    f"column '{p.column}'" if p.column is not None else "",
+                )
+                if part
+            )
+            label = "error" if p.severity == "error" else "warning"
+            expected = f" (expected {p.expected})" if p.expected else ""
+            print(f"  {label}: {location + ': ' if location else ''}{p.message}{expected}")
+    verdict = "not usable until the errors are fixed" if errors else "ready to use"
+    print(
+        f"{_plural(len(set(files)), 'file')} checked, {_plural(sum(rows_by_file.values()), 'data row')}: "
+        f"{_plural(len(errors), 'error')}, {_plural(len(warnings), 'warning')} — {verdict}"
+    )
+    return 1 if errors else 0
