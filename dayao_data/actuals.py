@@ -824,6 +824,7 @@ def _check(paths: Any, plan: Plan) -> tuple[list[Problem], list[_Row], list[str]
     rows: list[_Row] = []
     files: list[str] = []
     seen: dict[tuple[str, int], _Row] = {}
+    suggestions: dict[str, list[str]] = {}
     plan_first, plan_last = plan.base_year + 1, plan.target_year
     for path in _as_paths(paths):
         file = str(path) if str(path) else "<no file name>"
@@ -869,7 +870,9 @@ def _check(paths: Any, plan: Plan) -> tuple[list[Problem], list[_Row], list[str]
             else:
                 ind_id = plan.resolve(raw_ind)
                 if ind_id is None:
-                    hints = plan.suggest(raw_ind)
+                    if raw_ind not in suggestions:  # the same typo is often on many rows
+                        suggestions[raw_ind] = plan.suggest(raw_ind)
+                    hints = suggestions[raw_ind]
                     hint = f"; did you mean {', '.join(hints)}?" if hints else ""
                     report("indicator", f"unknown indicator {_show(raw_ind)}{hint}", "an indicator id, its Chinese name as printed in the plan, or an alias")
                 else:
