@@ -827,10 +827,13 @@ def _check(paths: Any, plan: Plan) -> tuple[list[Problem], list[_Row], list[str]
     suggestions: dict[str, list[str]] = {}
     plan_first, plan_last = plan.base_year + 1, plan.target_year
     for path in _as_paths(paths):
-        file = str(path) if str(path) else "<no file name>"
+        # Hook for dayao_data.intake: an item may be a table already read (a returned form, or a
+        # file whose figures the intake has read leniently); it is checked by the same rules.
+        prebuilt = isinstance(path, _Table)
+        file = path.file if prebuilt else (str(path) if str(path) else "<no file name>")
         files.append(file)
         try:
-            table = _load_table(path)
+            table = path if prebuilt else _load_table(path)
         except _Unreadable as exc:
             problems.append(Problem(file, None, None, exc.message, exc.expected, "error", exc.sheet))
             continue
