@@ -42,12 +42,11 @@ import math
 import os
 import re
 import unicodedata
-import zipfile
 from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 import pandas as pd
 
@@ -169,7 +168,7 @@ def _count(n: int, word: str) -> str:
 
 def _show(text: str, limit: int = 40) -> str:
     """A cell quoted for a message, shortened if long."""
-    text = str(text)
+    text = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", str(text))
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"'{text}'"
@@ -617,8 +616,8 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
 _SCIENTIFIC = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)[eE][+-]?\d{1,4}", re.ASCII)
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?", re.ASCII)
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+", re.ASCII)
+_FULL_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _PLACEHOLDERS = {"-", "--", "---", "—", "——", "/", "\\", "无", "暂无", "空", "na", "n/a", "nan", "null", "none", "…", "...", "x", "?", "？"}
-_CHINESE_NUMERALS = set("零〇一二三四五六七八九十百千万亿点两壹贰叁肆伍陆柒捌玖拾佰仟")
 
 
 def _clean_number_text(text: str) -> str:
@@ -665,7 +664,9 @@ def parse_number(raw: Any) -> tuple[float | None, str | None]:
     if re.fullmatch(r"#[A-Z/0-9]+[!?]?", folded.upper()):
         return None, f"{shown} is an Excel error, not a number; fix the formula or type the figure"
     reasons: list[str] = []
-    candidate = folded
+    # Fold only the full-width forms an input method types (０-９, ．, ，, ％, －, the ideographic
+    # space), so that a suggestion is never built from look-alikes such as ² or ½.
+    candidate = text.translate(_FULL_WIDTH).strip()
     if candidate != text:
         if any("\uff10" <= ch <= "\uff19" for ch in text):
             reasons.append("uses full-width digits")
@@ -688,8 +689,6 @@ def parse_number(raw: Any) -> tuple[float | None, str | None]:
         candidate = _clean_number_text(candidate)
     if reasons and _PLAIN_NUMBER.fullmatch(candidate):
         return None, f"{shown} {' and '.join(reasons)} (did you mean {_clean_number_text(candidate)}?)"
-    if folded and all(ch in _CHINESE_NUMERALS for ch in folded):
-        return None, f"{shown} is not a number"
     return None, f"{shown} is not a number"
 
 

@@ -27,7 +27,7 @@ from dayao_data.actuals import HEADER_ALIASES, ActualsError, Problem, load_actua
 from dayao_data.plan import load_plan
 
 PLAN = load_plan()
-BOUNDED = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+BOUNDED = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FEW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 EXTENSIONS = [".csv", ".xlsx", ".txt", ".tsv", ".xls", ".xlsm", ".pdf", ""]
