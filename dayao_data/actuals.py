@@ -42,7 +42,7 @@ import math
 import os
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
@@ -483,7 +483,7 @@ class _Table:
     rows: list[tuple[int, list[str]]]  # data rows (non-blank, below the header)
     meta: dict
     problems: list[Problem]
-    missing: list[str]
+    missing: list[str] = field(default_factory=list)  # required columns the header lacks
 
 
 def _load_table(path: Any) -> _Table:
@@ -840,8 +840,8 @@ def _check(paths: Any, plan: Plan) -> tuple[list[Problem], list[_Row], list[str]
             problems.append(Problem(file, None, None, f"the file cannot be read ({type(exc).__name__}: {exc})", SUPPORTED))
             continue
         problems.extend(table.problems)
-        if table.missing:
-            continue  # without the required columns no row can be read
+        if any(c not in table.columns for c in REQUIRED_COLUMNS):
+            continue  # without the required columns no row can be read (reported by _load_table)
         sheet, headers, cols = table.sheet, table.headers, table.columns
 
         def cell(cells: list[str], name: str) -> str:
