@@ -51,6 +51,7 @@ from typing import Any, Sequence
 import pandas as pd
 
 from dayao_data.plan import Indicator, Plan, load_plan
+from dayao_data.sources import is_illustrative_source  # noqa: F401 (part of this module's API)
 
 __all__ = [
     "ACTUALS_COLUMNS",
@@ -172,24 +173,6 @@ def _show(text: str, limit: int = 40) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"'{text}'"
-
-
-def is_illustrative_source(source: Any) -> bool:
-    """True when a source marks example data: it contains ``示例`` or ``illustrative``.
-
-    >>> is_illustrative_source("示例数据 illustrative — 非真实统计")
-    True
-    >>> is_illustrative_source("Illustrative figures")
-    True
-    >>> is_illustrative_source("2023年教育事业统计年报"), is_illustrative_source(None)
-    (False, False)
-    """
-    if source is None:
-        return False
-    if isinstance(source, float) and math.isnan(source):
-        return False
-    text = unicodedata.normalize("NFKC", str(source)).casefold()
-    return "示例" in text or "illustrative" in text
 
 
 def example_actuals_path() -> Path:

@@ -74,6 +74,7 @@ class _LineLoader(yaml.SafeLoader):
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
     loader.flatten_mapping(node)
     mapping = {}
+    key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if key in mapping:
@@ -81,7 +82,9 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
                 None, None, f"duplicate key {key!r}", key_node.start_mark
             )
         mapping[key] = loader.construct_object(value_node, deep=True)
+        key_lines[key] = key_node.start_mark.line + 1
     mapping["__line__"] = node.start_mark.line + 1
+    mapping["__keylines__"] = key_lines
     return mapping
 
 
@@ -90,17 +93,19 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 
 def _strip_lines(obj: Any) -> Any:
     if isinstance(obj, dict):
-        return {k: _strip_lines(v) for k, v in obj.items() if k != "__line__"}
+        return {k: _strip_lines(v) for k, v in obj.items() if k not in ("__line__", "__keylines__")}
     if isinstance(obj, list):
         return [_strip_lines(v) for v in obj]
     return obj
 
 
 def _line_of(obj: Any, path: Iterable[Any]) -> int | None:
-    """The line of the innermost mapping along ``path`` (a jsonschema error path)."""
+    """The line of the field at ``path`` (a jsonschema error path), else of its innermost mapping."""
     line = obj.get("__line__") if isinstance(obj, dict) else None
     cur = obj
     for step in path:
+        if isinstance(cur, dict) and step in cur.get("__keylines__", {}):
+            line = cur["__keylines__"][step]
         try:
             cur = cur[step]
         except (KeyError, IndexError, TypeError):

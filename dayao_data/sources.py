@@ -8,7 +8,9 @@ Actuals are given as a list of items, each a path or one of two names:
 
 from __future__ import annotations
 
+import math
 import os
+import unicodedata
 from pathlib import Path
 from typing import Iterable
 
@@ -22,14 +24,20 @@ ILLUSTRATIVE_MARKERS = ("示例", "illustrative")
 
 
 def is_illustrative_source(source) -> bool:
-    """True when a source column marks example data (it contains 示例 or "illustrative").
+    """True when a source column marks example data: it contains 示例 or "illustrative".
 
-    >>> is_illustrative_source("示例数据 illustrative"), is_illustrative_source("县统计局年报")
-    (True, False)
+    >>> is_illustrative_source("示例数据 illustrative — 非真实统计")
+    True
+    >>> is_illustrative_source("Illustrative figures")
+    True
+    >>> is_illustrative_source("2023年教育事业统计年报"), is_illustrative_source(None)
+    (False, False)
     """
     if source is None:
         return False
-    text = str(source).lower()
+    if isinstance(source, float) and math.isnan(source):
+        return False
+    text = unicodedata.normalize("NFKC", str(source)).casefold()
     return any(marker in text for marker in ILLUSTRATIVE_MARKERS)
 
 
