@@ -543,44 +543,48 @@ def _semantic_problems(raw: dict, where) -> list[str]:
     for catalogue in ("indicators", "extended_targets"):
         for i, d in enumerate(raw.get(catalogue, []) or []):
             loc = f"{where(d)}{catalogue}[{i}] ({d.get('id')})"
+
+            def at(field: str, d=d, i=i, catalogue=catalogue) -> str:
+                return f"{where(d, field)}{catalogue}[{i}] ({d.get('id')})"
+
             if d["id"] in seen:
                 problems.append(f"{loc}: id {d['id']!r} is used twice (also in {seen[d['id']]})")
             seen[d["id"]] = catalogue
             if d["domain"] not in doms:
-                problems.append(f"{loc}: domain {d['domain']!r} is not one of the plan's domains {sorted(doms)}")
+                problems.append(f"{at('domain')}: domain {d['domain']!r} is not one of the plan's domains {sorted(doms)}")
             if d.get("department") and d["department"] not in deps:
-                problems.append(f"{loc}: department {d['department']!r} is not one of the plan's departments {sorted(deps)}")
+                problems.append(f"{at('department')}: department {d['department']!r} is not one of the plan's departments {sorted(deps)}")
             if catalogue == "indicators" and "table_row" not in d:
                 problems.append(f"{loc}: a headline indicator needs table_row (its row in the plan's table)")
             kind = d["kind"]
             base_year = d.get("base_year", meta["base_year"])
             target_year = d.get("target_year", meta["target_year"])
             if target_year <= base_year:
-                problems.append(f"{loc}: target_year {target_year} must be after base_year {base_year}")
+                problems.append(f"{at('target_year')}: target_year {target_year} must be after base_year {base_year}")
             target = d.get("target") or {}
             baseline = d.get("baseline") or {}
             if kind in ("level", "ceiling", "maintain", "cumulative") and target.get("value") is None:
-                problems.append(f"{loc}: kind {kind!r} needs target.value (a number); use kind 'qualitative' for a target without one")
+                problems.append(f"{at('target.value')}: kind {kind!r} needs target.value (a number); use kind 'qualitative' for a target without one")
             if kind == "qualitative" and target.get("value") is not None:
-                problems.append(f"{loc}: kind 'qualitative' has no numeric target (the quota comes with the actuals as assigned_target)")
+                problems.append(f"{at('target.value')}: kind 'qualitative' has no numeric target (the quota comes with the actuals as assigned_target)")
             if kind == "ceiling" and "strict" not in d:
                 problems.append(f"{loc}: kind 'ceiling' needs strict: true (<) or false (<=), as printed")
             if kind != "ceiling" and "strict" in d:
-                problems.append(f"{loc}: strict only applies to kind 'ceiling'")
+                problems.append(f"{at('strict')}: strict only applies to kind 'ceiling'")
             if kind == "maintain" and baseline.get("value") is not None and target.get("value") is not None and baseline["value"] != target["value"]:
-                problems.append(f"{loc}: kind 'maintain' holds a level: baseline ({baseline['value']}) and target ({target['value']}) must be equal")
+                problems.append(f"{at('target.value')}: kind 'maintain' holds a level: baseline ({baseline['value']}) and target ({target['value']}) must be equal")
             bounds = d.get("bounds") or default_bounds(d["unit"])
             lo, hi = bounds
             if lo is not None and hi is not None and lo > hi:
-                problems.append(f"{loc}: bounds [{lo}, {hi}] are reversed")
+                problems.append(f"{at('bounds')}: bounds [{lo}, {hi}] are reversed")
             for label, fig in (("baseline", baseline), ("target", target)):
                 v = fig.get("value")
                 if v is None:
                     continue
                 if (lo is not None and v < lo) or (hi is not None and v > hi):
-                    problems.append(f"{loc}: {label}.value {v} is outside the bounds [{lo}, {hi}]")
+                    problems.append(f"{at(label + '.value')}: {label}.value {v} is outside the bounds [{lo}, {hi}]")
             if d.get("related_indicator") and d["related_indicator"] not in {x["id"] for c in ("indicators", "extended_targets") for x in raw.get(c, []) or []}:
-                problems.append(f"{loc}: related_indicator {d['related_indicator']!r} is not an indicator of this plan")
+                problems.append(f"{at('related_indicator')}: related_indicator {d['related_indicator']!r} is not an indicator of this plan")
     ids = set(seen)
     for i, q in enumerate(raw.get("quality_issues", []) or []):
         for ind in q.get("indicators", []):
@@ -621,9 +625,9 @@ def parse_plan(text: str, path: str | Path | None = None) -> Plan:
     if problems:
         raise PlanError(path, problems)
 
-    def where(d: Mapping) -> str:
-        # Find the line-annotated twin of a stripped mapping by identity of id.
-        line = _find_line(raw_lines, d)
+    def where(d: Mapping, field: str | None = None) -> str:
+        # Find the line-annotated twin of a stripped mapping by its id, then the field's line.
+        line = _find_line(raw_lines, d, field)
         return f"line {line}: " if line else ""
 
     problems = _semantic_problems(raw, where)
@@ -689,15 +693,29 @@ def _with_lines(raw_lines: dict, key: str) -> list[dict]:
     return out
 
 
-def _find_line(raw_lines: dict, d: Mapping) -> int | None:
+def _find_line(raw_lines: dict, d: Mapping, field: str | None = None) -> int | None:
+    """Line of an entry (found by its id) or, given a dotted ``field``, of the deepest key present."""
     ident = d.get("id")
+    item: Any = None
     if ident is None:
-        return raw_lines.get("plan", {}).get("__line__") if d is not None else None
-    for key in ("indicators", "extended_targets", "quality_issues", "projects", "departments", "domains"):
-        for item in raw_lines.get(key, []) or []:
-            if isinstance(item, dict) and item.get("id") == ident:
-                return item.get("__line__")
-    return None
+        item = raw_lines.get("plan", {})
+    else:
+        for key in ("indicators", "extended_targets", "quality_issues", "projects", "departments", "domains"):
+            for candidate in raw_lines.get(key, []) or []:
+                if isinstance(candidate, dict) and candidate.get("id") == ident:
+                    item = candidate
+                    break
+            if item is not None:
+                break
+    if not isinstance(item, dict):
+        return None
+    line = item.get("__line__")
+    for step in (field.split(".") if field else []):
+        if not isinstance(item, dict) or step not in item.get("__keylines__", {}):
+            break
+        line = item["__keylines__"][step]
+        item = item[step]
+    return line
 
 
 def default_plan_path() -> Path:

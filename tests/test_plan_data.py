@@ -552,19 +552,20 @@ def _refused(tmp_path: Path, text: str) -> str:
 def test_unknown_kind_is_refused_with_its_line(tmp_path):
     assert _line(MINIMAL_PLAN, 21) == "    kind: level"
     message = _refused(tmp_path, MINIMAL_PLAN.replace("    kind: level", "    kind: levelled"))
-    assert "line 14:" in message and "kind" in message and "levelled" in message
+    assert "line 21:" in message and "kind" in message and "levelled" in message
 
 
 def test_level_without_target_value_is_refused_with_its_line(tmp_path):
     assert _line(MINIMAL_PLAN, 30) == "      value: 95.0"
     message = _refused(tmp_path, MINIMAL_PLAN.replace("      value: 95.0\n", ""))
-    assert "line 14:" in message and "target.value" in message
+    # the target entry whose value is missing starts on line 29
+    assert "line 29:" in message and "target.value" in message
 
 
 def test_unknown_department_is_refused_with_its_line(tmp_path):
     assert _line(MINIMAL_PLAN, 20) == "    department: education"
     message = _refused(tmp_path, MINIMAL_PLAN.replace("    department: education", "    department: educaton"))
-    assert "line 14:" in message and "educaton" in message
+    assert "line 20:" in message and "educaton" in message
 
 
 def test_bad_yaml_is_refused_with_its_line(tmp_path):
