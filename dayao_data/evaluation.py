@@ -1,0 +1,1403 @@
+"""Mid-term (中期评估) and final (总结评估) evaluation of a plan: pure computation, no I/O.
+
+:func:`midterm` answers the questions a Chinese mid-term evaluation asks at the mid-point of the
+plan period — is "时间过半、任务过半" met overall, which series stand where (已实现 / 快于预期 /
+基本符合预期 / 滞后 / 倒退 / 突破约束, binding indicators first and named), how far the key
+projects have come, what the lagging series still need each year and whether that is more than
+anything seen so far, and what the three methods of progress-method.md say side by side.
+
+:func:`final` answers the questions of the final evaluation in the target year: achieved or not
+(per series and per row of the plan's table), five-year totals against their targets, ceilings held
+every year or the years they were breached, and what changed since the mid-term.
+
+Every figure the reports print comes from the tables of :class:`Midterm` and :class:`Final`; the
+sentences are built from them by :mod:`dayao_data.narrative`.  Nothing here assumes Dayao, 2020 or
+2025: base year, target year and the mid-point come from the plan.
+
+Definitions (beyond progress-method.md)
+---------------------------------------
+mid-point year
+    base year + ceil((target year − base year) / 2): 2023 for a 2020 → 2025 plan.
+year-on-year change
+    Between consecutive points of the series (the baseline, then every actual up to the data
+    year), the change per year, attributed to the later year; a gap of two years gives the
+    average of the two (``best_span`` says so).  Cumulative series: the yearly flows themselves.
+best year so far
+    The year-on-year change furthest in the desired direction (d · change largest; the earliest
+    year on a tie).  It may be a change in the wrong direction when no year moved the right way
+    (``best_in_direction`` is then False).
+average observed annual change
+    (x_s − x_first) / (s − first year), the first point being the baseline when the plan prints
+    one; cumulative series: the mean of the yearly flows present.
+required annual increment
+    As in progress-method.md; for a ceiling, the change needed in the next year to come back to
+    the bound (0 while within it).
+scenarios
+    (i) x_s + average change × (T − s); (ii) x_s + best year's change × (T − s); (iii) the target
+    via the required path.  A ceiling's scenario asks whether the path stays within the bound in
+    every remaining year.  Verdict: ``reachable_at_best_pace`` when (ii) meets the target,
+    ``not_reachable_at_any_pace_seen`` when it does not, ``no_pace_seen`` with fewer than two
+    points.
+task share for the overall figures
+    The progress share P of every series that has one, counted as 1 once above 1 (a target
+    exceeded is a task done), so that one series far past its target cannot hide others.
+
+Examples
+--------
+>>> from dayao_data.plan import load_plan
+>>> plan = load_plan()
+>>> midpoint_year(plan)
+2023
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+import pandas as pd
+
+from dayao_data.plan import Indicator, Plan
+from dayao_data.progress import (
+    ANTICIPATED_LABELS,
+    CAGR_LABELS,
+    DEFAULT_BAND,
+    SATISFACTORY,
+    STATUS_LABELS,
+    STATUS_ORDER,
+    Assessment,
+    Observation,
+    _prepare_actuals,
+    bound_history,
+    evaluate,
+    observations,
+)
+
+__all__ = [
+    "GROUP_ORDER",
+    "PROBLEM_STATUSES",
+    "VERDICT_LABELS",
+    "SCENARIO_LABELS",
+    "CHANGE_LABELS",
+    "RECOMMENDATION_LABELS",
+    "DISAGREEMENT_LABELS",
+    "TABLE_KEYS",
+    "Midterm",
+    "Final",
+    "midpoint_year",
+    "midterm",
+    "final",
+    "cell",
+    "run_midterm",
+    "run_final",
+]
+
+#: The mid-term groups, in the method's status order (progress-method.md, "Status codes").
+GROUP_ORDER = list(STATUS_ORDER)
+#: Statuses that make a series a problem (存在的问题).
+PROBLEM_STATUSES = ("lagging", "regressing", "breached")
+_SEVERITY = {"breached": 0, "breached_earlier": 1, "regressing": 2, "lagging": 3}
+
+#: Final verdicts per series, with their labels.
+VERDICT_LABELS: dict[str, tuple[str, str]] = {
+    "achieved": ("已实现", "Achieved"),
+    "achieved_after_breach": ("目标年达标,期间曾突破", "Met in the target year, breached earlier"),
+    "not_achieved": ("未实现", "Not achieved"),
+    "incomplete": ("累计数据不全", "Total incomplete"),
+    "no_final_year_data": ("无目标年数据", "No final-year data"),
+    "not_assessable": ("无法评估", "Not assessable"),
+    "no_data": ("无数据", "No data"),
+}
+#: Verdicts that count as achieved in the target year.
+ACHIEVED_VERDICTS = ("achieved", "achieved_after_breach")
+
+SCENARIO_LABELS: dict[str, tuple[str, str]] = {
+    "reachable_at_best_pace": ("按已出现的最好年份速度可以实现", "Reachable at the best pace seen"),
+    "not_reachable_at_any_pace_seen": ("按已出现的任何速度都无法实现", "Not reachable at any pace seen so far"),
+    "no_pace_seen": ("尚无年度变化可比较", "No yearly change seen yet"),
+}
+
+CHANGE_LABELS: dict[str, tuple[str, str]] = {
+    "newly_achieved": ("中期后实现", "Achieved since the mid-term"),
+    "still_achieved": ("中期已实现、期末仍实现", "Achieved then and now"),
+    "no_longer_achieved": ("中期已实现、期末未实现", "Achieved at the mid-term, not at the end"),
+    "still_not_achieved": ("中期未实现、期末仍未实现", "Not achieved then or now"),
+    "no_final_data": ("期末无数据可判断", "No final data to judge"),
+}
+
+CEILING_VERDICT_LABELS: dict[str, tuple[str, str]] = {
+    "held_every_year": ("每年都守住", "Held every year"),
+    "held_reported_years": ("有数据的年份都守住(部分年份缺数据)", "Held in every reported year (some years missing)"),
+    "breached": ("曾突破", "Breached"),
+    "no_data": ("无数据", "No data"),
+}
+
+RECOMMENDATION_LABELS: dict[str, tuple[str, str]] = {
+    "ceiling_breached": ("压降到上限以内", "Bring back within the bound"),
+    "ceiling_breached_earlier": ("守住上限", "Keep within the bound"),
+    "above_best_pace": ("需要超过历史最好水平", "Needs more than the best year so far"),
+    "sustain_best_pace": ("需要保持最好年份的速度", "Needs the best year's pace every year"),
+    "no_pace_seen": ("补齐年度数据", "Complete the yearly data"),
+    "quota_short": ("完成下达任务", "Complete the quota"),
+    "watch_trend": ("关注趋势", "Watch the trend"),
+    "stale_data": ("更新数据", "Update the data"),
+    "not_assessable": ("填报下达任务数", "Report the quota"),
+    "no_data": ("报送实际值", "Report the actuals"),
+    "projects_no_data": ("填报重点工程进展", "Report key-project progress"),
+}
+
+DISAGREEMENT_LABELS: dict[str, tuple[str, str]] = {
+    "achieved_by_jump": ("靠一年跃升达标,趋势未达", "Met by one year's jump; the trend falls short"),
+    "achieved_trend_short": ("已达标但趋势回落", "Met, but the trend falls back"),
+    "ceiling_trend_crosses": ("在上限内但趋势将越限", "Within the bound, but the trend crosses it"),
+    "breach_trend_within": ("越限但趋势回到限内", "Over the bound, but the trend comes back"),
+    "gain_in_one_year": ("增量集中在一年", "Most of the gain came in one year"),
+    "trend_flatter": ("近年放缓", "Slowing in recent years"),
+    "latest_year_fell": ("最新一年回落", "The latest year fell back"),
+    "band": ("时间进度法有容许带宽", "The time-share band tolerates a small shortfall"),
+    "no_baseline": ("未印基期值", "No printed baseline"),
+    "thresholds": ("两种方法分界不同", "The methods draw the line in different places"),
+    "compound_vs_linear": ("复合增速与直线进度不同", "Compound pace and straight-line share differ"),
+    "other": ("方法角度不同", "The methods look from different angles"),
+}
+
+#: The key column of every table the narrative refers to, so that a (table, key, column) triple
+#: names one cell.
+TABLE_KEYS: dict[str, str] = {
+    "overall": "metric",
+    "groups": "status",
+    "data_years": "data_year",
+    "series": "indicator_id",
+    "projects": "key",
+    "problems": "indicator_id",
+    "methods": "indicator_id",
+    "scenarios": "indicator_id",
+    "recommendations": "rank",
+    "rows": "table_row",
+    "cumulative": "indicator_id",
+    "ceilings": "indicator_id",
+    "extended": "indicator_id",
+    "comparison": "indicator_id",
+    "summary_comparison": "metric",
+    "midterm_overall": "metric",
+}
+
+_TOL = 1e-9
+
+
+# --------------------------------------------------------------------------------------
+# Small helpers
+# --------------------------------------------------------------------------------------
+
+
+def _num(value: Any) -> float | None:
+    """A float, or None for None/NaN/NA."""
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return float(value)
+
+
+def _int(value: Any) -> int | None:
+    v = _num(value)
+    return None if v is None else int(v)
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= _TOL * max(1.0, abs(a), abs(b))
+
+
+def _ge(a: float, b: float) -> bool:
+    return a > b or _close(a, b)
+
+
+def _gt(a: float, b: float) -> bool:
+    return a > b and not _close(a, b)
+
+
+def _clip(value: float | None, bounds) -> float | None:
+    if value is None:
+        return None
+    lo, hi = bounds
+    if lo is not None and value < lo:
+        return float(lo)
+    if hi is not None and value > hi:
+        return float(hi)
+    return value
+
+
+def _within(ind: Indicator, x: float, bound: float) -> bool:
+    """Inside a ceiling (or floor) as printed: strict (<) or not (≤)."""
+    margin = ind.direction * (x - bound)
+    return _gt(margin, 0.0) if ind.strict else _ge(margin, 0.0)
+
+
+def _label(ind: Indicator) -> str:
+    return f"{ind.table_row}{ind.series or ''}" if ind.table_row is not None else ""
+
+
+def midpoint_year(plan: Plan) -> int:
+    """The mid-point of the plan period: base year + ceil((target − base) / 2)."""
+    return plan.base_year + math.ceil((plan.target_year - plan.base_year) / 2)
+
+
+def cell(tables: dict[str, pd.DataFrame], table: str, key: Any, column: str) -> Any:
+    """The value of one cell, named by table, row key (see :data:`TABLE_KEYS`) and column."""
+    frame = tables[table]
+    key_col = TABLE_KEYS[table]
+    wanted = str(key)
+    positions = [i for i, k in enumerate(frame[key_col].tolist()) if str(k) == wanted]
+    if len(positions) != 1:
+        raise KeyError(f"{table}: {len(positions)} rows with {key_col} = {key!r}")
+    return frame[column].iloc[positions[0]]
+
+
+# --------------------------------------------------------------------------------------
+# The path of one series: year-on-year changes, best year, average change
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PathFacts:
+    """What the series did year by year up to its data year."""
+
+    changes: tuple[tuple[int, float, int], ...]  # (year, change per year, span in years)
+    best_year: int | None = None
+    best_change: float | None = None
+    best_span: int | None = None
+    worst_year: int | None = None
+    worst_change: float | None = None
+    mean_change: float | None = None
+    total_change: float | None = None
+    best_change_share: float | None = None
+
+
+def path_facts(ind: Indicator, obs: Sequence[Observation], up_to: int) -> PathFacts:
+    """Year-on-year changes of one series up to ``up_to`` (see the module's definitions)."""
+    t0, d = ind.base_year, ind.direction
+    usable = [o for o in obs if t0 < o.year <= min(up_to, ind.target_year)]
+    if ind.kind == "qualitative" or not usable:
+        return PathFacts(changes=())
+    if ind.kind == "cumulative":
+        changes = tuple((o.year, o.value, 1) for o in usable)
+        mean = math.fsum(o.value for o in usable) / len(usable)
+        total = math.fsum(o.value for o in usable)
+    else:
+        points = ([(t0, ind.baseline_value)] if ind.baseline_value is not None else []) + [(o.year, o.value) for o in usable]
+        changes = tuple(
+            (b[0], (b[1] - a[1]) / (b[0] - a[0]), b[0] - a[0]) for a, b in zip(points, points[1:])
+        )
+        if len(points) >= 2:
+            total = points[-1][1] - points[0][1]
+            mean = total / (points[-1][0] - points[0][0])
+        else:
+            total = mean = None
+    if not changes:
+        return PathFacts(changes=(), mean_change=mean, total_change=total)
+    # Best: the largest d·change, the earliest on a tie; worst: the smallest, the latest on a tie.
+    best = max(changes, key=lambda c: (d * c[1], -c[0]))
+    worst = min(changes, key=lambda c: (d * c[1], -c[0]))
+    share = None
+    if ind.kind != "cumulative" and total is not None and _gt(d * total, 0.0):
+        share = best[1] * best[2] / total
+    return PathFacts(
+        changes=changes,
+        best_year=best[0],
+        best_change=best[1],
+        best_span=best[2],
+        worst_year=worst[0],
+        worst_change=worst[1],
+        mean_change=mean,
+        total_change=total,
+        best_change_share=share,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# The result objects
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Midterm:
+    """The mid-term evaluation: every table the report prints, in the order it prints them.
+
+    Attributes
+    ----------
+    overall : DataFrame
+        One row per metric (``metric``, ``value``): time share, task shares, counts.
+    groups : DataFrame
+        One row per status group, in the method's order, with the count and binding count.
+    data_years : DataFrame
+        How many series have each data year (the report says which year each series uses).
+    series : DataFrame
+        Every headline series grouped: group order, binding first inside each group, plan order.
+    projects : DataFrame
+        One row per key project and quantified target of it (investment, schools, floor area).
+    problems : DataFrame
+        Lagging, regressing and breached series (and ceilings breached earlier): what they still
+        need each year, the best and average year so far, and whether the need exceeds the best.
+    methods : DataFrame
+        Time progress, pace, projection and years ahead side by side, with the disagreement note.
+    scenarios : DataFrame
+        The target-year value at the average pace, at the best year's pace and on the required
+        path, with the verdict.
+    recommendations : DataFrame
+        What to do next, generated from the numbers (code, series, text).
+    """
+
+    plan: Plan
+    year: int
+    band: float
+    assessment: Assessment
+    overall: pd.DataFrame
+    groups: pd.DataFrame
+    data_years: pd.DataFrame
+    series: pd.DataFrame
+    projects: pd.DataFrame
+    problems: pd.DataFrame
+    methods: pd.DataFrame
+    scenarios: pd.DataFrame
+    recommendations: pd.DataFrame
+    illustrative: bool = False
+    path: dict[str, PathFacts] = field(default_factory=dict, repr=False)
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables by name (the names :data:`TABLE_KEYS` and the narrative use)."""
+        return {
+            "overall": self.overall,
+            "groups": self.groups,
+            "data_years": self.data_years,
+            "series": self.series,
+            "projects": self.projects,
+            "problems": self.problems,
+            "methods": self.methods,
+            "scenarios": self.scenarios,
+            "recommendations": self.recommendations,
+        }
+
+    def metric(self, name: str) -> Any:
+        return cell(self.tables, "overall", name, "value")
+
+
+@dataclass
+class Final:
+    """The final evaluation in the target year, with the mid-term it is compared with."""
+
+    plan: Plan
+    year: int
+    midterm_year: int
+    band: float
+    assessment: Assessment
+    midterm: Midterm
+    overall: pd.DataFrame
+    series: pd.DataFrame
+    rows: pd.DataFrame
+    cumulative: pd.DataFrame
+    ceilings: pd.DataFrame
+    extended: pd.DataFrame
+    projects: pd.DataFrame
+    comparison: pd.DataFrame
+    summary_comparison: pd.DataFrame
+    illustrative: bool = False
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {
+            "overall": self.overall,
+            "series": self.series,
+            "rows": self.rows,
+            "cumulative": self.cumulative,
+            "ceilings": self.ceilings,
+            "extended": self.extended,
+            "projects": self.projects,
+            "comparison": self.comparison,
+            "summary_comparison": self.summary_comparison,
+            "midterm_overall": self.midterm.overall,
+        }
+
+    def metric(self, name: str) -> Any:
+        return cell(self.tables, "overall", name, "value")
+
+
+# --------------------------------------------------------------------------------------
+# Mid-term
+# --------------------------------------------------------------------------------------
+
+
+def _check_year(plan: Plan, year: Any) -> int:
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise ValueError(f"the evaluation year must be a whole number, not {year!r}") from None
+    if not plan.base_year < year <= plan.target_year:
+        raise ValueError(
+            f"the evaluation year {year} is outside the plan period {plan.base_year + 1}–{plan.target_year}"
+        )
+    return year
+
+
+def _breach_years(history: pd.DataFrame) -> dict[str, tuple[int, ...]]:
+    out: dict[str, tuple[int, ...]] = {}
+    for ind_id, rows in history.groupby("indicator_id"):
+        out[str(ind_id)] = tuple(int(y) for y in rows.loc[~rows["within"].astype(bool), "year"])
+    return out
+
+
+def _overall(table: pd.DataFrame, plan: Plan, year: int) -> list[tuple[str, Any]]:
+    """The overall metrics of an assess table ("时间过半、任务过半")."""
+    t0, T = plan.base_year, plan.target_year
+    with_share = table[table["progress_share"].notna()]
+    capped = with_share["progress_share"].clip(upper=1.0)
+    tau = with_share["time_share"]
+    n_share = int(len(with_share))
+    at_time = int(sum(_ge(float(p), float(t)) for p, t in zip(with_share["progress_share"], tau)))
+    at_half = int(sum(_ge(float(p), 0.5) for p in with_share["progress_share"]))
+    mean_task = float(capped.mean()) if n_share else None
+    mean_time = float(tau.mean()) if n_share else None
+    binding = table[table["attribute"] == "binding"]
+    stale = table["data_year"].notna() & (table["data_year"] < year)
+    metrics: list[tuple[str, Any]] = [
+        ("year", year),
+        ("base_year", t0),
+        ("target_year", T),
+        ("years_left", T - year),
+        ("time_share", (year - t0) / (T - t0)),
+        ("n_series", int(len(table))),
+        ("n_with_share", n_share),
+        ("mean_task_share", mean_task),
+        ("median_task_share", float(capped.median()) if n_share else None),
+        ("mean_time_share", mean_time),
+        ("task_time_gap", (mean_task - mean_time) if n_share else None),
+        ("n_at_or_above_time", at_time),
+        ("n_below_time", n_share - at_time),
+        ("n_at_or_above_half", at_half),
+        ("n_stale", int(stale.sum())),
+        ("n_binding", int(len(binding))),
+        ("n_binding_satisfactory", int(binding["status"].isin(SATISFACTORY).sum())),
+        ("n_binding_alarm", int((~binding["status"].isin(SATISFACTORY)).sum())),
+        ("n_satisfactory", int(table["status"].isin(SATISFACTORY).sum())),
+    ]
+    for status in STATUS_ORDER:
+        metrics.append((f"n_{status}", int((table["status"] == status).sum())))
+    return metrics
+
+
+def _metric_frame(metrics: Iterable[tuple[str, Any]]) -> pd.DataFrame:
+    return pd.DataFrame({"metric": [m for m, _ in metrics], "value": pd.Series([v for _, v in metrics], dtype=object)})
+
+
+def _series_table(plan: Plan, assessment: Assessment, year: int, breaches: dict[str, tuple[int, ...]]) -> pd.DataFrame:
+    table = assessment.table.copy()
+    order = {ind.id: i for i, ind in enumerate(plan.indicators)}
+    by_id = {ind.id: ind for ind in plan.indicators}
+    table["plan_order"] = table["indicator_id"].map(order)
+    table["label"] = table["indicator_id"].map(lambda i: _label(by_id[i]))
+    table["table_row"] = table["indicator_id"].map(lambda i: by_id[i].table_row)
+    table["name_en"] = table["indicator_id"].map(lambda i: by_id[i].name_en)
+    table["department_en"] = table["indicator_id"].map(lambda i: plan.department_name(by_id[i].department, "en"))
+    table["binding"] = table["attribute"] == "binding"
+    table["group"] = table["status"]
+    table["group_order"] = table["status"].map(GROUP_ORDER.index)
+    table["group_zh"] = table["status"].map(lambda s: STATUS_LABELS[s][0])
+    table["group_en"] = table["status"].map(lambda s: STATUS_LABELS[s][1])
+    table["stale"] = table["data_year"].notna() & (table["data_year"] < year)
+    table["breach_years"] = table["indicator_id"].map(lambda i: breaches.get(i, ()))
+    table["task_time_ratio"] = table["progress_share"] / table["time_share"]
+    table = table.sort_values(["group_order", "binding", "plan_order"], ascending=[True, False, True], kind="stable")
+    table = table.reset_index(drop=True)
+    front = [
+        "group", "group_zh", "group_en", "indicator_id", "label", "table_row", "name_zh", "name_en", "attribute", "binding",
+        "department", "department_en", "target_kind", "direction", "unit", "year", "data_year", "stale", "value", "baseline",
+        "target", "time_share", "progress_share", "task_time_ratio", "years_ahead", "gap", "required_annual_increment",
+        "required_annual_rate", "breach_years", "status", "status_zh", "illustrative", "plan_order",
+    ]
+    return table[front]
+
+
+def _groups(series: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for i, status in enumerate(GROUP_ORDER):
+        members = series[series["status"] == status]
+        rows.append(
+            {
+                "status": status,
+                "order": i,
+                "group_zh": STATUS_LABELS[status][0],
+                "group_en": STATUS_LABELS[status][1],
+                "n": int(len(members)),
+                "n_binding": int(members["binding"].sum()),
+                "indicator_ids": tuple(members["indicator_id"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _data_years(series: pd.DataFrame) -> pd.DataFrame:
+    have = series[series["data_year"].notna()]
+    rows = []
+    for y, members in sorted(have.groupby("data_year"), key=lambda kv: -int(kv[0])):
+        rows.append({"data_year": int(y), "n": int(len(members)), "indicator_ids": tuple(members["indicator_id"])})
+    return pd.DataFrame(rows, columns=["data_year", "n", "indicator_ids"])
+
+
+PROJECT_COLUMNS = [
+    "key", "project_id", "project_zh", "project_en", "department", "department_en", "section", "cite",
+    "target_id", "target_zh", "target_en", "unit", "target_kind", "is_investment", "target", "target_year",
+    "data_year", "value", "progress_share", "time_share", "status", "status_zh", "has_data", "illustrative",
+]
+INVESTMENT_UNITS = ("万元", "亿元", "元")
+
+
+def _projects(plan: Plan, extended: Assessment | None) -> pd.DataFrame:
+    ext = extended.table.set_index("indicator_id") if extended is not None and len(extended.table) else None
+    rows = []
+    for p in plan.projects:
+        base = {
+            "project_id": p.id,
+            "project_zh": p.name_zh,
+            "project_en": p.name_en,
+            "department": plan.department_name(p.department, "zh"),
+            "department_en": plan.department_name(p.department, "en"),
+            "section": p.section or "",
+            "cite": str(p.cite) if p.cite else "",
+        }
+        if not p.targets:
+            rows.append({**base, "key": f"{p.id}/", "target_id": "", "has_data": False, "illustrative": False})
+            continue
+        for tid in p.targets:
+            ind = plan.indicator(tid)
+            r = ext.loc[tid] if ext is not None and tid in ext.index else None
+            has = r is not None and r["status"] != "no_data"
+            rows.append(
+                {
+                    **base,
+                    "key": f"{p.id}/{tid}",
+                    "target_id": tid,
+                    "target_zh": ind.name_zh,
+                    "target_en": ind.name_en,
+                    "unit": ind.unit,
+                    "target_kind": ind.kind,
+                    "is_investment": ind.unit in INVESTMENT_UNITS,
+                    "target": ind.target_value,
+                    "target_year": ind.target_year,
+                    "data_year": r["data_year"] if has else None,
+                    "value": r["value"] if has else None,
+                    "progress_share": r["progress_share"] if has else None,
+                    "time_share": r["time_share"] if has else None,
+                    "status": r["status"] if r is not None else "no_data",
+                    "status_zh": STATUS_LABELS[r["status"] if r is not None else "no_data"][0],
+                    "has_data": bool(has),
+                    "illustrative": bool(r["illustrative"]) if r is not None else False,
+                }
+            )
+    frame = pd.DataFrame(rows, columns=PROJECT_COLUMNS)
+    for col in ("target", "value", "progress_share", "time_share"):
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
+    frame["data_year"] = pd.array(frame["data_year"], dtype="Int64")
+    frame["target_year"] = pd.array(frame["target_year"], dtype="Int64")
+    return frame
+
+
+PROBLEM_COLUMNS = [
+    "indicator_id", "label", "name_zh", "name_en", "attribute", "binding", "department", "department_en",
+    "target_kind", "direction", "unit", "status", "problem", "data_year", "value", "baseline", "target",
+    "target_year", "gap", "years_left", "progress_share", "time_share", "required_annual_increment",
+    "required_annual_rate", "mean_change", "best_change", "best_year", "best_span", "best_in_direction",
+    "exceeds_best", "breach_years", "plan_order",
+]
+
+
+def _problems(plan: Plan, series: pd.DataFrame, facts: dict[str, PathFacts]) -> pd.DataFrame:
+    rows = []
+    for r in series.itertuples(index=False):
+        ind = plan.indicator(r.indicator_id)
+        breached_earlier = ind.kind == "ceiling" and r.status == "achieved" and len(r.breach_years) > 0
+        if r.status not in PROBLEM_STATUSES and not breached_earlier:
+            continue
+        pf = facts[ind.id]
+        s = _int(r.data_year)
+        x = _num(r.value)
+        target = _num(r.target)
+        years_left = ind.target_year - s if s is not None else None
+        required = _num(r.required_annual_increment)
+        if ind.kind == "ceiling" and x is not None and target is not None:
+            # The change needed next year to be back at the bound; nothing while within it.
+            required = 0.0 if r.status == "achieved" else target - x
+        if ind.kind == "qualitative":
+            required = None
+        best = pf.best_change
+        d = ind.direction
+        exceeds = None
+        if required is not None and best is not None and years_left:
+            exceeds = bool(_gt(d * required, d * best))
+        rows.append(
+            {
+                "indicator_id": ind.id,
+                "label": _label(ind),
+                "name_zh": ind.name_zh,
+                "name_en": ind.name_en,
+                "attribute": ind.attribute,
+                "binding": ind.attribute == "binding",
+                "department": r.department,
+                "department_en": r.department_en,
+                "target_kind": ind.kind,
+                "direction": d,
+                "unit": ind.unit,
+                "status": r.status,
+                "problem": "breached_earlier" if breached_earlier else r.status,
+                "data_year": s,
+                "value": x,
+                "baseline": _num(r.baseline),
+                "target": target,
+                "target_year": ind.target_year,
+                "gap": _num(r.gap),
+                "years_left": years_left,
+                "progress_share": _num(r.progress_share),
+                "time_share": _num(r.time_share),
+                "required_annual_increment": required,
+                "required_annual_rate": _num(r.required_annual_rate),
+                "mean_change": pf.mean_change,
+                "best_change": best,
+                "best_year": pf.best_year,
+                "best_span": pf.best_span,
+                "best_in_direction": None if best is None else bool(_gt(d * best, 0.0)),
+                "exceeds_best": exceeds,
+                "breach_years": r.breach_years,
+                "plan_order": r.plan_order,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
+    if len(frame):
+        frame["_sev"] = frame["problem"].map(_SEVERITY)
+        frame = frame.sort_values(["binding", "_sev", "plan_order"], ascending=[False, True, True], kind="stable")
+        frame = frame.drop(columns="_sev").reset_index(drop=True)
+    for col in ("data_year", "years_left", "best_year", "best_span", "target_year"):
+        frame[col] = pd.array(frame[col], dtype="Int64")
+    for col in ("value", "baseline", "target", "gap", "progress_share", "time_share", "required_annual_increment",
+                "required_annual_rate", "mean_change", "best_change"):
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
+    return frame
+
+
+SCENARIO_COLUMNS = [
+    "indicator_id", "label", "name_zh", "name_en", "attribute", "binding", "department", "target_kind", "direction",
+    "unit", "status", "data_year", "value", "target", "target_year", "years_left", "mean_change", "best_change",
+    "best_year", "required_annual_increment", "value_at_mean", "value_at_best", "value_required", "meets_at_mean",
+    "meets_at_best", "year_reached_at_mean", "year_reached_at_best", "verdict", "verdict_zh", "verdict_en",
+]
+
+
+def _reach_year(s: int, gap: float, change: float | None, d: int) -> int | None:
+    """The first year s + k (k ≥ 1) at which a straight path of ``change`` a year covers ``gap``."""
+    if change is None or not _gt(d * change, 0.0):
+        return None
+    if not _gt(d * gap, 0.0):
+        return s
+    k = math.ceil(gap / change - 1e-9)
+    return s + max(k, 1)
+
+
+def _scenarios(plan: Plan, problems: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for r in problems.itertuples(index=False):
+        ind = plan.indicator(r.indicator_id)
+        if ind.kind == "qualitative" or r.years_left is pd.NA or r.years_left is None or int(r.years_left) <= 0:
+            continue
+        n = int(r.years_left)
+        s = int(r.data_year)
+        x, target, d = float(r.value), float(r.target), ind.direction
+        mean, best = _num(r.mean_change), _num(r.best_change)
+        if ind.kind == "ceiling":
+            def path_ok(change):
+                if change is None:
+                    return None
+                # A straight path is inside the bound every year iff it is in the first and last.
+                return _within(ind, x + change, target) and _within(ind, x + change * n, target)
+
+            at_mean = _clip(x + mean * n, ind.bounds) if mean is not None else None
+            at_best = _clip(x + best * n, ind.bounds) if best is not None else None
+            meets_mean, meets_best = path_ok(mean), path_ok(best)
+            reach_mean = reach_best = None
+        else:
+            bounds = ind.bounds if ind.kind != "cumulative" else (None, None)
+            at_mean = _clip(x + mean * n, bounds) if mean is not None else None
+            at_best = _clip(x + best * n, bounds) if best is not None else None
+            meets_mean = None if at_mean is None else bool(_ge(d * at_mean, d * target))
+            meets_best = None if at_best is None else bool(_ge(d * at_best, d * target))
+            reach_mean = _reach_year(s, target - x, mean, d)
+            reach_best = _reach_year(s, target - x, best, d)
+        if best is None:
+            verdict = "no_pace_seen"
+        else:
+            verdict = "reachable_at_best_pace" if meets_best else "not_reachable_at_any_pace_seen"
+        rows.append(
+            {
+                "indicator_id": ind.id,
+                "label": r.label,
+                "name_zh": ind.name_zh,
+                "name_en": ind.name_en,
+                "attribute": ind.attribute,
+                "binding": ind.attribute == "binding",
+                "department": r.department,
+                "target_kind": ind.kind,
+                "direction": d,
+                "unit": ind.unit,
+                "status": r.status,
+                "data_year": s,
+                "value": x,
+                "target": target,
+                "target_year": ind.target_year,
+                "years_left": n,
+                "mean_change": mean,
+                "best_change": best,
+                "best_year": _int(r.best_year),
+                "required_annual_increment": _num(r.required_annual_increment),
+                "value_at_mean": at_mean,
+                "value_at_best": at_best,
+                "value_required": target,
+                "meets_at_mean": meets_mean,
+                "meets_at_best": meets_best,
+                "year_reached_at_mean": reach_mean,
+                "year_reached_at_best": reach_best,
+                "verdict": verdict,
+                "verdict_zh": SCENARIO_LABELS[verdict][0],
+                "verdict_en": SCENARIO_LABELS[verdict][1],
+            }
+        )
+    frame = pd.DataFrame(rows, columns=SCENARIO_COLUMNS)
+    for col in ("data_year", "target_year", "years_left", "best_year", "year_reached_at_mean", "year_reached_at_best"):
+        frame[col] = pd.array(frame[col], dtype="Int64")
+    for col in ("value", "target", "mean_change", "best_change", "required_annual_increment", "value_at_mean",
+                "value_at_best", "value_required"):
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
+    return frame
+
+
+METHOD_COLUMNS = [
+    "indicator_id", "label", "name_zh", "name_en", "attribute", "binding", "target_kind", "direction", "unit",
+    "data_year", "value", "baseline", "target", "target_year", "time_share", "progress_share", "time_ratio",
+    "status", "years_ahead", "cagr_ratio", "cagr_status", "projected_final", "anticipated_progress",
+    "anticipated_status", "best_year", "best_change", "best_change_share", "worst_year", "worst_change",
+    "time_view", "pace_view", "trend_view", "agree", "disagreement", "disagreement_zh", "disagreement_en",
+]
+
+_GOOD_TIME, _POOR_TIME = ("achieved", "ahead", "on_track"), ("lagging", "regressing", "breached")
+_GOOD_PACE, _POOR_PACE = ("achieved", "substantial"), ("moderate", "limited", "deterioration")
+
+
+def _view(code: Any, good: Sequence[str], poor: Sequence[str]) -> str | None:
+    if code is None or (isinstance(code, float) and math.isnan(code)) or code is pd.NA:
+        return None
+    if code in good:
+        return "good"
+    if code in poor:
+        return "poor"
+    return None
+
+
+def _disagreement(r: dict, band: float) -> str | None:
+    """Why the methods point different ways (a code of :data:`DISAGREEMENT_LABELS`), None if they agree."""
+    views = [v for v in (r["time_view"], r["pace_view"], r["trend_view"]) if v is not None]
+    if len(set(views)) <= 1:
+        return None
+    tv, pv, trv = r["time_view"], r["pace_view"], r["trend_view"]
+    status, kind = r["status"], r["target_kind"]
+    share = r["best_change_share"]
+    if r["baseline"] is None and kind in ("level", "maintain") and r["projected_final"] is not None:
+        return "no_baseline"
+    if tv == "good" and trv == "poor" and r["projected_final"] is not None:
+        if kind == "ceiling":
+            return "ceiling_trend_crosses"
+        if status == "achieved":
+            return "achieved_by_jump" if share is not None and share >= 0.5 else "achieved_trend_short"
+        if share is not None and share >= 0.5 and r["best_year"] is not None:
+            return "gain_in_one_year"
+        A = r["anticipated_progress"]
+        if status == "on_track" and A is not None and _ge(A, 1 - band):
+            return "band"
+        if r["worst_year"] is not None and r["best_year"] is not None and r["worst_year"] > r["best_year"]:
+            return "trend_flatter"
+    if tv == "poor" and trv == "good" and r["projected_final"] is not None:
+        if kind == "ceiling":
+            return "breach_trend_within"
+        if r["progress_share"] is not None and r["worst_year"] is not None:
+            return "latest_year_fell"
+    if tv is not None and pv is not None and tv != pv and r["time_ratio"] is not None and r["cagr_ratio"] is not None:
+        q, R = r["time_ratio"], r["cagr_ratio"]
+        if status == "on_track" and r["cagr_status"] == "moderate" and abs(q - R) < band / 2:
+            return "thresholds"
+        return "compound_vs_linear"
+    return "other"
+
+
+def _methods(plan: Plan, series: pd.DataFrame, facts: dict[str, PathFacts], band: float) -> pd.DataFrame:
+    rows = []
+    table = series.sort_values("plan_order", kind="stable")
+    for r in table.itertuples(index=False):
+        ind = plan.indicator(r.indicator_id)
+        pf = facts[ind.id]
+        P, tau = _num(r.progress_share), _num(r.time_share)
+        row = {
+            "indicator_id": ind.id,
+            "label": r.label,
+            "name_zh": ind.name_zh,
+            "name_en": ind.name_en,
+            "attribute": ind.attribute,
+            "binding": ind.attribute == "binding",
+            "target_kind": ind.kind,
+            "direction": ind.direction,
+            "unit": ind.unit,
+            "data_year": _int(r.data_year),
+            "value": _num(r.value),
+            "baseline": _num(r.baseline),
+            "target": _num(r.target),
+            "target_year": ind.target_year,
+            "time_share": tau,
+            "progress_share": P,
+            "time_ratio": (P / tau) if P is not None and tau else None,
+            "status": r.status,
+            "years_ahead": _num(r.years_ahead),
+            "best_year": pf.best_year,
+            "best_change": pf.best_change,
+            "best_change_share": pf.best_change_share,
+            "worst_year": pf.worst_year,
+            "worst_change": pf.worst_change,
+        }
+        rows.append(row)
+    assess = series.set_index("indicator_id")
+    for row in rows:
+        a = assess.loc[row["indicator_id"]]
+        row["cagr_ratio"] = _num(a["cagr_ratio"])
+        row["cagr_status"] = a["cagr_status"] if isinstance(a["cagr_status"], str) else None
+        row["projected_final"] = _num(a["projected_final"])
+        row["anticipated_progress"] = _num(a["anticipated_progress"])
+        row["anticipated_status"] = a["anticipated_status"] if isinstance(a["anticipated_status"], str) else None
+        row["time_view"] = _view(row["status"], _GOOD_TIME, _POOR_TIME)
+        row["pace_view"] = _view(row["cagr_status"], _GOOD_PACE, _POOR_PACE)
+        row["trend_view"] = _view(row["anticipated_status"], ("maintain",), ("accelerate", "reverse"))
+        row["disagreement"] = _disagreement(row, band)
+        row["agree"] = row["disagreement"] is None
+    frame = pd.DataFrame(rows, columns=METHOD_COLUMNS)
+    for col in ("data_year", "target_year", "best_year", "worst_year"):
+        frame[col] = pd.array(frame[col], dtype="Int64")
+    for col in ("value", "baseline", "target", "time_share", "progress_share", "time_ratio", "years_ahead", "cagr_ratio",
+                "projected_final", "anticipated_progress", "best_change", "best_change_share", "worst_change"):
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
+    return frame
+
+
+RECOMMENDATION_COLUMNS = [
+    "rank", "code", "code_zh", "code_en", "indicator_id", "name_zh", "name_en", "attribute", "binding",
+    "department", "department_en", "source", "text_zh", "text_en",
+]
+
+
+def _recommendations(plan: Plan, m: Midterm) -> pd.DataFrame:
+    """What to do next, one row per finding, from the problems, scenarios, methods and series tables."""
+    items: list[dict] = []
+    scen = m.scenarios.set_index("indicator_id") if len(m.scenarios) else None
+
+    def add(code: str, ind: Indicator | None, source: str, **extra) -> None:
+        items.append(
+            {
+                "code": code,
+                "indicator_id": ind.id if ind is not None else "",
+                "name_zh": ind.name_zh if ind is not None else "",
+                "name_en": ind.name_en if ind is not None else "",
+                "attribute": ind.attribute if ind is not None else "",
+                "binding": bool(ind is not None and ind.attribute == "binding"),
+                "department": plan.department_name(ind.department, "zh") if ind is not None else "",
+                "department_en": plan.department_name(ind.department, "en") if ind is not None else "",
+                "source": source,
+                **extra,
+            }
+        )
+
+    for r in m.problems.itertuples(index=False):
+        ind = plan.indicator(r.indicator_id)
+        if r.problem == "breached":
+            add("ceiling_breached", ind, "problems")
+        elif r.problem == "breached_earlier":
+            add("ceiling_breached_earlier", ind, "problems")
+        elif ind.kind == "qualitative":
+            add("quota_short", ind, "problems")
+        elif scen is not None and ind.id in scen.index and scen.loc[ind.id, "verdict"] == "no_pace_seen":
+            add("no_pace_seen", ind, "scenarios")
+        elif r.exceeds_best is True:
+            add("above_best_pace", ind, "scenarios")
+        elif r.exceeds_best is False:
+            add("sustain_best_pace", ind, "scenarios")
+    for r in m.methods.itertuples(index=False):
+        if r.status in ("ahead", "on_track") and r.anticipated_status in ("accelerate", "reverse"):
+            add("watch_trend", plan.indicator(r.indicator_id), "methods")
+    for r in m.series.itertuples(index=False):
+        ind = plan.indicator(r.indicator_id)
+        if r.status == "not_assessable":
+            add("not_assessable", ind, "series")
+        elif r.status == "no_data":
+            add("no_data", ind, "series")
+        elif bool(r.stale):
+            add("stale_data", ind, "series")
+    if len(m.projects) and not m.projects["has_data"].any() and m.projects["target_id"].astype(str).str.len().gt(0).any():
+        add("projects_no_data", None, "overall")
+    order = list(RECOMMENDATION_LABELS)
+    frame = pd.DataFrame(items)
+    if not len(frame):
+        return pd.DataFrame(columns=RECOMMENDATION_COLUMNS)
+    frame["_code"] = frame["code"].map(order.index)
+    # Binding commitments first (progress-method.md, "Binding indicators"), then by kind of finding.
+    frame = frame.sort_values(["binding", "_code"], ascending=[False, True], kind="stable").drop(columns="_code")
+    frame = frame.reset_index(drop=True)
+    frame.insert(0, "rank", range(1, len(frame) + 1))
+    frame["code_zh"] = frame["code"].map(lambda c: RECOMMENDATION_LABELS[c][0])
+    frame["code_en"] = frame["code"].map(lambda c: RECOMMENDATION_LABELS[c][1])
+    frame["text_zh"] = ""
+    frame["text_en"] = ""
+    return frame[RECOMMENDATION_COLUMNS]
+
+
+def midterm(plan: Plan, actuals, year: int | None = None, band: float = DEFAULT_BAND) -> Midterm:
+    """The mid-term evaluation of every headline series (and the key projects) at ``year``.
+
+    Parameters
+    ----------
+    plan
+        A :class:`~dayao_data.plan.Plan`.
+    actuals
+        A tidy frame or paths (as :func:`dayao_data.progress.evaluate` takes them).
+    year
+        The evaluation year; default the plan's mid-point (:func:`midpoint_year`).  Each series is
+        assessed on its latest actual at or before it (its data year, which the tables show).
+    band
+        The band b of the time-progress status (default 0.10).
+    """
+    year = midpoint_year(plan) if year is None else _check_year(plan, year)
+    if not 0 <= band < 1:
+        raise ValueError(f"band must be between 0 and 1 (e.g. 0.10), not {band}")
+    frame = _prepare_actuals(plan, actuals)
+    assessment = evaluate(plan, frame, year, band=band, catalogue="headline")
+    extended = evaluate(plan, frame, year, band=band, catalogue="extended") if plan.extended_targets else None
+    history = bound_history(plan, frame, year, catalogue="headline")
+    breaches = _breach_years(history)
+    facts = {ind.id: path_facts(ind, observations(frame, ind.id), year) for ind in plan.indicators}
+    series = _series_table(plan, assessment, year, breaches)
+    # The methods table needs engine columns the series table leaves out; join them back.
+    engine = assessment.table.set_index("indicator_id")[["cagr_ratio", "cagr_status", "projected_final", "anticipated_progress", "anticipated_status"]]
+    series_full = series.join(engine, on="indicator_id")
+    illustrative = bool(assessment.table["illustrative"].any() or (extended is not None and extended.table["illustrative"].any()))
+    overall = _metric_frame(_overall(assessment.table, plan, year) + [("illustrative", illustrative)])
+    m = Midterm(
+        plan=plan,
+        year=year,
+        band=band,
+        assessment=assessment,
+        overall=overall,
+        groups=_groups(series),
+        data_years=_data_years(series),
+        series=series,
+        projects=_projects(plan, extended),
+        problems=pd.DataFrame(),
+        methods=pd.DataFrame(),
+        scenarios=pd.DataFrame(),
+        recommendations=pd.DataFrame(),
+        illustrative=illustrative,
+        path=facts,
+    )
+    m.problems = _problems(plan, series, facts)
+    m.methods = _methods(plan, series_full, facts, band)
+    m.scenarios = _scenarios(plan, m.problems)
+    m.recommendations = _recommendations(plan, m)
+    # The sentences are generated from the finished tables (imported here: narrative imports us).
+    from dayao_data import narrative
+
+    narrative.fill_midterm_texts(m)
+    return m
+
+
+# --------------------------------------------------------------------------------------
+# Final
+# --------------------------------------------------------------------------------------
+
+
+def _plan_years(ind: Indicator, up_to: int) -> list[int]:
+    return list(range(ind.base_year + 1, min(up_to, ind.target_year) + 1))
+
+
+def _verdict(ind: Indicator, row: pd.Series, obs: Sequence[Observation], breaches: tuple[int, ...]) -> str:
+    status = row["status"]
+    if status == "no_data":
+        return "no_data"
+    if status == "not_assessable":
+        return "not_assessable"
+    T = ind.target_year
+    s = _int(row["data_year"])
+    if ind.kind == "cumulative":
+        if status == "achieved":
+            return "achieved"
+        if s is None or s < T:
+            return "no_final_year_data"
+        present = {o.year for o in obs}
+        if any(y not in present for y in _plan_years(ind, T)):
+            return "incomplete"
+        return "not_achieved"
+    if s is None or s < T:
+        return "no_final_year_data"
+    if ind.kind == "ceiling":
+        if status == "achieved":
+            return "achieved_after_breach" if breaches else "achieved"
+        return "not_achieved"
+    return "achieved" if status == "achieved" else "not_achieved"
+
+
+FINAL_SERIES_COLUMNS = [
+    "indicator_id", "label", "table_row", "name_zh", "name_en", "attribute", "binding", "department", "department_en",
+    "target_kind", "direction", "unit", "baseline", "target", "target_year", "data_year", "final_year_data", "value",
+    "gap", "progress_share", "status", "verdict", "verdict_zh", "verdict_en", "achieved", "breach_years",
+    "missing_years", "illustrative", "plan_order",
+]
+
+
+def _final_series(plan: Plan, indicators: Sequence[Indicator], table: pd.DataFrame, frame: pd.DataFrame,
+                  breaches: dict[str, tuple[int, ...]], year: int) -> pd.DataFrame:
+    by_id = table.set_index("indicator_id")
+    rows = []
+    for i, ind in enumerate(indicators):
+        r = by_id.loc[ind.id]
+        obs = observations(frame, ind.id)
+        b = breaches.get(ind.id, ())
+        verdict = _verdict(ind, r, obs, b)
+        present = {o.year for o in obs}
+        rows.append(
+            {
+                "indicator_id": ind.id,
+                "label": _label(ind),
+                "table_row": ind.table_row,
+                "name_zh": ind.name_zh,
+                "name_en": ind.name_en,
+                "attribute": ind.attribute,
+                "binding": ind.attribute == "binding",
+                "department": plan.department_name(ind.department, "zh"),
+                "department_en": plan.department_name(ind.department, "en"),
+                "target_kind": ind.kind,
+                "direction": ind.direction,
+                "unit": ind.unit,
+                "baseline": _num(r["baseline"]),
+                "target": _num(r["target"]),
+                "target_year": ind.target_year,
+                "data_year": _int(r["data_year"]),
+                "final_year_data": _int(r["data_year"]) == ind.target_year,
+                "value": _num(r["value"]),
+                "gap": _num(r["gap"]),
+                "progress_share": _num(r["progress_share"]),
+                "status": r["status"],
+                "verdict": verdict,
+                "verdict_zh": VERDICT_LABELS[verdict][0],
+                "verdict_en": VERDICT_LABELS[verdict][1],
+                "achieved": True if verdict in ACHIEVED_VERDICTS else False if verdict == "not_achieved" else None,
+                "breach_years": b,
+                "missing_years": tuple(y for y in _plan_years(ind, year) if y not in present),
+                "illustrative": bool(r["illustrative"]),
+                "plan_order": i,
+            }
+        )
+    out = pd.DataFrame(rows, columns=FINAL_SERIES_COLUMNS)
+    for col in ("data_year", "target_year", "table_row"):
+        out[col] = pd.array(out[col], dtype="Int64")
+    for col in ("baseline", "target", "value", "gap", "progress_share"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
+    return out
+
+
+def _final_rows(plan: Plan, series: pd.DataFrame) -> pd.DataFrame:
+    """Per table row: achieved only when every series of the row is (row 11's rule)."""
+    by_id = series.set_index("indicator_id")
+    rows = []
+    for row_no, members in sorted(plan.table_rows().items()):
+        verdicts = [by_id.loc[s.id, "verdict"] for s in members]
+        if all(v in ACHIEVED_VERDICTS for v in verdicts):
+            verdict = "achieved"
+        elif any(v == "not_achieved" for v in verdicts):
+            verdict = "not_achieved"
+        else:
+            verdict = next(v for v in verdicts if v not in ACHIEVED_VERDICTS)
+        rows.append(
+            {
+                "table_row": int(row_no),
+                "n_series": len(members),
+                "indicator_ids": tuple(s.id for s in members),
+                "name_zh": "、".join(s.name_zh for s in members),
+                "name_en": "; ".join(s.name_en for s in members),
+                "attribute": members[0].attribute,
+                "series_verdicts": tuple(verdicts),
+                "verdict": verdict,
+                "verdict_zh": VERDICT_LABELS[verdict][0],
+                "verdict_en": VERDICT_LABELS[verdict][1],
+                "achieved": verdict == "achieved",
+            }
+        )
+    return pd.DataFrame(rows, columns=["table_row", "n_series", "indicator_ids", "name_zh", "name_en", "attribute",
+                                       "series_verdicts", "verdict", "verdict_zh", "verdict_en", "achieved"])
+
+
+def _final_cumulative(plan: Plan, indicators: Sequence[Indicator], series: pd.DataFrame, frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    by_id = series.set_index("indicator_id")
+    rows = []
+    for ind in indicators:
+        if ind.kind != "cumulative":
+            continue
+        obs = {o.year: o.value for o in observations(frame, ind.id) if ind.base_year < o.year <= ind.target_year}
+        r = by_id.loc[ind.id]
+        years = _plan_years(ind, year)
+        total = math.fsum(obs[y] for y in years if y in obs) if any(y in obs for y in years) else None
+        target = ind.target_value
+        row = {
+            "indicator_id": ind.id,
+            "label": _label(ind),
+            "name_zh": ind.name_zh,
+            "name_en": ind.name_en,
+            "attribute": ind.attribute,
+            "department": plan.department_name(ind.department, "zh"),
+            "unit": ind.unit,
+            "target": target,
+            "total": total,
+            "share": (total / target) if total is not None and target else None,
+            "remaining": (target - total) if total is not None and target is not None else None,
+            "years_present": tuple(y for y in years if y in obs),
+            "missing_years": tuple(y for y in years if y not in obs),
+            "complete": all(y in obs for y in years),
+            "achieved": bool(total is not None and target is not None and _ge(ind.direction * total, ind.direction * target)),
+            "verdict": r["verdict"],
+            "verdict_zh": r["verdict_zh"],
+            "verdict_en": r["verdict_en"],
+        }
+        for y in years:
+            row[str(y)] = obs.get(y)
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    if not len(out):
+        out = pd.DataFrame(columns=["indicator_id", "label", "name_zh", "name_en", "attribute", "department", "unit", "target",
+                                    "total", "share", "remaining", "years_present", "missing_years", "complete", "achieved",
+                                    "verdict", "verdict_zh", "verdict_en"])
+    return out
+
+
+def _final_ceilings(plan: Plan, history: pd.DataFrame, year: int) -> pd.DataFrame:
+    rows = []
+    for ind in plan.indicators:
+        if ind.kind != "ceiling":
+            continue
+        h = history[history["indicator_id"] == ind.id].sort_values("year")
+        years = _plan_years(ind, year)
+        reported = tuple(int(y) for y in h["year"])
+        breach = tuple(int(y) for y in h.loc[~h["within"].astype(bool), "year"])
+        missing = tuple(y for y in years if y not in reported)
+        if not reported:
+            verdict = "no_data"
+        elif breach:
+            verdict = "breached"
+        elif missing:
+            verdict = "held_reported_years"
+        else:
+            verdict = "held_every_year"
+        row = {
+            "indicator_id": ind.id,
+            "label": _label(ind),
+            "name_zh": ind.name_zh,
+            "name_en": ind.name_en,
+            "attribute": ind.attribute,
+            "binding": ind.attribute == "binding",
+            "department": plan.department_name(ind.department, "zh"),
+            "department_en": plan.department_name(ind.department, "en"),
+            "unit": ind.unit,
+            "direction": ind.direction,
+            "bound": ind.target_value,
+            "strict": bool(ind.strict),
+            "years_reported": reported,
+            "breach_years": breach,
+            "missing_years": missing,
+            "n_breaches": len(breach),
+            "held_every_year": verdict == "held_every_year",
+            "verdict": verdict,
+            "verdict_zh": CEILING_VERDICT_LABELS[verdict][0],
+            "verdict_en": CEILING_VERDICT_LABELS[verdict][1],
+        }
+        values = dict(zip(h["year"].astype(int), h["value"].astype(float)))
+        for y in years:
+            row[str(y)] = values.get(y)
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    if not len(out):
+        out = pd.DataFrame(columns=["indicator_id", "label", "name_zh", "name_en", "attribute", "binding", "department",
+                                    "department_en", "unit", "direction", "bound", "strict", "years_reported",
+                                    "breach_years", "missing_years", "n_breaches", "held_every_year", "verdict",
+                                    "verdict_zh", "verdict_en"])
+    return out
+
+
+def _change(mid_status: str, verdict: str) -> str:
+    if verdict in ("no_final_year_data", "no_data", "not_assessable", "incomplete"):
+        return "no_final_data"
+    now = verdict in ACHIEVED_VERDICTS
+    then = mid_status == "achieved"
+    if now:
+        return "still_achieved" if then else "newly_achieved"
+    return "no_longer_achieved" if then else "still_not_achieved"
+
+
+def _comparison(plan: Plan, mid: Midterm, series: pd.DataFrame) -> pd.DataFrame:
+    m = mid.series.set_index("indicator_id")
+    scen = mid.scenarios.set_index("indicator_id") if len(mid.scenarios) else None
+    rows = []
+    for r in series.itertuples(index=False):
+        a = m.loc[r.indicator_id]
+        change = _change(a["status"], r.verdict)
+        mid_verdict = scen.loc[r.indicator_id, "verdict"] if scen is not None and r.indicator_id in scen.index else None
+        rows.append(
+            {
+                "indicator_id": r.indicator_id,
+                "label": r.label,
+                "name_zh": r.name_zh,
+                "name_en": r.name_en,
+                "attribute": r.attribute,
+                "binding": r.binding,
+                "department": r.department,
+                "unit": r.unit,
+                "mid_data_year": _int(a["data_year"]),
+                "mid_value": _num(a["value"]),
+                "mid_status": a["status"],
+                "mid_status_zh": STATUS_LABELS[a["status"]][0],
+                "mid_scenario": mid_verdict,
+                "final_data_year": r.data_year if r.data_year is not pd.NA else None,
+                "final_value": r.value,
+                "final_status": r.status,
+                "final_verdict": r.verdict,
+                "final_verdict_zh": r.verdict_zh,
+                "change": change,
+                "change_zh": CHANGE_LABELS[change][0],
+                "change_en": CHANGE_LABELS[change][1],
+            }
+        )
+    out = pd.DataFrame(rows)
+    for col in ("mid_data_year", "final_data_year"):
+        out[col] = pd.array(out[col], dtype="Int64")
+    for col in ("mid_value", "final_value"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
+    return out
+
+
+_COMPARABLE = (
+    "time_share", "mean_task_share", "median_task_share", "n_at_or_above_time", "n_at_or_above_half",
+    "n_satisfactory", "n_binding_satisfactory", "n_achieved", "n_ahead", "n_on_track", "n_lagging",
+    "n_regressing", "n_breached", "n_no_data", "n_not_assessable",
+)
+
+
+def final(plan: Plan, actuals, midterm_year: int | None = None, band: float = DEFAULT_BAND) -> Final:
+    """The final evaluation in the plan's target year, compared with the mid-term.
+
+    A series without an actual for the target year is ``no_final_year_data`` (never counted as
+    achieved from an earlier year), except a five-year total already at its target.
+    """
+    T = plan.target_year
+    mid_year = midpoint_year(plan) if midterm_year is None else _check_year(plan, midterm_year)
+    frame = _prepare_actuals(plan, actuals)
+    mid = midterm(plan, frame, mid_year, band)
+    assessment = evaluate(plan, frame, T, band=band, catalogue="headline")
+    history = bound_history(plan, frame, T, catalogue="headline")
+    breaches = _breach_years(history)
+    series = _final_series(plan, plan.indicators, assessment.table, frame, breaches, T)
+    rows = _final_rows(plan, series)
+    cumulative = _final_cumulative(plan, plan.indicators, series, frame, T)
+    ceilings = _final_ceilings(plan, history, T)
+    ext_assessment = evaluate(plan, frame, T, band=band, catalogue="extended") if plan.extended_targets else None
+    if ext_assessment is not None:
+        ext = _final_series(plan, plan.extended_targets, ext_assessment.table, frame, {}, T)
+        ext = ext[ext["verdict"] != "no_data"].reset_index(drop=True)
+    else:
+        ext = _final_series(plan, [], pd.DataFrame(columns=["indicator_id"]), frame, {}, T)
+    comparison = _comparison(plan, mid, series)
+    illustrative = bool(assessment.table["illustrative"].any() or (ext_assessment is not None and ext_assessment.table["illustrative"].any()))
+    now = dict(_overall(assessment.table, plan, T))
+    then = dict(mid.overall[["metric", "value"]].itertuples(index=False, name=None))
+    verdicts = series["verdict"]
+    metrics: list[tuple[str, Any]] = [
+        ("year", T),
+        ("midterm_year", mid_year),
+        ("base_year", plan.base_year),
+        ("target_year", T),
+        ("n_series", int(len(series))),
+    ]
+    for v in VERDICT_LABELS:
+        metrics.append((f"verdict_{v}", int((verdicts == v).sum())))
+    metrics += [
+        ("n_verdict_achieved_total", int(verdicts.isin(ACHIEVED_VERDICTS).sum())),
+        ("n_rows", int(len(rows))),
+        ("n_rows_achieved", int(rows["achieved"].sum())),
+        ("n_rows_not_achieved", int((rows["verdict"] == "not_achieved").sum())),
+        ("n_rows_undetermined", int((~rows["verdict"].isin(("achieved", "not_achieved"))).sum())),
+        ("n_binding", int(series["binding"].sum())),
+        ("n_binding_achieved", int((series["binding"] & series["verdict"].isin(ACHIEVED_VERDICTS)).sum())),
+        ("n_binding_not_achieved", int((series["binding"] & ~series["verdict"].isin(ACHIEVED_VERDICTS)).sum())),
+        ("n_ceilings", int(len(ceilings))),
+        ("n_ceilings_held", int((ceilings["verdict"] == "held_every_year").sum()) if len(ceilings) else 0),
+        ("n_ceilings_breached", int((ceilings["verdict"] == "breached").sum()) if len(ceilings) else 0),
+        ("n_cumulative", int(len(cumulative))),
+        ("n_cumulative_achieved", int(cumulative["achieved"].sum()) if len(cumulative) else 0),
+    ]
+    for c in CHANGE_LABELS:
+        metrics.append((f"change_{c}", int((comparison["change"] == c).sum())))
+    for key in _COMPARABLE:
+        metrics.append((f"final_{key}", now.get(key)))
+    metrics.append(("illustrative", illustrative))
+    summary_rows = []
+    for key in _COMPARABLE:
+        a, b = then.get(key), now.get(key)
+        diff = (b - a) if isinstance(a, (int, float)) and isinstance(b, (int, float)) and a is not None and b is not None else None
+        summary_rows.append({"metric": key, "midterm": a, "final": b, "change": diff})
+    summary = pd.DataFrame(summary_rows, columns=["metric", "midterm", "final", "change"]).astype({"midterm": object, "final": object, "change": object})
+    projects = _projects(plan, ext_assessment)
+    f = Final(
+        plan=plan,
+        year=T,
+        midterm_year=mid_year,
+        band=band,
+        assessment=assessment,
+        midterm=mid,
+        overall=_metric_frame(metrics),
+        series=series,
+        rows=rows,
+        cumulative=cumulative,
+        ceilings=ceilings,
+        extended=ext,
+        projects=projects,
+        comparison=comparison,
+        summary_comparison=summary,
+        illustrative=illustrative,
+    )
+    return f
+
+
+# --------------------------------------------------------------------------------------
+# The report commands (the glue lives in evaluation_run; re-exported here for the dispatcher)
+# --------------------------------------------------------------------------------------
+
+
+def run_midterm(args) -> int:
+    """``dayao report --midterm``: see :func:`dayao_data.evaluation_run.run_midterm`."""
+    from dayao_data.evaluation_run import run_midterm as _run
+
+    return _run(args)
+
+
+def run_final(args) -> int:
+    """``dayao report --final``: see :func:`dayao_data.evaluation_run.run_final`."""
+    from dayao_data.evaluation_run import run_final as _run
+
+    return _run(args)

@@ -1,0 +1,1035 @@
+"""The generated text of the mid-term and final evaluations: templates filled from the tables.
+
+Every sentence is a template of :data:`TEMPLATES` (Chinese and English) filled with
+
+* numbers, each named as a cell of a computed table — ``N("problems", "nurses_per_10000",
+  "required_annual_increment", "change", unit="人")`` — looked up in that table and formatted with
+  :mod:`dayao_data.display`; and
+* labels (names, departments, status words), which carry no figure of their own.
+
+A :class:`Sentence` records where each number and each label stands in its text, and which
+(table, row key, column) each number came from, so that a test can find every number in the text
+and check it against the table (tests/test_narrative.py).  No template has a digit of its own.
+
+>>> from dayao_data.narrative import format_cell
+>>> format_cell(0.6, "share", "", "zh"), format_cell(1.1, "change", "%", "zh"), format_cell(-0.4, "signed_change", "%", "en")
+('60.0%', '1.1个百分点', '−0.4 pp')
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+import pandas as pd
+
+from dayao_data.display import format_number, format_rate, format_share, format_value, format_years, is_missing
+from dayao_data.progress import ANTICIPATED_LABELS, CAGR_LABELS, STATUS_LABELS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from dayao_data.evaluation import Final, Midterm
+
+__all__ = [
+    "TEMPLATES",
+    "FORMATS",
+    "N",
+    "Ref",
+    "Sentence",
+    "format_cell",
+    "fill",
+    "join",
+    "midterm_overall",
+    "midterm_groups",
+    "midterm_problems",
+    "midterm_recommendations",
+    "method_note",
+    "final_conclusion",
+    "fill_midterm_texts",
+    "midterm_sentences",
+    "final_sentences",
+]
+
+MINUS = "−"
+
+# --------------------------------------------------------------------------------------
+# How a number is shown
+# --------------------------------------------------------------------------------------
+
+_POINTS = {"%": ("个百分点", " pp"), "‰": ("个千分点", " ‰ pts")}
+
+
+def _change(value: float, unit: str, language: str) -> str:
+    """A change of a value: percentage points for %, per-mille points for ‰, else the unit."""
+    if unit in _POINTS:
+        zh, en = _POINTS[unit]
+        return f"{format_number(value)}{zh if language == 'zh' else en}"
+    return format_value(value, unit, language)
+
+
+def _signed(value: float, unit: str, language: str) -> str:
+    text = _change(abs(value), unit, language)
+    if abs(value) < 5e-3:  # shown as 0 at two decimals: no sign
+        return text
+    return ("+" if value > 0 else MINUS) + text
+
+
+def _year_list(value: Any, unit: str, language: str) -> str:
+    sep = "、" if language == "zh" else ", "
+    return sep.join(str(int(y)) for y in value)
+
+
+def _share_points(value: float, unit: str, language: str) -> str:
+    number = f"{abs(float(value)) * 100:.1f}"
+    return f"{number}个百分点" if language == "zh" else f"{number} percentage points"
+
+
+#: Formatter name → function(value, unit, language) → text.
+FORMATS = {
+    "value": lambda v, u, lang: format_value(v, u, lang),
+    "abs_value": lambda v, u, lang: format_value(abs(float(v)), u, lang),
+    "change": lambda v, u, lang: _change(abs(float(v)), u, lang),
+    "signed_change": lambda v, u, lang: _signed(float(v), u, lang),
+    "share": lambda v, u, lang: format_share(v, lang),
+    "share_points": _share_points,
+    "rate": lambda v, u, lang: format_rate(abs(float(v)), lang),
+    "ratio": lambda v, u, lang: format_number(v, 2),
+    "count": lambda v, u, lang: str(int(v)),
+    "year": lambda v, u, lang: str(int(v)),
+    "years": lambda v, u, lang: format_years(v, lang),
+    "year_list": _year_list,
+}
+
+
+def format_cell(value: Any, fmt: str, unit: str = "", language: str = "zh") -> str:
+    """A table cell as the text shows it; a dash (no digit) where the cell is empty."""
+    if fmt == "year_list":
+        return _year_list(value, unit, language) if value is not None and len(value) else "—"
+    if is_missing(value):
+        return "—"
+    return FORMATS[fmt](value, unit, language)
+
+
+# --------------------------------------------------------------------------------------
+# Sentences
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class N:
+    """A number to be taken from a table cell: (table, row key, column) and how to show it."""
+
+    table: str
+    key: Any
+    column: str
+    fmt: str = "value"
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Where a number stands in a sentence and which table cell it shows."""
+
+    table: str
+    key: str
+    column: str
+    fmt: str
+    unit: str
+    language: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A generated sentence with the position of each number (refs) and each label."""
+
+    text: str
+    refs: tuple[Ref, ...] = ()
+    labels: tuple[tuple[int, int], ...] = ()
+    key: str = ""
+    language: str = "zh"
+
+    def __str__(self) -> str:
+        return self.text
+
+    def shifted(self, offset: int) -> "Sentence":
+        return replace(
+            self,
+            refs=tuple(replace(r, start=r.start + offset, end=r.end + offset) for r in self.refs),
+            labels=tuple((a + offset, b + offset) for a, b in self.labels),
+        )
+
+
+def _lookup(tables: dict[str, pd.DataFrame], n: N) -> Any:
+    from dayao_data.evaluation import cell
+
+    return cell(tables, n.table, n.key, n.column)
+
+
+def fill(key: str, language: str, tables: dict[str, pd.DataFrame], **fields: Any) -> Sentence:
+    """Fill template ``key`` in ``language``: N fields from the tables, Sentences as they are,
+    anything else as a label."""
+    template = TEMPLATES[key][1 if language == "en" else 0]
+    text: list[str] = []
+    refs: list[Ref] = []
+    labels: list[tuple[int, int]] = []
+    pos = 0
+    for literal, name, _spec, _conv in string.Formatter().parse(template):
+        text.append(literal)
+        pos += len(literal)
+        if name is None:
+            continue
+        if name not in fields:
+            raise KeyError(f"template {key!r} needs {{{name}}}")
+        value = fields[name]
+        if isinstance(value, N):
+            shown = format_cell(_lookup(tables, value), value.fmt, value.unit, language)
+            refs.append(Ref(value.table, str(value.key), value.column, value.fmt, value.unit, language, shown, pos, pos + len(shown)))
+        elif isinstance(value, Sentence):
+            shown = value.text
+            moved = value.shifted(pos)
+            refs.extend(moved.refs)
+            labels.extend(moved.labels)
+        else:
+            shown = "" if value is None else str(value)
+            if shown:
+                labels.append((pos, pos + len(shown)))
+        text.append(shown)
+        pos += len(shown)
+    return Sentence("".join(text), tuple(refs), tuple(labels), key, language)
+
+
+def join(parts: Sequence[Sentence | str], separator: str, language: str = "zh") -> Sentence:
+    """Sentences (or labels) joined by a separator that holds no digit."""
+    out = Sentence("", language=language)
+    for i, part in enumerate(parts):
+        if i:
+            out = Sentence(out.text + separator, out.refs, out.labels, out.key, language)
+        if isinstance(part, Sentence):
+            moved = part.shifted(len(out.text))
+            out = Sentence(out.text + part.text, out.refs + moved.refs, out.labels + moved.labels, out.key, language)
+        else:
+            start = len(out.text)
+            out = Sentence(out.text + str(part), out.refs, out.labels + ((start, start + len(str(part))),), out.key, language)
+    return out
+
+
+def _list(parts: Sequence[Sentence | str], language: str) -> Sentence:
+    return join(parts, "、" if language == "zh" else "; ", language)
+
+
+# --------------------------------------------------------------------------------------
+# The templates (Chinese, English).  No digit in any template: every figure is a field.
+# --------------------------------------------------------------------------------------
+
+TEMPLATES: dict[str, tuple[str, str]] = {
+    # -- marks and small parts ----------------------------------------------------------------
+    "binding_mark": ("〔约束性〕", " [binding]"),
+    "stale_mark": (",{data_year}年数据", "; {data_year} data"),
+    "count_item": ("{label}{n}个", "{label} {n}"),
+    "alarm_item": ("{name}({status},{department})", "{name} ({status}; {department})"),
+    "name_year_item": ("{name}({data_year}年)", "{name} ({data_year})"),
+    "data_year_item": ("{data_year}年数据{n}个", "{n} with {data_year} data"),
+    "illustrative": (
+        "本报告使用示例数据,数字不是真实统计,仅用于演示。",
+        "This report uses illustrative data: the figures are not real statistics and are for demonstration only.",
+    ),
+    # -- mid-term: overall progress -----------------------------------------------------------
+    "mt_time": (
+        "{year}年是规划期的中点(基期{base_year}年,目标年{target_year}年),时间进度为{time_share}。",
+        "{year} is the mid-point of the plan period (base year {base_year}, target year {target_year}): the time share is {time_share}.",
+    ),
+    "mt_data_years": (
+        "各指标按截至{year}年的最新数据评估:{items}。",
+        "Each series is assessed on its latest data up to {year}: {items}.",
+    ),
+    "mt_task": (
+        "有完成进度可比的{n_with_share}个指标,平均完成进度{mean_task_share}、中位数{median_task_share}"
+        "(超额完成的按全部完成计),其数据年份对应的平均时间进度为{mean_time_share};"
+        "{n_at_or_above_time}个达到或超过时间进度,{n_at_or_above_half}个完成过半。",
+        "The {n_with_share} series with a progress share have done {mean_task_share} of their task on average "
+        "(median {median_task_share}; a target exceeded counts as done), against an average time share of "
+        "{mean_time_share} at their data years; {n_at_or_above_time} are at or above their time share and "
+        "{n_at_or_above_half} are past half of their task.",
+    ),
+    "mt_verdict_met": (
+        "总体上实现了“时间过半、任务过半”:平均完成进度比平均时间进度高{gap}。",
+        "Overall, progress keeps pace with time (“时间过半、任务过半”): the average progress share is {gap} above the average time share.",
+    ),
+    "mt_verdict_short": (
+        "总体上未达到“时间过半、任务过半”:平均完成进度比平均时间进度低{gap}。",
+        "Overall, progress falls behind time (“时间过半、任务过半” is not met): the average progress share is {gap} below the average time share.",
+    ),
+    "mt_no_share": ("没有可计算完成进度的指标。", "No series has a progress share."),
+    "mt_counts": ("按时间进度法,{n_series}个指标中:{counts}。", "By time progress, of the {n_series} series: {counts}."),
+    "mt_binding_ok": (
+        "约束性指标{n_binding}个,均已实现、快于预期或基本符合预期。",
+        "All {n_binding} binding indicators are achieved, ahead of schedule or on track.",
+    ),
+    "mt_binding_alarm": (
+        "约束性指标{n_binding}个,其中{n_binding_alarm}个需要关注:{names}。",
+        "Of the {n_binding} binding indicators, {n_binding_alarm} need attention: {names}.",
+    ),
+    "mt_stale": (
+        "最新数据早于{year}年的指标{n_stale}个:{items}。",
+        "Series with no data for {year} yet ({n_stale}): {items}.",
+    ),
+    # -- mid-term: groups -----------------------------------------------------------------------
+    "group_head": ("{label}({n}个):{items}。", "{label} ({n}): {items}."),
+    "item_share": (
+        "{name}{binding}(完成进度{progress_share},时间进度{time_share}{stale})",
+        "{name}{binding} (progress {progress_share} against time {time_share}{stale})",
+    ),
+    "item_value_target": ("{name}{binding}({value},目标{target}{stale})", "{name}{binding} ({value}; target {target}{stale})"),
+    "item_regress": ("{name}{binding}({value},基期{baseline}{stale})", "{name}{binding} ({value}; baseline {baseline}{stale})"),
+    "item_maintain": ("{name}{binding}({value},应保持{target}{stale})", "{name}{binding} ({value}; to hold {target}{stale})"),
+    "item_ceiling": (
+        "{name}{binding}({data_year}年{value},上限{target})",
+        "{name}{binding} ({value} in {data_year}; bound {target})",
+    ),
+    "item_ceiling_history": (
+        "{name}{binding}({data_year}年{value},上限{target};{breach_years}年越限)",
+        "{name}{binding} ({value} in {data_year}; bound {target}; crossed in {breach_years})",
+    ),
+    "item_quota": (
+        "{name}{binding}({data_year}年完成{value},下达{target})",
+        "{name}{binding} ({value} done in {data_year}; quota {target})",
+    ),
+    "item_name": ("{name}{binding}", "{name}{binding}"),
+    # -- mid-term: problems ---------------------------------------------------------------------
+    "pb_level": (
+        "{name}{binding}({department}):{data_year}年为{value},目标{target},还差{gap}{regress};"
+        "剩余{years_left}年每年需{verb}{required}{rate},{compare}。",
+        "{name}{binding} ({department}): {value} in {data_year} against a target of {target}, {gap} to go{regress}; "
+        "it needs {verb}{required} a year for the {years_left} remaining years{rate}, {compare}.",
+    ),
+    "pb_cumulative": (
+        "{name}{binding}({department}):截至{data_year}年累计{value},为规划期目标{target}的{progress_share};"
+        "剩余{years_left}年每年平均需{required},{compare}。",
+        "{name}{binding} ({department}): a running total of {value} by {data_year}, {progress_share} of the plan-period "
+        "target {target}; it needs {required} a year on average for the {years_left} remaining years, {compare}.",
+    ),
+    "pb_regress": (",比基期{baseline}更远离目标", ", further from the target than the baseline {baseline}"),
+    "pb_rate": ("(年均增速{rate})", " ({rate})"),
+    "pb_rate_down": ("(年均降幅{rate})", " (down {rate})"),
+    "pb_exceeds": (
+        "超过此前最好的一年({best_year}年{best_change}),此前年均{mean_change}",
+        "more than its best year so far ({best_change} in {best_year}); the average so far is {mean_change} a year",
+    ),
+    "pb_within_best": (
+        "不超过此前最好的一年({best_year}年{best_change}),但高于此前年均{mean_change}",
+        "no more than its best year so far ({best_change} in {best_year}) but above the average so far, {mean_change} a year",
+    ),
+    "pb_no_best": (
+        "此前没有一年朝目标方向变化(最好的一年为{best_year}年,{best_change})",
+        "and no year so far has moved towards the target (the best was {best_change} in {best_year})",
+    ),
+    "pb_no_pace": ("只有一个年度数据,看不出年度变化", "with a single yearly value there is no yearly change to compare"),
+    "pb_ceiling": (
+        "{name}{binding}({department}):{data_year}年为{value},超出上限{target};下一年需降低{required}才能回到上限,{compare}。",
+        "{name}{binding} ({department}): {value} in {data_year}, over the bound {target}; it must fall by {required} next year "
+        "to be back at the bound, {compare}.",
+    ),
+    "pb_floor": (
+        "{name}{binding}({department}):{data_year}年为{value},低于下限{target};下一年需提高{required}才能回到下限,{compare}。",
+        "{name}{binding} ({department}): {value} in {data_year}, below the floor {target}; it must rise by {required} next year "
+        "to be back at the floor, {compare}.",
+    ),
+    "pb_ceiling_best": (
+        "此前改善最多的一年为{best_year}年({best_change})",
+        "the largest improvement so far was {best_change} in {best_year}",
+    ),
+    "pb_ceiling_no_best": (
+        "此前没有一年改善过(变化最好的一年为{best_year}年,{best_change})",
+        "and it has not improved in any year so far (the best was {best_change} in {best_year})",
+    ),
+    "pb_ceiling_at_bound": (
+        "{name}{binding}({department}):{data_year}年为{value},等于上限{target},而规划要求低于上限;下一年须降到上限以下,{compare}。",
+        "{name}{binding} ({department}): {value} in {data_year}, equal to the bound {target} where the plan asks for less; "
+        "it must fall below the bound next year, {compare}.",
+    ),
+    "pb_breached_earlier": (
+        "{name}{binding}({department}):{breach_years}年超出上限{target},{data_year}年为{value},已回到上限以内。",
+        "{name}{binding} ({department}): over the bound {target} in {breach_years}; {value} in {data_year}, back within it.",
+    ),
+    "pb_quota": (
+        "{name}{binding}({department}):{data_year}年完成{value},上级下达{target},还差{gap}。",
+        "{name}{binding} ({department}): {value} done in {data_year} against a quota of {target}, {gap} short.",
+    ),
+    "pb_none": ("没有滞后、倒退或突破约束的指标。", "No series is lagging, regressing or over its bound."),
+    "verb_up": ("提高", "an increase of "),
+    "verb_down": ("降低", "a decrease of "),
+    # -- mid-term: recommendations --------------------------------------------------------------
+    "rc_ceiling_breached": (
+        "{name}{binding}({department}):{data_year}年{value}已超出上限{target},下一年须降低{required}回到上限以内;{feasible}。",
+        "{name}{binding} ({department}): {value} in {data_year} is over the bound {target}; it must fall by {required} next year; {feasible}.",
+    ),
+    "rc_floor_breached": (
+        "{name}{binding}({department}):{data_year}年{value}已低于下限{target},下一年须提高{required}回到下限以上;{feasible}。",
+        "{name}{binding} ({department}): {value} in {data_year} is below the floor {target}; it must rise by {required} next year; {feasible}.",
+    ),
+    "rc_ceiling_at_bound": (
+        "{name}{binding}({department}):{data_year}年{value}等于上限{target},而规划要求低于上限,下一年须降到上限以下;{feasible}。",
+        "{name}{binding} ({department}): {value} in {data_year} equals the bound {target} where the plan asks for less; it must "
+        "fall below it next year; {feasible}.",
+    ),
+    "rc_ceiling_feasible": (
+        "此前{best_year}年曾有这样的改善({best_change}),按这一力度可以做到",
+        "a change like that of {best_year} ({best_change}) would do it",
+    ),
+    "rc_ceiling_infeasible": (
+        "此前改善最多的一年({best_year}年{best_change})也不够,须采取新的措施",
+        "even the best year so far ({best_change} in {best_year}) would not be enough: new measures are needed",
+    ),
+    "rc_ceiling_breached_earlier": (
+        "{name}{binding}({department}):{breach_years}年曾超出上限{target},{data_year}年为{value};"
+        "按此前年均变化{mean_change},到{target_year}年为{value_at_mean},{outlook},须逐年守住上限。",
+        "{name}{binding} ({department}): over the bound {target} in {breach_years}, {value} in {data_year}; at the average "
+        "change so far ({mean_change} a year) it would be {value_at_mean} in {target_year}, {outlook}; it must stay within the bound every year.",
+    ),
+    "outlook_within": ("仍在上限以内", "still within the bound"),
+    "outlook_over": ("将再次超出上限", "over the bound again"),
+    "rc_above_best_pace": (
+        "{name}{binding}({department}):剩余{years_left}年每年须{verb}{required},超过此前最好的一年"
+        "({best_year}年{best_change});即使每年都保持最好年份的速度,到{target_year}年也只有{value_at_best}(目标{target}){reach}。"
+        "须新增政策、项目或投入,不能只靠延续现有做法。",
+        "{name}{binding} ({department}): it needs {verb}{required} a year for {years_left} years, more than its best year so far "
+        "({best_change} in {best_year}); even at that best pace every year it would reach only {value_at_best} by {target_year} "
+        "(target {target}){reach}. New policies, projects or funding are needed, not more of the same.",
+    ),
+    "rc_reach_year": (",要到{year}年才能达到目标", ", and would reach the target only in {year}"),
+    "rc_sustain_best_pace": (
+        "{name}{binding}({department}):剩余{years_left}年每年须{verb}{required},高于此前年均{mean_change},"
+        "但不超过最好的一年({best_year}年{best_change});按此前年均速度到{target_year}年只有{value_at_mean},"
+        "须每年保持接近最好年份的力度。",
+        "{name}{binding} ({department}): it needs {verb}{required} a year for {years_left} years, above the average so far "
+        "({mean_change} a year) but within its best year ({best_change} in {best_year}); at the average pace it would reach "
+        "only {value_at_mean} by {target_year}, so every remaining year must come close to the best one.",
+    ),
+    "rc_on_course_mean": (
+        "{name}{binding}({department}):按此前年均变化{mean_change},到{target_year}年可达{value_at_mean}(目标{target}),"
+        "保持现有力度即可。",
+        "{name}{binding} ({department}): at the average change so far ({mean_change} a year) it would reach {value_at_mean} "
+        "by {target_year} (target {target}); keeping the current effort is enough.",
+    ),
+    "rc_no_pace_seen": (
+        "{name}{binding}({department}):只有一个年度数据,看不出年度变化;请补报规划期以来各年的数据。",
+        "{name}{binding} ({department}): a single yearly value shows no yearly change; report every year of the plan period.",
+    ),
+    "rc_quota_short": (
+        "{name}{binding}({department}):{data_year}年完成{value},低于上级下达的{target},须补足差额{gap}。",
+        "{name}{binding} ({department}): {value} done in {data_year}, below the quota of {target}; {gap} must be made up.",
+    ),
+    "rc_watch_trend": (
+        "{name}{binding}({department}):按时间进度为{status},但按各年数据拟合的趋势线到{target_year}年为{projected}"
+        "(目标{target}),趋势判断为“{anticipated}”,须防止后劲不足。",
+        "{name}{binding} ({department}): {status} by time share, but the trend line through every year reaches {projected} "
+        "by {target_year} (target {target}) — “{anticipated}”: guard against losing momentum.",
+    ),
+    "rc_stale_data": (
+        "{name}:最新数据为{data_year}年,请{department}报送{year}年的数据。",
+        "{name}: the latest data is for {data_year}; {department} to report {year}.",
+    ),
+    "rc_not_assessable": (
+        "{name}{binding}:请{department}填报每年上级下达的任务数,才能判断是否完成。",
+        "{name}{binding}: {department} to report each year's quota so that completion can be judged.",
+    ),
+    "rc_no_data": (
+        "{name}{binding}:请{department}报送规划期以来的实际值。",
+        "{name}{binding}: {department} to report the actuals of the plan period.",
+    ),
+    "rc_projects_no_data": (
+        "重点工程尚无进展数据:请各责任部门按年度填报完成投资和建设数量。",
+        "No progress data for the key projects yet: each department to report investment completed and quantities built each year.",
+    ),
+    # -- methods side by side -------------------------------------------------------------------
+    "md_achieved_by_jump": (
+        "已达到目标,但主要靠{best_year}年一年的变化({best_change},占基期以来变化的{best_change_share});"
+        "按各年数据拟合的趋势线到{target_year}年为{projected},未达到目标{target}。",
+        "The target is met, but mostly through one year ({best_change} in {best_year}, {best_change_share} of the change since "
+        "the baseline); the trend line through every year reads {projected} in {target_year}, short of the target {target}.",
+    ),
+    "md_achieved_trend_short": (
+        "已达到目标,但有回落(变化最差的一年为{worst_year}年,{worst_change});按各年数据拟合的趋势线到{target_year}年为"
+        "{projected},未达到目标{target}。",
+        "The target is met, but the series has fallen back (worst year {worst_year}: {worst_change}); the trend line through "
+        "every year reads {projected} in {target_year}, short of the target {target}.",
+    ),
+    "md_ceiling_trend_crosses": (
+        "目前在上限{target}以内,但按各年数据拟合的趋势线到{target_year}年为{projected},将越过上限。",
+        "Within the bound {target} now, but the trend line through every year reads {projected} in {target_year}, across the bound.",
+    ),
+    "md_breach_trend_within": (
+        "{data_year}年为{value},越过上限{target};但按各年数据拟合的趋势线到{target_year}年为{projected},回到上限以内:"
+        "越限可能是一年的波动,仍须按每年守住上限要求整改。",
+        "{value} in {data_year} is across the bound {target}, but the trend line through every year reads {projected} in "
+        "{target_year}, back within it: the breach may be one year's swing, yet the bound holds every year.",
+    ),
+    "md_gain_in_one_year": (
+        "按时间进度为{status}(完成进度{progress_share},时间进度{time_share}),但基期以来变化的{best_change_share}"
+        "集中在{best_year}年({best_change});按各年数据拟合的趋势线更平缓,到{target_year}年为{projected},趋势判断为“{anticipated}”。",
+        "{status} by time share (progress {progress_share} against time {time_share}), but {best_change_share} of the change "
+        "since the baseline came in {best_year} ({best_change}); the trend line through every year is flatter and reads "
+        "{projected} in {target_year}: “{anticipated}”.",
+    ),
+    "md_trend_flatter": (
+        "按时间进度为{status}(完成进度{progress_share},时间进度{time_share}),但有放缓({worst_year}年变化{worst_change});"
+        "按各年数据拟合的趋势线到{target_year}年为{projected},趋势判断为“{anticipated}”。",
+        "{status} by time share (progress {progress_share} against time {time_share}), but it slowed ({worst_change} in "
+        "{worst_year}); the trend line through every year reads {projected} in {target_year}: “{anticipated}”.",
+    ),
+    "md_latest_year_fell": (
+        "按时间进度为{status}(完成进度{progress_share},时间进度{time_share}),主要因为{worst_year}年回落({worst_change});"
+        "按各年数据拟合的趋势线到{target_year}年仍可达{projected},趋势判断为“{anticipated}”。",
+        "{status} by time share (progress {progress_share} against time {time_share}), mainly because of a fall in "
+        "{worst_year} ({worst_change}); the trend line through every year still reads {projected} in {target_year}: “{anticipated}”.",
+    ),
+    "md_thresholds": (
+        "完成进度与时间进度之比为{time_ratio},在带宽以内,按时间进度为基本符合预期;增速比为{cagr_ratio},"
+        "低于增速法“进展显著”的门槛,判为“{cagr}”:两种方法的分界不同,差别不在数据。",
+        "Progress over time share is {time_ratio}, inside the band, so on track by time share; the CAGR ratio is {cagr_ratio}, "
+        "under the pace method's line for “substantial”, so “{cagr}”: the methods draw the line in different places, the data agree.",
+    ),
+    "md_compound_vs_linear": (
+        "时间进度法按直线进度衡量(完成进度与时间进度之比{time_ratio},{status}),增速法按复合年均增速衡量"
+        "(增速比{cagr_ratio},{cagr}):复合增长路径{front},变化幅度大时两种判断会不同。",
+        "Time share measures against a straight line (progress over time {time_ratio}: {status}); the CAGR ratio against "
+        "compound growth ({cagr_ratio}: {cagr}); a compound path {front}, so with a large change the two verdicts part.",
+    ),
+    "front_small": ("前期所需增量较小", "asks for smaller gains early on"),
+    "front_large": ("前期所需增量较大", "asks for larger gains early on"),
+    "md_band": (
+        "完成进度与时间进度之比为{time_ratio},在带宽以内,按时间进度为{status};按各年数据拟合的趋势线到{target_year}年为"
+        "{projected}(预期进度{anticipated_progress}),略差于目标{target}:时间进度法容许带宽内的偏差,趋势法要求到期全部完成。",
+        "Progress over time share is {time_ratio}, inside the band, so {status} by time share; the trend line through every "
+        "year reads {projected} in {target_year} (anticipated progress {anticipated_progress}), just short of the target "
+        "{target}: the time-share method allows the band, the projection asks for the whole target.",
+    ),
+    "md_no_baseline": (
+        "规划未印基期值,时间进度法只能比较现值与目标({value},目标{target}),判为{status};按各年数据拟合的趋势线到"
+        "{target_year}年为{projected},趋势判断为“{anticipated}”。",
+        "The plan prints no baseline, so the time-share method can only compare the value with the target ({value}; target "
+        "{target}): {status}; the trend line through every year reads {projected} in {target_year}: “{anticipated}”.",
+    ),
+    "md_other": ("三种方法角度不同:{views}。", "The methods look from different angles: {views}."),
+    "md_view_time": ("时间进度法为{label}", "{label} by time share"),
+    "md_view_pace": ("增速法为{label}", "{label} by pace"),
+    "md_view_trend": ("趋势法为{label}", "{label} by trend"),
+    # -- final ----------------------------------------------------------------------------------
+    "fn_counts": ("{year}年是规划目标年。{n_series}个指标中:{items}。", "{year} is the plan's target year. Of the {n_series} series: {items}."),
+    "fn_no_final": (
+        "没有{year}年数据的指标不计为实现:{items}。",
+        "Series without {year} data are not counted as achieved: {items}.",
+    ),
+    "fn_no_final_item": ("{name}(最新为{data_year}年)", "{name} (latest {data_year})"),
+    "fn_no_data_item": ("{name}(无数据)", "{name} (no data)"),
+    "fn_rows": (
+        "按规划指标表{n_rows}行计:实现{n_rows_achieved}行,未实现{n_rows_not_achieved}行,无法判断{n_rows_undetermined}行"
+        "(一行含两个指标的,两个都实现才算实现)。",
+        "Counting the plan table's {n_rows} rows: {n_rows_achieved} achieved, {n_rows_not_achieved} not achieved, "
+        "{n_rows_undetermined} undetermined (a row of two series is achieved only when both are).",
+    ),
+    "fn_row_detail": (
+        "第{table_row}行含{n_series}个指标({items}),本行{verdict}。",
+        "Row {table_row} holds {n_series} series ({items}): the row is {verdict}.",
+    ),
+    "fn_row_item": ("{name}{verdict}", "{name}: {verdict}"),
+    "fn_binding_all": ("约束性指标{n_binding}个,全部实现。", "All {n_binding} binding indicators are achieved."),
+    "fn_binding_some": (
+        "约束性指标{n_binding}个,实现{n_binding_achieved}个;未实现或无法判断的:{items}。",
+        "Of the {n_binding} binding indicators, {n_binding_achieved} are achieved; not achieved or undetermined: {items}.",
+    ),
+    "fn_binding_item": ("{name}({verdict},{department})", "{name} ({verdict}; {department})"),
+    "fn_ceiling_held": ("{name}{binding}每年都在上限{bound}以内。", "{name}{binding} stayed within the bound {bound} every year."),
+    "fn_floor_held": ("{name}{binding}每年都在下限{bound}以上。", "{name}{binding} stayed above the floor {bound} every year."),
+    "fn_ceiling_breached": (
+        "{name}{binding}在{breach_years}年越过上限{bound}(上限每年都须守住,后来回落也不能抵消)。",
+        "{name}{binding} crossed the bound {bound} in {breach_years} (a bound holds every year; later recovery does not undo it).",
+    ),
+    "fn_ceiling_partial": (
+        "{name}{binding}有数据的年份都在上限{bound}以内,但缺{missing_years}年的数据。",
+        "{name}{binding} was within the bound {bound} in every reported year, but {missing_years} are missing.",
+    ),
+    "fn_ceiling_none": ("{name}{binding}没有数据,无法核对上限。", "{name}{binding} has no data: the bound cannot be checked."),
+    "fn_cumulative": (
+        "{name}规划期累计{total},目标{target},完成{share}{missing}。",
+        "{name}: plan-period total {total} against a target of {target}, {share} done{missing}.",
+    ),
+    "fn_missing": (",缺{missing_years}年数据", "; {missing_years} missing"),
+    "fn_vs_mid": ("与{midterm_year}年中期评估相比:{items}。", "Compared with the {midterm_year} mid-term evaluation: {items}."),
+    "fn_change_item": ("{label}{n}个({names})", "{label}: {n} ({names})"),
+    "fn_share_change": (
+        "有完成进度可比的指标平均完成进度由中期的{mid}变为{final}。",
+        "The average progress share of the series that have one went from {mid} at the mid-term to {final}.",
+    ),
+}
+
+
+# --------------------------------------------------------------------------------------
+# Helpers over the tables
+# --------------------------------------------------------------------------------------
+
+
+def _t(key: str, language: str) -> str:
+    return TEMPLATES[key][1 if language == "en" else 0]
+
+
+def _status(code: Any, language: str) -> str:
+    if not isinstance(code, str):
+        return "—"
+    return STATUS_LABELS[code][1 if language == "en" else 0]
+
+
+def _cagr(code: Any, language: str) -> str:
+    if not isinstance(code, str):
+        return "—"
+    return CAGR_LABELS[code][1 if language == "en" else 0]
+
+
+def _anticipated(code: Any, language: str) -> str:
+    if not isinstance(code, str):
+        return "—"
+    return ANTICIPATED_LABELS[code][1 if language == "en" else 0]
+
+
+def _name(row: Any, language: str) -> str:
+    name_en = getattr(row, "name_en", "") or ""
+    return name_en if language == "en" and name_en else row.name_zh
+
+
+def _department(row: Any, language: str) -> str:
+    if language == "en" and getattr(row, "department_en", ""):
+        return row.department_en
+    return row.department or "—"
+
+
+def _binding(row: Any, language: str) -> str:
+    return _t("binding_mark", language) if getattr(row, "attribute", "") == "binding" else ""
+
+
+def _missing(value: Any) -> bool:
+    return is_missing(value)
+
+
+# --------------------------------------------------------------------------------------
+# Mid-term
+# --------------------------------------------------------------------------------------
+
+
+def midterm_overall(m: "Midterm", language: str = "zh") -> list[Sentence]:
+    """一、总体进展: time share against task share, counts, binding indicators, data years."""
+    tb = m.tables
+    o = lambda metric, fmt="count": N("overall", metric, "value", fmt)  # noqa: E731
+    out = [fill("mt_time", language, tb, year=o("year", "year"), base_year=o("base_year", "year"),
+                target_year=o("target_year", "year"), time_share=o("time_share", "share"))]
+    if len(m.data_years):
+        items = [fill("data_year_item", language, tb, data_year=N("data_years", r.data_year, "data_year", "year"),
+                      n=N("data_years", r.data_year, "n", "count")) for r in m.data_years.itertuples()]
+        out.append(fill("mt_data_years", language, tb, year=o("year", "year"), items=_list(items, language)))
+    if m.metric("n_with_share"):
+        out.append(fill("mt_task", language, tb, n_with_share=o("n_with_share"), mean_task_share=o("mean_task_share", "share"),
+                        median_task_share=o("median_task_share", "share"), mean_time_share=o("mean_time_share", "share"),
+                        n_at_or_above_time=o("n_at_or_above_time"), n_at_or_above_half=o("n_at_or_above_half")))
+        gap = m.metric("task_time_gap")
+        key = "mt_verdict_met" if gap >= -1e-12 else "mt_verdict_short"
+        out.append(fill(key, language, tb, gap=o("task_time_gap", "share_points")))
+    else:
+        out.append(fill("mt_no_share", language, tb))
+    counts = [
+        fill("count_item", language, tb, label=_status(r.status, language), n=N("groups", r.status, "n", "count"))
+        for r in m.groups.itertuples() if r.n
+    ]
+    out.append(fill("mt_counts", language, tb, n_series=o("n_series"), counts=_list(counts, language)))
+    if m.metric("n_binding"):
+        alarms = m.series[m.series["binding"] & ~m.series["status"].isin(("achieved", "ahead", "on_track"))]
+        if len(alarms):
+            names = [fill("alarm_item", language, tb, name=_name(r, language), status=_status(r.status, language),
+                          department=_department(r, language)) for r in alarms.itertuples()]
+            out.append(fill("mt_binding_alarm", language, tb, n_binding=o("n_binding"), n_binding_alarm=o("n_binding_alarm"),
+                            names=_list(names, language)))
+        else:
+            out.append(fill("mt_binding_ok", language, tb, n_binding=o("n_binding")))
+    if m.metric("n_stale"):
+        stale = m.series[m.series["stale"]]
+        items = [fill("name_year_item", language, tb, name=_name(r, language),
+                      data_year=N("series", r.indicator_id, "data_year", "year")) for r in stale.itertuples()]
+        out.append(fill("mt_stale", language, tb, year=o("year", "year"), n_stale=o("n_stale"), items=_list(items, language)))
+    if m.illustrative:
+        out.append(fill("illustrative", language, tb))
+    return out
+
+
+def _group_item(r: Any, m: "Midterm", language: str) -> Sentence:
+    tb = m.tables
+    s = lambda col, fmt="value", unit=None: N("series", r.indicator_id, col, fmt, r.unit if unit is None else unit)  # noqa: E731
+    name, binding = _name(r, language), _binding(r, language)
+    stale = fill("stale_mark", language, tb, data_year=s("data_year", "year")) if bool(r.stale) else ""
+    kind = r.target_kind
+    if r.status in ("no_data", "not_assessable"):
+        return fill("item_name", language, tb, name=name, binding=binding)
+    if kind == "qualitative":
+        return fill("item_quota", language, tb, name=name, binding=binding, data_year=s("data_year", "year"),
+                    value=s("value"), target=s("target"))
+    if kind == "ceiling":
+        if len(r.breach_years):
+            return fill("item_ceiling_history", language, tb, name=name, binding=binding, data_year=s("data_year", "year"),
+                        value=s("value"), target=s("target"), breach_years=s("breach_years", "year_list"))
+        return fill("item_ceiling", language, tb, name=name, binding=binding, data_year=s("data_year", "year"),
+                    value=s("value"), target=s("target"))
+    if kind == "maintain":
+        return fill("item_maintain", language, tb, name=name, binding=binding, value=s("value"), target=s("target"), stale=stale)
+    if r.status == "regressing" and not _missing(r.baseline):
+        return fill("item_regress", language, tb, name=name, binding=binding, value=s("value"), baseline=s("baseline"), stale=stale)
+    if not _missing(r.progress_share) and r.status != "achieved":
+        return fill("item_share", language, tb, name=name, binding=binding, progress_share=s("progress_share", "share"),
+                    time_share=s("time_share", "share"), stale=stale)
+    return fill("item_value_target", language, tb, name=name, binding=binding, value=s("value"), target=s("target"), stale=stale)
+
+
+def midterm_groups(m: "Midterm", language: str = "zh") -> list[Sentence]:
+    """二、主要指标完成情况: one sentence per non-empty group, binding indicators first and named."""
+    out = []
+    for g in m.groups.itertuples():
+        if not g.n:
+            continue
+        members = m.series[m.series["status"] == g.status]
+        items = [_group_item(r, m, language) for r in members.itertuples()]
+        out.append(fill("group_head", language, m.tables, label=_status(g.status, language),
+                        n=N("groups", g.status, "n", "count"), items=_list(items, language)))
+    return out
+
+
+def _compare_sentence(r: Any, tb: dict, language: str, table: str = "problems") -> Sentence:
+    p = lambda col, fmt="signed_change": N(table, r.indicator_id, col, fmt, r.unit)  # noqa: E731
+    if _missing(r.best_change):
+        return fill("pb_no_pace", language, tb)
+    if not bool(r.best_in_direction):
+        return fill("pb_no_best", language, tb, best_year=p("best_year", "year"), best_change=p("best_change"))
+    key = "pb_exceeds" if bool(r.exceeds_best) else "pb_within_best"
+    return fill(key, language, tb, best_year=p("best_year", "year"), best_change=p("best_change"), mean_change=p("mean_change"))
+
+
+def _at_bound(required: Any) -> bool:
+    """A strict bound met with equality: no change to show, the value must simply go below it."""
+    return not _missing(required) and abs(float(required)) < 5e-3
+
+
+def _verb(value: float, language: str) -> str:
+    return _t("verb_up" if value >= 0 else "verb_down", language)
+
+
+def midterm_problems(m: "Midterm", language: str = "zh") -> list[Sentence]:
+    """四、存在的问题: what each lagging, regressing or breached series still needs."""
+    tb = m.tables
+    if not len(m.problems):
+        return [fill("pb_none", language, tb)]
+    out = []
+    for r in m.problems.itertuples():
+        p = lambda col, fmt="value": N("problems", r.indicator_id, col, fmt, r.unit)  # noqa: E731
+        common = dict(name=_name(r, language), binding=_binding(r, language), department=_department(r, language))
+        if r.problem == "breached_earlier":
+            out.append(fill("pb_breached_earlier", language, tb, **common, breach_years=p("breach_years", "year_list"),
+                            target=p("target"), data_year=p("data_year", "year"), value=p("value")))
+        elif r.problem == "breached":
+            if _missing(r.best_change):
+                compare = fill("pb_no_pace", language, tb)
+            elif bool(r.best_in_direction):
+                compare = fill("pb_ceiling_best", language, tb, best_year=p("best_year", "year"), best_change=p("best_change", "signed_change"))
+            else:
+                compare = fill("pb_ceiling_no_best", language, tb, best_year=p("best_year", "year"), best_change=p("best_change", "signed_change"))
+            if _at_bound(r.required_annual_increment):
+                out.append(fill("pb_ceiling_at_bound", language, tb, **common, data_year=p("data_year", "year"), value=p("value"),
+                                target=p("target"), compare=compare))
+                continue
+            key = "pb_ceiling" if r.direction == -1 else "pb_floor"
+            out.append(fill(key, language, tb, **common, data_year=p("data_year", "year"), value=p("value"), target=p("target"),
+                            required=p("required_annual_increment", "change"), compare=compare))
+        elif r.target_kind == "qualitative":
+            out.append(fill("pb_quota", language, tb, **common, data_year=p("data_year", "year"), value=p("value"),
+                            target=p("target"), gap=p("gap", "abs_value")))
+        elif _missing(r.required_annual_increment):
+            continue  # the target year has come: nothing is "still required" (the final evaluation reports it)
+        elif r.target_kind == "cumulative":
+            out.append(fill("pb_cumulative", language, tb, **common, data_year=p("data_year", "year"), value=p("value"),
+                            progress_share=p("progress_share", "share"), target=p("target"), years_left=p("years_left", "count"),
+                            required=p("required_annual_increment", "abs_value"), compare=_compare_sentence(r, tb, language)))
+        else:
+            regress = fill("pb_regress", language, tb, baseline=p("baseline")) if r.status == "regressing" and not _missing(r.baseline) else ""
+            rate = ""
+            if not _missing(r.required_annual_rate):
+                rate_key = "pb_rate" if r.required_annual_rate >= 0 else "pb_rate_down"
+                rate = fill(rate_key, language, tb, rate=p("required_annual_rate", "rate"))
+            out.append(fill("pb_level", language, tb, **common, data_year=p("data_year", "year"), value=p("value"),
+                            target=p("target"), gap=p("gap", "change"), regress=regress, years_left=p("years_left", "count"),
+                            verb=_verb(r.required_annual_increment, language), required=p("required_annual_increment", "change"),
+                            rate=rate, compare=_compare_sentence(r, tb, language)))
+    return out
+
+
+def _recommendation(rec: Any, m: "Midterm", language: str) -> Sentence | None:
+    tb = m.tables
+    code = rec.code
+    if code == "projects_no_data":
+        return fill("rc_projects_no_data", language, tb)
+    common = dict(name=_name(rec, language), binding=_binding(rec, language), department=_department(rec, language))
+    if code in ("not_assessable", "no_data"):
+        return fill(f"rc_{code}", language, tb, **common)
+    if code == "stale_data":
+        r = m.series.set_index("indicator_id").loc[rec.indicator_id]
+        return fill("rc_stale_data", language, tb, name=common["name"], department=common["department"],
+                    data_year=N("series", rec.indicator_id, "data_year", "year"), year=N("overall", "year", "value", "year"))
+    if code == "watch_trend":
+        r = m.methods.set_index("indicator_id").loc[rec.indicator_id]
+        md = lambda col, fmt="value": N("methods", rec.indicator_id, col, fmt, r["unit"])  # noqa: E731
+        return fill("rc_watch_trend", language, tb, **common, status=_status(r["status"], language),
+                    target_year=md("target_year", "year"), projected=md("projected_final"), target=md("target"),
+                    anticipated=_anticipated(r["anticipated_status"], language))
+    pr = m.problems.set_index("indicator_id").loc[rec.indicator_id]
+    unit = pr["unit"]
+    p = lambda col, fmt="value": N("problems", rec.indicator_id, col, fmt, unit)  # noqa: E731
+    sc = lambda col, fmt="value": N("scenarios", rec.indicator_id, col, fmt, unit)  # noqa: E731
+    if code == "quota_short":
+        return fill("rc_quota_short", language, tb, **common, data_year=p("data_year", "year"), value=p("value"),
+                    target=p("target"), gap=p("gap", "abs_value"))
+    if code == "ceiling_breached":
+        s = m.scenarios.set_index("indicator_id")
+        if rec.indicator_id in s.index and not _missing(s.loc[rec.indicator_id, "best_change"]):
+            key = "rc_ceiling_feasible" if bool(s.loc[rec.indicator_id, "meets_at_best"]) else "rc_ceiling_infeasible"
+            feasible = fill(key, language, tb, best_year=sc("best_year", "year"), best_change=sc("best_change", "signed_change"))
+        else:
+            feasible = fill("pb_no_pace", language, tb)
+        if _at_bound(pr["required_annual_increment"]):
+            return fill("rc_ceiling_at_bound", language, tb, **common, data_year=p("data_year", "year"), value=p("value"),
+                        target=p("target"), feasible=feasible)
+        key = "rc_ceiling_breached" if pr["direction"] == -1 else "rc_floor_breached"
+        return fill(key, language, tb, **common, data_year=p("data_year", "year"), value=p("value"), target=p("target"),
+                    required=p("required_annual_increment", "change"), feasible=feasible)
+    if code == "ceiling_breached_earlier":
+        s = m.scenarios.set_index("indicator_id")
+        if rec.indicator_id not in s.index or _missing(s.loc[rec.indicator_id, "mean_change"]):
+            return None
+        outlook = _t("outlook_within" if bool(s.loc[rec.indicator_id, "meets_at_mean"]) else "outlook_over", language)
+        return fill("rc_ceiling_breached_earlier", language, tb, **common, breach_years=p("breach_years", "year_list"),
+                    target=p("target"), data_year=p("data_year", "year"), value=p("value"),
+                    mean_change=sc("mean_change", "signed_change"), target_year=sc("target_year", "year"),
+                    value_at_mean=sc("value_at_mean"), outlook=outlook)
+    if code == "no_pace_seen":
+        return fill("rc_no_pace_seen", language, tb, **common)
+    s = m.scenarios.set_index("indicator_id").loc[rec.indicator_id]
+    required = float(s["required_annual_increment"])
+    cum = pr["target_kind"] == "cumulative"
+    verb = "" if cum else _verb(required, language)
+    req_fmt = "abs_value" if cum else "change"
+    if code == "above_best_pace":
+        reach = ""
+        if not _missing(s["year_reached_at_best"]):
+            reach = fill("rc_reach_year", language, tb, year=sc("year_reached_at_best", "year"))
+        return fill("rc_above_best_pace", language, tb, **common, years_left=sc("years_left", "count"), verb=verb,
+                    required=sc("required_annual_increment", req_fmt), best_year=sc("best_year", "year"),
+                    best_change=sc("best_change", "signed_change"), target_year=sc("target_year", "year"),
+                    value_at_best=sc("value_at_best"), target=sc("target"), reach=reach)
+    if code == "sustain_best_pace":
+        if bool(s["meets_at_mean"]):
+            return fill("rc_on_course_mean", language, tb, **common, mean_change=sc("mean_change", "signed_change"),
+                        target_year=sc("target_year", "year"), value_at_mean=sc("value_at_mean"), target=sc("target"))
+        return fill("rc_sustain_best_pace", language, tb, **common, years_left=sc("years_left", "count"), verb=verb,
+                    required=sc("required_annual_increment", req_fmt), mean_change=sc("mean_change", "signed_change"),
+                    best_year=sc("best_year", "year"), best_change=sc("best_change", "signed_change"),
+                    target_year=sc("target_year", "year"), value_at_mean=sc("value_at_mean"))
+    return None
+
+
+def midterm_recommendations(m: "Midterm", language: str = "zh") -> list[Sentence]:
+    """五、下一步建议: one sentence per row of the recommendations table, in rank order."""
+    out = []
+    for rec in m.recommendations.itertuples():
+        s = _recommendation(rec, m, language)
+        if s is not None:
+            out.append(s)
+    return out
+
+
+def method_note(m: "Midterm", indicator_id: str, language: str = "zh") -> Sentence | None:
+    """Why the methods point different ways for one series (None where they agree)."""
+    methods = m.methods.set_index("indicator_id")
+    r = methods.loc[indicator_id]
+    code = r["disagreement"]
+    if not isinstance(code, str):
+        return None
+    tb = m.tables
+    md = lambda col, fmt="value": N("methods", indicator_id, col, fmt, r["unit"])  # noqa: E731
+    labels = dict(status=_status(r["status"], language), cagr=_cagr(r["cagr_status"], language),
+                  anticipated=_anticipated(r["anticipated_status"], language))
+    if code == "achieved_by_jump":
+        return fill("md_achieved_by_jump", language, tb, best_year=md("best_year", "year"), best_change=md("best_change", "signed_change"),
+                    best_change_share=md("best_change_share", "share"), target_year=md("target_year", "year"),
+                    projected=md("projected_final"), target=md("target"))
+    if code == "achieved_trend_short":
+        return fill("md_achieved_trend_short", language, tb, worst_year=md("worst_year", "year"),
+                    worst_change=md("worst_change", "signed_change"), target_year=md("target_year", "year"),
+                    projected=md("projected_final"), target=md("target"))
+    if code == "ceiling_trend_crosses":
+        return fill("md_ceiling_trend_crosses", language, tb, target=md("target"), target_year=md("target_year", "year"),
+                    projected=md("projected_final"))
+    if code == "breach_trend_within":
+        return fill("md_breach_trend_within", language, tb, data_year=md("data_year", "year"), value=md("value"),
+                    target=md("target"), target_year=md("target_year", "year"), projected=md("projected_final"))
+    if code == "gain_in_one_year":
+        return fill("md_gain_in_one_year", language, tb, status=labels["status"], progress_share=md("progress_share", "share"),
+                    time_share=md("time_share", "share"), best_change_share=md("best_change_share", "share"),
+                    best_year=md("best_year", "year"), best_change=md("best_change", "signed_change"),
+                    target_year=md("target_year", "year"), projected=md("projected_final"), anticipated=labels["anticipated"])
+    if code in ("trend_flatter", "latest_year_fell"):
+        return fill(f"md_{code}", language, tb, status=labels["status"], progress_share=md("progress_share", "share"),
+                    time_share=md("time_share", "share"), worst_year=md("worst_year", "year"),
+                    worst_change=md("worst_change", "signed_change"), target_year=md("target_year", "year"),
+                    projected=md("projected_final"), anticipated=labels["anticipated"])
+    if code == "band":
+        return fill("md_band", language, tb, time_ratio=md("time_ratio", "ratio"), status=labels["status"],
+                    target_year=md("target_year", "year"), projected=md("projected_final"),
+                    anticipated_progress=md("anticipated_progress", "share"), target=md("target"))
+    if code == "no_baseline":
+        return fill("md_no_baseline", language, tb, value=md("value"), target=md("target"), status=labels["status"],
+                    target_year=md("target_year", "year"), projected=md("projected_final"), anticipated=labels["anticipated"])
+    if code == "thresholds":
+        return fill("md_thresholds", language, tb, time_ratio=md("time_ratio", "ratio"), cagr_ratio=md("cagr_ratio", "ratio"),
+                    cagr=labels["cagr"])
+    if code == "compound_vs_linear":
+        front = _t("front_small" if float(r["cagr_ratio"]) > float(r["time_ratio"]) else "front_large", language)
+        return fill("md_compound_vs_linear", language, tb, time_ratio=md("time_ratio", "ratio"), status=labels["status"],
+                    cagr_ratio=md("cagr_ratio", "ratio"), cagr=labels["cagr"], front=front)
+    views = []
+    for view, label in (("time", labels["status"]), ("pace", labels["cagr"]), ("trend", labels["anticipated"])):
+        if label != "—":
+            views.append(fill(f"md_view_{view}", language, tb, label=label))
+    return fill("md_other", language, tb, views=join(views, "," if language == "zh" else ", ", language))
+
+
+def fill_midterm_texts(m: "Midterm") -> None:
+    """Write the generated texts into the methods and recommendations tables (both languages)."""
+    for language in ("zh", "en"):
+        notes = []
+        for ind_id in m.methods["indicator_id"]:
+            s = method_note(m, ind_id, language)
+            notes.append(s.text if s is not None else "")
+        m.methods[f"disagreement_{language}"] = notes
+    texts = {"zh": [], "en": []}
+    for rec in m.recommendations.itertuples():
+        for language in ("zh", "en"):
+            s = _recommendation(rec, m, language)
+            texts[language].append(s.text if s is not None else "")
+    for language in ("zh", "en"):
+        m.recommendations[f"text_{language}"] = pd.Series(texts[language], index=m.recommendations.index, dtype=object)
+
+
+def midterm_sentences(m: "Midterm", language: str = "zh") -> dict[str, list[Sentence]]:
+    """Every generated sentence of the mid-term report, by chapter (for the notebooks and tests)."""
+    notes = [s for s in (method_note(m, i, language) for i in m.methods["indicator_id"]) if s is not None]
+    return {
+        "overall": midterm_overall(m, language),
+        "groups": midterm_groups(m, language),
+        "problems": midterm_problems(m, language),
+        "recommendations": midterm_recommendations(m, language),
+        "methods": notes,
+    }
+
+
+# --------------------------------------------------------------------------------------
+# Final
+# --------------------------------------------------------------------------------------
+
+
+def _verdict_label(code: str, language: str) -> str:
+    from dayao_data.evaluation import VERDICT_LABELS
+
+    return VERDICT_LABELS[code][1 if language == "en" else 0]
+
+
+def final_conclusion(f: "Final", language: str = "zh") -> list[Sentence]:
+    """总体结论 of the final evaluation: verdicts, rows, binding, ceilings, totals, change since the mid-term."""
+    from dayao_data.evaluation import ACHIEVED_VERDICTS, CHANGE_LABELS, VERDICT_LABELS
+
+    tb = f.tables
+    o = lambda metric, fmt="count": N("overall", metric, "value", fmt)  # noqa: E731
+    out = []
+    items = [
+        fill("count_item", language, tb, label=_verdict_label(v, language), n=o(f"verdict_{v}"))
+        for v in VERDICT_LABELS if f.metric(f"verdict_{v}")
+    ]
+    out.append(fill("fn_counts", language, tb, year=o("year", "year"), n_series=o("n_series"), items=_list(items, language)))
+    unresolved = f.series[f.series["verdict"].isin(("no_final_year_data", "no_data"))]
+    if len(unresolved):
+        parts = []
+        for r in unresolved.itertuples():
+            if r.verdict == "no_data":
+                parts.append(fill("fn_no_data_item", language, tb, name=_name(r, language)))
+            else:
+                parts.append(fill("fn_no_final_item", language, tb, name=_name(r, language),
+                                  data_year=N("series", r.indicator_id, "data_year", "year")))
+        out.append(fill("fn_no_final", language, tb, year=o("year", "year"), items=_list(parts, language)))
+    if f.metric("n_rows"):
+        out.append(fill("fn_rows", language, tb, n_rows=o("n_rows"), n_rows_achieved=o("n_rows_achieved"),
+                        n_rows_not_achieved=o("n_rows_not_achieved"), n_rows_undetermined=o("n_rows_undetermined")))
+        series = f.series.set_index("indicator_id")
+        for r in f.rows[f.rows["n_series"] > 1].itertuples():
+            parts = [fill("fn_row_item", language, tb, name=_name(series.loc[i], language),
+                          verdict=_verdict_label(series.loc[i, "verdict"], language)) for i in r.indicator_ids]
+            out.append(fill("fn_row_detail", language, tb, table_row=N("rows", r.table_row, "table_row", "count"),
+                            n_series=N("rows", r.table_row, "n_series", "count"), items=_list(parts, language),
+                            verdict=_verdict_label(r.verdict, language)))
+    if f.metric("n_binding"):
+        short = f.series[f.series["binding"] & ~f.series["verdict"].isin(ACHIEVED_VERDICTS)]
+        if len(short):
+            parts = [fill("fn_binding_item", language, tb, name=_name(r, language), verdict=_verdict_label(r.verdict, language),
+                          department=_department(r, language)) for r in short.itertuples()]
+            out.append(fill("fn_binding_some", language, tb, n_binding=o("n_binding"), n_binding_achieved=o("n_binding_achieved"),
+                            items=_list(parts, language)))
+        else:
+            out.append(fill("fn_binding_all", language, tb, n_binding=o("n_binding")))
+    for r in f.ceilings.itertuples():
+        c = lambda col, fmt="value": N("ceilings", r.indicator_id, col, fmt, r.unit)  # noqa: E731
+        common = dict(name=_name(r, language), binding=_binding(r, language))
+        if r.verdict == "held_every_year":
+            key = "fn_ceiling_held" if r.direction == -1 else "fn_floor_held"
+            out.append(fill(key, language, tb, **common, bound=c("bound")))
+        elif r.verdict == "breached":
+            out.append(fill("fn_ceiling_breached", language, tb, **common, breach_years=c("breach_years", "year_list"), bound=c("bound")))
+        elif r.verdict == "held_reported_years":
+            out.append(fill("fn_ceiling_partial", language, tb, **common, bound=c("bound"), missing_years=c("missing_years", "year_list")))
+        else:
+            out.append(fill("fn_ceiling_none", language, tb, **common))
+    for r in f.cumulative.itertuples():
+        if _missing(r.total):
+            continue
+        c = lambda col, fmt="value": N("cumulative", r.indicator_id, col, fmt, r.unit)  # noqa: E731
+        missing = fill("fn_missing", language, tb, missing_years=c("missing_years", "year_list")) if len(r.missing_years) else ""
+        out.append(fill("fn_cumulative", language, tb, name=_name(r, language), total=c("total"), target=c("target"),
+                        share=c("share", "share"), missing=missing))
+    changes = []
+    for code in CHANGE_LABELS:
+        if not f.metric(f"change_{code}"):
+            continue
+        names = [_name(r, language) for r in f.comparison[f.comparison["change"] == code].itertuples()]
+        changes.append(fill("fn_change_item", language, tb, label=CHANGE_LABELS[code][1 if language == "en" else 0],
+                            n=o(f"change_{code}"), names=_list(names, language)))
+    if changes:
+        out.append(fill("fn_vs_mid", language, tb, midterm_year=o("midterm_year", "year"), items=_list(changes, language)))
+    sc = f.summary_comparison.set_index("metric")
+    if not _missing(sc.loc["mean_task_share", "midterm"]) and not _missing(sc.loc["mean_task_share", "final"]):
+        out.append(fill("fn_share_change", language, tb, mid=N("summary_comparison", "mean_task_share", "midterm", "share"),
+                        final=N("summary_comparison", "mean_task_share", "final", "share")))
+    if f.illustrative:
+        out.append(fill("illustrative", language, tb))
+    return out
+
+
+def final_sentences(f: "Final", language: str = "zh") -> dict[str, list[Sentence]]:
+    """Every generated sentence of the final report, by chapter."""
+    return {"conclusion": final_conclusion(f, language)}
+
+
+def paragraphs(sentences: Iterable[Sentence], separator: str = "") -> str:
+    """Sentences as one paragraph of text."""
+    return separator.join(s.text for s in sentences)
