@@ -1,0 +1,433 @@
+"""The one-line calls of the notebooks: each shows one part of the report.
+
+Every function displays its result (IPython.display) as a bundle of
+
+* ``text/html`` — the fragment the report renderer puts into the PDF (classes of
+  :mod:`dayao_data.tables`), and
+* ``text/plain`` — a short, deterministic text (no dates, no paths, fixed width) that nbval
+  compares and that a reader of the ``.ipynb`` sees without rendering.
+
+and returns None, so a cell shows its result exactly once.  Headings the package generates follow
+the report's outline: ``<h1>`` chapter (the notebook), ``<h2>`` section, ``<h3>`` subsection.
+Everything shown from illustrative data says so, in a banner or in the figure caption.
+
+>>> from dayao_data.context import setup
+>>> ctx = setup(2024)
+>>> print(summary_text(ctx).splitlines()[0])
+2024年评估的21个指标中:已实现4个、快于预期3个、基本符合预期2个、滞后7个、倒退2个、突破约束1个、无数据1个、无法评估1个。
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dayao_data import i18n
+from dayao_data import tables as T
+from dayao_data.display import format_share, is_missing
+from dayao_data.progress import STATUS_ORDER
+
+__all__ = [
+    "FIGURE_DPI",
+    "summary",
+    "summary_text",
+    "alarms",
+    "status_chart",
+    "overview_table",
+    "small_multiples",
+    "domain_sections",
+    "extended_targets",
+    "projects",
+    "quality_issues",
+    "alternatives",
+    "data_gaps",
+    "changes_since_last_report",
+    "status_definitions",
+    "method_parameters",
+    "run_facts",
+    "section_heading",
+]
+
+#: Resolution of the report's charts (dots per inch of the embedded PNG).
+FIGURE_DPI = 150
+
+
+def _emit(html: str, text: str, markdown: str | None = None) -> None:
+    """Display one output with an HTML and a plain-text representation."""
+    from IPython.display import display
+
+    bundle = {"text/plain": text.rstrip("\n"), "text/html": html}
+    if markdown is not None:
+        bundle["text/markdown"] = markdown
+    display(bundle, raw=True)
+
+
+def _figure_png(fig) -> bytes:
+    """PNG bytes of a chart; charts.figure_png also closes it, so it is never shown twice."""
+    from dayao_data import charts
+
+    return charts.figure_png(fig, FIGURE_DPI)
+
+
+def _charts() -> Any:
+    from dayao_data import charts
+
+    return charts
+
+
+def section_heading(ctx, text: str, level: int = 2) -> None:
+    """A heading the package generates (``##`` in markdown, ``<h2>`` in HTML)."""
+    _emit(T.heading(level, text), "#" * level + " " + text, markdown="#" * level + " " + text)
+
+
+# --------------------------------------------------------------------------------------
+# 00 overview
+# --------------------------------------------------------------------------------------
+
+
+def _count_phrase(ctx, counts: dict[str, int], item_key: str) -> str:
+    lang = ctx.language
+    parts = []
+    for status in STATUS_ORDER:
+        n = counts.get(status, 0)
+        if n:
+            label = i18n.status_label(status, lang)
+            parts.append(i18n.t(item_key, lang, label=label.lower() if lang == "en" else label, n=n))
+    return i18n.join_list(parts, lang)
+
+
+def summary_text(ctx) -> str:
+    """The summary as sentences: counts by status (series and table rows), binding alarms named."""
+    lang = ctx.language
+    s = ctx.summary
+    counts = {st: s.count(st) for st in STATUS_ORDER}
+    lines = [i18n.t("summary_counts", lang, year=ctx.year, total=s.total, counts=_count_phrase(ctx, counts, "summary_count_item"))]
+    if s.rows is not None and len(s.rows):
+        row_counts = s.rows["status"].value_counts().to_dict()
+        lines.append(i18n.t("summary_rows", lang, rows=len(s.rows), counts=_count_phrase(ctx, row_counts, "summary_row_item")))
+    lines.append(_alarm_sentence(ctx))
+    return "\n".join(lines)
+
+
+def _alarm_sentence(ctx) -> str:
+    lang = ctx.language
+    alarms = ctx.summary.alarms
+    if not len(alarms):
+        return ctx.t("summary_no_alarms")
+    items = []
+    for a in alarms.itertuples():
+        ind = ctx.plan.indicator(a.indicator_id)
+        items.append(
+            i18n.t(
+                "summary_alarm_item", lang,
+                name=ind.name(lang),
+                status=i18n.status_label(a.status, lang),
+                department=ctx.plan.department_name(ind.department, lang) or T.EMPTY,
+            )
+        )
+    sep = ";" if lang == "zh" else "; "
+    return i18n.t("summary_alarms", lang, n=len(items), names=sep.join(items))
+
+
+def summary(ctx) -> None:
+    """The summary sentence: how many series achieved / ahead / on track / lagging / regressing /
+    breached, the table rows likewise, and every binding indicator needing attention by name."""
+    text = summary_text(ctx)
+    lines = text.split("\n")
+    alarm_line = lines[-1]
+    body = "".join(T.paragraph(line) for line in lines[:-1])
+    alarm_html = T.alarm_box(alarm_line) if len(ctx.summary.alarms) else T.callout(alarm_line)
+    html = T.illustrative_banner(ctx) + f'<div class="dd-callout">{body}</div>' + alarm_html
+    _emit(html, _with_tag(ctx, text))
+
+
+def _with_tag(ctx, text: str) -> str:
+    """Plain text of illustrative results starts with the same warning as the banner."""
+    if not ctx.illustrative:
+        return text
+    return f"【{ctx.t('note_illustrative')}】" + "\n" + text
+
+
+def alarms(ctx) -> None:
+    """The binding-indicator alarm list: name, department, status, value against target, what is needed."""
+    table = T.alarms(ctx)
+    if table.empty:
+        msg = ctx.t("no_alarms", year=ctx.year)
+        _emit(T.illustrative_banner(ctx) + T.callout(msg), _with_tag(ctx, msg))
+        return
+    html = T.illustrative_banner(ctx) + T.keep(f'<div class="dd-alarm">{T.escape(_alarm_sentence(ctx))}</div>' + table.to_html())
+    _emit(html, _with_tag(ctx, table.to_text()))
+
+
+def status_chart(ctx) -> None:
+    """Status by domain: the chart, its caption, and the counts behind it as a table."""
+    charts = _charts()
+    fig = charts.status_by_domain(ctx.table, ctx.plan, language=ctx.language, illustrative=ctx.illustrative)
+    png = _figure_png(fig)
+    tag = ctx.t("illustrative_tag") if ctx.illustrative else ""
+    caption = ctx.t("caption_status_by_domain", year=ctx.year, total=len(ctx.table), tag=tag)
+    counts = T.domain_status(ctx)
+    html = T.keep(T.figure_html(png, caption) + counts.to_html())
+    _emit(html, ctx.t("plain_figure", title=caption) + "\n" + counts.to_text())
+
+
+def overview_table(ctx) -> None:
+    """The one-page table of every headline series (plain text: row, name, attribute, value, target, status)."""
+    table = T.overview(ctx)
+    _emit(T.illustrative_banner(ctx) + table.to_html(), _with_tag(ctx, table.to_text()))
+
+
+def small_multiples(ctx) -> None:
+    """Every headline series on one page (or more): actuals against the straight line to the target."""
+    charts = _charts()
+    figs = charts.small_multiples(ctx.plan, ctx.actuals, ctx.year, language=ctx.language, illustrative=ctx.illustrative, band=ctx.band)
+    figs = figs if isinstance(figs, list) else [figs]
+    tag = ctx.t("illustrative_tag") if ctx.illustrative else ""
+    caption = ctx.t("caption_small_multiples", first=ctx.first_year, year=ctx.year, tag=tag)
+    parts = []
+    for page, fig in enumerate(figs, start=1):
+        numbered = caption if len(figs) == 1 else f"{caption} ({page}/{len(figs)})"
+        parts.append(("" if page == 1 else T.pagebreak()) + T.figure_html(_figure_png(fig), numbered))
+    _emit("".join(parts), ctx.t("plain_figures", title=caption, n=len(ctx.plan.indicators)))
+
+
+# --------------------------------------------------------------------------------------
+# 10 domains
+# --------------------------------------------------------------------------------------
+
+
+def series_caption(ctx, ind, row) -> str:
+    """A chart caption that states the numbers and cites where the plan prints baseline and target."""
+    lang = ctx.language
+    tag = ctx.t("illustrative_tag") if bool(row["illustrative"]) else ""
+    if ind.baseline is not None and ind.baseline.value is not None:
+        baseline_part = ctx.t("caption_baseline", year=ind.base_year, value=T.value_text(ind.baseline.value, ind, lang), cite=ind.baseline.cite.location)
+    else:
+        baseline_part = ctx.t("caption_no_baseline")
+    if ind.target is not None and ind.target.value is not None:
+        target_part = ctx.t("caption_target", year=ind.target_year, target=T.target_text(ind, ind.target.value, lang), cite=ind.target.cite.location)
+    else:
+        cite = ind.previous_period.cite.location if ind.previous_period is not None else (ctx.plan.meta.get("headline_table_location") or T.EMPTY)
+        target_part = ctx.t("caption_target_printed", target=T.target_text(ind, row["target"], lang), cite=cite)
+    status = i18n.status_label(row["status"], lang)
+    if is_missing(row["value"]):
+        value_part = ctx.t("caption_no_value", first=ind.base_year + 1, year=min(ctx.year, ind.target_year))
+    elif not is_missing(row["progress_share"]):
+        value_part = ctx.t(
+            "caption_value_progress",
+            data_year=int(row["data_year"]), value=T.value_text(row["value"], ind, lang),
+            progress=format_share(row["progress_share"], lang), time=format_share(row["time_share"], lang), status=status,
+        ) + ("。" if lang == "zh" else ".")
+    else:
+        value_part = ctx.t("caption_value", data_year=int(row["data_year"]), value=T.value_text(row["value"], ind, lang), status=status) + ("。" if lang == "zh" else ".")
+    return ctx.t("caption_series", label=ind.label(lang), tag=tag, baseline_part=baseline_part, target_part=target_part, value_part=value_part)
+
+
+def _series_notes_html(ctx, ind) -> tuple[str, list[str]]:
+    """The indicator's notes from the plan file, the engine's notes, and its quality issues."""
+    lang = ctx.language
+    parts, plain = [], []
+    note = ind.notes_en if lang == "en" and ind.notes_en else ind.notes_zh
+    if note:
+        parts.append(f"<p><strong>{T.escape(ctx.t('series_notes'))}</strong>{':' if lang == 'zh' else ': '}{T.escape(note)}</p>")
+    engine_notes = ctx.assessment.notes_for(ind.id)
+    if len(engine_notes):
+        items = "".join(f"<li>{T.escape(n.message_en if lang == 'en' else n.message_zh)}</li>" for n in engine_notes.itertuples())
+        parts.append(f"<p><strong>{T.escape(ctx.t('series_assessment_notes'))}</strong></p><ul>{items}</ul>")
+        plain.extend(f"  - {n.code}" for n in engine_notes.itertuples())
+    issues = ctx.plan.issues_for(ind.id)
+    if issues:
+        items = []
+        for q in issues:
+            summary = q.summary_en if lang == "en" and q.summary_en else q.summary_zh
+            handling = q.handling_en if lang == "en" and q.handling_en else q.handling_zh
+            cites = ";".join(f"{s.cite.location}:“{s.cite.quote}”" for s in q.statements) if lang == "zh" else "; ".join(f"{s.cite.location}: “{s.cite.quote}”" for s in q.statements)
+            items.append(
+                f"<li>{T.escape(i18n.issue_kind_label(q.kind, lang))} — {T.escape(summary)} "
+                f"<em>{T.escape(cites)}</em> {T.escape(ctx.t('col_handling'))}{':' if lang == 'zh' else ': '}{T.escape(handling)}</li>"
+            )
+            plain.append(f"  - {q.id}")
+        parts.append(f"<p><strong>{T.escape(ctx.t('series_issues'))}</strong></p><ul>{''.join(items)}</ul>")
+    return "".join(parts), plain
+
+
+def domain_sections(ctx) -> None:
+    """One section per domain of the plan (from the plan file, never a fixed list): an ``<h2>``, a
+    sentence of counts, the domain's table, and for each series an ``<h3>``, its chart with a
+    caption that states the numbers and cites the plan, its notes and its quality issues."""
+    lang = ctx.language
+    charts = _charts()
+    by_id = ctx.table.set_index("indicator_id")
+    first = True
+    for dom in ctx.plan.domain_order():
+        series = [i for i in ctx.plan.indicators if i.domain == dom]
+        if not series:
+            continue
+        name = ctx.plan.domain_name(dom, lang)
+        statuses = by_id.loc[[i.id for i in series], "status"].value_counts().to_dict()
+        counts = _count_phrase(ctx, statuses, "summary_count_item")
+        intro = ctx.t("domain_intro", domain=name, n=len(series), counts=counts)
+        html = ("" if first else T.pagebreak()) + T.heading(2, name)
+        _emit(html, "## " + name, markdown="## " + name)
+        first = False
+        table = T.domain_table(ctx, dom)
+        _emit(T.illustrative_banner(ctx) + T.paragraph(intro) + table.to_html(), _with_tag(ctx, intro + "\n" + table.to_text()))
+        for ind in series:
+            row = by_id.loc[ind.id]
+            fig = charts.series_chart(ctx.plan, ctx.actuals, ind.id, ctx.year, language=lang, illustrative=bool(row["illustrative"]), band=ctx.band)
+            png = _figure_png(fig)
+            caption = series_caption(ctx, ind, row)
+            notes_html, notes_plain = _series_notes_html(ctx, ind)
+            block = T.heading(3, ind.label(lang)) + T.figure_html(png, caption, alt=ind.label(lang)) + notes_html
+            plain = "\n".join(["### " + ind.label(lang), ctx.t("plain_figure", title=caption)] + notes_plain)
+            _emit(T.keep(block), plain)
+
+
+# --------------------------------------------------------------------------------------
+# 20 extended targets and projects
+# --------------------------------------------------------------------------------------
+
+
+def extended_targets(ctx) -> None:
+    """The quantified targets of the plan's chapters, by domain: section, target as printed, value, status."""
+    table = T.extended_targets(ctx)
+    if table.empty:
+        _emit(T.callout(ctx.t("no_extended")), ctx.t("no_extended"))
+        return
+    lang = ctx.language
+    frame = table.frame
+    domain_of = [ind.domain for ind in ctx.plan.extended_targets if ind.id in set(ctx.extended.table["indicator_id"])]
+    codes = table.status_codes
+    banner = T.illustrative_banner(ctx) if bool(ctx.extended.table["illustrative"].any()) else ""
+    counts = ctx.extended.table["status"].value_counts().to_dict()
+    lead = i18n.t("summary_counts", lang, year=ctx.year, total=len(frame), counts=_count_phrase(ctx, counts, "summary_count_item"))
+    _emit(banner + T.paragraph(lead), lead)
+    for dom in ctx.plan.domain_order():
+        rows = [i for i, d in enumerate(domain_of) if d == dom]
+        if not rows:
+            continue
+        sub = T.ReportTable(
+            frame=frame.iloc[rows].reset_index(drop=True),
+            key=f"extended:{dom}",
+            status_codes={k: [v[i] for i in rows] for k, v in codes.items()},
+            binding=[table.binding[i] for i in rows] if table.binding else None,
+            numeric=table.numeric, compact=True, language=lang,
+            text_columns=table.text_columns,
+        )
+        name = ctx.plan.domain_name(dom, lang)
+        _emit(T.heading(3, name) + sub.to_html(), f"### {name}\n" + sub.to_text())
+
+
+def projects(ctx) -> None:
+    """Key projects with their planned quantities and investment, and any progress reported."""
+    table = T.projects(ctx)
+    if table.empty:
+        _emit(T.callout(ctx.t("no_projects")), ctx.t("no_projects"))
+        return
+    _emit(table.to_html(), table.to_text())
+
+
+# --------------------------------------------------------------------------------------
+# 30 data quality
+# --------------------------------------------------------------------------------------
+
+
+def quality_issues(ctx) -> None:
+    """Every contradiction or ambiguity of the plan: what it is, every statement with its citation,
+    and how the suite handles it (one block per issue)."""
+    lang = ctx.language
+    issues = ctx.plan.quality_issues
+    if not issues:
+        _emit(T.callout(ctx.t("no_quality_issues")), ctx.t("no_quality_issues"))
+        return
+    blocks, plain = [], []
+    for q in issues:
+        names = i18n.join_list([ctx.plan.indicator(i).name(lang) for i in q.indicators], lang)
+        title = f"{i18n.issue_kind_label(q.kind, lang)}:{names}" if lang == "zh" else f"{i18n.issue_kind_label(q.kind, lang)}: {names}"
+        if not names:
+            title = i18n.issue_kind_label(q.kind, lang)
+        summary = q.summary_en if lang == "en" and q.summary_en else q.summary_zh
+        handling = q.handling_en if lang == "en" and q.handling_en else q.handling_zh
+        statements = T.issue_statements(ctx, q)
+        sep = ":" if lang == "zh" else ": "
+        blocks.append(
+            T.keep(
+                T.heading(3, title)
+                + T.paragraph(summary)
+                + statements.to_html()
+                + f"<p><strong>{T.escape(ctx.t('col_handling'))}</strong>{sep}{T.escape(handling)}</p>"
+            )
+        )
+        plain.append(f"- {q.id} ({q.kind}, {len(q.statements)})")
+    _emit("".join(blocks), "\n".join(plain))
+
+
+def alternatives(ctx) -> None:
+    """The assessment with the figure the suite uses and with the plan's other figure, side by side."""
+    table = T.alternatives(ctx)
+    if table.empty:
+        _emit(T.callout(ctx.t("no_alternatives")), ctx.t("no_alternatives"))
+        return
+    _emit(T.illustrative_banner(ctx) + table.to_html(), _with_tag(ctx, table.to_text()))
+
+
+def data_gaps(ctx) -> None:
+    """Series with no data, stale data, missing years, incomplete totals; file warnings; illustrative data."""
+    table = T.data_gaps(ctx)
+    if table.empty:
+        msg = ctx.t("no_data_gaps", year=ctx.year)
+        _emit(T.callout(msg), msg)
+        return
+    _emit(T.illustrative_banner(ctx) + table.to_html(), _with_tag(ctx, table.to_text()))
+
+
+def changes_since_last_report(ctx) -> None:
+    """What changed since last year's report: statuses that changed, values revised (and the basis)."""
+    changes = T.changes_since_last_report(ctx)
+    body = T.callout(changes.basis)
+    text = changes.basis
+    if changes.source != "none":
+        if changes.table.empty:
+            body += T.paragraph(ctx.t("no_changes"))
+            text += "\n" + ctx.t("no_changes")
+        else:
+            body += changes.table.to_html()
+            text += "\n" + changes.table.to_text()
+    _emit(T.illustrative_banner(ctx) + body, _with_tag(ctx, text))
+
+
+# --------------------------------------------------------------------------------------
+# 40 methods, run facts
+# --------------------------------------------------------------------------------------
+
+
+def status_definitions(ctx) -> None:
+    """The status scales and their rules, with the band b of this report filled in."""
+    tabs = T.status_definitions(ctx)
+    html = "".join(
+        T.keep(T.heading(3, ctx.t(key)) + tabs[name].to_html())
+        for name, key in (("time", "h_status_time"), ("pace", "h_status_pace"), ("anticipated", "h_status_anticipated"))
+    )
+    _emit(html, tabs["time"].to_text())
+
+
+def method_parameters(ctx) -> None:
+    """The band b actually used, the plan period and the time share of every year."""
+    table = T.method_parameters(ctx)
+    _emit(table.to_html(), table.to_text())
+
+
+def run_facts(ctx) -> None:
+    """What this run read: plan file, actuals files, data vintage (latest data year, file dates),
+    the band, and whether illustrative data was used."""
+    table = T.run_facts(ctx)
+    # The plain text leaves out file dates and checksums, which differ from one checkout to the next.
+    actuals = [f.shown for f in ctx.input_files if f.path != ctx.inputs.get("plan")]
+    lines = [
+        f"{ctx.t('fact_plan_title')}: {ctx.plan.title(ctx.language)}",
+        f"{ctx.t('fact_year')}: {ctx.year}",
+        f"{ctx.t('fact_actuals')}: {'; '.join(actuals)}",
+        f"{ctx.t('fact_vintage')}: {ctx.latest_data_year() or T.EMPTY}",
+        f"{ctx.t('fact_band')}: {ctx.band:g}",
+        f"{ctx.t('fact_illustrative')}: {ctx.t('yes') if ctx.illustrative else ctx.t('no')}",
+    ]
+    _emit(T.illustrative_banner(ctx) + table.to_html(), "\n".join(lines))
