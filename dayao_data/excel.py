@@ -114,16 +114,14 @@ _APPROXIMATE = ("约", "大约", "近", "接近", "超过", "不足", "左右", 
 
 
 def plain_number_text(value: float) -> str:
-    """A float as a person writes it, without exponent or float noise: 1580.0 → '1580'.
+    """A float as a person writes it, without exponent: the shortest text that reads back as the same float.
 
-    >>> plain_number_text(1580.0), plain_number_text(85.3), plain_number_text(0.1 + 0.2)
-    ('1580', '85.3', '0.3')
+    >>> plain_number_text(1580.0), plain_number_text(85.3), plain_number_text(1e-10)
+    ('1580', '85.3', '0.0000000001')
     """
     if not math.isfinite(value):
         return str(value)
     d = Decimal(repr(value))
-    if abs(value) < 1e15:
-        d = d.quantize(Decimal("1e-9"))
     text = format(d.normalize(), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")

@@ -64,7 +64,7 @@ from typing import Any, Iterator, Sequence
 
 import pandas as pd
 
-from dayao_data.excel import FORMULA_TRIGGERS, safe_cell_text
+from dayao_data.excel import FORMULA_TRIGGERS, plain_number_text, safe_cell_text
 from dayao_data.fsutil import atomic_path, sha256_file
 
 __all__ = [
@@ -217,13 +217,10 @@ def _unescape(text: str) -> str:
 
 
 def _number_text(value: float | None) -> str:
-    """A stored number: the shortest text that reads back as the same float (1580.0 → '1580')."""
+    """A stored number as plain decimal text that reads back as the same float (1580.0 → '1580', no exponent)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    value = float(value)
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value)
+    return plain_number_text(float(value))
 
 
 def _now() -> datetime:
