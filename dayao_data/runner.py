@@ -376,8 +376,15 @@ class KernelSession:
         env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # silences a debugger warning at start
         # IPC (Unix sockets) rather than TCP on localhost: nothing listens on a port, and ipykernel
         # does not warn about unencrypted TCP.
-        transport = "ipc" if os.name == "posix" else "tcp"
-        self.km = _kernel_manager_class()(kernel_name=self.kernel_name, transport=transport)
+        # The socket paths must be absolute: jupyter_client's default ("kernel-ipc") is relative to
+        # each process's working folder, and the kernel runs in the notebook's folder.
+        if os.name == "posix":
+            import tempfile
+
+            ip = os.path.join(tempfile.gettempdir(), f"dayao-kernel-{secrets.token_hex(6)}")
+            self.km = _kernel_manager_class()(kernel_name=self.kernel_name, transport="ipc", ip=ip)
+        else:
+            self.km = _kernel_manager_class()(kernel_name=self.kernel_name)
         run_sync(self.km.start_kernel)(env=env, cwd=str(self.project_root))
         # Our own client, for the warm-up and the resets; papermill makes its own per notebook.
         kc = BlockingKernelClient()
@@ -427,10 +434,10 @@ class KernelSession:
             if content.get("status") != "ok":
                 log.warning("kernel warm-up failed: %s: %s", content.get("ename"), content.get("evalue"))
 
-    def reset(self, cwd: Path | str) -> None:
+    def reset(self, cwd: Path | str, project_root: Path | str | None = None) -> None:
         """Forget the previous notebook: names, figures, working folder, execution count."""
         self.ready()
-        code = _RESET_CODE.format(cwd=str(cwd), home=str(self.project_root))
+        code = _RESET_CODE.format(cwd=str(cwd), home=str(project_root or self.project_root))
         content = self._wait(self._kc.execute(code, silent=True, store_history=False, allow_stdin=False))
         if content.get("status") != "ok":
             raise RuntimeError(f"could not reset the kernel between notebooks: {content.get('ename')}: {content.get('evalue')}")
@@ -485,8 +492,18 @@ def recover(base: Path, year: int) -> str | None:
     return f"restored the previous report {final} from {newest.name} (an earlier run stopped half-way)"
 
 
+def _readable_by_others(folder: Path) -> None:
+    """Temporary files are created private (mode 600); a report is for colleagues to read."""
+    umask = os.umask(0)
+    os.umask(umask)
+    for p in [folder, *folder.rglob("*")]:
+        with contextlib.suppress(OSError):
+            p.chmod((0o777 if p.is_dir() else 0o666) & ~umask)
+
+
 def _promote(tmp: Path, final: Path) -> None:
     """Replace ``final`` by ``tmp``: two renames on one file system, then remove the old copy."""
+    _readable_by_others(tmp)
     old = None
     if final.exists():
         old = final.parent / f".old-{final.name}-{secrets.token_hex(4)}"
@@ -811,7 +828,7 @@ def _build(params: dict, root: Path, tmp: Path, notebooks: list[Path], session: 
                 bar.set_postfix_str(nb_path.stem)
             out_path = tmp / nb_path.name
             t = time.perf_counter()
-            session.reset(nb_path.parent)
+            session.reset(nb_path.parent, root)
             try:
                 nb = papermill.execute_notebook(
                     str(nb_path), str(out_path), parameters=notebook_params, kernel_name=session.kernel_name,
