@@ -992,7 +992,18 @@ def midterm(plan: Plan, actuals, year: int | None = None, band: float = DEFAULT_
     engine = assessment.table.set_index("indicator_id")[["cagr_ratio", "cagr_status", "projected_final", "anticipated_progress", "anticipated_status"]]
     series_full = series.join(engine, on="indicator_id")
     illustrative = bool(assessment.table["illustrative"].any() or (extended is not None and extended.table["illustrative"].any()))
-    overall = _metric_frame(_overall(assessment.table, plan, year) + [("illustrative", illustrative)])
+    projects = _projects(plan, extended)
+    quantified = projects[projects["target_id"].astype(str) != ""]
+    overall = _metric_frame(
+        _overall(assessment.table, plan, year)
+        + [
+            ("n_projects", len(plan.projects)),
+            ("n_project_targets", int(len(quantified))),
+            ("n_investment_targets", int(quantified["is_investment"].fillna(False).astype(bool).sum())),
+            ("n_project_targets_with_data", int(quantified["has_data"].sum())),
+            ("illustrative", illustrative),
+        ]
+    )
     m = Midterm(
         plan=plan,
         year=year,
@@ -1002,7 +1013,7 @@ def midterm(plan: Plan, actuals, year: int | None = None, band: float = DEFAULT_
         groups=_groups(series),
         data_years=_data_years(series),
         series=series,
-        projects=_projects(plan, extended),
+        projects=projects,
         problems=pd.DataFrame(),
         methods=pd.DataFrame(),
         scenarios=pd.DataFrame(),

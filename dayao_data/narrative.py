@@ -41,6 +41,7 @@ __all__ = [
     "join",
     "midterm_overall",
     "midterm_groups",
+    "midterm_projects",
     "midterm_problems",
     "midterm_recommendations",
     "method_note",
@@ -298,6 +299,18 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "{name}{binding} ({value} done in {data_year}; quota {target})",
     ),
     "item_name": ("{name}{binding}", "{name}{binding}"),
+    # -- mid-term: key projects ----------------------------------------------------------------
+    "pj_summary": (
+        "规划文件列出重点工程{n_projects}项,带量化目标{n_project_targets}个(其中投资目标{n_investment_targets}个),"
+        "已填报进展数据的{n_project_targets_with_data}个。",
+        "The plan file lists {n_projects} key projects with {n_project_targets} quantified targets ({n_investment_targets} "
+        "of them investment); {n_project_targets_with_data} have progress data.",
+    ),
+    "pj_none": ("规划文件中尚未录入重点工程。", "The plan file lists no key projects yet."),
+    "pj_item": (
+        "{project}的{target}:截至{data_year}年{value},为目标{goal}的{progress_share}。",
+        "{project} — {target}: {value} by {data_year}, {progress_share} of the target {goal}.",
+    ),
     # -- mid-term: problems ---------------------------------------------------------------------
     "pb_level": (
         "{name}{binding}({department}):{data_year}年为{value},目标{target},还差{gap}{regress};"
@@ -661,6 +674,25 @@ def midterm_overall(m: "Midterm", language: str = "zh") -> list[Sentence]:
     return out
 
 
+def midterm_projects(m: "Midterm", language: str = "zh") -> list[Sentence]:
+    """三、重点任务和重点工程: how many projects and targets, and each target with progress data."""
+    tb = m.tables
+    if not m.metric("n_projects"):
+        return [fill("pj_none", language, tb)]
+    o = lambda metric: N("overall", metric, "value", "count")  # noqa: E731
+    out = [fill("pj_summary", language, tb, n_projects=o("n_projects"), n_project_targets=o("n_project_targets"),
+                n_investment_targets=o("n_investment_targets"), n_project_targets_with_data=o("n_project_targets_with_data"))]
+    for r in m.projects[m.projects["has_data"]].itertuples():
+        p = lambda col, fmt="value": N("projects", r.key, col, fmt, r.unit)  # noqa: E731
+        if _missing(r.progress_share):
+            continue
+        en = language == "en"
+        out.append(fill("pj_item", language, tb, project=(r.project_en if en and r.project_en else r.project_zh),
+                        target=(r.target_en if en and r.target_en else r.target_zh), data_year=p("data_year", "year"),
+                        value=p("value"), goal=p("target"), progress_share=p("progress_share", "share")))
+    return out
+
+
 def _group_item(r: Any, m: "Midterm", language: str) -> Sentence:
     tb = m.tables
     s = lambda col, fmt="value", unit=None: N("series", r.indicator_id, col, fmt, r.unit if unit is None else unit)  # noqa: E731
@@ -930,6 +962,7 @@ def midterm_sentences(m: "Midterm", language: str = "zh") -> dict[str, list[Sent
     return {
         "overall": midterm_overall(m, language),
         "groups": midterm_groups(m, language),
+        "projects": midterm_projects(m, language),
         "problems": midterm_problems(m, language),
         "recommendations": midterm_recommendations(m, language),
         "methods": notes,
