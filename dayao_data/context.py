@@ -80,6 +80,8 @@ class ReportContext:
     inputs: dict[str, Any]
     actuals_items: tuple[str, ...] = ()
     input_files: tuple[InputFile, ...] = field(default=(), repr=False)
+    #: Set once the 示例数据 banner has been shown (dayao_data.show shows it once per notebook).
+    banner_shown: bool = field(default=False, repr=False)
 
     # -- labels -----------------------------------------------------------------------------
     def t(self, key: str, **values: Any) -> str:

@@ -253,8 +253,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "target_quota_printed": ("完成省州下达目标", "Complete the quota handed down by province and prefecture"),
     "value_cumulative": ("{value}(累计)", "{value} (running total)"),
     "caption_series": (
-        "{label}{tag}。{baseline_part}{target_part}{value_part}",
-        "{label}{tag}. {baseline_part}{target_part}{value_part}",
+        "{baseline_part}{target_part}{value_part}{tag}",
+        "{baseline_part}{target_part}{value_part}{tag}",
     ),
     "caption_baseline": ("{year}年基期{value}(出处:{cite});", "Baseline {value} in {year} (source: {cite}); "),
     "caption_no_baseline": ("规划未印基期值;", "The plan prints no baseline; "),

@@ -136,8 +136,21 @@ def summary(ctx) -> None:
     alarm_line = lines[-1]
     body = "".join(T.paragraph(line) for line in lines[:-1])
     alarm_html = T.alarm_box(alarm_line) if len(ctx.summary.alarms) else T.callout(alarm_line)
-    html = T.illustrative_banner(ctx) + f'<div class="dd-callout">{body}</div>' + alarm_html
+    html = _banner(ctx) + f'<div class="dd-callout">{body}</div>' + alarm_html
     _emit(html, _with_tag(ctx, text))
+
+
+def _banner(ctx) -> str:
+    """The 示例数据 banner, at the first output of a notebook's context only.
+
+    The report repeats 示例数据 in every page header and every chart's caption and watermark; a
+    banner above every table as well would bury the tables.  A context is made per notebook
+    (per chapter), so each chapter opens with the banner.
+    """
+    if not ctx.illustrative or ctx.banner_shown:
+        return ""
+    ctx.banner_shown = True
+    return T.illustrative_banner(ctx)
 
 
 def _with_tag(ctx, text: str) -> str:
@@ -152,9 +165,10 @@ def alarms(ctx) -> None:
     table = T.alarms(ctx)
     if table.empty:
         msg = ctx.t("no_alarms", year=ctx.year)
-        _emit(T.illustrative_banner(ctx) + T.callout(msg), _with_tag(ctx, msg))
+        _emit(_banner(ctx) + T.callout(msg), _with_tag(ctx, msg))
         return
-    html = T.illustrative_banner(ctx) + T.keep(f'<div class="dd-alarm">{T.escape(_alarm_sentence(ctx))}</div>' + table.to_html())
+    # The summary just above names them in a sentence; here the table says what each needs.
+    html = _banner(ctx) + table.to_html()
     _emit(html, _with_tag(ctx, table.to_text()))
 
 
@@ -166,14 +180,14 @@ def status_chart(ctx) -> None:
     tag = ctx.t("illustrative_tag") if ctx.illustrative else ""
     caption = ctx.t("caption_status_by_domain", year=ctx.year, total=len(ctx.table), tag=tag)
     counts = T.domain_status(ctx)
-    html = T.keep(T.figure_html(png, caption) + counts.to_html())
+    html = T.figure_html(png, caption) + T.keep(counts.to_html())
     _emit(html, ctx.t("plain_figure", title=caption) + "\n" + counts.to_text())
 
 
 def overview_table(ctx) -> None:
     """The one-page table of every headline series (plain text: row, name, attribute, value, target, status)."""
     table = T.overview(ctx)
-    _emit(T.illustrative_banner(ctx) + table.to_html(), _with_tag(ctx, table.to_text()))
+    _emit(_banner(ctx) + table.to_html(), _with_tag(ctx, table.to_text()))
 
 
 def small_multiples(ctx) -> None:
@@ -219,7 +233,7 @@ def series_caption(ctx, ind, row) -> str:
         ) + ("。" if lang == "zh" else ".")
     else:
         value_part = ctx.t("caption_value", data_year=int(row["data_year"]), value=T.value_text(row["value"], ind, lang), status=status) + ("。" if lang == "zh" else ".")
-    return ctx.t("caption_series", label=ind.label(lang), tag=tag, baseline_part=baseline_part, target_part=target_part, value_part=value_part)
+    return ctx.t("caption_series", tag=tag, baseline_part=baseline_part, target_part=target_part, value_part=value_part)
 
 
 def _series_notes_html(ctx, ind) -> tuple[str, list[str]]:
@@ -270,16 +284,17 @@ def domain_sections(ctx) -> None:
         _emit(html, "## " + name, markdown="## " + name)
         first = False
         table = T.domain_table(ctx, dom)
-        _emit(T.illustrative_banner(ctx) + T.paragraph(intro) + table.to_html(), _with_tag(ctx, intro + "\n" + table.to_text()))
+        _emit(_banner(ctx) + T.paragraph(intro) + table.to_html(), _with_tag(ctx, intro + "\n" + table.to_text()))
         for ind in series:
             row = by_id.loc[ind.id]
             fig = charts.series_chart(ctx.plan, ctx.actuals, ind.id, ctx.year, language=lang, illustrative=bool(row["illustrative"]), band=ctx.band)
             png = _figure_png(fig)
             caption = series_caption(ctx, ind, row)
             notes_html, notes_plain = _series_notes_html(ctx, ind)
-            block = T.heading(3, ind.label(lang)) + T.figure_html(png, caption, alt=ind.label(lang)) + notes_html
+            # The heading stays with its chart; the notes may run on to the next page.
+            block = T.keep(T.heading(3, ind.label(lang)) + T.figure_html(png, caption, alt=ind.label(lang))) + notes_html
             plain = "\n".join(["### " + ind.label(lang), ctx.t("plain_figure", title=caption)] + notes_plain)
-            _emit(T.keep(block), plain)
+            _emit(block, plain)
 
 
 # --------------------------------------------------------------------------------------
@@ -297,7 +312,7 @@ def extended_targets(ctx) -> None:
     frame = table.frame
     domain_of = [ind.domain for ind in ctx.plan.extended_targets if ind.id in set(ctx.extended.table["indicator_id"])]
     codes = table.status_codes
-    banner = T.illustrative_banner(ctx) if bool(ctx.extended.table["illustrative"].any()) else ""
+    banner = _banner(ctx) if bool(ctx.extended.table["illustrative"].any()) else ""
     counts = ctx.extended.table["status"].value_counts().to_dict()
     lead = i18n.t("summary_counts", lang, year=ctx.year, total=len(frame), counts=_count_phrase(ctx, counts, "summary_count_item"))
     _emit(banner + T.paragraph(lead), lead)
@@ -305,13 +320,17 @@ def extended_targets(ctx) -> None:
         rows = [i for i, d in enumerate(domain_of) if d == dom]
         if not rows:
             continue
+        part = frame.iloc[rows].reset_index(drop=True)
+        # In print, a section is named once for the run of targets it states (Excel keeps every cell).
+        section = ctx.t("col_section")
+        part[section] = [("" if i and v == part[section].iloc[i - 1] else v) for i, v in enumerate(part[section])]
         sub = T.ReportTable(
-            frame=frame.iloc[rows].reset_index(drop=True),
+            frame=part,
             key=f"extended:{dom}",
             status_codes={k: [v[i] for i in rows] for k, v in codes.items()},
             binding=[table.binding[i] for i in rows] if table.binding else None,
             numeric=table.numeric, compact=True, language=lang,
-            text_columns=table.text_columns,
+            text_columns=table.text_columns, spans=table.spans,
         )
         name = ctx.plan.domain_name(dom, lang)
         _emit(T.heading(3, name) + sub.to_html(), f"### {name}\n" + sub.to_text())
@@ -367,7 +386,7 @@ def alternatives(ctx) -> None:
     if table.empty:
         _emit(T.callout(ctx.t("no_alternatives")), ctx.t("no_alternatives"))
         return
-    _emit(T.illustrative_banner(ctx) + table.to_html(), _with_tag(ctx, table.to_text()))
+    _emit(_banner(ctx) + table.to_html(), _with_tag(ctx, table.to_text()))
 
 
 def data_gaps(ctx) -> None:
@@ -377,7 +396,7 @@ def data_gaps(ctx) -> None:
         msg = ctx.t("no_data_gaps", year=ctx.year)
         _emit(T.callout(msg), msg)
         return
-    _emit(T.illustrative_banner(ctx) + table.to_html(), _with_tag(ctx, table.to_text()))
+    _emit(_banner(ctx) + table.to_html(), _with_tag(ctx, table.to_text()))
 
 
 def changes_since_last_report(ctx) -> None:
@@ -392,7 +411,7 @@ def changes_since_last_report(ctx) -> None:
         else:
             body += changes.table.to_html()
             text += "\n" + changes.table.to_text()
-    _emit(T.illustrative_banner(ctx) + body, _with_tag(ctx, text))
+    _emit(_banner(ctx) + body, _with_tag(ctx, text))
 
 
 # --------------------------------------------------------------------------------------
@@ -430,4 +449,4 @@ def run_facts(ctx) -> None:
         f"{ctx.t('fact_band')}: {ctx.band:g}",
         f"{ctx.t('fact_illustrative')}: {ctx.t('yes') if ctx.illustrative else ctx.t('no')}",
     ]
-    _emit(T.illustrative_banner(ctx) + table.to_html(), "\n".join(lines))
+    _emit(_banner(ctx) + table.to_html(), "\n".join(lines))

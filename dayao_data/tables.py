@@ -201,6 +201,10 @@ class ReportTable:
 
     ``status_codes`` maps a column header to the status code of each row, so that the cell is
     drawn as a ``dd-status`` span; ``binding`` marks the rows of binding indicators.
+
+    ``spans`` gives a column of a compact table the width of several: the stylesheet lays
+    ``dd-compact`` tables out in equal columns (``table-layout: fixed``), so a name column
+    spanning three grid columns gets the room it needs without any inline style.
     """
 
     frame: pd.DataFrame
@@ -212,6 +216,7 @@ class ReportTable:
     language: str = "zh"
     text_columns: tuple[str, ...] | None = None
     text_key_columns: tuple[str, ...] = ()
+    spans: dict[str, int] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -224,8 +229,12 @@ class ReportTable:
         """``<table class="dd-table">`` with escaped text, number cells, status spans, binding rows."""
         classes = "dd-table dd-compact" if self.compact else "dd-table"
         cols = list(self.frame.columns)
+        span = {c: (f' colspan="{int(self.spans[c])}"' if self.compact and self.spans.get(c, 1) > 1 else "") for c in cols}
+        # Headers of a compact table wrap (a right-aligned header does not, and would run into
+        # its neighbour); in an auto-width table they align with their numbers.
         head = "".join(
-            f'<th class="num">{escape(c)}</th>' if c in self.numeric else f"<th>{escape(c)}</th>" for c in cols
+            f'<th class="num"{span[c]}>{escape(c)}</th>' if c in self.numeric and not self.compact else f"<th{span[c]}>{escape(c)}</th>"
+            for c in cols
         )
         body = []
         for i in range(len(self.frame)):
@@ -235,11 +244,11 @@ class ReportTable:
                 text = "" if is_missing(value) else str(value)
                 codes = self.status_codes.get(c)
                 if codes is not None and codes[i] is not None and not is_missing(codes[i]) and codes[i] in STATUS_ORDER:
-                    cells.append(f'<td><span class="dd-status dd-status-{escape(codes[i])}">{escape(text)}</span></td>')
+                    cells.append(f'<td{span[c]}><span class="dd-status dd-status-{escape(codes[i])}">{escape(text)}</span></td>')
                 elif c in self.numeric:
-                    cells.append(f'<td class="num">{escape(text)}</td>')
+                    cells.append(f'<td class="num"{span[c]}>{escape(text)}</td>')
                 else:
-                    cells.append(f"<td>{escape(text)}</td>")
+                    cells.append(f"<td{span[c]}>{escape(text)}</td>")
             row_class = ' class="dd-binding"' if self.binding is not None and self.binding[i] else ""
             body.append(f"<tr{row_class}>{''.join(cells)}</tr>")
         return f'<table class="{classes}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
@@ -288,11 +297,9 @@ def _series_rows(ctx, ids: Iterable[str] | None = None, catalogue: str = "headli
     return out
 
 
-def _overview_columns(ctx, with_domain: bool) -> dict[str, str]:
+def _overview_columns(ctx) -> dict[str, str]:
     lang = ctx.language
     cols = {"row": ctx.t("col_row")}
-    if with_domain:
-        cols["domain"] = ctx.t("col_domain")
     cols.update(
         indicator=ctx.t("col_indicator"),
         attribute=ctx.t("col_attribute"),
@@ -318,14 +325,13 @@ _NUMERIC_KEYS = (
 )
 
 
-def _series_table(ctx, key: str, series: list[tuple[Indicator, Any]], with_domain: bool) -> ReportTable:
+def _series_table(ctx, key: str, series: list[tuple[Indicator, Any]]) -> ReportTable:
     lang = ctx.language
-    cols = _overview_columns(ctx, with_domain)
+    cols = _overview_columns(ctx)
     records, codes, binding = [], [], []
     for ind, r in series:
         rec = {
             "row": _row_label(ind),
-            "domain": ctx.plan.domain_name(ind.domain, lang),
             "indicator": ind.name(lang),
             "attribute": i18n.attribute_label(ind.attribute, lang),
             "unit": unit_text(ind, lang),
@@ -357,24 +363,25 @@ def _series_table(ctx, key: str, series: list[tuple[Indicator, Any]], with_domai
         compact=True,
         text_columns=tuple(cols[k] for k in text_keys),
         text_key_columns=(cols["row"],),
+        spans={cols["indicator"]: 3, cols["status"]: 2},
     )
 
 
 def overview(ctx) -> ReportTable:
     """The one-page table of every headline series, in the plan table's order.
 
-    Columns: row, domain, indicator, attribute, unit, baseline, target, data year, value, gap,
+    Columns: row, indicator, attribute, unit, baseline, target, data year, value, gap,
     progress share, time share, years ahead/behind, required annual increment and rate, status.
     Binding rows carry ``dd-binding``; the plain text shows row, name, attribute, value, target
     and status.
     """
-    return _series_table(ctx, "overview", _series_rows(ctx), with_domain=True)
+    return _series_table(ctx, "overview", _series_rows(ctx))
 
 
 def domain_table(ctx, domain_id: str) -> ReportTable:
-    """The overview's columns for the series of one domain (without the domain column)."""
+    """The overview's columns for the series of one domain."""
     ids = [i.id for i in ctx.plan.indicators if i.domain == domain_id]
-    return _series_table(ctx, f"domain:{domain_id}", _series_rows(ctx, ids), with_domain=False)
+    return _series_table(ctx, f"domain:{domain_id}", _series_rows(ctx, ids))
 
 
 def domain_status(ctx) -> ReportTable:
@@ -520,6 +527,7 @@ def extended_targets(ctx) -> ReportTable:
         status_codes={cols["status"]: codes}, binding=binding,
         numeric=(cols["data_year"], cols["value"]), compact=True,
         text_columns=(cols["indicator"], cols["target_printed"], cols["value"], cols["status"]),
+        spans={cols["section"]: 3, cols["indicator"]: 3, cols["target_printed"]: 3, cols["status"]: 2, cols["department"]: 2},
     )
 
 
@@ -548,7 +556,10 @@ def projects(ctx) -> ReportTable:
                 cols["source"]: p.cite.location if p.cite else EMPTY,
             }
         )
-    return _table(ctx, "projects", records, list(cols.values()), compact=True, text_columns=(cols["project"], cols["quantities"]))
+    return _table(
+        ctx, "projects", records, list(cols.values()), compact=True, text_columns=(cols["project"], cols["quantities"]),
+        spans={cols["project"]: 2, cols["quantities"]: 5, cols["value"]: 2, cols["department"]: 2, cols["source"]: 3},
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -594,7 +605,11 @@ def quality_issues(ctx) -> ReportTable:
                     cols["handling"]: _issue_text(q, "handling", lang),
                 }
             )
-    return _table(ctx, "quality_issues", records, list(cols.values()), compact=True, text_columns=(cols["indicator"], cols["printed"], cols["source"]))
+    return _table(
+        ctx, "quality_issues", records, list(cols.values()), compact=True,
+        text_columns=(cols["indicator"], cols["printed"], cols["source"]),
+        spans={cols["issue"]: 3, cols["indicator"]: 2, cols["source"]: 2, cols["quote"]: 3, cols["handling"]: 3},
+    )
 
 
 def alternatives(ctx) -> ReportTable:
@@ -637,6 +652,7 @@ def alternatives(ctx) -> ReportTable:
         numeric=(cols["value_used"], cols["value_alternative"], cols["data_year"], cols["value"], cols["progress_used"], cols["progress_alternative"]),
         compact=True,
         text_columns=(cols["indicator"], cols["value_used"], cols["value_alternative"], cols["status_used"], cols["status_alternative"]),
+        spans={cols["indicator"]: 2, cols["value_alternative"]: 3, cols["status_used"]: 2, cols["status_alternative"]: 2},
     )
 
 

@@ -133,8 +133,9 @@ def test_binding_rows_are_marked(ctx):
     html_text = table.to_html()
     assert html_text.count('<tr class="dd-binding">') == len(binding_ids) == 7
     assert html_text.startswith('<table class="dd-table dd-compact"><thead>')
-    assert '<td><span class="dd-status dd-status-breached">突破约束</span></td>' in html_text
+    assert '<td colspan="2"><span class="dd-status dd-status-breached">突破约束</span></td>' in html_text
     assert '<td class="num">89.8%</td>' in html_text
+    assert '<th colspan="3">指标</th>' in html_text  # the name column gets three grid columns
 
 
 def test_domain_tables_partition_the_overview(ctx):
@@ -250,6 +251,7 @@ def test_every_label_the_package_uses_exists():
 
 
 def test_english_labels(ctx_en, captured):
+    ctx_en.banner_shown = False
     frame = T.overview(ctx_en).frame
     assert {"Indicator", "Baseline 2020", "Target 2025", "Latest value", "Status"} <= set(frame.columns)
     row = _row(frame, "Row", "13")
@@ -276,13 +278,23 @@ def test_unknown_language_is_refused():
 # --------------------------------------------------------------------------------------
 
 
-def test_illustrative_banner_for_example_data(ctx, captured):
+@pytest.mark.parametrize("name", ["summary", "alarms", "overview_table", "data_gaps", "run_facts", "alternatives", "changes_since_last_report"])
+def test_illustrative_banner_for_example_data(captured, name):
+    ctx = setup(2024)
     assert ctx.illustrative is True
-    for name in ("summary", "alarms", "overview_table", "data_gaps", "run_facts"):
+    getattr(show, name)(ctx)
+    assert '<div class="dd-illustrative">示例数据:' in captured[0]["text/html"], name
+    if name != "run_facts":
+        assert captured[0]["text/plain"].startswith("【示例数据】")
+
+
+def test_banner_opens_each_chapter_once(captured):
+    """Every page header and chart caption says 示例数据; the banner opens each notebook's output."""
+    ctx = setup(2024)
+    for name in ("run_facts", "summary", "alarms", "overview_table"):
         getattr(show, name)(ctx)
-        assert 'class="dd-illustrative"' in captured[-1]["text/html"], name
-        assert "示例数据" in captured[-1]["text/html"]
-    assert captured[0]["text/plain"].startswith("【示例数据】")
+    assert ['dd-illustrative' in b["text/html"] for b in captured] == [True, False, False, False]
+    assert all(b["text/plain"].startswith("【示例数据】") for b in captured[1:])
 
 
 def test_no_banner_for_reported_data(real_data, captured):
@@ -331,6 +343,10 @@ def test_summary_counts_by_hand(ctx, captured):
     assert '<div class="dd-alarm">' in captured[-1]["text/html"]
 
 
+def caption_of(figure_html: str) -> str:
+    return re.search(r"<figcaption>(.*?)</figcaption>", figure_html).group(1)
+
+
 def test_charts_with_captions_that_cite_the_plan(ctx, captured):
     show.domain_sections(ctx)
     h2 = [b for b in captured if b["text/html"].lstrip().startswith(("<h2>", '<div class="dd-pagebreak"></div><h2>'))]
@@ -339,7 +355,8 @@ def test_charts_with_captions_that_cite_the_plan(ctx, captured):
     figures = [b["text/html"] for b in captured if '<figure class="dd-figure">' in b["text/html"]]
     assert len(figures) == len(ctx.plan.indicators)
     preschool = next(f for f in figures if "<h3>1 学前三年毛入园率</h3>" in f)
-    caption = re.search(r"<figcaption>(.*?)</figcaption>", preschool).group(1)
+    assert caption_of(preschool).endswith("(示例数据)")
+    caption = caption_of(preschool)
     assert "2020年基期85.76%(出处:第二章 第三节 · 主要发展指标表 第1行 (2020年完成))" in caption
     assert "2025年目标90%(出处:第二章 第三节 · 主要发展指标表 第1行 (2025年目标))" in caption
     assert "2024年实际值89.8%,完成进度95.3%,时间进度80.0%,快于预期" in caption
