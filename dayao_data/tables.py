@@ -104,6 +104,8 @@ def _unit_en(ind: Indicator) -> str:
 
 def unit_text(ind: Indicator, language: str = "zh") -> str:
     """The unit as the unit column shows it."""
+    if language == "en" and ind.unit == "1/10万":
+        return ind.unit_en or "per 100,000"
     unit = _unit_en(ind) if language == "en" else ind.unit
     return unit or EMPTY
 

@@ -262,3 +262,25 @@ def test_notebook_runs_for_every_year(path, year, tmp_path, kernel_manager):
         # Example data: the banner says so, and the summary counts the year asked for.
         assert 'class="dd-illustrative"' in html
         assert f"{year}年评估" in html
+
+
+@pytest.mark.slow
+def test_nbval_checked_outputs_match_a_fresh_run():
+    """nbval re-executes the notebooks and compares the NBVAL_CHECK_OUTPUT cells with the stored
+    outputs (the summary counts, the alarm list, the status table), as in::
+
+        pytest --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks/
+
+    Run here as well so that ``make test`` (which runs tests/) checks them.  On a failure, see
+    whether the change is wanted; if so, refresh with ``python tools/strip_outputs.py --execute``.
+    """
+    import subprocess
+
+    result = subprocess.run(
+        [
+            sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax", "--nbval-current-env",
+            "--nbval-sanitize-with", str(ROOT / "tests" / "nbval_sanitize.cfg"), *[str(p) for p in NOTEBOOKS],
+        ],
+        cwd=ROOT, capture_output=True, text=True, timeout=1800,
+    )
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]

@@ -260,6 +260,8 @@ def test_english_labels(ctx_en, captured):
     assert row["Gap to target"] == "-0.2 ‰ pts"
     assert _row(frame, "Row", "5")["Latest value"] == "1.06 × 10,000 persons"
     assert _row(frame, "Row", "1")["Ahead/behind"] == "0.8 yr ahead"
+    assert _row(frame, "Row", "12")["Unit"] == "per 100,000 live births"
+    assert _row(frame, "Row", "12")["Latest value"] == "0 per 100,000"
     show.summary(ctx_en)
     text = captured[-1]["text/plain"]
     assert "Of the 21 series assessed for 2024: 4 achieved, 3 ahead of schedule, 2 on track, 7 lagging" in text
