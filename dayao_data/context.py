@@ -191,7 +191,7 @@ def _shown(path: Path, root: Path) -> str:
             return prefix + path.resolve().relative_to(base.resolve()).as_posix()
         except ValueError:
             continue
-    return path.name
+    return Path(*path.parts[-2:]).as_posix()  # e.g. 2023/assess.csv: enough to tell, no home folder
 
 
 def _input_file(path: Path, root: Path, illustrative: bool = False) -> InputFile:

@@ -792,6 +792,11 @@ def changes_since_last_report(ctx) -> Changes:
         else:
             basis = i18n.t("changes_basis_recomputed", lang, previous_year=previous_year)
     prev = previous.set_index("indicator_id")
+    extended_ids = {i.id for i in ctx.plan.extended_targets}
+    if not extended_ids & set(prev.index):
+        # Last year's assess.csv holds the headline table only: compare that, do not call the
+        # whole extended catalogue "new".
+        current = current[~current["indicator_id"].isin(extended_ids)]
     records, prev_codes, cur_codes, binding = [], [], [], []
     ids = list(current["indicator_id"]) + [i for i in prev.index if i not in set(current["indicator_id"])]
     cur = current.set_index("indicator_id")

@@ -445,6 +445,8 @@ def test_changes_against_last_years_report(tmp_path):
     assert "状态变化: 已实现 → 滞后" in frame.loc["16 城镇保障性住房建设", "变化"]
     # 2024 has a 2024 value, so nothing is revised; compared for the same year, the revision shows.
     assert "数值修订" not in " ".join(frame["变化"])
+    assert len(frame) == 1  # the report held the headline table only: the extended targets are not "new"
+    assert "2023/assess.csv" in changes.basis
     ctx_same_year = setup(2023, previous_report=str(folder / "assess.csv"))
     revised = T.changes_since_last_report(ctx_same_year).table.frame.set_index("指标")
     assert "数值修订: 2023年的值由99%改为99.02%" in revised.loc["2 九年义务教育巩固率", "变化"]
