@@ -102,7 +102,7 @@ _SEVERITY = {"breached": 0, "breached_earlier": 1, "regressing": 2, "lagging": 3
 #: Final verdicts per series, with their labels.
 VERDICT_LABELS: dict[str, tuple[str, str]] = {
     "achieved": ("已实现", "Achieved"),
-    "achieved_after_breach": ("目标年达标,期间曾突破", "Met in the target year, breached earlier"),
+    "achieved_after_breach": ("达标但曾越限", "Met, breached earlier"),
     "not_achieved": ("未实现", "Not achieved"),
     "incomplete": ("累计数据不全", "Total incomplete"),
     "no_final_year_data": ("无目标年数据", "No final-year data"),
@@ -239,6 +239,39 @@ def _within(ind: Indicator, x: float, bound: float) -> bool:
 
 def _label(ind: Indicator) -> str:
     return f"{ind.table_row}{ind.series or ''}" if ind.table_row is not None else ""
+
+
+class _Actuals:
+    """The actuals of one run, split once by indicator.
+
+    The engine's :func:`~dayao_data.progress.observations` filters the whole frame on every call;
+    with 138 series and a few runs of the engine per report that was most of the time.  Each
+    series' own rows are kept here, and the engine is run only on the rows of its catalogue.
+    """
+
+    def __init__(self, plan: Plan, actuals) -> None:
+        self.frame = _prepare_actuals(plan, actuals)
+        self.by_indicator = {str(k): g for k, g in self.frame.groupby("indicator", sort=False)} if len(self.frame) else {}
+
+    def observations(self, indicator_id: str) -> list[Observation]:
+        return observations(self.by_indicator.get(indicator_id), indicator_id)
+
+    def of(self, indicators: Iterable[Indicator]) -> pd.DataFrame:
+        ids = {i.id for i in indicators}
+        return self.frame[self.frame["indicator"].isin(ids)]
+
+    def evaluate(self, plan: Plan, year: int, band: float, catalogue: str) -> Assessment | None:
+        """The engine on one catalogue; the extended catalogue only for the targets with data
+        (the others are "no data" without asking), None when there is nothing to assess."""
+        if catalogue == "headline":
+            return evaluate(plan, self.of(plan.indicators), year, band=band, catalogue="headline")
+        with_data = [i for i in plan.extended_targets if i.id in self.by_indicator]
+        if not with_data:
+            return None
+        from dataclasses import replace
+
+        subset = replace(plan, extended_targets=with_data)
+        return evaluate(subset, self.of(with_data), year, band=band, catalogue="extended")
 
 
 def midpoint_year(plan: Plan) -> int:
@@ -981,12 +1014,12 @@ def midterm(plan: Plan, actuals, year: int | None = None, band: float = DEFAULT_
     year = midpoint_year(plan) if year is None else _check_year(plan, year)
     if not 0 <= band < 1:
         raise ValueError(f"band must be between 0 and 1 (e.g. 0.10), not {band}")
-    frame = _prepare_actuals(plan, actuals)
-    assessment = evaluate(plan, frame, year, band=band, catalogue="headline")
-    extended = evaluate(plan, frame, year, band=band, catalogue="extended") if plan.extended_targets else None
-    history = bound_history(plan, frame, year, catalogue="headline")
+    data = actuals if isinstance(actuals, _Actuals) else _Actuals(plan, actuals)
+    assessment = data.evaluate(plan, year, band, "headline")
+    extended = data.evaluate(plan, year, band, "extended")
+    history = bound_history(plan, data.of(i for i in plan.indicators if i.kind == "ceiling"), year, catalogue="headline")
     breaches = _breach_years(history)
-    facts = {ind.id: path_facts(ind, observations(frame, ind.id), year) for ind in plan.indicators}
+    facts = {ind.id: path_facts(ind, data.observations(ind.id), year) for ind in plan.indicators}
     series = _series_table(plan, assessment, year, breaches)
     # The methods table needs engine columns the series table leaves out; join them back.
     engine = assessment.table.set_index("indicator_id")[["cagr_ratio", "cagr_status", "projected_final", "anticipated_progress", "anticipated_status"]]
@@ -1075,13 +1108,13 @@ FINAL_SERIES_COLUMNS = [
 ]
 
 
-def _final_series(plan: Plan, indicators: Sequence[Indicator], table: pd.DataFrame, frame: pd.DataFrame,
+def _final_series(plan: Plan, indicators: Sequence[Indicator], table: pd.DataFrame, data: "_Actuals",
                   breaches: dict[str, tuple[int, ...]], year: int) -> pd.DataFrame:
     by_id = table.set_index("indicator_id")
     rows = []
     for i, ind in enumerate(indicators):
         r = by_id.loc[ind.id]
-        obs = observations(frame, ind.id)
+        obs = data.observations(ind.id)
         b = breaches.get(ind.id, ())
         verdict = _verdict(ind, r, obs, b)
         present = {o.year for o in obs}
@@ -1157,13 +1190,13 @@ def _final_rows(plan: Plan, series: pd.DataFrame) -> pd.DataFrame:
                                        "series_verdicts", "verdict", "verdict_zh", "verdict_en", "achieved"])
 
 
-def _final_cumulative(plan: Plan, indicators: Sequence[Indicator], series: pd.DataFrame, frame: pd.DataFrame, year: int) -> pd.DataFrame:
+def _final_cumulative(plan: Plan, indicators: Sequence[Indicator], series: pd.DataFrame, data: "_Actuals", year: int) -> pd.DataFrame:
     by_id = series.set_index("indicator_id")
     rows = []
     for ind in indicators:
         if ind.kind != "cumulative":
             continue
-        obs = {o.year: o.value for o in observations(frame, ind.id) if ind.base_year < o.year <= ind.target_year}
+        obs = {o.year: o.value for o in data.observations(ind.id) if ind.base_year < o.year <= ind.target_year}
         r = by_id.loc[ind.id]
         years = _plan_years(ind, year)
         total = math.fsum(obs[y] for y in years if y in obs) if any(y in obs for y in years) else None
@@ -1318,21 +1351,22 @@ def final(plan: Plan, actuals, midterm_year: int | None = None, band: float = DE
     """
     T = plan.target_year
     mid_year = midpoint_year(plan) if midterm_year is None else _check_year(plan, midterm_year)
-    frame = _prepare_actuals(plan, actuals)
-    mid = midterm(plan, frame, mid_year, band)
-    assessment = evaluate(plan, frame, T, band=band, catalogue="headline")
-    history = bound_history(plan, frame, T, catalogue="headline")
+    data = _Actuals(plan, actuals)
+    mid = midterm(plan, data, mid_year, band)
+    assessment = data.evaluate(plan, T, band, "headline")
+    history = bound_history(plan, data.of(i for i in plan.indicators if i.kind == "ceiling"), T, catalogue="headline")
     breaches = _breach_years(history)
-    series = _final_series(plan, plan.indicators, assessment.table, frame, breaches, T)
+    series = _final_series(plan, plan.indicators, assessment.table, data, breaches, T)
     rows = _final_rows(plan, series)
-    cumulative = _final_cumulative(plan, plan.indicators, series, frame, T)
+    cumulative = _final_cumulative(plan, plan.indicators, series, data, T)
     ceilings = _final_ceilings(plan, history, T)
-    ext_assessment = evaluate(plan, frame, T, band=band, catalogue="extended") if plan.extended_targets else None
+    ext_assessment = data.evaluate(plan, T, band, "extended")
     if ext_assessment is not None:
-        ext = _final_series(plan, plan.extended_targets, ext_assessment.table, frame, {}, T)
+        assessed = [i for i in plan.extended_targets if i.id in set(ext_assessment.table["indicator_id"])]
+        ext = _final_series(plan, assessed, ext_assessment.table, data, {}, T)
         ext = ext[ext["verdict"] != "no_data"].reset_index(drop=True)
     else:
-        ext = _final_series(plan, [], pd.DataFrame(columns=["indicator_id"]), frame, {}, T)
+        ext = _final_series(plan, [], pd.DataFrame(columns=["indicator_id"]), data, {}, T)
     comparison = _comparison(plan, mid, series)
     illustrative = bool(assessment.table["illustrative"].any() or (ext_assessment is not None and ext_assessment.table["illustrative"].any()))
     now = dict(_overall(assessment.table, plan, T))

@@ -892,8 +892,10 @@ def method_note(m: "Midterm", indicator_id: str, language: str = "zh") -> Senten
         return None
     tb = m.tables
     md = lambda col, fmt="value": N("methods", indicator_id, col, fmt, r["unit"])  # noqa: E731
-    labels = dict(status=_status(r["status"], language), cagr=_cagr(r["cagr_status"], language),
-                  anticipated=_anticipated(r["anticipated_status"], language))
+    # Mid-sentence in English the labels start in lower case ("so on track by time share").
+    lower = (lambda text: text[:1].lower() + text[1:]) if language == "en" else (lambda text: text)  # noqa: E731
+    labels = dict(status=lower(_status(r["status"], language)), cagr=lower(_cagr(r["cagr_status"], language)),
+                  anticipated=lower(_anticipated(r["anticipated_status"], language)))
     if code == "achieved_by_jump":
         return fill("md_achieved_by_jump", language, tb, best_year=md("best_year", "year"), best_change=md("best_change", "signed_change"),
                     best_change_share=md("best_change_share", "share"), target_year=md("target_year", "year"),
@@ -908,13 +910,14 @@ def method_note(m: "Midterm", indicator_id: str, language: str = "zh") -> Senten
     if code == "breach_trend_within":
         return fill("md_breach_trend_within", language, tb, data_year=md("data_year", "year"), value=md("value"),
                     target=md("target"), target_year=md("target_year", "year"), projected=md("projected_final"))
+    first = _status(r["status"], language)  # the labels that open a sentence keep their capital
     if code == "gain_in_one_year":
-        return fill("md_gain_in_one_year", language, tb, status=labels["status"], progress_share=md("progress_share", "share"),
+        return fill("md_gain_in_one_year", language, tb, status=first, progress_share=md("progress_share", "share"),
                     time_share=md("time_share", "share"), best_change_share=md("best_change_share", "share"),
                     best_year=md("best_year", "year"), best_change=md("best_change", "signed_change"),
                     target_year=md("target_year", "year"), projected=md("projected_final"), anticipated=labels["anticipated"])
     if code in ("trend_flatter", "latest_year_fell"):
-        return fill(f"md_{code}", language, tb, status=labels["status"], progress_share=md("progress_share", "share"),
+        return fill(f"md_{code}", language, tb, status=first, progress_share=md("progress_share", "share"),
                     time_share=md("time_share", "share"), worst_year=md("worst_year", "year"),
                     worst_change=md("worst_change", "signed_change"), target_year=md("target_year", "year"),
                     projected=md("projected_final"), anticipated=labels["anticipated"])
@@ -1009,9 +1012,12 @@ def final_conclusion(f: "Final", language: str = "zh") -> list[Sentence]:
         for r in f.rows[f.rows["n_series"] > 1].itertuples():
             parts = [fill("fn_row_item", language, tb, name=_name(series.loc[i], language),
                           verdict=_verdict_label(series.loc[i, "verdict"], language)) for i in r.indicator_ids]
+            verdict = _verdict_label(r.verdict, language)
+            if language == "en":
+                verdict = verdict[:1].lower() + verdict[1:]  # "the row is not achieved"
             out.append(fill("fn_row_detail", language, tb, table_row=N("rows", r.table_row, "table_row", "count"),
                             n_series=N("rows", r.table_row, "n_series", "count"), items=_list(parts, language),
-                            verdict=_verdict_label(r.verdict, language)))
+                            verdict=verdict))
     if f.metric("n_binding"):
         short = f.series[f.series["binding"] & ~f.series["verdict"].isin(ACHIEVED_VERDICTS)]
         if len(short):

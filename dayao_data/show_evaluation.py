@@ -244,16 +244,15 @@ def setup_final(year: int = 0, plan_file: str = "", actuals_files: Iterable[str]
     """
     from dayao_data.context import setup
 
-    plan = _plan_for(plan_file)
     if not year:
-        year = plan.target_year
-    if int(year) != plan.target_year:
-        raise ValueError(
-            f"the final evaluation is made in the plan's target year {plan.target_year}, not {year} "
-            f"(for another year use the yearly report: dayao report --year {year})"
-        )
+        year = _plan_for(plan_file).target_year  # only then is the plan read twice
     ctx = setup(year=year, plan_file=plan_file, actuals_files=actuals_files, language=language, band=band,
                 output_folder=output_folder)
+    if ctx.year != ctx.plan.target_year:
+        raise ValueError(
+            f"the final evaluation is made in the plan's target year {ctx.plan.target_year}, not {year} "
+            f"(for another year use the yearly report: dayao report --year {year})"
+        )
     return Evaluation(ctx, "final", final(ctx.plan, ctx.actuals, midterm_year=midterm_year or None, band=ctx.band))
 
 
@@ -339,7 +338,14 @@ def _table(frame_records: list[dict], columns: list[str], *, language: str, stat
            binding: list[bool] | None = None, numeric: Sequence[str] = (), compact: bool = False,
            text_columns: Sequence[str] | None = None, key: str = "") -> T.ReportTable:
     frame = pd.DataFrame(frame_records, columns=columns)
-    return T.ReportTable(frame=frame, key=key, status_codes=status or {}, binding=binding, numeric=tuple(numeric),
+    # A status span does not wrap (report.css: white-space: nowrap), so a long label in a narrow
+    # column would run into the next one: long labels are shown as plain, wrapping text.
+    limit = 16 if language == "en" else 6
+    status = {
+        col: [code if len(str(frame[col].iloc[i])) <= limit else None for i, code in enumerate(codes)]
+        for col, codes in (status or {}).items()
+    }
+    return T.ReportTable(frame=frame, key=key, status_codes=status, binding=binding, numeric=tuple(numeric),
                          compact=compact, language=language,
                          text_columns=tuple(text_columns) if text_columns is not None else None,
                          text_key_columns=(columns[0],))
@@ -687,9 +693,10 @@ def final_series(ev: Evaluation) -> None:
     (no target-year value: "无目标年数据", never counted as achieved)."""
     f: Final = ev.result
     lang = ev.language
-    cols = [i18n.t("col_row", lang), i18n.t("col_indicator", lang), i18n.t("col_attribute", lang), i18n.t("col_department", lang),
+    # Binding rows carry the report's left rule; the verdict comes last so that it has room.
+    cols = [i18n.t("col_row", lang), i18n.t("col_indicator", lang), i18n.t("col_department", lang),
             i18n.t("col_target", lang, year=f.year), i18n.t("col_data_year", lang), i18n.t("col_value", lang),
-            i18n.t("col_gap", lang), _w("final_verdict", lang), _w("notes", lang)]
+            i18n.t("col_gap", lang), _w("notes", lang), _w("final_verdict", lang)]
     records, codes, binding = [], [], []
     for r in f.series.itertuples():
         ind = _ind(ev, r.indicator_id)
@@ -699,14 +706,14 @@ def final_series(ev: Evaluation) -> None:
         if len(r.missing_years) and r.target_kind == "cumulative":
             notes.append(f"{_w('missing_years', lang)} {_years(r.missing_years, lang)}")
         records.append(dict(zip(cols, [
-            _row_label(ind), ind.name(lang), i18n.attribute_label(ind.attribute, lang), r.department_en if lang == "en" else r.department,
+            _row_label(ind), ind.name(lang), r.department_en if lang == "en" else r.department,
             T.target_text(ind, r.target, lang), _year(r.data_year), T.value_text(r.value, ind, lang), T.change_text(r.gap, ind, lang),
-            _verdict_span(r.verdict, lang), ("; " if lang == "en" else ";").join(notes) or T.EMPTY,
+            ("; " if lang == "en" else ";").join(notes) or T.EMPTY, _verdict_span(r.verdict, lang),
         ])))
         codes.append(_VERDICT_STYLE[r.verdict])
         binding.append(bool(r.binding))
-    table = _table(records, cols, language=lang, status={cols[8]: codes}, binding=binding, numeric=(cols[4], cols[5], cols[6], cols[7]),
-                   compact=True, text_columns=[cols[0], cols[1], cols[5], cols[6], cols[8]], key="final_series")
+    table = _table(records, cols, language=lang, status={cols[8]: codes}, binding=binding, numeric=(cols[3], cols[4], cols[5], cols[6]),
+                   compact=True, text_columns=[cols[0], cols[1], cols[4], cols[5], cols[8]], key="final_series")
     _emit(_banner(ev) + table.to_html(), _tag(ev, table.to_text()))
 
 
