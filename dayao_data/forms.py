@@ -385,6 +385,11 @@ def build_form(
         row_label = f"{ind.table_row}{ind.series or ''}" if ind.table_row else "正文"
         baseline = ind.baseline.printed if ind.baseline else "—"
         target = ind.target.printed if ind.target else (ind.target_printed or "—")
+        # A series with its own base or target year says so (the column headers give the plan's).
+        if ind.baseline and ind.base_year != plan.base_year:
+            baseline += f"（{ind.base_year}年）"
+        if ind.target_year != plan.target_year and target != "—":
+            target += f"（{ind.target_year}年）"
         values: dict[str, Any] = {
             CODE: ind.id,
             TABLE_ROW: row_label,

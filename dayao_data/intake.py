@@ -156,25 +156,27 @@ def read_submission(path: str | Path, plan: Plan, *, year: int | None = None, de
     sha = hashlib.sha256(data).hexdigest() if data is not None else None
     suffix = p.suffix.lower()
     if data and suffix in XLSX_EXTENSIONS and data.startswith(b"PK"):
-        try:
-            import openpyxl
+        import openpyxl
 
-            wb_f = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
-        except Exception:  # noqa: BLE001 - a damaged workbook: the plain reader names the problem
-            wb_f = None
-        if wb_f is not None:
-            if META_SHEET in wb_f.sheetnames:
+        # A quick look first (read-only, the top rows only): a plain actuals workbook may be large.
+        kind, form_sheet = _workbook_kind(data)
+        if kind is not None:
+            try:
+                wb_f = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+            except Exception:  # noqa: BLE001 - a damaged workbook: the plain reader names the problem
+                wb_f = None
+            if wb_f is not None and kind == "form":
                 sub = Submission(p, file, sha, "form")
                 _read_form_workbook(sub, wb_f, data, plan, year, department)
                 return sub
-            for ws in wb_f.worksheets:
-                grid, max_row = _sheet_grid(ws, None)
-                if _form_header_row(grid, max_row) is not None:
-                    sub = Submission(p, file, sha, "form", sheet=ws.title)
-                    wb_v = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-                    grid, max_row = _sheet_grid(ws, wb_v[ws.title])
-                    _read_form_grid(sub, grid, max_row, [r for r in ws.merged_cells.ranges], None, plan, year, department)
-                    return sub
+            if wb_f is not None and kind == "form copy":
+                ws = wb_f[form_sheet]
+                sub = Submission(p, file, sha, "form", sheet=ws.title)
+                wb_v = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+                grid, max_row = _sheet_grid(ws, wb_v[ws.title])
+                sub.warn(None, None, f"this workbook has the form's columns but not its identification (sheet '{META_SHEET}'); the year and department are taken from its headers and series", "the .xlsx form as sent")
+                _read_form_grid(sub, grid, max_row, list(ws.merged_cells.ranges), None, plan, year, department)
+                return sub
     elif data and suffix in TEXT_EXTENSIONS:
         try:
             numbered, meta = _read_rows(p)
@@ -192,6 +194,35 @@ def read_submission(path: str | Path, plan: Plan, *, year: int | None = None, de
     return sub
 
 
+def _workbook_kind(data: bytes) -> tuple[str | None, str | None]:
+    """("form", None) for a returned form, ("form copy", sheet) for the form's table without its
+    identification, (None, None) for anything else (a plain actuals workbook, or unreadable)."""
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:  # noqa: BLE001
+        return None, None
+    try:
+        if META_SHEET in wb.sheetnames:
+            return "form", None
+        for ws in wb.worksheets:
+            grid: dict[tuple[int, int], _Cell] = {}
+            try:
+                for row in ws.iter_rows(min_row=1, max_row=FORM_HEADER_SEARCH_ROWS):
+                    for cell in row:
+                        value = getattr(cell, "value", None)
+                        if value is not None and getattr(cell, "row", None):
+                            grid[(cell.row, cell.column)] = _Cell(str(value))
+            except Exception:  # noqa: BLE001
+                continue
+            if _form_header_row(grid, FORM_HEADER_SEARCH_ROWS) is not None:
+                return "form copy", ws.title
+        return None, None
+    finally:
+        wb.close()
+
+
 # --------------------------------------------------------------------------------------
 # Plain actuals files
 # --------------------------------------------------------------------------------------
@@ -202,6 +233,8 @@ def _formula_cells(data: bytes, sheet: str | None) -> dict[tuple[int, int], str]
     import openpyxl
 
     out: dict[tuple[int, int], str] = {}
+    if not _has_formulas(data):
+        return out  # the common case, without parsing a large workbook a second time
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # noqa: BLE001
@@ -217,6 +250,25 @@ def _formula_cells(data: bytes, sheet: str | None) -> dict[tuple[int, int], str]
     finally:
         wb.close()
     return out
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any worksheet of an .xlsx holds a formula element (``<f>`` or ``<f …>``)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            for name in z.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    tail = b""
+                    with z.open(name) as fh:
+                        for chunk in iter(lambda: fh.read(1 << 20), b""):
+                            if re.search(rb"<(?:\w+:)?f[ >/]", tail + chunk):
+                                return True
+                            tail = chunk[-16:]
+    except Exception:  # noqa: BLE001 - let the full reader decide
+        return True
+    return False
 
 
 def _formula_text(value: Any) -> str:

@@ -390,3 +390,35 @@ def test_random_junk_in_the_input_cells(junk_setup, rows):
             ind = plan.indicator(c.indicator)
             reading, _, error = lenient_number(typed, percent=ind.is_percent, unit=ind.unit)
             assert error is None and reading == c.value
+
+
+def test_a_form_copied_into_a_new_workbook_is_read_by_its_headers_with_a_warning(tmp_path, plan, store):
+    form = fill_form(make_form(tmp_path / "forms", plan), EDU_2024, out=tmp_path / "filled.xlsx")
+    src = openpyxl.load_workbook(form)[FORM_SHEET]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    for row in src.iter_rows(values_only=True):
+        ws.append(list(row))
+    copy = tmp_path / "copy.xlsx"
+    wb.save(copy)
+    before = store.snapshot()
+    result = take_in([copy], plan, store, dry_run=True, year=YEAR)
+    assert [str(p) for p in result.warnings] == [
+        f"{copy}, sheet 'Sheet1': warning: this workbook has the form's columns but not its identification (sheet '_form'); "
+        "the year and department are taken from its headers and series (expected the .xlsx form as sent)"
+    ]
+    assert {c.indicator: c.value for c in result.new} == EDU_2024
+    assert result.files[0].department == EDU and result.files[0].year == YEAR
+    assert store.snapshot() == before
+
+
+def test_intake_json_output(tmp_path, plan, store, capsys):
+    f = _csv(tmp_path / "a.csv", [("学前三年毛入园率", 2024, "８８．６", "教育局")])
+    assert cli_main(["intake", "--dry-run", "--format", "json", "--store", str(store.root), str(f)]) == 0
+    import json
+
+    report = json.loads(capsys.readouterr().out)
+    assert report["dry_run"] is True and report["intake_id"] is None
+    assert report["new"][0]["value"] == 88.6 and report["new"][0]["reading_note"] == "value: read '８８．６' as 88.6 (full-width characters)"
+    assert report["problems"][0]["severity"] == "note"
