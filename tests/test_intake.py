@@ -130,11 +130,14 @@ def test_round_trip_forms_out_filled_taken_in_assessed_equals_the_figures_given_
     assert (5, "read '1，500' as 1500 (full-width characters; thousands separator)") in notes
 
     from_store = load_actuals(store.export_current(), plan)
-    direct = load_actuals(seed_csv(tmp_path / "direct.csv", plan), plan)[["indicator", "year", "value", "source", "assigned_target"]]
-    rows_2024 = pd.DataFrame(
-        [{"indicator": i, "year": YEAR, "value": v, "source": "direct", "assigned_target": a if a is not None else float("nan")} for i, (v, a) in expected.items()]
+    # The same figures given directly: 2021–2023 as seeded, 2024 as typed (read by hand above).
+    direct = pd.DataFrame(
+        [
+            {"indicator": ind.id, "year": y, "value": v, "source": "direct", "assigned_target": float("nan") if a is None else a}
+            for ind in plan.indicators
+            for y, (v, a) in [(y, plausible_value(ind, y)) for y in (2021, 2022, 2023)] + [(YEAR, expected[ind.id])]
+        ]
     )
-    direct = pd.concat([direct, rows_2024], ignore_index=True)
     got, want = assess(plan, from_store, YEAR), assess(plan, direct, YEAR)
     pd.testing.assert_frame_equal(got, want)
     assert set(got["status"]) - {"no_data", "not_assessable"}  # the comparison is about real statuses
@@ -422,3 +425,24 @@ def test_intake_json_output(tmp_path, plan, store, capsys):
     assert report["dry_run"] is True and report["intake_id"] is None
     assert report["new"][0]["value"] == 88.6 and report["new"][0]["reading_note"] == "value: read '８８．６' as 88.6 (full-width characters)"
     assert report["problems"][0]["severity"] == "note"
+
+
+def test_an_intake_that_fails_while_writing_leaves_the_store_unchanged(tmp_path, plan, store, monkeypatch, capsys):
+    """The whole intake, from the command line, with the disk failing at the commit."""
+    import os
+
+    filled = fill_form(make_form(tmp_path / "forms", plan, store=store), EDU_2024, out=tmp_path / "back.xlsx")
+    before = store.snapshot()
+    real = os.replace
+
+    def replace(src, dst, *a, **kw):
+        if Path(dst).name == "versions.csv":
+            raise OSError(28, "No space left on device")
+        return real(src, dst, *a, **kw)
+
+    monkeypatch.setattr(os, "replace", replace)
+    assert cli_main(["intake", "--year", "2024", "--store", str(store.root), str(filled)]) == 1
+    assert "the intake failed ([Errno 28] No space left on device); nothing was recorded" in capsys.readouterr().err
+    assert store.snapshot() == before
+    monkeypatch.undo()
+    assert cli_main(["intake", "--year", "2024", "--store", str(store.root), str(filled)]) == 0  # and it works once the disk does

@@ -76,6 +76,9 @@ def run(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(f"dayao intake: {exc}; nothing was recorded", file=sys.stderr)
         return 1
+    except OSError as exc:  # disk full, permission denied …: the store is as it was before
+        print(f"dayao intake: the intake failed ({exc}); nothing was recorded and the store {store.root} is unchanged", file=sys.stderr)
+        return 1
 
     if args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1, default=str))
