@@ -287,12 +287,12 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "item_regress": ("{name}{binding}({value},基期{baseline}{stale})", "{name}{binding} ({value}; baseline {baseline}{stale})"),
     "item_maintain": ("{name}{binding}({value},应保持{target}{stale})", "{name}{binding} ({value}; to hold {target}{stale})"),
     "item_ceiling": (
-        "{name}{binding}({data_year}年{value},上限{target})",
-        "{name}{binding} ({value} in {data_year}; bound {target})",
+        "{name}{binding}({data_year}年{value},{bound_name}{target})",
+        "{name}{binding} ({value} in {data_year}; {bound_name} {target})",
     ),
     "item_ceiling_history": (
-        "{name}{binding}({data_year}年{value},上限{target};{breach_years}年越限)",
-        "{name}{binding} ({value} in {data_year}; bound {target}; crossed in {breach_years})",
+        "{name}{binding}({data_year}年{value},{bound_name}{target};{breach_years}年越限)",
+        "{name}{binding} ({value} in {data_year}; {bound_name} {target}; crossed in {breach_years})",
     ),
     "item_quota": (
         "{name}{binding}({data_year}年完成{value},下达{target})",
@@ -359,13 +359,14 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "and it has not improved in any year so far (the best was {best_change} in {best_year})",
     ),
     "pb_ceiling_at_bound": (
-        "{name}{binding}({department}):{data_year}年为{value},等于上限{target},而规划要求低于上限;下一年须降到上限以下,{compare}。",
-        "{name}{binding} ({department}): {value} in {data_year}, equal to the bound {target} where the plan asks for less; "
-        "it must fall below the bound next year, {compare}.",
+        "{name}{binding}({department}):{data_year}年为{value},等于{bound_name}{target},而规划要求{strict_word}{bound_name};"
+        "下一年须{move}{bound_name}{side},{compare}。",
+        "{name}{binding} ({department}): {value} in {data_year}, equal to the {bound_name} {target} where the plan asks for "
+        "{strict_word}; it must {move} the {bound_name} next year{side}, {compare}.",
     ),
     "pb_breached_earlier": (
-        "{name}{binding}({department}):{breach_years}年超出上限{target},{data_year}年为{value},已回到上限以内。",
-        "{name}{binding} ({department}): over the bound {target} in {breach_years}; {value} in {data_year}, back within it.",
+        "{name}{binding}({department}):{breach_years}年{over}{bound_name}{target},{data_year}年为{value},已回到{bound_name}{inside}。",
+        "{name}{binding} ({department}): {over} the {bound_name} {target} in {breach_years}; {value} in {data_year}, back {inside} it.",
     ),
     "pb_quota": (
         "{name}{binding}({department}):{data_year}年完成{value},上级下达{target},还差{gap}。",
@@ -384,9 +385,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "{name}{binding} ({department}): {value} in {data_year} is below the floor {target}; it must rise by {required} next year; {feasible}.",
     ),
     "rc_ceiling_at_bound": (
-        "{name}{binding}({department}):{data_year}年{value}等于上限{target},而规划要求低于上限,下一年须降到上限以下;{feasible}。",
-        "{name}{binding} ({department}): {value} in {data_year} equals the bound {target} where the plan asks for less; it must "
-        "fall below it next year; {feasible}.",
+        "{name}{binding}({department}):{data_year}年{value}等于{bound_name}{target},而规划要求{strict_word}{bound_name},"
+        "下一年须{move}{bound_name}{side};{feasible}。",
+        "{name}{binding} ({department}): {value} in {data_year} equals the {bound_name} {target} where the plan asks for "
+        "{strict_word}; it must {move} it next year{side}; {feasible}.",
     ),
     "rc_ceiling_feasible": (
         "此前{best_year}年曾有这样的改善({best_change}),按这一力度可以做到",
@@ -397,13 +399,14 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "even the best year so far ({best_change} in {best_year}) would not be enough: new measures are needed",
     ),
     "rc_ceiling_breached_earlier": (
-        "{name}{binding}({department}):{breach_years}年曾超出上限{target},{data_year}年为{value};"
-        "按此前年均变化{mean_change},到{target_year}年为{value_at_mean},{outlook},须逐年守住上限。",
-        "{name}{binding} ({department}): over the bound {target} in {breach_years}, {value} in {data_year}; at the average "
-        "change so far ({mean_change} a year) it would be {value_at_mean} in {target_year}, {outlook}; it must stay within the bound every year.",
+        "{name}{binding}({department}):{breach_years}年曾{over}{bound_name}{target},{data_year}年为{value};"
+        "按此前年均变化{mean_change},到{target_year}年为{value_at_mean},{outlook},须每年都在{bound_name}{inside}。",
+        "{name}{binding} ({department}): {over} the {bound_name} {target} in {breach_years}, {value} in {data_year}; at the "
+        "average change so far ({mean_change} a year) it would be {value_at_mean} in {target_year}, {outlook}; it must stay "
+        "{inside} the {bound_name} every year.",
     ),
-    "outlook_within": ("仍在上限以内", "still within the bound"),
-    "outlook_over": ("将再次超出上限", "over the bound again"),
+    "outlook_within": ("仍在{bound_name}{inside}", "still {inside} the {bound_name}"),
+    "outlook_over": ("将再次{over}{bound_name}", "{over} the {bound_name} again"),
     "rc_above_best_pace": (
         "{name}{binding}({department}):剩余{years_left}年每年须{verb}{required},超过此前最好的一年"
         "({best_year}年{best_change});即使每年都保持最好年份的速度,到{target_year}年也只有{value_at_best}(目标{target}){reach}。"
@@ -471,14 +474,15 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "every year reads {projected} in {target_year}, short of the target {target}.",
     ),
     "md_ceiling_trend_crosses": (
-        "目前在上限{target}以内,但按各年数据拟合的趋势线到{target_year}年为{projected},将越过上限。",
-        "Within the bound {target} now, but the trend line through every year reads {projected} in {target_year}, across the bound.",
+        "目前在{bound_name}{target}{inside},但按各年数据拟合的趋势线到{target_year}年为{projected},将{across}{bound_name}。",
+        "Now {inside} the {bound_name} {target}, but the trend line through every year reads {projected} in {target_year}, "
+        "{across} the {bound_name}.",
     ),
     "md_breach_trend_within": (
-        "{data_year}年为{value},越过上限{target};但按各年数据拟合的趋势线到{target_year}年为{projected},回到上限以内:"
-        "越限可能是一年的波动,仍须按每年守住上限要求整改。",
-        "{value} in {data_year} is across the bound {target}, but the trend line through every year reads {projected} in "
-        "{target_year}, back within it: the breach may be one year's swing, yet the bound holds every year.",
+        "{data_year}年为{value},{across}{bound_name}{target};但按各年数据拟合的趋势线到{target_year}年为{projected},"
+        "回到{bound_name}{inside}:越限可能是一年的波动,仍须按每年守住{bound_name}的要求整改。",
+        "{value} in {data_year} is {across} the {bound_name} {target}, but the trend line through every year reads {projected} "
+        "in {target_year}, back {inside} it: the breach may be one year's swing, yet the {bound_name} holds every year.",
     ),
     "md_gain_in_one_year": (
         "按时间进度为{status}(完成进度{progress_share},时间进度{time_share}),但基期以来变化的{best_change_share}"
@@ -558,14 +562,15 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "fn_ceiling_held": ("{name}{binding}每年都在上限{bound}以内。", "{name}{binding} stayed within the bound {bound} every year."),
     "fn_floor_held": ("{name}{binding}每年都在下限{bound}以上。", "{name}{binding} stayed above the floor {bound} every year."),
     "fn_ceiling_breached": (
-        "{name}{binding}在{breach_years}年越过上限{bound}(上限每年都须守住,后来回落也不能抵消)。",
-        "{name}{binding} crossed the bound {bound} in {breach_years} (a bound holds every year; later recovery does not undo it).",
+        "{name}{binding}在{breach_years}年{across}{bound_name}{bound}({bound_name}每年都须守住,后来回到限内也不能抵消)。",
+        "{name}{binding} went {across} the {bound_name} {bound} in {breach_years} (a {bound_name} holds every year; later "
+        "recovery does not undo it).",
     ),
     "fn_ceiling_partial": (
-        "{name}{binding}有数据的年份都在上限{bound}以内,但缺{missing_years}年的数据。",
-        "{name}{binding} was within the bound {bound} in every reported year, but {missing_years} are missing.",
+        "{name}{binding}有数据的年份都在{bound_name}{bound}{inside},但缺{missing_years}年的数据。",
+        "{name}{binding} was {inside} the {bound_name} {bound} in every reported year, but {missing_years} are missing.",
     ),
-    "fn_ceiling_none": ("{name}{binding}没有数据,无法核对上限。", "{name}{binding} has no data: the bound cannot be checked."),
+    "fn_ceiling_none": ("{name}{binding}没有数据,无法核对{bound_name}。", "{name}{binding} has no data: the {bound_name} cannot be checked."),
     "fn_cumulative": (
         "{name}规划期累计{total},目标{target},完成{share}{missing}。",
         "{name}: plan-period total {total} against a target of {target}, {share} done{missing}.",
@@ -705,11 +710,12 @@ def _group_item(r: Any, m: "Midterm", language: str) -> Sentence:
         return fill("item_quota", language, tb, name=name, binding=binding, data_year=s("data_year", "year"),
                     value=s("value"), target=s("target"))
     if kind == "ceiling":
+        words = _bound_words(r.direction, language)
         if len(r.breach_years):
             return fill("item_ceiling_history", language, tb, name=name, binding=binding, data_year=s("data_year", "year"),
-                        value=s("value"), target=s("target"), breach_years=s("breach_years", "year_list"))
+                        value=s("value"), target=s("target"), breach_years=s("breach_years", "year_list"), **words)
         return fill("item_ceiling", language, tb, name=name, binding=binding, data_year=s("data_year", "year"),
-                    value=s("value"), target=s("target"))
+                    value=s("value"), target=s("target"), **words)
     if kind == "maintain":
         return fill("item_maintain", language, tb, name=name, binding=binding, value=s("value"), target=s("target"), stale=stale)
     if r.status == "regressing" and not _missing(r.baseline):
@@ -743,6 +749,20 @@ def _compare_sentence(r: Any, tb: dict, language: str, table: str = "problems") 
     return fill(key, language, tb, best_year=p("best_year", "year"), best_change=p("best_change"), mean_change=p("mean_change"))
 
 
+_BOUND_WORDS = {
+    # direction −1: a ceiling; +1: a floor (progress-method.md, ceilings)
+    (-1, "zh"): dict(bound_name="上限", over="超出", inside="以内", across="越过", strict_word="低于", move="降到", side="以下"),
+    (1, "zh"): dict(bound_name="下限", over="低于", inside="以上", across="跌破", strict_word="高于", move="升到", side="以上"),
+    (-1, "en"): dict(bound_name="bound", over="over", inside="within", across="across", strict_word="less", move="fall below", side=""),
+    (1, "en"): dict(bound_name="floor", over="below", inside="above", across="below", strict_word="more", move="rise above", side=""),
+}
+
+
+def _bound_words(direction: Any, language: str) -> dict[str, str]:
+    """The words for a bound: 上限/超出/以内 for a ceiling, 下限/低于/以上 for a floor."""
+    return dict(_BOUND_WORDS[(1 if int(direction) > 0 else -1, "en" if language == "en" else "zh")])
+
+
 def _at_bound(required: Any) -> bool:
     """A strict bound met with equality: no change to show, the value must simply go below it."""
     return not _missing(required) and abs(float(required)) < 5e-3
@@ -763,7 +783,8 @@ def midterm_problems(m: "Midterm", language: str = "zh") -> list[Sentence]:
         common = dict(name=_name(r, language), binding=_binding(r, language), department=_department(r, language))
         if r.problem == "breached_earlier":
             out.append(fill("pb_breached_earlier", language, tb, **common, breach_years=p("breach_years", "year_list"),
-                            target=p("target"), data_year=p("data_year", "year"), value=p("value")))
+                            target=p("target"), data_year=p("data_year", "year"), value=p("value"),
+                            **_bound_words(r.direction, language)))
         elif r.problem == "breached":
             if _missing(r.best_change):
                 compare = fill("pb_no_pace", language, tb)
@@ -773,7 +794,7 @@ def midterm_problems(m: "Midterm", language: str = "zh") -> list[Sentence]:
                 compare = fill("pb_ceiling_no_best", language, tb, best_year=p("best_year", "year"), best_change=p("best_change", "signed_change"))
             if _at_bound(r.required_annual_increment):
                 out.append(fill("pb_ceiling_at_bound", language, tb, **common, data_year=p("data_year", "year"), value=p("value"),
-                                target=p("target"), compare=compare))
+                                target=p("target"), compare=compare, **_bound_words(r.direction, language)))
                 continue
             key = "pb_ceiling" if r.direction == -1 else "pb_floor"
             out.append(fill(key, language, tb, **common, data_year=p("data_year", "year"), value=p("value"), target=p("target"),
@@ -834,7 +855,7 @@ def _recommendation(rec: Any, m: "Midterm", language: str) -> Sentence | None:
             feasible = fill("pb_no_pace", language, tb)
         if _at_bound(pr["required_annual_increment"]):
             return fill("rc_ceiling_at_bound", language, tb, **common, data_year=p("data_year", "year"), value=p("value"),
-                        target=p("target"), feasible=feasible)
+                        target=p("target"), feasible=feasible, **_bound_words(pr["direction"], language))
         key = "rc_ceiling_breached" if pr["direction"] == -1 else "rc_floor_breached"
         return fill(key, language, tb, **common, data_year=p("data_year", "year"), value=p("value"), target=p("target"),
                     required=p("required_annual_increment", "change"), feasible=feasible)
@@ -842,11 +863,12 @@ def _recommendation(rec: Any, m: "Midterm", language: str) -> Sentence | None:
         s = m.scenarios.set_index("indicator_id")
         if rec.indicator_id not in s.index or _missing(s.loc[rec.indicator_id, "mean_change"]):
             return None
-        outlook = _t("outlook_within" if bool(s.loc[rec.indicator_id, "meets_at_mean"]) else "outlook_over", language)
+        words = _bound_words(pr["direction"], language)
+        outlook = fill("outlook_within" if bool(s.loc[rec.indicator_id, "meets_at_mean"]) else "outlook_over", language, tb, **words)
         return fill("rc_ceiling_breached_earlier", language, tb, **common, breach_years=p("breach_years", "year_list"),
                     target=p("target"), data_year=p("data_year", "year"), value=p("value"),
                     mean_change=sc("mean_change", "signed_change"), target_year=sc("target_year", "year"),
-                    value_at_mean=sc("value_at_mean"), outlook=outlook)
+                    value_at_mean=sc("value_at_mean"), outlook=outlook, **words)
     if code == "no_pace_seen":
         return fill("rc_no_pace_seen", language, tb, **common)
     s = m.scenarios.set_index("indicator_id").loc[rec.indicator_id]
@@ -906,10 +928,11 @@ def method_note(m: "Midterm", indicator_id: str, language: str = "zh") -> Senten
                     projected=md("projected_final"), target=md("target"))
     if code == "ceiling_trend_crosses":
         return fill("md_ceiling_trend_crosses", language, tb, target=md("target"), target_year=md("target_year", "year"),
-                    projected=md("projected_final"))
+                    projected=md("projected_final"), **_bound_words(r["direction"], language))
     if code == "breach_trend_within":
         return fill("md_breach_trend_within", language, tb, data_year=md("data_year", "year"), value=md("value"),
-                    target=md("target"), target_year=md("target_year", "year"), projected=md("projected_final"))
+                    target=md("target"), target_year=md("target_year", "year"), projected=md("projected_final"),
+                    **_bound_words(r["direction"], language))
     first = _status(r["status"], language)  # the labels that open a sentence keep their capital
     if code == "gain_in_one_year":
         return fill("md_gain_in_one_year", language, tb, status=first, progress_share=md("progress_share", "share"),
@@ -1030,15 +1053,16 @@ def final_conclusion(f: "Final", language: str = "zh") -> list[Sentence]:
     for r in f.ceilings.itertuples():
         c = lambda col, fmt="value": N("ceilings", r.indicator_id, col, fmt, r.unit)  # noqa: E731
         common = dict(name=_name(r, language), binding=_binding(r, language))
+        words = _bound_words(r.direction, language)
         if r.verdict == "held_every_year":
             key = "fn_ceiling_held" if r.direction == -1 else "fn_floor_held"
             out.append(fill(key, language, tb, **common, bound=c("bound")))
         elif r.verdict == "breached":
-            out.append(fill("fn_ceiling_breached", language, tb, **common, breach_years=c("breach_years", "year_list"), bound=c("bound")))
+            out.append(fill("fn_ceiling_breached", language, tb, **common, breach_years=c("breach_years", "year_list"), bound=c("bound"), **words))
         elif r.verdict == "held_reported_years":
-            out.append(fill("fn_ceiling_partial", language, tb, **common, bound=c("bound"), missing_years=c("missing_years", "year_list")))
+            out.append(fill("fn_ceiling_partial", language, tb, **common, bound=c("bound"), missing_years=c("missing_years", "year_list"), **words))
         else:
-            out.append(fill("fn_ceiling_none", language, tb, **common))
+            out.append(fill("fn_ceiling_none", language, tb, **common, bound_name=words["bound_name"]))
     for r in f.cumulative.itertuples():
         if _missing(r.total):
             continue

@@ -144,7 +144,7 @@ def test_the_tables_hold_the_same_texts(evaluations):
 
 def test_templates_hold_no_digit_and_the_same_blanks():
     """A template never prints a figure of its own, and both languages take the same fields."""
-    fields = lambda text: sorted(n for _, n, _, _ in string.Formatter().parse(text) if n)  # noqa: E731
+    fields = lambda text: {n for _, n, _, _ in string.Formatter().parse(text) if n}  # noqa: E731
     for key, (zh, en) in TEMPLATES.items():
         for text in (zh, en):
             literal = "".join(part for part, *_ in string.Formatter().parse(text))
@@ -182,3 +182,23 @@ def test_the_check_catches_a_wrong_number():
     typed = replace(sentence, text=sentence.text + "另有3个。")
     with pytest.raises(AssertionError, match="comes from no table cell"):
         _check_sentence(typed, m.tables, names, "typed")
+
+
+def test_a_floor_is_called_a_floor():
+    """A bound from below (direction +1, the other fixture plan's 接种率 ≥ 95) reads 下限 / floor, and
+    the numbers of that text pass the same check."""
+    import pandas as pd
+
+    plan = load_plan(FIXTURES / "other-plan.yaml")
+    rows = [("vaccination_floor", 2026, 96.0), ("vaccination_floor", 2027, 94.0), ("vaccination_floor", 2028, 95.5),
+            ("accident_rate", 2026, 2.5), ("accident_rate", 2027, 3.2), ("accident_rate", 2028, 2.9)]
+    frame = pd.DataFrame([{"indicator": i, "year": y, "value": v, "source": "t"} for i, y, v in rows])
+    m = midterm(plan, frame)  # 2025 + ceil(5/2) = 2028
+    names = _names(plan)
+    for language, floor_word, ceiling_word in (("zh", "下限", "上限"), ("en", "floor", "bound")):
+        sentences = midterm_sentences(m, language)
+        for chapter, items in sentences.items():
+            for i, s in enumerate(items):
+                _check_sentence(s, m.tables, names, f"floor {language} {chapter}[{i}]")
+        floor = [s.text for s in sentences["problems"] if s.text.startswith("接种率")]
+        assert floor and floor_word in floor[0] and ceiling_word not in floor[0]
