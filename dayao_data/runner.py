@@ -79,7 +79,6 @@ import shutil
 import subprocess
 import time
 import traceback
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -611,6 +610,66 @@ def _bar(total: int, desc: str, enabled: bool):
     return tqdm(total=total, desc=desc, unit="step", leave=False, file=sys.stderr)
 
 
+@dataclass
+class _Run:
+    """One year's run in progress: where it writes, what it has loaded, how long each step took."""
+
+    params: dict
+    root: Path
+    final: Path
+    tmp: Path
+    make_pdf: bool = True
+    started: _dt.datetime = field(default_factory=lambda: _dt.datetime.now().astimezone())
+    t_start: float = field(default_factory=time.perf_counter)
+    timings: dict[str, float] = field(default_factory=dict)
+    notebooks: list[Path] = field(default_factory=list)
+    bar: Any = None
+    # filled by _execute
+    state: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def year(self) -> int:
+        return self.params["year"]
+
+    def step(self) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+
+
+def _begin(params: dict, project_root, reports_dir, make_pdf: bool) -> _Run:
+    """Check the parameters, find the destination, repair a crashed promotion, make the tmp folder."""
+    from dayao_data.sources import project_root as _default_root
+
+    t_start = time.perf_counter()
+    source = params.get("params_file") or "<params>"
+    params = validate_params(params, source)
+    year = params["year"]
+    root = Path(project_root).resolve() if project_root else _default_root()
+    final = (Path(reports_dir) / str(year)) if reports_dir else root / params["output_folder"]
+    final = final.resolve() if final.is_absolute() else (root / final).resolve()
+    final.parent.mkdir(parents=True, exist_ok=True)
+    if final.name == str(year):
+        recovered = recover(final.parent, year)
+        if recovered:
+            log.warning(recovered)
+    tmp = final.parent / f".tmp-{year}-{secrets.token_hex(4)}"
+    tmp.mkdir()
+    return _Run(params=params, root=root, final=final, tmp=tmp, make_pdf=make_pdf, t_start=t_start)
+
+
+def _fail(run: _Run, exc: BaseException) -> ReportRunError:
+    """Keep what the run produced in .failed-<year>-<time>/ and say what failed."""
+    if run.bar is not None:
+        run.bar.close()
+    message = _failure_message(exc, run.year)
+    detail = message if isinstance(exc, ReportRunError) else message + "\n\n" + traceback.format_exc()
+    failed = _keep_failed(run.tmp, run.year, detail)
+    if isinstance(exc, ReportRunError):
+        return ReportRunError(run.year, exc.message, notebook=exc.notebook, cell_index=exc.cell_index,
+                              execution_count=exc.execution_count, ename=exc.ename, evalue=exc.evalue, failed_dir=failed)
+    return ReportRunError(run.year, message, failed_dir=failed)
+
+
 def run_report(params: dict, *, project_root: str | Path | None = None, reports_dir: str | Path | None = None,
                progress: bool = True, session: KernelSession | None = None, pdf: bool = True) -> RunResult:
     """Run one year's notebooks and build its report folder atomically.
@@ -628,10 +687,10 @@ def run_report(params: dict, *, project_root: str | Path | None = None, reports_
     progress
         Show a progress bar on stderr.
     session
-        A started :class:`KernelSession` to reuse (``run_all`` keeps one per worker); by default one
-        is started for this run and shut down at the end.
+        A started :class:`KernelSession` to reuse; by default one is started for this run (in the
+        background, while this process loads the inputs) and shut down at the end.
     pdf
-        Build report.pdf (False: everything else, for quick checks of the notebooks).
+        Build report.pdf (False: everything else, for a quick check of the notebooks).
 
     Returns
     -------
@@ -641,77 +700,31 @@ def run_report(params: dict, *, project_root: str | Path | None = None, reports_
     Raises
     ------
     ReportRunError
-        naming the notebook, cell index, execution count and exception when a cell failed, or what
-        else went wrong; the previous report is untouched and the failed run kept in
-        ``reports/.failed-<year>-<timestamp>/``.
+        naming the notebook, cell index (counted from 0 in the notebook as written), execution
+        count and exception when a cell failed, or what else went wrong.  The previous report is
+        untouched; the failed run is kept in ``reports/.failed-<year>-<timestamp>/``.
     """
-    from dayao_data.sources import project_root as _default_root
-
-    t_start = time.perf_counter()
-    started = _dt.datetime.now().astimezone()
-    source = params.get("params_file") or "<params>"
-    params = validate_params(params, source)
-    year = params["year"]
-    root = Path(project_root).resolve() if project_root else _default_root()
-    final = (Path(reports_dir) / str(year)) if reports_dir else root / params["output_folder"]
-    final = final.resolve() if final.is_absolute() else (root / final).resolve()
-    base = final.parent
-    base.mkdir(parents=True, exist_ok=True)
-    recovered = recover(base, year) if final.name == str(year) else None
-    if recovered:
-        log.warning(recovered)
-    tmp = base / f".tmp-{year}-{secrets.token_hex(4)}"
-    tmp.mkdir()
-
+    run = _begin(params, project_root, reports_dir, pdf)
     own_session = session is None
-    timings: dict[str, float] = {}
-    result = RunResult(year=year, ok=False)
-    bar = None
     try:
-        notebooks = _resolve_notebooks(params, root)
+        run.notebooks = _resolve_notebooks(run.params, run.root)
         if own_session:
             t = time.perf_counter()
-            session = KernelSession(root).start()  # starts in the background while we load inputs
-            timings["kernel_launch"] = time.perf_counter() - t
-        bar = _bar(len(notebooks) + 3, f"report {year}", progress)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            result = _build(params, root, tmp, notebooks, session, timings, bar, started, t_start, pdf)
-        result.warnings.extend(_interesting_warnings(caught))
+            session = KernelSession(run.root).start()
+            run.timings["kernel_launch"] = time.perf_counter() - t
+        run.bar = _bar(len(run.notebooks) + 3, f"report {run.year}", progress)
+        _execute(run, session)
+        result = _finish(run)
     except BaseException as exc:
-        if bar is not None:
-            bar.close()
         if own_session and session is not None:
             session.shutdown()
-        message = _failure_message(exc, year)
-        failed = _keep_failed(tmp, year, message if isinstance(exc, ReportRunError) else message + "\n\n" + traceback.format_exc())
-        if isinstance(exc, ReportRunError):
-            exc.failed_dir = failed
-            raise ReportRunError(year, exc.message, notebook=exc.notebook, cell_index=exc.cell_index,
-                                 execution_count=exc.execution_count, ename=exc.ename, evalue=exc.evalue,
-                                 failed_dir=failed) from exc.__cause__
+        error = _fail(run, exc)
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
-        raise ReportRunError(year, message, failed_dir=failed) from exc
-    if bar is not None:
-        bar.close()
+        raise error from (exc.__cause__ if isinstance(exc, ReportRunError) else exc)
     if own_session:
         session.shutdown()
-    _promote(tmp, final)
-    result.output_dir = final
-    result.outputs = {name: final / name for name in result.outputs}
-    result.ok = True
-    result.seconds = time.perf_counter() - t_start
     return result
-
-
-def _interesting_warnings(caught) -> list[str]:
-    out = []
-    for w in caught:
-        text = str(w.message)
-        if _MISSING_GLYPH.search(text) or w.category.__name__ == "MissingGlyphWarning":
-            out.append(text)
-    return out
 
 
 def _failure_message(exc: BaseException, year: int) -> str:
@@ -739,21 +752,17 @@ def _source_cell_index(nb_path: Path, executed_index: int, source: str | None) -
     return executed_index
 
 
-def _build(params: dict, root: Path, tmp: Path, notebooks: list[Path], session: KernelSession,
-           timings: dict, bar, started: _dt.datetime, t_start: float, make_pdf: bool) -> RunResult:
+def _execute(run: _Run, session: KernelSession) -> None:
+    """Phase 1: inputs, tables, the notebooks.  Everything that needs the kernel."""
     # The kernel is starting and importing in another process; meanwhile this process loads and
     # checks the inputs, writes the tables (they do not depend on the notebooks) and imports
     # papermill and WeasyPrint, so that on two cores the two warm-ups overlap.
-    import pandas as pd
-
-    from dayao_data import __version__
     from dayao_data.actuals import load_actuals
     from dayao_data.plan import default_plan_path, load_plan
     from dayao_data.progress import ASSESS_COLUMNS, evaluate
     from dayao_data.sources import EXAMPLE, resolve_actuals, resolve_path
 
-    year = params["year"]
-    step = (lambda: bar.update(1)) if bar is not None else (lambda: None)
+    params, root, tmp, timings, year = run.params, run.root, run.tmp, run.timings, run.year
 
     # 1. Inputs: load and validate everything before any notebook runs (an actuals error fails here).
     t = time.perf_counter()
@@ -791,7 +800,7 @@ def _build(params: dict, root: Path, tmp: Path, notebooks: list[Path], session: 
                       plan_title=plan.title("zh"), actuals=actuals_records, generated=generated,
                       notes=assessment.notes)
     timings["tables"] = time.perf_counter() - t
-    step()
+    run.step()
 
     notebook_params = {
         "year": year,
@@ -799,6 +808,7 @@ def _build(params: dict, root: Path, tmp: Path, notebooks: list[Path], session: 
         "actuals_files": [EXAMPLE if str(i).strip() == EXAMPLE else str(p) for i, p in zip(items, actuals_paths)],
         "language": params["language"],
         "band": params["band"],
+        # files a notebook writes land in the report folder, replaced atomically with the rest
         "output_folder": str(tmp),
         "previous_report": str(previous) if previous else "",
     }
@@ -808,7 +818,7 @@ def _build(params: dict, root: Path, tmp: Path, notebooks: list[Path], session: 
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    if make_pdf:
+    if run.make_pdf:
         import dayao_data.report.pdf  # noqa: F401  (imports WeasyPrint while the kernel warms up)
     timings["imports"] = time.perf_counter() - t
     t = time.perf_counter()
@@ -823,17 +833,16 @@ def _build(params: dict, root: Path, tmp: Path, notebooks: list[Path], session: 
     pm_level = pm_log.level
     pm_log.setLevel(logging.ERROR)
     try:
-        for nb_path in notebooks:
-            if bar is not None:
-                bar.set_postfix_str(nb_path.stem)
-            out_path = tmp / nb_path.name
+        for nb_path in run.notebooks:
+            if run.bar is not None:
+                run.bar.set_postfix_str(nb_path.stem)
             t = time.perf_counter()
             session.reset(nb_path.parent, root)
             try:
                 nb = papermill.execute_notebook(
-                    str(nb_path), str(out_path), parameters=notebook_params, kernel_name=session.kernel_name,
-                    km=session.km, progress_bar=False, request_save_on_cell_execute=False,
-                    execution_timeout=CELL_TIMEOUT, log_output=False,
+                    str(nb_path), str(tmp / nb_path.name), parameters=notebook_params,
+                    kernel_name=session.kernel_name, km=session.km, progress_bar=False,
+                    request_save_on_cell_execute=False, execution_timeout=CELL_TIMEOUT, log_output=False,
                 )
             except PapermillExecutionError as exc:
                 index = _source_cell_index(nb_path, exc.cell_index, exc.source)
@@ -850,15 +859,28 @@ def _build(params: dict, root: Path, tmp: Path, notebooks: list[Path], session: 
                 session.release_clients()
             notebook_seconds[nb_path.name] = time.perf_counter() - t
             warnings_found.extend(_notebook_warnings(nb, nb_path.name))
-            executed.append((nb_path, nb))
-            step()
+            executed.append(nb)
+            run.step()
     finally:
         pm_log.setLevel(pm_level)
     timings["notebooks"] = sum(notebook_seconds.values())
+    run.state.update(
+        plan=plan, plan_path=plan_path, actuals=actuals, table=table, illustrative=illustrative, previous=previous,
+        actuals_records=actuals_records, generated=generated, notebook_params=notebook_params, executed=executed,
+        notebook_seconds=notebook_seconds, warnings=warnings_found,
+    )
 
-    # 4. The report: HTML, then PDF.
+
+def _finish(run: _Run) -> RunResult:
+    """Phase 2: HTML, PDF, manifest, then the atomic replacement.  No kernel needed."""
+    from dayao_data import __version__
     from dayao_data.report.render import ReportInfo, render_report
 
+    params, root, tmp, timings, year, st = run.params, run.root, run.tmp, run.timings, run.year, run.state
+    actuals, table, plan = st["actuals"], st["table"], st["plan"]
+    warnings_found = st["warnings"]
+
+    # 4. The report: HTML, then PDF.
     t = time.perf_counter()
     used = actuals[actuals["year"] <= year] if len(actuals) else actuals
     latest = int(used["year"].max()) if len(used) else None
@@ -868,20 +890,21 @@ def _build(params: dict, root: Path, tmp: Path, notebooks: list[Path], session: 
         language=params["language"],
         plan_title=plan.title(params["language"]),
         plan_short_title=plan.short_title(params["language"]),
-        illustrative=illustrative,
+        illustrative=st["illustrative"],
         latest_data_year=latest,
-        actuals=actuals_records,
-        generated=generated,
+        actuals=st["actuals_records"],
+        generated=st["generated"],
         version=__version__,
         commit=(git or {}).get("commit"),
         band=params["band"],
     )
-    html = render_report([nb for _, nb in executed], info)
+    html = render_report(st["executed"], info)
     atomic_write_text(tmp / "report.html", html)
     timings["render_html"] = time.perf_counter() - t
-    step()
+    run.step()
 
-    if make_pdf:
+    pages = None
+    if run.make_pdf:
         from dayao_data.report.pdf import write_pdf
 
         t = time.perf_counter()
@@ -889,51 +912,57 @@ def _build(params: dict, root: Path, tmp: Path, notebooks: list[Path], session: 
         timings["pdf"] = time.perf_counter() - t
         timings.update({f"pdf_{k}": v for k, v in pdf_info.timings.items()})
         warnings_found.extend(pdf_info.warnings)
-    step()
+        pages = pdf_info.pages
+    run.step()
 
     # 5. The manifest: what went in, what came out, how long it took.
-    inputs = [_file_record("plan", Path(plan_path), root, embedded=not params["plan_file"])]
-    inputs += actuals_records
+    previous = st["previous"]
+    inputs = [_file_record("plan", Path(st["plan_path"]), root, embedded=not params["plan_file"])]
+    inputs += st["actuals_records"]
     if params.get("params_file"):
         inputs.append(_file_record("params", Path(params["params_file"]), root))
-    inputs += [_file_record("notebook", p, root) for p in notebooks]
-    if previous is not None and (previous / "assess.csv").exists():
-        inputs.append(_file_record("previous_report", previous / "assess.csv", root))
-    if previous is not None and (previous / "actuals-used.csv").exists():
-        inputs.append(_file_record("previous_report", previous / "actuals-used.csv", root))
+    inputs += [_file_record("notebook", p, root) for p in run.notebooks]
+    for name in ("assess.csv", "actuals-used.csv"):
+        if previous is not None and (previous / name).exists():
+            inputs.append(_file_record("previous_report", previous / name, root))
     outputs = sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file() and p.name != "manifest.json")
     finished = _dt.datetime.now().astimezone()
     manifest = {
         "report": "dayao-data yearly report",
         "year": year,
         "language": params["language"],
-        "illustrative": illustrative,
+        "illustrative": st["illustrative"],
         "package": {"name": "dayao-data", "version": __version__},
         "git": git,
         "python": platform.python_version(),
         "platform": platform.platform(),
         "parameters": {k: params[k] for k in PARAM_KEYS},
         "params_file": _rel(params["params_file"], root) if params.get("params_file") else None,
-        "notebook_parameters": {**notebook_params, "output_folder": f"reports/{year} (built in a temporary folder)"},
+        "notebook_parameters": {**st["notebook_params"], "output_folder": f"{_rel(run.final, root)} (built in a temporary folder)"},
         "inputs": inputs,
         "data": {
             "actuals_rows": int(len(actuals)),
             "latest_data_year": latest,
             "series_assessed": int(len(table)),
+            "pdf_pages": pages,
             "status_counts": {k: int(v) for k, v in table["status"].value_counts().items()},
         },
-        "started": started.isoformat(timespec="seconds"),
+        "started": run.started.isoformat(timespec="seconds"),
         "finished": finished.isoformat(timespec="seconds"),
-        "seconds": round(time.perf_counter() - t_start, 3),
-        "notebooks": [{"name": n, "seconds": round(s, 3)} for n, s in notebook_seconds.items()],
+        "seconds": round(time.perf_counter() - run.t_start, 3),
+        "notebooks": [{"name": n, "seconds": round(s, 3)} for n, s in st["notebook_seconds"].items()],
         "timings": {k: round(v, 3) for k, v in timings.items()},
         "warnings": warnings_found,
         "outputs": [{"path": n, "sha256": sha256_file(tmp / n), "bytes": (tmp / n).stat().st_size} for n in outputs],
     }
     atomic_write_text(tmp / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    if run.bar is not None:
+        run.bar.close()
+    _promote(tmp, run.final)
     return RunResult(
-        year=year, ok=False, outputs={n: tmp / n for n in outputs + ["manifest.json"]},
-        notebook_seconds=notebook_seconds, timings=timings, illustrative=illustrative, warnings=warnings_found,
+        year=year, ok=True, output_dir=run.final, outputs={n: run.final / n for n in outputs + ["manifest.json"]},
+        notebook_seconds=st["notebook_seconds"], timings=timings, seconds=time.perf_counter() - run.t_start,
+        illustrative=st["illustrative"], warnings=warnings_found,
     )
 
 
@@ -941,40 +970,88 @@ def _build(params: dict, root: Path, tmp: Path, notebooks: list[Path], session: 
 # Every year
 # --------------------------------------------------------------------------------------------
 
-_WORKER_SESSION: KernelSession | None = None
 
-
-def _worker_init(project_root: str) -> None:
-    """Start this worker's kernel and import the renderer while the other worker does the same."""
-    global _WORKER_SESSION
-    from multiprocessing import util
-
-    _WORKER_SESSION = KernelSession(Path(project_root)).start()
-    util.Finalize(None, _WORKER_SESSION.shutdown, exitpriority=10)
-    import dayao_data.report.pdf  # noqa: F401  (WeasyPrint takes a while to import)
-    import dayao_data.report.render  # noqa: F401
-    import papermill  # noqa: F401
-
-
-def _run_one(year: int, params: dict, project_root: str, reports_dir: str | None, pdf: bool) -> RunResult:
-    try:
-        return run_report(params, project_root=project_root, reports_dir=reports_dir, progress=False,
-                          session=_WORKER_SESSION, pdf=pdf)
-    except ReportRunError as exc:
+def _failed_result(year: int, exc: BaseException) -> RunResult:
+    if isinstance(exc, ReportRunError):
         return RunResult(year=year, ok=False, failed_dir=exc.failed_dir, error=str(exc))
-    except Exception as exc:  # never let one year take the pool down
-        return RunResult(year=year, ok=False, error=f"report {year} failed: {type(exc).__name__}: {exc}")
+    return RunResult(year=year, ok=False, error=f"report {year} failed: {type(exc).__name__}: {exc}")
+
+
+def _finish_in_child(run: _Run, results) -> None:
+    try:
+        results.put(_finish(run))
+    except BaseException as exc:  # noqa: BLE001 — reported to the parent
+        results.put(_failed_result(run.year, _fail(run, exc)))
+
+
+def _worker(root: str, reports_dir: str | None, make_pdf: bool, tasks, results) -> None:
+    """One worker of run_all: one kernel for all its years, and a pipeline of two stages.
+
+    While the kernel runs year k+1's notebooks (phase 1), a forked child of this process lays out
+    year k's PDF (phase 2; it inherits the executed notebooks, nothing is pickled).  A thread would
+    not do: WeasyPrint and papermill's message handling would take turns at the GIL.  At most one
+    child at a time, so a worker never has more than two busy processes.
+    """
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    session = KernelSession(Path(root)).start()
+    import papermill  # noqa: F401  (while the kernel starts)
+
+    if make_pdf:
+        import dayao_data.report.pdf  # noqa: F401
+    child = None
+
+    def wait_for_child() -> None:
+        nonlocal child
+        if child is not None:
+            child.join()
+            if child.exitcode != 0:  # died without reporting (killed, out of memory)
+                results.put(RunResult(year=child.year, ok=False,
+                                      error=f"report {child.year} failed: the PDF process died (exit code {child.exitcode})"))
+            child = None
+
+    try:
+        while True:
+            task = tasks.get()
+            if task is None:
+                break
+            year, params = task
+            try:
+                run = _begin(params, root, reports_dir, make_pdf)
+            except BaseException as exc:  # noqa: BLE001
+                results.put(_failed_result(year, exc))
+                continue
+            try:
+                run.notebooks = _resolve_notebooks(run.params, run.root)
+                _execute(run, session)
+            except BaseException as exc:  # noqa: BLE001
+                results.put(_failed_result(year, _fail(run, exc)))
+                if not session.is_alive():  # a notebook that killed the kernel: start another
+                    session.shutdown()
+                    session = KernelSession(Path(root)).start()
+                continue
+            wait_for_child()
+            child = ctx.Process(target=_finish_in_child, args=(run, results), daemon=False)
+            child.year = year
+            child.start()
+    finally:
+        wait_for_child()
+        session.shutdown()
 
 
 def run_all(years: Iterable[int] | None = None, workers: int = 2, *, project_root: str | Path | None = None,
             reports_dir: str | Path | None = None, overrides: Mapping[str, Any] | None = None,
             progress: bool = True, pdf: bool = True) -> list[RunResult]:
-    """Every year's report (default: every params/<year>.yaml), ``workers`` years at a time.
+    """Every year's report (default: every params/<year>.yaml), ``workers`` processes at a time.
 
-    Each worker process keeps one kernel for all the years it runs; each year is atomic as in
-    :func:`run_report`; a failed year does not stop the others (see each result's ``ok``).
+    Each worker process keeps one kernel for all the years it takes from a shared queue (so a
+    slow year does not hold up the others), and lays out one year's PDF while its kernel runs the
+    next year's notebooks.  Each year is atomic as in :func:`run_report`; a failed year does not
+    stop the others (see each result's ``ok``).
     """
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    import multiprocessing
+    import queue as _queue
 
     from dayao_data.sources import project_root as _default_root
 
@@ -988,46 +1065,51 @@ def run_all(years: Iterable[int] | None = None, workers: int = 2, *, project_roo
         try:
             params = load_params(params_path(y, root))
             params.update(overrides or {})
-            params = validate_params(params, params["params_file"])
-            jobs.append((y, params))
+            jobs.append((y, validate_params(params, params["params_file"])))
         except ParamsError as exc:
             results[y] = RunResult(year=y, ok=False, error=f"report {y} failed: {exc}")
-    workers = max(1, min(int(workers), len(jobs))) if jobs else 1
+    workers = max(1, min(int(workers), len(jobs))) if jobs else 0
+    # fork: the workers start from this process's imports; nothing here holds a kernel or a thread.
+    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    tasks, done = ctx.Queue(), ctx.Queue()
+    for job in jobs:
+        tasks.put(job)
+    for _ in range(workers):
+        tasks.put(None)
+    rd = str(reports_dir) if reports_dir else None
+    procs = [ctx.Process(target=_worker, args=(str(root), rd, pdf, tasks, done), daemon=False) for _ in range(workers)]
+    for p in procs:
+        p.start()
     bar = None
     if progress:
         from tqdm import tqdm
 
         bar = tqdm(total=len(years), desc="reports", unit="year", file=sys.stderr, initial=len(results))
-    rd = str(reports_dir) if reports_dir else None
-    if workers == 1:
-        session = KernelSession(root).start() if jobs else None
-        try:
-            for y, params in jobs:
-                global _WORKER_SESSION
-                _WORKER_SESSION = session
-                results[y] = _run_one(y, params, str(root), rd, pdf)
-                if bar is not None:
-                    bar.update(1)
-        finally:
-            _WORKER_SESSION = None
-            if session is not None:
-                session.shutdown()
-    else:
-        import multiprocessing
-
-        # fork: the workers inherit the imports done so far; the parent has no kernel or threads yet.
-        ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
-                                 initargs=(str(root),)) as pool:
-            futures = {pool.submit(_run_one, y, params, str(root), rd, pdf): y for y, params in jobs}
-            for future in as_completed(futures):
-                y = futures[future]
-                try:
-                    results[y] = future.result()
-                except Exception as exc:  # a worker that died
-                    results[y] = RunResult(year=y, ok=False, error=f"report {y} failed: worker died: {exc}")
-                if bar is not None:
-                    bar.update(1)
-    if bar is not None:
-        bar.close()
+    try:
+        while len(results) < len(years):
+            try:
+                r = done.get(timeout=2)
+            except _queue.Empty:
+                if not any(p.is_alive() for p in procs):
+                    # a worker that died (killed, out of memory) takes its unfinished years with it
+                    try:
+                        while True:
+                            r = done.get(timeout=1)
+                            results[r.year] = r
+                    except _queue.Empty:
+                        pass
+                    for y in years:
+                        results.setdefault(y, RunResult(year=y, ok=False, error=f"report {y} failed: its worker process died"))
+                    break
+                continue
+            results[r.year] = r
+            if bar is not None:
+                bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+        for p in procs:
+            p.join(timeout=60)
+            if p.is_alive():
+                p.terminate()
     return [results[y] for y in years]
