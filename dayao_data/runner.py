@@ -619,6 +619,8 @@ class _Run:
     final: Path
     tmp: Path
     make_pdf: bool = True
+    kind: str = "yearly"
+    subtitle: Any = None
     started: _dt.datetime = field(default_factory=lambda: _dt.datetime.now().astimezone())
     t_start: float = field(default_factory=time.perf_counter)
     timings: dict[str, float] = field(default_factory=dict)
@@ -636,7 +638,7 @@ class _Run:
             self.bar.update(1)
 
 
-def _begin(params: dict, project_root, reports_dir, make_pdf: bool) -> _Run:
+def _begin(params: dict, project_root, reports_dir, make_pdf: bool, kind: str = "yearly", subtitle: Any = None) -> _Run:
     """Check the parameters, find the destination, repair a crashed promotion, make the tmp folder."""
     from dayao_data.sources import project_root as _default_root
 
@@ -654,7 +656,8 @@ def _begin(params: dict, project_root, reports_dir, make_pdf: bool) -> _Run:
             log.warning(recovered)
     tmp = final.parent / f".tmp-{year}-{secrets.token_hex(4)}"
     tmp.mkdir()
-    return _Run(params=params, root=root, final=final, tmp=tmp, make_pdf=make_pdf, t_start=t_start)
+    return _Run(params=params, root=root, final=final, tmp=tmp, make_pdf=make_pdf, t_start=t_start, kind=kind,
+                subtitle=subtitle)
 
 
 def _fail(run: _Run, exc: BaseException) -> ReportRunError:
@@ -671,7 +674,8 @@ def _fail(run: _Run, exc: BaseException) -> ReportRunError:
 
 
 def run_report(params: dict, *, project_root: str | Path | None = None, reports_dir: str | Path | None = None,
-               progress: bool = True, session: KernelSession | None = None, pdf: bool = True) -> RunResult:
+               progress: bool = True, session: KernelSession | None = None, pdf: bool = True,
+               kind: str = "yearly", subtitle: str | Mapping[str, str] | None = None) -> RunResult:
     """Run one year's notebooks and build its report folder atomically.
 
     Parameters
@@ -691,6 +695,10 @@ def run_report(params: dict, *, project_root: str | Path | None = None, reports_
         background, while this process loads the inputs) and shut down at the end.
     pdf
         Build report.pdf (False: everything else, for a quick check of the notebooks).
+    kind, subtitle
+        What the report is (``"yearly"``, ``"midterm"``, ``"final"``: the manifest says so) and
+        the subtitle on the cover and in the running header instead of "{year}年度实施进展监测报告"
+        (a string, or one per language: ``{"zh": …, "en": …}``; ``{year}`` is filled in).
 
     Returns
     -------
@@ -704,7 +712,7 @@ def run_report(params: dict, *, project_root: str | Path | None = None, reports_
         count and exception when a cell failed, or what else went wrong.  The previous report is
         untouched; the failed run is kept in ``reports/.failed-<year>-<timestamp>/``.
     """
-    run = _begin(params, project_root, reports_dir, pdf)
+    run = _begin(params, project_root, reports_dir, pdf, kind, subtitle)
     own_session = session is None
     try:
         run.notebooks = _resolve_notebooks(run.params, run.root)
@@ -871,6 +879,12 @@ def _execute(run: _Run, session: KernelSession) -> None:
     )
 
 
+def _subtitle_for(subtitle: Any, language: str) -> str | None:
+    if subtitle is None or isinstance(subtitle, str):
+        return subtitle
+    return subtitle.get(language) or subtitle.get("zh")
+
+
 def _finish(run: _Run) -> RunResult:
     """Phase 2: HTML, PDF, manifest, then the atomic replacement.  No kernel needed."""
     from dayao_data import __version__
@@ -897,6 +911,7 @@ def _finish(run: _Run) -> RunResult:
         version=__version__,
         commit=(git or {}).get("commit"),
         band=params["band"],
+        subtitle=_subtitle_for(run.subtitle, params["language"]),
     )
     html = render_report(st["executed"], info)
     atomic_write_text(tmp / "report.html", html)
@@ -928,7 +943,8 @@ def _finish(run: _Run) -> RunResult:
     outputs = sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file() and p.name != "manifest.json")
     finished = _dt.datetime.now().astimezone()
     manifest = {
-        "report": "dayao-data yearly report",
+        "report": f"dayao-data {run.kind} report",
+        "kind": run.kind,
         "year": year,
         "language": params["language"],
         "illustrative": st["illustrative"],

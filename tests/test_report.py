@@ -434,3 +434,25 @@ def test_the_project_report_on_the_default_data(tmp_path, session):
     for marker in ("import pandas", "from dayao_data", "setup(", "display("):
         assert marker not in text
     _no_missing_glyphs(result, caught)
+
+
+def test_a_report_can_name_its_kind():
+    info = _info(subtitle="中期评估报告({year}年)")
+    html = render_report([], info)
+    assert "中期评估报告(2023年)" in html and "2023年度实施进展监测报告" not in html
+    assert info.title.endswith("中期评估报告(2023年)")
+
+
+def test_workbook_of_several_tables(tmp_path):
+    from openpyxl import load_workbook
+
+    from dayao_data.report.xlsx import BANNER, write_tables_xlsx
+
+    frame = pd.DataFrame({"indicator_id": ["a", "b"], "value": [1.5, 2.0]})
+    columns = {"indicator_id": ("指标代码", "@", 20), "value": ("实际值", "#,##0.00", 10), "missing": ("无", "@", 5)}
+    path = write_tables_xlsx([("一", frame, columns), ("二", frame, columns, "标题")], tmp_path / "t.xlsx", illustrative=True)
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["一", "二"]
+    assert all(ws["A1"].value == BANNER for ws in wb.worksheets)
+    assert [c.value for c in wb["一"][2]] == ["指标代码", "实际值"] and [c.value for c in wb["一"][3]] == ["indicator_id", "value"]
+    assert wb["二"]["A2"].value == "标题" and wb["二"]["B5"].value == 1.5

@@ -104,14 +104,20 @@ class ReportInfo:
     version: str = ""
     commit: str | None = None
     band: float | None = None
+    #: the kind of report on the cover and in the header, instead of CHROME's "{year}年度实施进展监测报告"
+    subtitle: str | None = None
 
     @property
     def words(self) -> dict:
         return CHROME["en" if self.language == "en" else "zh"]
 
     @property
+    def subtitle_text(self) -> str:
+        return (self.subtitle or self.words["subtitle"]).format(year=self.year)
+
+    @property
     def title(self) -> str:
-        return f"{self.plan_short_title or self.plan_title} · {self.words['subtitle'].format(year=self.year)}"
+        return f"{self.plan_short_title or self.plan_title} · {self.subtitle_text}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -274,7 +280,7 @@ def _cover(info: ReportInfo) -> str:
     return f"""<section class="dd-cover">
 <p class="dd-cover-issuer">{_html.escape(w["issuer"])}</p>
 <div class="dd-cover-title">{_html.escape(info.plan_title)}</div>
-<div class="dd-cover-subtitle">{_html.escape(w["subtitle"].format(year=info.year))}</div>
+<div class="dd-cover-subtitle">{_html.escape(info.subtitle_text)}</div>
 {banner}
 <div class="dd-cover-vintage">
 <div class="dd-cover-vintage-title">{w["vintage"]}</div>

@@ -20,7 +20,7 @@ import pandas as pd
 
 from dayao_data.fsutil import atomic_path
 
-__all__ = ["ASSESS_COLUMN_DOCS", "BANNER", "write_assess_xlsx"]
+__all__ = ["ASSESS_COLUMN_DOCS", "BANNER", "write_assess_xlsx", "write_tables_xlsx"]
 
 BANNER = "示例数据 — 非真实统计"
 
@@ -211,6 +211,36 @@ def write_assess_xlsx(table: pd.DataFrame, alarms: pd.DataFrame, destination: st
             put(rec.indicator_id, rec.code, rec.message_zh)
     ws.freeze_panes = None
 
+    destination = Path(destination)
+    with atomic_path(destination, suffix=".xlsx") as tmp:
+        wb.save(tmp)
+    return destination
+
+
+def write_tables_xlsx(sheets: Sequence[tuple], destination: str | Path, *, illustrative: bool) -> Path:
+    """A workbook of several tables in the style of assess.xlsx (for the evaluations' workbooks).
+
+    ``sheets`` is a list of ``(sheet name, frame, columns)`` or ``(sheet name, frame, columns,
+    title)``: ``columns`` maps each column code to ``(Chinese header, number format, width, …)``
+    (as :data:`ASSESS_COLUMN_DOCS`); columns not in the frame are skipped.  Each sheet gets the
+    Chinese headers, a row of the column codes, frozen headers and, for illustrative data, the
+    red banner on its first row.
+    """
+    from openpyxl import Workbook
+
+    styles = _styles()
+    wb = Workbook()
+    wb.remove(wb.active)
+    for entry in sheets:
+        name, frame, columns = entry[:3]
+        title = entry[3] if len(entry) > 3 else None
+        ws = wb.create_sheet(str(name)[:31])  # Excel's limit on sheet names
+        shown = [c for c in columns if c in frame.columns]
+        row = _banner(ws, max(1, len(shown)), styles) if illustrative else 1
+        if title:
+            ws.cell(row=row, column=1, value=title).font = styles["title_font"]
+            row += 1
+        _table_sheet(ws, frame, columns, row, styles, codes=True)
     destination = Path(destination)
     with atomic_path(destination, suffix=".xlsx") as tmp:
         wb.save(tmp)
