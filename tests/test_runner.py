@@ -6,8 +6,6 @@ folder; one of them raises in the cell at index 3.
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import nbformat
@@ -271,7 +269,6 @@ def test_command_line_usage_errors(tmp_path, monkeypatch, capsys):
 
 
 def test_midterm_and_final_hand_over_or_say_not_available(monkeypatch, capsys):
-    import importlib
     import sys
 
     from dayao_data.cli import main

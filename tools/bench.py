@@ -232,13 +232,30 @@ def _kernel_start_seconds() -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def profile(manifest: dict) -> None:
+def _slowest_cells(folder: Path, n: int = 8) -> list[tuple[float, str, str]]:
+    """The cells that took longest, from papermill's per-cell timing in the executed notebooks."""
+    import nbformat
+
+    cells = []
+    for path in sorted(folder.glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            duration = (cell.metadata.get("papermill") or {}).get("duration")
+            if cell.cell_type == "code" and duration:
+                first = next((line for line in cell.source.splitlines() if line.strip()), "")
+                cells.append((float(duration), path.stem, first[:60]))
+    return sorted(cells, reverse=True)[:n]
+
+
+def profile(manifest: dict, folder: Path) -> None:
     print("\nwhere the time goes")
     print("  (a)'s steps, from its manifest.json:")
     for k, v in manifest["timings"].items():
         print(f"    {k:<16} {v:6.2f} s")
     for n in manifest["notebooks"]:
         print(f"    {n['name']:<28} {n['seconds']:6.2f} s")
+    print("  (a)'s slowest cells (charts, tables), from papermill's timings:")
+    for seconds, nb, line in _slowest_cells(folder):
+        print(f"    {seconds:6.2f} s  {nb}: {line}")
     print("  fresh-process costs (each in its own interpreter):")
     print(f"    start a kernel and wait until ready   {_kernel_start_seconds():6.2f} s")
     print(f"    import pandas, matplotlib.pyplot      {_import_seconds('pandas, matplotlib.pyplot'):6.2f} s")
@@ -306,7 +323,7 @@ def main(argv=None) -> int:
         if load:
             print(f"  load average after {os.getloadavg()[0]:.2f} (other work on the machine inflates every figure)")
         if args.profile:
-            profile(details["a"])
+            profile(details["a"], work / "a0" / str(args.year))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 __all__ = ["ReportInfo", "CHROME", "render_report", "notebook_html", "report_notebooks", "number_headings", "report_css"]
 
