@@ -1053,6 +1053,8 @@ def _worker(root: str, reports_dir: str | None, make_pdf: bool, tasks, results) 
                 _execute(run, session)
             except BaseException as exc:  # noqa: BLE001
                 results.put(_failed_result(year, _fail(run, exc)))
+                if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                    raise  # Ctrl-C stops the worker, not just this year
                 if not session.is_alive():  # a notebook that killed the kernel: start another
                     session.shutdown()
                     session = KernelSession(Path(root)).start()

@@ -37,7 +37,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--actuals", nargs="+", metavar="FILE",
                    help="actuals files instead of the params file's; 'example' = shipped illustrative data, 'store' = the actuals store")
     p.add_argument("--plan", metavar="FILE", help="plan file instead of the params file's (default: the embedded plan)")
-    p.add_argument("--output", metavar="DIR", help="put the report in DIR/<year>/ (default: the params file's output_folder, reports/<year>)")
+    p.add_argument("--output", metavar="DIR", help="put the report in DIR/<year>/ (default: the params file's output_folder, reports/<year>); "
+                   "last year's report is still read from the params file's previous_report")
     p.add_argument("--workers", type=int, default=2, metavar="N", help="with --all: years run at the same time (default 2)")
     p.add_argument("--no-pdf", action="store_true", help="skip report.pdf (a quick check that the notebooks run)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
