@@ -42,6 +42,7 @@ from typing import Any
 __all__ = [
     "FORMULA_TRIGGERS",
     "safe_cell_text",
+    "safe_frame",
     "write_cell",
     "lenient_number",
     "plain_number_text",
@@ -71,6 +72,20 @@ def safe_cell_text(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return NEUTRALISER + value
     return value
+
+
+def safe_frame(frame):
+    """A copy of a DataFrame whose text cells are neutralised (for CSV/XLSX meant for Excel).
+
+    >>> import pandas as pd
+    >>> safe_frame(pd.DataFrame({"source": ["=1+1", "统计年报"], "value": [-3.0, 2.0]})).values.tolist()
+    [["'=1+1", -3.0], ['统计年报', 2.0]]
+    """
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or str(out[column].dtype) in ("string", "str"):
+            out[column] = out[column].map(safe_cell_text)
+    return out
 
 
 def write_cell(ws, row: int, column: int, value: Any, **style: Any):

@@ -133,6 +133,7 @@ PARAM_KEYS: dict[str, tuple[type | tuple[type, ...], bool, str]] = {
     "band": ((int, float), False, "band b of the time-progress status, 0 ≤ b < 1 (default 0.10)"),
     "notebooks": (list, False, "the notebooks to run, in order (empty = every notebooks/*.ipynb)"),
     "previous_report": (str, False, 'last year\'s report folder, for revisions ("" = none)'),
+    "vintage": (str, False, 'with actuals "store": the data vintage, an intake id or a date ("" = the latest)'),
 }
 LANGUAGES = ("zh", "en")
 #: The parameters handed to every notebook (papermill injects them after the `parameters` cell).
@@ -162,7 +163,10 @@ def default_params(year: int) -> dict:
         "language": "zh",
         "band": 0.10,
         "notebooks": [],
-        "previous_report": f"reports/{int(year) - 1}" if int(year) > 2021 else "",
+        # A folder that does not exist (the plan's first year) is not an error: last year is then
+        # recomputed from the same actuals and the report says so.
+        "previous_report": f"reports/{int(year) - 1}",
+        "vintage": "",
     }
 
 
@@ -581,7 +585,7 @@ def _git_state(root: Path) -> dict | None:
 
 def _file_record(role: str, path: Path, root: Path, **extra: Any) -> dict:
     stat = path.stat()
-    return {
+    record = {
         "role": role,
         "path": _rel(path, root),
         "sha256": sha256_file(path),
@@ -589,6 +593,14 @@ def _file_record(role: str, path: Path, root: Path, **extra: Any) -> dict:
         "modified": _dt.datetime.fromtimestamp(stat.st_mtime).isoformat(timespec="seconds"),
         **extra,
     }
+    if role == "actuals":
+        from dayao_data.store import read_export_vintage
+
+        vintage = read_export_vintage(path)  # an export of the actuals store names its data vintage
+        if vintage is not None:
+            record["vintage"] = vintage.to_dict()
+            record["vintage_label"] = vintage.label("zh")
+    return record
 
 
 _MISSING_GLYPH = re.compile(r"Glyph \d+ .*missing from (current )?font|missing from font", re.I)
@@ -790,7 +802,7 @@ def _execute(run: _Run, session: KernelSession) -> None:
         raise ParamsError(params.get("params_file") or "<params>", "year",
                           f"{year} is outside the plan period {plan.years[0]}–{plan.years[-1]}")
     items = params["actuals_files"]
-    actuals_paths = resolve_actuals(items, root)
+    actuals_paths = resolve_actuals(items, root, vintage=params.get("vintage") or None)
     for item, path in zip(items, actuals_paths):
         if not Path(path).exists():
             raise FileNotFoundError(f"actuals file not found: {path} (actuals_files item {item!r})")
@@ -807,13 +819,15 @@ def _execute(run: _Run, session: KernelSession) -> None:
 
     # 2. The tables: assess.csv / assess.xlsx / actuals-used.csv.
     t = time.perf_counter()
+    from dayao_data.excel import safe_frame
     from dayao_data.report.xlsx import write_assess_xlsx
     from dayao_data.summary import binding_alarms
 
     generated = _dt.datetime.now().astimezone()
     # CSVs for Excel in China: UTF-8 with a BOM; assess.csv has exactly the assess columns.
-    atomic_write_text(tmp / "assess.csv", "\ufeff" + table.to_csv(index=False, lineterminator="\r\n"))
-    atomic_write_text(tmp / "actuals-used.csv", "\ufeff" + actuals.to_csv(index=False, lineterminator="\r\n"))
+    # Text is neutralised so that nothing a plan or a department typed can run as a formula in Excel.
+    atomic_write_text(tmp / "assess.csv", "\ufeff" + safe_frame(table).to_csv(index=False, lineterminator="\r\n"))
+    atomic_write_text(tmp / "actuals-used.csv", "\ufeff" + safe_frame(actuals).to_csv(index=False, lineterminator="\r\n"))
     write_assess_xlsx(table, binding_alarms(table), tmp / "assess.xlsx", illustrative=illustrative, year=year,
                       plan_title=plan.title("zh"), actuals=actuals_records, generated=generated,
                       notes=assessment.notes)

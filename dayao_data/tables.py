@@ -918,7 +918,8 @@ def run_facts(ctx) -> ReportTable:
         },
         {
             cols["item"]: ctx.t("fact_vintage"),
-            cols["fact"]: ctx.t("fact_vintage_value", latest=ctx.latest_data_year() or EMPTY, dates=", ".join(sorted({f.modified for f in actual_files})) or EMPTY),
+            cols["fact"]: ctx.t("fact_vintage_value", latest=ctx.latest_data_year() or EMPTY, dates=", ".join(sorted({f.modified for f in actual_files})) or EMPTY)
+            + "".join(f"; {label}" for label in _store_vintages(actual_files, lang)),
         },
         {cols["item"]: ctx.t("fact_series"), cols["fact"]: ctx.t("fact_series_value", headline=len(ctx.plan.indicators), extended=len(ctx.plan.extended_targets))},
         {cols["item"]: ctx.t("fact_band"), cols["fact"]: format_number(ctx.band)},
@@ -927,6 +928,18 @@ def run_facts(ctx) -> ReportTable:
         {cols["item"]: ctx.t("fact_version"), cols["fact"]: f"dayao_data {__version__}"},
     ]
     return _table(ctx, "run_facts", records, list(cols.values()))
+
+
+def _store_vintages(files, language: str) -> list[str]:
+    """The data vintage of each actuals file exported from the actuals store (intake id and time)."""
+    from dayao_data.store import read_export_vintage
+
+    labels = []
+    for f in files:
+        vintage = read_export_vintage(f.path)
+        if vintage is not None:
+            labels.append(vintage.label(language))
+    return labels
 
 
 def _previous_shown(ctx) -> str:
@@ -1020,9 +1033,15 @@ def to_excel(ctx, path: str | Path) -> Path:
         ("规划质量问题" if zh else "Plan quality issues", quality_issues(ctx).frame),
         ("运行信息" if zh else "Run facts", run_facts(ctx).frame),
     ]
+    from dayao_data.excel import safe_frame
+    from dayao_data.report.xlsx import BANNER
+
     path = Path(path)
+    first_row = 1 if ctx.illustrative else 0  # row 1 carries the 示例数据 banner on every sheet
     with atomic_path(path, suffix=".xlsx") as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             for name, frame in sheets:
-                frame.to_excel(writer, sheet_name=name[:31], index=False)
+                safe_frame(frame).to_excel(writer, sheet_name=name[:31], index=False, startrow=first_row)
+                if ctx.illustrative:
+                    writer.sheets[name[:31]].cell(row=1, column=1, value=BANNER)
     return path

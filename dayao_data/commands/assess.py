@@ -31,12 +31,11 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from dayao_data.actuals import ActualsError, load_actuals
-    from dayao_data.display import text_table
+    from dayao_data.excel import safe_frame
     from dayao_data.fsutil import atomic_write_text
     from dayao_data.plan import PlanError, load_plan
     from dayao_data.progress import DEFAULT_BAND, evaluate
     from dayao_data.sources import resolve_actuals
-    from dayao_data.summary import summarize
 
     try:
         plan = load_plan(args.plan)
@@ -49,7 +48,7 @@ def run(args) -> int:
     illustrative = bool(table["illustrative"].any())
     if args.format == "csv":
         buf = io.StringIO()
-        table.to_csv(buf, index=False)
+        safe_frame(table).to_csv(buf, index=False)
         text = buf.getvalue()
     elif args.format == "json":
         records = json.loads(table.to_json(orient="records", force_ascii=False))

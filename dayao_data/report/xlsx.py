@@ -18,6 +18,8 @@ from typing import Any, Sequence
 
 import pandas as pd
 
+from dayao_data.excel import safe_cell_text
+
 from dayao_data.fsutil import atomic_path
 
 __all__ = ["ASSESS_COLUMN_DOCS", "BANNER", "write_assess_xlsx", "write_tables_xlsx"]
@@ -70,8 +72,12 @@ ALARM_COLUMNS = {
 
 
 def _cell_value(value: Any) -> Any:
+    """A cell value for openpyxl: NaN → empty, numpy → Python, text neutralised against formulas."""
     if value is None:
         return None
+    if isinstance(value, str):
+        # A plan's or a department's text must never run as a formula in Excel/WPS.
+        return safe_cell_text(value)
     try:
         if pd.isna(value):
             return None
@@ -175,7 +181,7 @@ def write_assess_xlsx(table: pd.DataFrame, alarms: pd.DataFrame, destination: st
     def put(*values, font=None):
         nonlocal row
         for j, v in enumerate(values, start=1):
-            cell = ws.cell(row=row, column=j, value=v)
+            cell = ws.cell(row=row, column=j, value=_cell_value(v))
             cell.alignment = styles["wrap"]
             if font is not None:
                 cell.font = font
@@ -238,7 +244,7 @@ def write_tables_xlsx(sheets: Sequence[tuple], destination: str | Path, *, illus
         shown = [c for c in columns if c in frame.columns]
         row = _banner(ws, max(1, len(shown)), styles) if illustrative else 1
         if title:
-            ws.cell(row=row, column=1, value=title).font = styles["title_font"]
+            ws.cell(row=row, column=1, value=_cell_value(title)).font = styles["title_font"]
             row += 1
         _table_sheet(ws, frame, columns, row, styles, codes=True)
     destination = Path(destination)
