@@ -14,52 +14,22 @@ into place atomically — exactly as for a yearly report.  The notebooks write `
 ``final.xlsx`` (:func:`dayao_data.show_evaluation.export_xlsx`) into the run's folder, so the
 workbook is in the manifest and replaced together with the PDF.
 
-Two things the runner's API does not offer yet (see :data:`RUNNER_GAPS`): the cover and running
-header say "年度实施进展监测报告" for every run, and the manifest says "yearly report".  The cover
-subtitle is set for the duration of the run through :data:`dayao_data.report.render.CHROME` (and
-put back afterwards); the manifest's label is left as the runner writes it.
+The cover and running header name the evaluation (:data:`SUBTITLES`) and the manifest records its
+kind, through ``run_report(kind=..., subtitle=...)``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from pathlib import Path
-from typing import Iterator
 
-__all__ = ["run_midterm", "run_final", "evaluation_params", "SUBTITLES", "RUNNER_GAPS"]
+__all__ = ["run_midterm", "run_final", "evaluation_params", "SUBTITLES"]
 
 #: The cover subtitle of each evaluation, per language ({year} is the evaluation year).
 SUBTITLES = {
     "midterm": {"zh": "中期评估报告({year}年)", "en": "Mid-term evaluation ({year})"},
     "final": {"zh": "总结评估报告({year}年)", "en": "Final evaluation ({year})"},
 }
-
-#: What this module needs from the runner and works around (reported, not patched in runner.py).
-RUNNER_GAPS = (
-    "run_report() has no way to name the kind of report: ReportInfo's subtitle is always "
-    "CHROME[lang]['subtitle'] ('{year}年度实施进展监测报告'); wanted: a params key or a run_report(..., "
-    "subtitle=...) / ReportInfo.subtitle. Worked around by setting CHROME for the duration of the run.",
-    "the manifest's 'report' field is fixed to 'dayao-data yearly report'; wanted: the same kind/subtitle there.",
-    "report.xlsx has no public writer for a list of tables (sheet name, frame, column docs); the evaluation "
-    "workbook uses its private _styles/_banner/_table_sheet helpers so both workbooks look alike.",
-)
-
-
-@contextlib.contextmanager
-def _subtitle(kind: str) -> Iterator[None]:
-    """Put the evaluation's subtitle on the cover and page headers while the runner renders."""
-    from dayao_data.report import render
-
-    saved = {lang: words["subtitle"] for lang, words in render.CHROME.items()}
-    try:
-        for lang, words in render.CHROME.items():
-            words["subtitle"] = SUBTITLES[kind].get(lang, SUBTITLES[kind]["zh"])
-        yield
-    finally:
-        for lang, text in saved.items():
-            render.CHROME[lang]["subtitle"] = text
-
 
 def evaluation_params(kind: str, args, root: Path) -> dict:
     """The params of an evaluation run: params/<kind>.yaml (or --params), with the command line's overrides."""
@@ -74,6 +44,8 @@ def evaluation_params(kind: str, args, root: Path) -> dict:
         params["actuals_files"] = list(args.actuals)
     if getattr(args, "plan", None) is not None:
         params["plan_file"] = args.plan
+    if getattr(args, "vintage", None):
+        params["vintage"] = args.vintage
     if getattr(args, "output", None):
         params["output_folder"] = str(resolve_path(args.output) / kind)
     params = validate_params(params, str(path))
@@ -101,9 +73,8 @@ def _run(kind: str, args) -> int:
         print(f"dayao report --{kind}: {exc}", file=sys.stderr)
         return 2
     try:
-        with _subtitle(kind):
-            result = run_report(params, project_root=root, progress=not getattr(args, "quiet", False),
-                                pdf=not getattr(args, "no_pdf", False))
+        result = run_report(params, project_root=root, progress=not getattr(args, "quiet", False),
+                            pdf=not getattr(args, "no_pdf", False), kind=kind, subtitle=SUBTITLES[kind])
     except ReportRunError as exc:
         print(f"dayao report --{kind}: {exc}", file=sys.stderr)
         return 1

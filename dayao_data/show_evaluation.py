@@ -959,21 +959,10 @@ def export_xlsx(ev: Evaluation, path: str | Path | None = None) -> Path:
     on every sheet when the data are illustrative; written atomically.  Uses the workbook helpers
     of :mod:`dayao_data.report.xlsx` (the yearly assess.xlsx), so both workbooks look alike.
     """
-    from openpyxl import Workbook
-
-    from dayao_data.fsutil import atomic_path
-    from dayao_data.report import xlsx as X
+    from dayao_data.report.xlsx import write_tables_xlsx
 
     path = Path(path) if path is not None else ev.ctx.output_path(XLSX_NAMES[ev.kind])
-    styles = X._styles()
-    wb = Workbook()
-    wb.remove(wb.active)
-    for title, frame, docs in excel_sheets(ev):
-        ws = wb.create_sheet(title[:31])
-        first = X._banner(ws, max(1, len(frame.columns)), styles) if ev.illustrative else 1
-        X._table_sheet(ws, frame, docs, first, styles, codes=True)
-    with atomic_path(path, suffix=".xlsx") as tmp:
-        wb.save(tmp)
+    write_tables_xlsx([(title, frame, docs) for title, frame, docs in excel_sheets(ev)], path, illustrative=ev.illustrative)
     text = _w("exported", ev.language, name=path.name)
     _emit(T.paragraph(text), text)
     return path

@@ -37,6 +37,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--actuals", nargs="+", metavar="FILE",
                    help="actuals files instead of the params file's; 'example' = shipped illustrative data, 'store' = the actuals store")
     p.add_argument("--plan", metavar="FILE", help="plan file instead of the params file's (default: the embedded plan)")
+    p.add_argument("--vintage", metavar="V", help="with actuals 'store': rebuild the report on an earlier data vintage "
+                   "(an intake id such as 20250312-001, or a date/time; default: the latest; see dayao history --intakes)")
     p.add_argument("--output", metavar="DIR", help="put the report in DIR/<year>/ (default: the params file's output_folder, reports/<year>); "
                    "last year's report is still read from the params file's previous_report")
     p.add_argument("--workers", type=int, default=2, metavar="N", help="with --all: years run at the same time (default 2)")
@@ -54,6 +56,8 @@ def _overrides(args) -> dict:
         out["actuals_files"] = list(args.actuals)
     if args.plan is not None:
         out["plan_file"] = args.plan
+    if getattr(args, "vintage", None):
+        out["vintage"] = args.vintage
     return out
 
 
