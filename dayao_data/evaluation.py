@@ -102,15 +102,19 @@ _SEVERITY = {"breached": 0, "breached_earlier": 1, "regressing": 2, "lagging": 3
 #: Final verdicts per series, with their labels.
 VERDICT_LABELS: dict[str, tuple[str, str]] = {
     "achieved": ("已实现", "Achieved"),
-    "achieved_after_breach": ("达标但曾越限", "Met, breached earlier"),
+    "achieved_after_breach": ("期末达标但曾突破约束", "Within the bound at the end, breached earlier"),
     "not_achieved": ("未实现", "Not achieved"),
     "incomplete": ("累计数据不全", "Total incomplete"),
     "no_final_year_data": ("无目标年数据", "No final-year data"),
     "not_assessable": ("无法评估", "Not assessable"),
     "no_data": ("无数据", "No data"),
 }
-#: Verdicts that count as achieved in the target year.
-ACHIEVED_VERDICTS = ("achieved", "achieved_after_breach")
+#: Verdicts that count as achieved in the target year.  A ceiling breached in any year of the
+#: plan does not: it is a promise for every year (progress-method.md), so a recovery by the target
+#: year is reported with the years of the breach, not counted as kept.
+ACHIEVED_VERDICTS = ("achieved",)
+#: Verdicts that settle a series as not achieved (the rest leave it undetermined: data missing).
+NOT_ACHIEVED_VERDICTS = ("not_achieved", "achieved_after_breach")
 
 SCENARIO_LABELS: dict[str, tuple[str, str]] = {
     "reachable_at_best_pace": ("按已出现的最好年份速度可以实现", "Reachable at the best pace seen"),
@@ -1144,7 +1148,7 @@ def _final_series(plan: Plan, indicators: Sequence[Indicator], table: pd.DataFra
                 "verdict": verdict,
                 "verdict_zh": VERDICT_LABELS[verdict][0],
                 "verdict_en": VERDICT_LABELS[verdict][1],
-                "achieved": True if verdict in ACHIEVED_VERDICTS else False if verdict == "not_achieved" else None,
+                "achieved": True if verdict in ACHIEVED_VERDICTS else False if verdict in NOT_ACHIEVED_VERDICTS else None,
                 "breach_years": b,
                 "missing_years": tuple(y for y in _plan_years(ind, year) if y not in present),
                 "illustrative": bool(r["illustrative"]),
@@ -1169,6 +1173,8 @@ def _final_rows(plan: Plan, series: pd.DataFrame) -> pd.DataFrame:
             verdict = "achieved"
         elif any(v == "not_achieved" for v in verdicts):
             verdict = "not_achieved"
+        elif any(v == "achieved_after_breach" for v in verdicts):
+            verdict = "achieved_after_breach"
         else:
             verdict = next(v for v in verdicts if v not in ACHIEVED_VERDICTS)
         rows.append(
@@ -1285,11 +1291,12 @@ def _final_ceilings(plan: Plan, history: pd.DataFrame, year: int) -> pd.DataFram
     return out
 
 
-def _change(mid_status: str, verdict: str) -> str:
+def _change(mid_status: str, verdict: str, breached_by_midterm: bool = False) -> str:
     if verdict in ("no_final_year_data", "no_data", "not_assessable", "incomplete"):
         return "no_final_data"
     now = verdict in ACHIEVED_VERDICTS
-    then = mid_status == "achieved"
+    # A ceiling breached before the mid-term had not kept its every-year promise then either.
+    then = mid_status == "achieved" and not breached_by_midterm
     if now:
         return "still_achieved" if then else "newly_achieved"
     return "no_longer_achieved" if then else "still_not_achieved"
@@ -1301,7 +1308,8 @@ def _comparison(plan: Plan, mid: Midterm, series: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for r in series.itertuples(index=False):
         a = m.loc[r.indicator_id]
-        change = _change(a["status"], r.verdict)
+        breach_years = a["breach_years"] if "breach_years" in a.index else ()
+        change = _change(a["status"], r.verdict, bool(len(breach_years or ())))
         mid_verdict = scen.loc[r.indicator_id, "verdict"] if scen is not None and r.indicator_id in scen.index else None
         rows.append(
             {
@@ -1385,8 +1393,8 @@ def final(plan: Plan, actuals, midterm_year: int | None = None, band: float = DE
         ("n_verdict_achieved_total", int(verdicts.isin(ACHIEVED_VERDICTS).sum())),
         ("n_rows", int(len(rows))),
         ("n_rows_achieved", int(rows["achieved"].sum())),
-        ("n_rows_not_achieved", int((rows["verdict"] == "not_achieved").sum())),
-        ("n_rows_undetermined", int((~rows["verdict"].isin(("achieved", "not_achieved"))).sum())),
+        ("n_rows_not_achieved", int(rows["verdict"].isin(NOT_ACHIEVED_VERDICTS).sum())),
+        ("n_rows_undetermined", int((~rows["verdict"].isin(ACHIEVED_VERDICTS + NOT_ACHIEVED_VERDICTS)).sum())),
         ("n_binding", int(series["binding"].sum())),
         ("n_binding_achieved", int((series["binding"] & series["verdict"].isin(ACHIEVED_VERDICTS)).sum())),
         ("n_binding_not_achieved", int((series["binding"] & ~series["verdict"].isin(ACHIEVED_VERDICTS)).sum())),

@@ -79,7 +79,7 @@ XLSX_NAMES = {"midterm": "midterm.xlsx", "final": "final.xlsx"}
 # How a code of the evaluation is drawn: the class of the report's status scale it borrows (the
 # label shown is the evaluation's own).  Only the eight status classes are styled (report.css).
 _VERDICT_STYLE = {
-    "achieved": "achieved", "achieved_after_breach": "on_track", "not_achieved": "lagging", "incomplete": "no_data",
+    "achieved": "achieved", "achieved_after_breach": "breached", "not_achieved": "lagging", "incomplete": "no_data",
     "no_final_year_data": "no_data", "not_assessable": "not_assessable", "no_data": "no_data",
 }
 _CEILING_STYLE = {"held_every_year": "achieved", "held_reported_years": "on_track", "breached": "breached", "no_data": "no_data"}

@@ -425,7 +425,9 @@ def test_final_verdict_per_series(fin):
     m = fin.metric
     assert (m("verdict_achieved"), m("verdict_achieved_after_breach"), m("verdict_not_achieved")) == (4, 1, 4)
     assert (m("verdict_incomplete"), m("verdict_no_final_year_data"), m("verdict_no_data")) == (1, 1, 1)
-    assert m("n_binding") == 4 and m("n_binding_achieved") == 3  # wait_days is the binding one missed
+    # wait_days is the binding one missed; accident_rate was breached in 2022, so its every-year
+    # promise was not kept even though 2026 is within the bound
+    assert m("n_binding") == 4 and m("n_binding_achieved") == 2
 
 
 def test_final_rows_two_series_row(fin):
@@ -433,10 +435,12 @@ def test_final_rows_two_series_row(fin):
     assert r.loc[7, "n_series"] == 2
     assert r.loc[7, "series_verdicts"] == ("achieved", "not_achieved")  # doctors yes, nurses no
     assert r.loc[7, "verdict"] == "not_achieved" and not r.loc[7, "achieved"]
-    assert r.loc[3, "verdict"] == "achieved"  # met in the target year (breach reported separately)
+    # within the bound in the target year, but breached in 2022: the row is not counted as achieved
+    assert r.loc[3, "verdict"] == "achieved_after_breach" and not r.loc[3, "achieved"]
     m = fin.metric
-    # rows achieved 1, 3, 5, 6; not achieved 2, 7, 8, 10; undetermined 4 (incomplete), 9 (no 2026), 11 (no data)
-    assert (m("n_rows"), m("n_rows_achieved"), m("n_rows_not_achieved"), m("n_rows_undetermined")) == (11, 4, 4, 3)
+    # rows achieved 1, 5, 6; not achieved 2, 3 (breached 2022), 7, 8, 10; undetermined 4 (incomplete),
+    # 9 (no 2026), 11 (no data)
+    assert (m("n_rows"), m("n_rows_achieved"), m("n_rows_not_achieved"), m("n_rows_undetermined")) == (11, 3, 5, 3)
 
 
 def test_final_cumulative_totals(fin):
@@ -463,7 +467,7 @@ def test_final_changes_since_midterm(fin):
     assert ch == {
         "school_rate": "newly_achieved",        # ahead → achieved
         "wait_days": "still_not_achieved",      # lagging → not achieved
-        "accident_rate": "still_achieved",      # achieved (within) → met in 2026
+        "accident_rate": "still_not_achieved",  # breached in 2022, before the mid-term: not kept then or now
         "new_homes": "no_final_data",           # incomplete total
         "insured_rate": "newly_achieved",       # regressing → achieved
         "quota_task": "newly_achieved",         # lagging → achieved
