@@ -6,7 +6,8 @@ then narrative and one-line calls into ``dayao_data`` — never a function or cl
 Narrative markdown exists in Chinese and in English (cells tagged ``zh`` and ``en``, in pairs);
 report notebooks carry the ``dayao`` metadata the report renderer reads.
 
-The papermill runs are marked ``slow``; nbval's comparison of the checked outputs runs separately::
+The papermill runs are marked ``slow``; nbval's comparison of the checked outputs is part of the
+test command (pyproject.toml's addopts and testpaths), equivalent to::
 
     pytest --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks/
 """
@@ -264,23 +265,3 @@ def test_notebook_runs_for_every_year(path, year, tmp_path, kernel_manager):
         assert f"{year}年评估" in html
 
 
-@pytest.mark.slow
-def test_nbval_checked_outputs_match_a_fresh_run():
-    """nbval re-executes the notebooks and compares the NBVAL_CHECK_OUTPUT cells with the stored
-    outputs (the summary counts, the alarm list, the status table), as in::
-
-        pytest --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks/
-
-    Run here as well so that ``make test`` (which runs tests/) checks them.  On a failure, see
-    whether the change is wanted; if so, refresh with ``python tools/strip_outputs.py --execute``.
-    """
-    import subprocess
-
-    result = subprocess.run(
-        [
-            sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax", "--nbval-current-env",
-            "--nbval-sanitize-with", str(ROOT / "tests" / "nbval_sanitize.cfg"), *[str(p) for p in NOTEBOOKS],
-        ],
-        cwd=ROOT, capture_output=True, text=True, timeout=1800,
-    )
-    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]

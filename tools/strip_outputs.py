@@ -114,11 +114,11 @@ def execute(paths: list[Path]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks (default: notebooks/*.ipynb)")
+    parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks (default: every notebook under notebooks/)")
     parser.add_argument("--execute", action="store_true", help="run the notebooks with their default parameters first")
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if a notebook is not stripped")
     args = parser.parse_args(argv)
-    paths = [p.resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    paths = [p.resolve() for p in args.notebooks] or sorted((ROOT / "notebooks").glob("**/*.ipynb"))
     if args.execute and not args.check:
         execute(paths)
     dirty = []
