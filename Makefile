@@ -8,7 +8,7 @@ YEAR   ?= 2024
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install report report-all midterm final test test-fast bench forms validate lab clean
+.PHONY: help install report report-all midterm final forms test test-fast bench lab clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -34,8 +34,14 @@ midterm: $(STAMP) ## Produce the mid-term evaluation (params/midterm.yaml)
 final: $(STAMP) ## Produce the final evaluation (params/final.yaml)
 	$(BIN)/dayao report --final
 
+forms: $(STAMP) ## Write the departments' Excel forms for YEAR into forms/YEAR/
+	$(BIN)/dayao forms --year $(YEAR)
+
 test: $(STAMP) ## Run every test: unit, property, notebook (nbval) and report tests
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## Run the tests that take seconds (no notebook runs, no PDFs)
+	$(BIN)/python -m pytest -m "not slow"
 
 bench: $(STAMP) ## Time the report path against plain nbconvert and a one-process floor
 	$(BIN)/python tools/bench.py
