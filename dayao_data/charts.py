@@ -260,18 +260,6 @@ def _infer_illustrative(frame: pd.DataFrame, shown: Sequence[_Series]) -> bool:
     return False
 
 
-def _check_year(plan: Plan, year: int) -> int:
-    try:
-        year = int(year)
-    except (TypeError, ValueError):
-        raise ValueError(f"the assessment year must be a whole number, not {year!r}") from None
-    if not plan.base_year < year <= plan.target_year:
-        raise ValueError(
-            f"the assessment year {year} is outside the plan period {plan.base_year + 1}–{plan.target_year}"
-        )
-    return year
-
-
 # --------------------------------------------------------------------------------------
 # Labels
 # --------------------------------------------------------------------------------------
@@ -797,7 +785,7 @@ def series_chart(
     """
     language = _check_language(language)
     use_cjk_fonts()
-    year = _check_year(plan, year)
+    year = plan.check_year(year, "year")
     ind = plan.indicator(indicator_id)
     frame = _prepare(plan, actuals)
     s = _series(plan, frame, ind, year, band)
@@ -845,7 +833,7 @@ def small_multiples(
     """
     language = _check_language(language)
     use_cjk_fonts()
-    year = _check_year(plan, year)
+    year = plan.check_year(year, "year")
     if ncols < 1:
         raise ValueError(f"ncols must be at least 1, not {ncols}")
     frame = _prepare(plan, actuals)

@@ -13,7 +13,7 @@ table and the extended catalogue once.  Everything shown afterwards comes from t
 >>> setup(2026)
 Traceback (most recent call last):
 ...
-ValueError: year 2026 is outside the plan period 2021–2025 of 大姚县“十四五”基本公共服务规划 (base year 2020, target year 2025); choose a year from 2021 to 2025
+ValueError: the year 2026 is outside the plan period 2021–2025 (大姚县“十四五”基本公共服务规划: base year 2020, target year 2025); choose a year from 2021 to 2025
 """
 
 from __future__ import annotations
@@ -145,22 +145,6 @@ class ReportContext:
 # --------------------------------------------------------------------------------------
 # Checking parameters
 # --------------------------------------------------------------------------------------
-
-
-def _check_year(plan: Plan, year: Any) -> int:
-    if isinstance(year, bool):
-        raise ValueError(f"year must be a whole number such as 2024, not {year!r}")
-    try:
-        as_int = int(str(year).strip())
-    except (TypeError, ValueError):
-        raise ValueError(f"year must be a whole number such as 2024, not {year!r}") from None
-    first, last = plan.base_year + 1, plan.target_year
-    if not first <= as_int <= last:
-        raise ValueError(
-            f"year {as_int} is outside the plan period {first}–{last} of {plan.short_title('zh')} "
-            f"(base year {plan.base_year}, target year {plan.target_year}); choose a year from {first} to {last}"
-        )
-    return as_int
 
 
 def _check_band(band: Any) -> float:
@@ -307,7 +291,7 @@ def setup(
     root = project_root()
     plan_path = resolve_path(plan_file, root) if str(plan_file or "").strip() else None
     plan = _load_plan_cached(plan_path)
-    year = _check_year(plan, year)
+    year = plan.check_year(year, "year")
     items = _items(actuals_files)
     paths = resolve_actuals(list(items), root)
     for p in paths:

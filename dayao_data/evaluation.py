@@ -468,18 +468,6 @@ class Final:
 # --------------------------------------------------------------------------------------
 
 
-def _check_year(plan: Plan, year: Any) -> int:
-    try:
-        year = int(year)
-    except (TypeError, ValueError):
-        raise ValueError(f"the evaluation year must be a whole number, not {year!r}") from None
-    if not plan.base_year < year <= plan.target_year:
-        raise ValueError(
-            f"the evaluation year {year} is outside the plan period {plan.base_year + 1}–{plan.target_year}"
-        )
-    return year
-
-
 def _breach_years(history: pd.DataFrame) -> dict[str, tuple[int, ...]]:
     out: dict[str, tuple[int, ...]] = {}
     for ind_id, rows in history.groupby("indicator_id"):
@@ -1015,7 +1003,7 @@ def midterm(plan: Plan, actuals, year: int | None = None, band: float = DEFAULT_
     band
         The band b of the time-progress status (default 0.10).
     """
-    year = midpoint_year(plan) if year is None else _check_year(plan, year)
+    year = midpoint_year(plan) if year is None else plan.check_year(year, "evaluation year")
     if not 0 <= band < 1:
         raise ValueError(f"band must be between 0 and 1 (e.g. 0.10), not {band}")
     data = actuals if isinstance(actuals, _Actuals) else _Actuals(plan, actuals)
@@ -1358,7 +1346,7 @@ def final(plan: Plan, actuals, midterm_year: int | None = None, band: float = DE
     achieved from an earlier year), except a five-year total already at its target.
     """
     T = plan.target_year
-    mid_year = midpoint_year(plan) if midterm_year is None else _check_year(plan, midterm_year)
+    mid_year = midpoint_year(plan) if midterm_year is None else plan.check_year(midterm_year, "evaluation year")
     data = _Actuals(plan, actuals)
     mid = midterm(plan, data, mid_year, band)
     assessment = data.evaluate(plan, T, band, "headline")

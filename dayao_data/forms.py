@@ -174,13 +174,6 @@ def form_file_name(plan: Plan, department: str, year: int) -> str:
     return f"{year}-{plan.department_name(department)}-填报表.xlsx"
 
 
-def _check_year(plan: Plan, year: int) -> int:
-    year = int(year)
-    if year not in plan.years:
-        raise ValueError(f"the form year {year} is outside the plan period {plan.years[0]}–{plan.years[-1]}")
-    return year
-
-
 def _guide(ind: Indicator, year: int) -> str:
     """What to type for this series, in Chinese."""
     unit = ind.unit
@@ -281,7 +274,7 @@ def build_form(
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.workbook.protection import WorkbookProtection
 
-    year = _check_year(plan, year)
+    year = plan.check_year(year, "form year")
     if department not in plan.departments:
         raise KeyError(f"unknown department {department!r}")
     series = department_series(plan, department, extended=extended)
@@ -513,7 +506,7 @@ def write_forms(
     from dayao_data.fsutil import atomic_path
     from dayao_data.store import default_file_mode
 
-    year = _check_year(plan, year)
+    year = plan.check_year(year, "form year")
     current = None
     vintage = None
     if store is not None:

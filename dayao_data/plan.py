@@ -360,6 +360,28 @@ class Plan:
         """The plan years after the base year: t0+1 … T."""
         return list(range(self.base_year + 1, self.target_year + 1))
 
+    def check_year(self, year: Any, what: str = "year") -> int:
+        """``year`` as an int if it lies in the plan period (base year + 1 … target year), else ValueError.
+
+        >>> load_plan().check_year(2026, "assessment year")
+        Traceback (most recent call last):
+        ...
+        ValueError: the assessment year 2026 is outside the plan period 2021–2025 (大姚县“十四五”基本公共服务规划: base year 2020, target year 2025); choose a year from 2021 to 2025
+        """
+        first, last = self.base_year + 1, self.target_year
+        if isinstance(year, bool):
+            raise ValueError(f"the {what} must be a whole number such as {last}, not {year!r}")
+        try:
+            as_int = int(str(year).strip())
+        except (TypeError, ValueError):
+            raise ValueError(f"the {what} must be a whole number such as {last}, not {year!r}") from None
+        if not first <= as_int <= last:
+            raise ValueError(
+                f"the {what} {as_int} is outside the plan period {first}–{last} ({self.short_title('zh')}: "
+                f"base year {self.base_year}, target year {self.target_year}); choose a year from {first} to {last}"
+            )
+        return as_int
+
     def title(self, language: str = "zh") -> str:
         if language == "en" and self.meta.get("title_en"):
             return self.meta["title_en"]

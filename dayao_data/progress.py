@@ -24,7 +24,7 @@ A level indicator from 85.76 (2020) towards 90 (2025), 87.5 reported for 2022:
 >>> actuals = pd.DataFrame({"indicator": ["preschool_gross_enrolment_rate"], "year": [2022],
 ...                         "value": [87.5], "source": ["test"]})
 >>> row = assess(plan, actuals, 2022).set_index("indicator_id").loc["preschool_gross_enrolment_rate"]
->>> round(row.progress_share, 4), row.time_share, row.status
+>>> round(float(row.progress_share), 4), float(row.time_share), row.status
 (0.4104, 0.4, 'on_track')
 """
 
@@ -551,19 +551,6 @@ def _finish(res: _Result) -> _Result:
 # --------------------------------------------------------------------------------------
 
 
-def _check_year(plan: Plan, year: int) -> int:
-    try:
-        year = int(year)
-    except (TypeError, ValueError):
-        raise ValueError(f"the assessment year must be a whole number, not {year!r}") from None
-    if not plan.base_year < year <= plan.target_year:
-        raise ValueError(
-            f"the assessment year {year} is outside the plan period {plan.base_year + 1}–{plan.target_year} "
-            f"(base year {plan.base_year}, target year {plan.target_year})"
-        )
-    return year
-
-
 def _prepare_actuals(plan: Plan, actuals) -> pd.DataFrame:
     """Accept a tidy frame, a path, or a list of paths (validated with :func:`load_actuals`)."""
     if actuals is None:
@@ -601,7 +588,7 @@ def _frame(rows: Iterable[dict]) -> pd.DataFrame:
 
 def evaluate(plan: Plan, actuals, year: int, *, band: float = DEFAULT_BAND, catalogue: str = "headline") -> Assessment:
     """Assess every series of a catalogue; the table plus the notes explaining it."""
-    year = _check_year(plan, year)
+    year = plan.check_year(year, "assessment year")
     if not 0 <= band < 1:
         raise ValueError(f"band must be between 0 and 1 (e.g. 0.10), not {band}")
     frame = _prepare_actuals(plan, actuals)
@@ -649,7 +636,7 @@ def assess_alternatives(plan: Plan, actuals, year: int, *, band: float = DEFAULT
     One row per quality issue that names an alternative baseline or target: the status and
     progress share with the value the suite uses and with the alternative.
     """
-    year = _check_year(plan, year)
+    year = plan.check_year(year, "assessment year")
     frame = _prepare_actuals(plan, actuals)
     rows = []
     for issue in plan.quality_issues:
@@ -696,7 +683,7 @@ def bound_history(plan: Plan, actuals, up_to_year: int, *, catalogue: str = "hea
     A ceiling is a promise for every year, so a breach stays on record even if later years
     recover. One row per series and reported year up to ``up_to_year``.
     """
-    up_to_year = _check_year(plan, up_to_year)
+    up_to_year = plan.check_year(up_to_year, "assessment year")
     frame = _prepare_actuals(plan, actuals)
     rows = []
     for ind in plan.series(catalogue):
