@@ -59,6 +59,7 @@ from dayao_data.fonts import use_cjk_fonts
 from dayao_data.plan import Indicator, Plan
 from dayao_data.progress import (
     DEFAULT_BAND,
+    _clip,  # the engine clips its projection to the bounds; the chart draws the same line
     STATUS_LABELS,
     STATUS_ORDER,
     Observation,
@@ -461,15 +462,6 @@ def _projection_points(ind: Indicator, s: _Series) -> tuple[list[float], list[fl
     ys = [_clip(intercept + slope * t, ind.bounds) for t in xs]
     ys[-1] = float(row["projected_final"])  # the engine's own figure, not recomputed
     return xs, ys
-
-
-def _clip(value: float, bounds) -> float:
-    lo, hi = bounds
-    if lo is not None and value < lo:
-        return lo
-    if hi is not None and value > hi:
-        return hi
-    return value
 
 
 def _within(ind: Indicator, value: float) -> bool:
