@@ -425,6 +425,9 @@ def test_the_project_report_on_the_default_data(tmp_path, session):
     pdf = result.output_dir / "report.pdf"
     fonts = embedded_fonts(pdf)
     assert any("Noto" in name and kinds & {"FontFile2", "FontFile3"} for name, kinds in fonts.items()), fonts
+    # only the shipped fonts: a system font (e.g. the browser's monospace for <code>) would be
+    # missing, or different, on a fresh machine
+    assert all("Noto" in name for name in fonts), sorted(fonts)
     pages = pdf_pages_text(pdf)
     text = "\n".join(pages)
     assert "已实现" in text

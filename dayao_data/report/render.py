@@ -364,6 +364,8 @@ def render_report(notebooks: Sequence[Any], info: ReportInfo) -> str:
 {font_face}
 :root {{ --dd-font: {family}; }}
 html {{ font-family: {family}; }}
+/* code-like text too: the browser's default monospace is a system font a fresh machine may lack */
+code, pre, kbd, samp, tt {{ font-family: {family}; }}
 {report_css()}
 {page_css(info)}
 </style>
