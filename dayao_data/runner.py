@@ -826,8 +826,10 @@ def _execute(run: _Run, session: KernelSession) -> None:
     generated = _dt.datetime.now().astimezone()
     # CSVs for Excel in China: UTF-8 with a BOM; assess.csv has exactly the assess columns.
     # Text is neutralised so that nothing a plan or a department typed can run as a formula in Excel.
-    atomic_write_text(tmp / "assess.csv", "\ufeff" + safe_frame(table).to_csv(index=False, lineterminator="\r\n"))
-    atomic_write_text(tmp / "actuals-used.csv", "\ufeff" + safe_frame(actuals).to_csv(index=False, lineterminator="\r\n"))
+    # Twelve significant digits: 0.8 rather than 0.7999999999999972 (binary float noise), and still
+    # the engine's figure to one part in 10^12.
+    atomic_write_text(tmp / "assess.csv", "\ufeff" + safe_frame(table).to_csv(index=False, lineterminator="\r\n", float_format="%.12g"))
+    atomic_write_text(tmp / "actuals-used.csv", "\ufeff" + safe_frame(actuals).to_csv(index=False, lineterminator="\r\n", float_format="%.12g"))
     write_assess_xlsx(table, binding_alarms(table), tmp / "assess.xlsx", illustrative=illustrative, year=year,
                       plan_title=plan.title("zh"), actuals=actuals_records, generated=generated,
                       notes=assessment.notes)

@@ -48,10 +48,12 @@ def run(args) -> int:
     illustrative = bool(table["illustrative"].any())
     if args.format == "csv":
         buf = io.StringIO()
-        safe_frame(table).to_csv(buf, index=False)
+        # twelve significant digits: 0.8, not the binary float noise 0.7999999999999972
+        safe_frame(table).to_csv(buf, index=False, float_format="%.12g")
         text = buf.getvalue()
     elif args.format == "json":
-        records = json.loads(table.to_json(orient="records", force_ascii=False))
+        records = json.loads(table.to_json(orient="records", force_ascii=False, double_precision=15))
+        records = [{k: float(f"{v:.12g}") if isinstance(v, float) else v for k, v in r.items()} for r in records]
         text = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
     else:
         text = _readable(plan, result, illustrative)
