@@ -124,9 +124,9 @@ class Problem:
     severity: str = "error"
     sheet: str | None = None
 
-    def where(self) -> str:
-        """The location part: file, sheet, row and column."""
-        parts = [self.file]
+    def location(self) -> str:
+        """Where in the file: sheet, row and column ("" for the file as a whole)."""
+        parts = []
         if self.sheet:
             parts.append(f"sheet '{self.sheet}'")
         if self.row is not None:
@@ -134,6 +134,10 @@ class Problem:
         if self.column is not None:
             parts.append(f"column '{self.column}'")
         return ", ".join(parts)
+
+    def where(self) -> str:
+        """The location part: file, sheet, row and column."""
+        return ", ".join(part for part in (self.file, self.location()) if part)
 
     def __str__(self) -> str:
         label = "warning: " if self.severity == "warning" else ""

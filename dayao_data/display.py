@@ -24,7 +24,16 @@ from typing import Any, Sequence
 
 import pandas as pd
 
-__all__ = ["format_value", "format_number", "format_rate", "format_share", "format_years", "text_table", "is_missing"]
+__all__ = ["plural", "format_value", "format_number", "format_rate", "format_share", "format_years", "text_table", "is_missing"]
+
+
+def plural(n: int, word: str) -> str:
+    """``1 error``, ``3 errors`` (English command-line summaries).
+
+    >>> plural(1, "error"), plural(3, "data row")
+    ('1 error', '3 data rows')
+    """
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def is_missing(value: Any) -> bool:

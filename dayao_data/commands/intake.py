@@ -13,6 +13,8 @@ import argparse
 import json
 import sys
 
+from dayao_data.display import plural
+
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
@@ -36,10 +38,6 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     parser.set_defaults(func=run)
     return parser
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -109,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
         what = "form" if f.kind == "form" else ("file" if f.kind != "unreadable" else "unreadable file")
         whose = f" of {plan.department_name(f.department)}" if f.department else ""
         year = f" for {f.year}" if f.year else ""
-        counts = ", ".join(_plural(n, w) for n, w in ((f.errors, "error"), (f.warnings, "warning")) if n)
+        counts = ", ".join(plural(n, w) for n, w in ((f.errors, "error"), (f.warnings, "warning")) if n)
         counts = f" ({counts})" if counts else ""
         advice = ""
         if f.status == "refused":
@@ -120,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
 
     new, revised, unchanged = len(result.new), len(result.revised), len(result.unchanged)
     refused_files = sum(1 for f in result.files if f.status == "refused")
-    tail = f"; refused: {_plural(refused_files, 'file')}, {_plural(result.refused_rows, 'row')}" if result.refused else ""
+    tail = f"; refused: {plural(refused_files, 'file')}, {plural(result.refused_rows, 'row')}" if result.refused else ""
     counts = f"{new} new, {revised} revised, {unchanged} unchanged (already on record, skipped){tail}"
     if result.dry_run:
         print(f"dry run: {counts}; the store {store.root} was not changed")

@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 
+from dayao_data.display import plural
 from dayao_data.plan import PlanError
 
 
@@ -29,10 +30,6 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     parser.set_defaults(func=run)
     return parser
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -65,25 +62,17 @@ def run(args: argparse.Namespace) -> int:
     for file in dict.fromkeys(files):
         mine = [p for p in problems if p.file == file]
         if not mine:
-            print(f"{file}: OK ({_plural(rows_by_file.get(file, 0), 'data row')})")
+            print(f"{file}: OK ({plural(rows_by_file.get(file, 0), 'data row')})")
             continue
         print(f"{file}:")
         for p in [p for p in mine if p.severity == "error"] + [p for p in mine if p.severity != "error"]:
-            location = ", ".join(
-                part
-                for part in (
-                    f"sheet '{p.sheet}'" if p.sheet else "",
-                    f"row {p.row}" if p.row is not None else "",
-                    f"column '{p.column}'" if p.column is not None else "",
-                )
-                if part
-            )
+            location = p.location()
             label = "error" if p.severity == "error" else "warning"
             expected = f" (expected {p.expected})" if p.expected else ""
             print(f"  {label}: {location + ': ' if location else ''}{p.message}{expected}")
     verdict = "not usable until the errors are fixed" if errors else "ready to use"
     print(
-        f"{_plural(len(set(files)), 'file')} checked, {_plural(sum(rows_by_file.values()), 'data row')}: "
-        f"{_plural(len(errors), 'error')}, {_plural(len(warnings), 'warning')} — {verdict}"
+        f"{plural(len(set(files)), 'file')} checked, {plural(sum(rows_by_file.values()), 'data row')}: "
+        f"{plural(len(errors), 'error')}, {plural(len(warnings), 'warning')} — {verdict}"
     )
     return 1 if errors else 0
