@@ -57,6 +57,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from dayao_data.display import format_number, format_value
 from dayao_data.fonts import use_cjk_fonts
 from dayao_data.plan import Indicator, Plan
+from dayao_data.typography import zh_text
 from dayao_data.progress import (
     DEFAULT_BAND,
     _clip,  # the engine clips its projection to the bounds; the chart draws the same line
@@ -700,10 +701,27 @@ def _new_figure(size: tuple[float, float]) -> Figure:
     return fig
 
 
+def typeset(fig: Figure) -> Figure:
+    """Give every label of ``fig`` Chinese typography (full-width marks, no stray spaces).
+
+    Labels are assembled from the plan's names, units and generated words; this is the one place
+    they are set right, whatever made them (titles, ticks, legends, annotations).
+    """
+    from matplotlib.text import Text
+
+    for artist in fig.findobj(Text):
+        text = artist.get_text()
+        fixed = zh_text(text)
+        if fixed != text:
+            artist.set_text(fixed)
+    return fig
+
+
 def figure_png(fig: Figure, dpi: int = 200) -> bytes:
     """The figure as PNG bytes; the figure is closed afterwards (also if pyplot made it)."""
     from PIL import Image
 
+    typeset(fig)
     # Rendered by Agg as raw RGBA, written as RGB: the charts are opaque, and an RGB PNG is
     # encoded ~40 % faster than matplotlib's RGBA one (it matters at ~25 figures a report).
     raw = io.BytesIO()

@@ -161,7 +161,7 @@ def test_title_is_row_and_name_and_subtitle_is_the_engines_status(plan, example)
     fig = charts.series_chart(plan, example, "nurses_per_10000", 2024)
     render(fig)
     ax = fig.axes[0]
-    assert ax.get_title(loc="left") == "11b 每万人口注册护士数(示例数据)"
+    assert ax.get_title(loc="left") == "11b 每万人口注册护士数（示例数据）"
     subtitle = by_gid(fig, "subtitle")[0].get_text()
     # The example file marks this series "示例:滞后"; the engine must say so too.
     assert "滞后" in subtitle and "2024" in subtitle

@@ -143,7 +143,7 @@ def _info(**kw):
 
 def test_illustrative_runs_are_marked_on_the_cover_and_in_every_page_header():
     html = render_report([], _info(illustrative=True))
-    assert "示例数据 · 非真实统计" in html
+    assert "示例数据·非真实统计" in html
     assert '@top-right { content: "示例数据 ILLUSTRATIVE"; }' in html
     plain = render_report([], _info(illustrative=False))
     assert "示例数据" not in plain
@@ -187,6 +187,7 @@ def test_workbook_sheets_headers_and_banner(tmp_path, example_assessment, illust
     from dayao_data.progress import ASSESS_COLUMNS
     from dayao_data.report.xlsx import ASSESS_COLUMN_DOCS, BANNER, write_assess_xlsx
     from dayao_data.summary import binding_alarms
+    from dayao_data.typography import zh_text
 
     table = example_assessment.table
     path = write_assess_xlsx(table, binding_alarms(table), tmp_path / "assess.xlsx", illustrative=illustrative,
@@ -197,7 +198,9 @@ def test_workbook_sheets_headers_and_banner(tmp_path, example_assessment, illust
         assert (ws["A1"].value == BANNER) is illustrative, ws.title
     ws = wb["评估结果"]
     head = 2 if illustrative else 1
-    assert [c.value for c in ws[head]] == [ASSESS_COLUMN_DOCS[c][0] for c in ASSESS_COLUMNS]
+    # headers as documented, set with full-width marks beside Chinese (dayao_data.typography)
+    assert [c.value for c in ws[head]] == [zh_text(ASSESS_COLUMN_DOCS[c][0]) for c in ASSESS_COLUMNS]
+    assert "领先（+）/落后（−）年数" in [c.value for c in ws[head]]
     assert [c.value for c in ws[head + 1]] == ASSESS_COLUMNS
     assert ws.freeze_panes == f"C{head + 2}"
     assert ws.max_row == head + 1 + len(table)

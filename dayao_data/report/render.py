@@ -33,6 +33,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Sequence
 
+from dayao_data.typography import zh_html
+
 __all__ = ["ReportInfo", "CHROME", "render_report", "notebook_html", "report_notebooks", "number_headings", "report_css"]
 
 #: The words of the report's frame (cover, contents, running header, footer) in each language.
@@ -51,7 +53,7 @@ CHROME = {
         "generated": "生成日期",
         "software": "生成程序",
         "band": "时间进度判定容差 b",
-        "banner": "示例数据 · 非真实统计",
+        "banner": "示例数据·非真实统计",
         "banner_note": "本报告使用随软件提供的示例数据,仅用于演示报告格式与计算方法,不得作为统计数据引用或上报。",
         "header_mark": "示例数据 ILLUSTRATIVE",
         "page": '"第 " counter(page) " 页 / 共 " counter(pages) " 页"',
@@ -352,7 +354,7 @@ def render_report(notebooks: Sequence[Any], info: ReportInfo) -> str:
     font_face, family = _font_css()
     illustrative_class = " dd-is-illustrative" if info.illustrative else ""
     lang = "en" if language == "en" else "zh-CN"
-    return f"""<!DOCTYPE html>
+    document = f"""<!DOCTYPE html>
 <html lang="{lang}">
 <head>
 <meta charset="utf-8">
@@ -379,3 +381,6 @@ code, pre, kbd, samp, tt {{ font-family: {family}; }}
 </body>
 </html>
 """
+    # Chinese typography over every text node (cover, contents, chapters): full-width marks, no
+    # stray spaces.  The English report keeps Latin punctuation around the Chinese names it quotes.
+    return zh_html(document) if language == "zh" else document

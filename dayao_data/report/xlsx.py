@@ -21,6 +21,7 @@ import pandas as pd
 from dayao_data.excel import safe_cell_text
 
 from dayao_data.fsutil import atomic_path
+from dayao_data.typography import zh_text
 
 __all__ = ["ASSESS_COLUMN_DOCS", "BANNER", "write_assess_xlsx", "write_tables_xlsx"]
 
@@ -76,8 +77,9 @@ def _cell_value(value: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, str):
-        # A plan's or a department's text must never run as a formula in Excel/WPS.
-        return safe_cell_text(value)
+        # A plan's or a department's text must never run as a formula in Excel/WPS; Chinese text
+        # gets the reports' typography (full-width marks), as in the PDF.
+        return safe_cell_text(zh_text(value))
     try:
         if pd.isna(value):
             return None
@@ -123,7 +125,7 @@ def _table_sheet(ws, frame: pd.DataFrame, columns: dict, first_row: int, styles,
     names = [c for c in columns if c in frame.columns]
     row = first_row
     for j, code in enumerate(names, start=1):
-        cell = ws.cell(row=row, column=j, value=columns[code][0])
+        cell = ws.cell(row=row, column=j, value=_cell_value(columns[code][0]))
         cell.font, cell.fill, cell.alignment = styles["head_font"], styles["head_fill"], styles["wrap"]
         ws.column_dimensions[get_column_letter(j)].width = columns[code][2]
     if codes:
@@ -164,11 +166,11 @@ def write_assess_xlsx(table: pd.DataFrame, alarms: pd.DataFrame, destination: st
 
     ws = wb.create_sheet("约束性指标预警")
     first = _banner(ws, len(ALARM_COLUMNS), styles) if illustrative else 1
-    ws.cell(row=first, column=1, value=f"{year}年 约束性指标中未实现、未快于或未基本符合预期的指标(按严重程度排序)").font = styles["title_font"]
+    ws.cell(row=first, column=1, value=f"{year}年约束性指标中未实现、未快于或未基本符合预期的指标（按严重程度排序）").font = styles["title_font"]
     if len(alarms):
         _table_sheet(ws, alarms, ALARM_COLUMNS, first + 1, styles, codes=True)
     else:
-        ws.cell(row=first + 1, column=1, value="无:约束性指标均已实现、快于或基本符合预期。")
+        ws.cell(row=first + 1, column=1, value="无：约束性指标均已实现、快于或基本符合预期。")
         ws.column_dimensions["A"].width = 60
 
     ws = wb.create_sheet("说明")
