@@ -59,6 +59,11 @@ def is_chinese(ch: str) -> bool:
     )
 
 
+def _tight(ch: str) -> bool:
+    """A character beside which a space goes: a Chinese character or mark (not the dash)."""
+    return is_chinese(ch) and ch != "—"
+
+
 def _neighbour(chars: list[str], index: int, step: int) -> str:
     """The nearest character that is not a space, going ``step`` (−1 or +1) from ``index``."""
     i = index + step
@@ -120,13 +125,11 @@ def _normalise(chars: list[str]) -> list[str]:
                 j += 1
             left = out[i - 1] if i > 0 else ""
             right = out[j] if j < n else ""
-            digit_side = (is_chinese(left) and (right.isdigit() or right in "+-−")) or (
-                is_chinese(right) and (left.isdigit() or left == "%")
+            tight_left, tight_right = _tight(left), _tight(right)
+            digit_side = (tight_left and (right.isdigit() or right in "+-−")) or (
+                tight_right and (left.isdigit() or left == "%")
             )
-            if (is_chinese(left) and is_chinese(right)) or digit_side:
-                for k in range(i, j):
-                    out[k] = ""
-            elif (left in _EATS_SPACE or right in _EATS_SPACE) and (is_chinese(left) or is_chinese(right)):
+            if (tight_left and tight_right) or digit_side:
                 for k in range(i, j):
                     out[k] = ""
             i = j
