@@ -104,7 +104,7 @@ def _normalise(chars: list[str]) -> list[str]:
             # a thousands separator or a ratio (1,580; 3:2) is never touched
             if before.isdigit() and after.isdigit() and ch in ",:":
                 continue
-            if is_chinese(before) or (is_chinese(after) and not (before.isascii() and before.isalnum())):
+            if is_chinese(before) or is_chinese(after):
                 out[i] = _FULL[ch]
         elif ch == "." and i > 0:
             before = out[i - 1]
