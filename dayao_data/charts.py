@@ -78,6 +78,7 @@ __all__ = [
     "small_multiples",
     "status_by_domain",
     "figure_png",
+    "domain_multiples",
 ]
 
 # --------------------------------------------------------------------------------------
@@ -121,6 +122,7 @@ LABELS: dict[str, dict[str, str]] = {
         "domain_title_no_year": "各领域指标进展状态",
         "series_count": "指标数(个)",
         "multiples_title": "{plan}：{year}年各指标进展",
+        "domain_multiples_title": "{domain}：各指标{year}年进展",
         "page": "第{page}/{pages}页",
         "status": "状态",
     },
@@ -159,6 +161,7 @@ LABELS: dict[str, dict[str, str]] = {
         "domain_title_no_year": "Status of the series by domain",
         "series_count": "Number of series",
         "multiples_title": "{plan}: progress of every series, {year}",
+        "domain_multiples_title": "{domain}: progress of each series, {year}",
         "page": "page {page} of {pages}",
         "status": "Status",
     },
@@ -860,15 +863,53 @@ def small_multiples(
     return figures[0] if len(figures) == 1 else figures
 
 
+def domain_multiples(
+    plan: Plan,
+    actuals,
+    year: int,
+    domain: str,
+    *,
+    catalogue: str = "headline",
+    language: str = "zh",
+    illustrative: bool | None = None,
+    ncols: int = 4,
+    band: float = DEFAULT_BAND,
+) -> Figure | None:
+    """The series of one domain in compact panels, as tall as its rows need (None: no series).
+
+    The same panels as :func:`small_multiples`, for the report's section on that domain: a chart
+    per domain instead of a half page per indicator.
+    """
+    language = _check_language(language)
+    use_cjk_fonts()
+    year = plan.check_year(year, "year")
+    frame = _prepare(plan, actuals)
+    series = [_series(plan, frame, ind, year, band) for ind in plan.series(catalogue) if ind.domain == domain]
+    if not series:
+        return None
+    if illustrative is None:
+        illustrative = _infer_illustrative(frame, series)
+    ncols = max(1, ncols)  # panels keep their size whatever the number of series
+    nrows = math.ceil(len(series) / ncols)
+    panel, title, legend_space = 1.8, 0.75, 0.95  # inches
+    size = (_PAGE_SIZE[0], nrows * panel + title + legend_space)
+    return _multiples_page(plan, series, year, language, illustrative, ncols, nrows, 1, 1, size=size,
+                           title=_L(language, "domain_multiples_title", domain=plan.domain_name(domain, language), year=year),
+                           margins=(1 - title / size[1], legend_space / size[1]))
+
+
 def _multiples_page(plan: Plan, page: list[_Series], year: int, language: str, illustrative: bool,
-                    ncols: int, nrows: int, number: int, pages: int) -> Figure:
-    fig = _new_figure(_PAGE_SIZE)
-    left, right, top, bottom = 0.06, 0.985, 0.935, 0.115
-    hgap, vgap = 0.045, 0.052
+                    ncols: int, nrows: int, number: int, pages: int, *, size: tuple[float, float] = _PAGE_SIZE,
+                    title: str | None = None, margins: tuple[float, float] = (0.935, 0.115)) -> Figure:
+    fig = _new_figure(size)
+    left, right = 0.06, 0.985
+    top, bottom = margins
+    hgap = 0.045
+    vgap = 0.052 * _PAGE_SIZE[1] / size[1]
     w = (right - left - hgap * (ncols - 1)) / ncols
     h = (top - bottom - vgap * (nrows - 1)) / nrows
     legend = _Legend()
-    width_chars = w * _PAGE_SIZE[0] * 72 / 7.0  # CJK characters of 6.8 pt per line
+    width_chars = w * size[0] * 72 / 7.0  # CJK characters of 6.8 pt per line
     for i, s in enumerate(page):
         r, c = divmod(i, ncols)
         ax = fig.add_axes((left + c * (w + hgap), top - (r + 1) * h - r * vgap, w, h))
@@ -880,17 +921,20 @@ def _multiples_page(plan: Plan, page: list[_Series], year: int, language: str, i
         ax.text(x, y, status_text(s.row["status"], language), transform=ax.transAxes, ha=ha, va=va,
                 fontsize=6.2, gid="status", zorder=20,
                 bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="#999999", linewidth=0.4, alpha=0.9))
-    title = _L(language, "multiples_title", plan=plan.short_title(language), year=year)
+    if title is None:
+        title = _L(language, "multiples_title", plan=plan.short_title(language), year=year)
     if illustrative:
         title += _L(language, "title_suffix")
-    fig.text(left, 0.975, title, fontsize=11, ha="left", va="top", gid="title")
+    title_y = 1 - 0.2 / size[1]  # 0.2 in below the top edge
+    fig.text(left, title_y, title, fontsize=11, ha="left", va="top", gid="title")
     if pages > 1:
-        fig.text(right, 0.975, _L(language, "page", page=number, pages=pages), fontsize=8, ha="right", va="top")
+        fig.text(right, title_y, _L(language, "page", page=number, pages=pages), fontsize=8, ha="right", va="top")
     if legend.items:
-        fig.legend(list(legend.items.values()), list(legend.items), loc="lower center", bbox_to_anchor=(0.5, 0.008),
+        fig.legend(list(legend.items.values()), list(legend.items), loc="lower center", bbox_to_anchor=(0.5, 0.008 * _PAGE_SIZE[1] / size[1]),
                    ncols=4, fontsize=6.8, frameon=False, handlelength=2.6, columnspacing=1.0)
     if illustrative:
-        _watermark_figure(fig, language, 80 if language == "zh" else 56)
+        scale = min(1.0, size[1] / _PAGE_SIZE[1]) ** 0.5
+        _watermark_figure(fig, language, (80 if language == "zh" else 56) * scale)
     return fig
 
 

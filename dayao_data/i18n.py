@@ -17,6 +17,7 @@ of :data:`LABELS`; a sentence with blanks is filled with :func:`t`.
 
 from __future__ import annotations
 
+import re
 import string
 from typing import Any
 
@@ -102,6 +103,31 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_fact": ("内容", "Value"),
     "col_count": ("个数", "Series"),
     "col_total": ("合计", "Total"),
+    "col_row_number": ("序号", "No."),
+    "col_year_value": ("{year}年", "{year}"),
+    "col_pace_or_total": ("年均增速或累计", "Annual rate or total"),
+    "col_completion": ("完成情况", "Status"),
+    "col_completion_share": ("完成率或进度", "Completion or progress"),
+    "col_data_source": ("数据来源", "Data source"),
+    "col_remarks": ("备注", "Remarks"),
+    "completion_cumulative": ("累计{total}", "total {total}"),
+    "completion_within": ("在约束以内", "within the bound"),
+    "completion_over": ("超出约束", "over the bound"),
+    "remark_stale": ("最新数据为{year}年", "latest data {year}"),
+    "remark_quota": ("{year}年省州下达任务{target}", "quota handed down for {year}: {target}"),
+    "remark_alternative": ("按规划另一表述{value}评估为{status}", "{status} against the plan's other figure {value}"),
+    "source_illustrative": ("示例数据", "illustrative data"),
+    "extended_lead": ("规划各章正文共列量化目标{total}项，已报送数据的{n}项中{counts}，逐项列于下表；其余待报送数据的按责任单位统计如下。",
+                      "The chapters state {total} quantified targets; of the {n} with figures, {counts} (listed below). Those awaiting figures are counted by department."),
+    "extended_lead_none": ("规划各章正文共列量化目标{total}项，截至本报告均未报送数据。待报送数据的目标按责任单位统计如下。",
+                           "The chapters state {total} quantified targets; none has figures yet. Those awaiting figures, by department:"),
+    "value_with_quota": ("（{year}年下达{target}）", " ({year} quota {target})"),
+    "annex_completion_title": ("附件1　主要发展指标完成情况表", "Annex 1. Completion table of the headline indicators"),
+    "col_awaiting": ("待报送数据的目标（项）", "Targets awaiting figures"),
+    "caption_domain_multiples": ("{domain}各指标{first}–{year}年实际值与时序进度{tag}", "{domain}: actuals {first}–{year} against the straight line to the target{tag}"),
+    "no_problems": ("{year}年各项主要指标均已实现或符合时序进度，未发现需要专门说明的问题。", "In {year} every headline series is achieved or on course; no problem needs a section of its own."),
+    "no_recommendations": ("按规划既定任务继续推进各项工作。", "Continue the plan's work as set out."),
+    "recommendation_heading": ("{domain}", "{domain}"),
     "col_year": ("年份", "Year"),
     # -- attribute, kind ------------------------------------------------------------------------
     "attribute_binding": ("约束性", "Binding"),
@@ -411,6 +437,9 @@ def check_language(language: str) -> str:
     return language
 
 
+_ONE_YEAR_SPAN = re.compile(r"(?<!\d)(\d{4})[–—-]\1(?!\d)")
+
+
 def t(key: str, language: str = "zh", **values: Any) -> str:
     """The label ``key`` in ``language``, with its blanks filled from ``values``."""
     check_language(language)
@@ -421,7 +450,8 @@ def t(key: str, language: str = "zh", **values: Any) -> str:
     text = en if language == "en" else zh
     if not values:
         return text
-    return string.Formatter().vformat(text, (), _Blank(values))
+    # A span of one year is that year: "2021–2021年" reads "2021年" (the first year of a plan).
+    return _ONE_YEAR_SPAN.sub(r"\1", string.Formatter().vformat(text, (), _Blank(values)))
 
 
 def status_label(code: Any, language: str = "zh") -> str:

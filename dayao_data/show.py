@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from dayao_data import i18n
 from dayao_data import tables as T
 from dayao_data.display import format_share, is_missing
@@ -172,16 +174,16 @@ def alarms(ctx) -> None:
     _emit(html, _with_tag(ctx, table.to_text()))
 
 
-def status_chart(ctx) -> None:
-    """Status by domain: the chart, its caption, and the counts behind it as a table."""
+def status_chart(ctx, with_table: bool = True) -> None:
+    """Status by domain: the chart, its caption, and (``with_table``) the counts behind it as a table."""
     charts = _charts()
     fig = charts.status_by_domain(ctx.table, ctx.plan, language=ctx.language, illustrative=ctx.illustrative)
     png = _figure_png(fig)
     tag = ctx.t("illustrative_tag") if ctx.illustrative else ""
     caption = ctx.t("caption_status_by_domain", year=ctx.year, total=len(ctx.table), tag=tag)
     counts = T.domain_status(ctx)
-    html = T.figure_html(png, caption) + T.keep(counts.to_html())
-    _emit(html, ctx.t("plain_figure", title=caption) + "\n" + counts.to_text())
+    html = T.figure_html(png, caption) + (T.keep(counts.to_html()) if with_table else "")
+    _emit(html, ctx.t("plain_figure", title=caption) + ("\n" + counts.to_text() if with_table else ""))
 
 
 def overview_table(ctx) -> None:
@@ -310,14 +312,33 @@ def extended_targets(ctx) -> None:
         return
     lang = ctx.language
     frame = table.frame
-    domain_of = [ind.domain for ind in ctx.plan.extended_targets if ind.id in set(ctx.extended.table["indicator_id"])]
+    assessed = ctx.extended.table
+    listed = [ind for ind in ctx.plan.extended_targets if ind.id in set(assessed["indicator_id"])]
+    domain_of = [ind.domain for ind in listed]
     codes = table.status_codes
-    banner = _banner(ctx) if bool(ctx.extended.table["illustrative"].any()) else ""
-    counts = ctx.extended.table["status"].value_counts().to_dict()
-    lead = i18n.t("summary_counts", lang, year=ctx.year, total=len(frame), counts=_count_phrase(ctx, counts, "summary_count_item"))
-    _emit(banner + T.paragraph(lead), lead)
+    status_of = dict(zip(assessed["indicator_id"], assessed["status"]))
+    # Only the targets that have data are listed one by one; those awaiting data are counted by
+    # the department that is to report them.
+    with_data = [i for i, ind in enumerate(listed) if status_of.get(ind.id) != "no_data"]
+    awaiting: dict[str, int] = {}
+    for ind in ctx.plan.extended_targets:
+        if status_of.get(ind.id, "no_data") == "no_data":
+            dept = T.department_short(ctx.plan, ind.department, lang)
+            awaiting[dept] = awaiting.get(dept, 0) + 1
+    banner = _banner(ctx) if bool(assessed["illustrative"].any()) else ""
+    counts = assessed[assessed["status"] != "no_data"]["status"].value_counts().to_dict()
+    total = len(ctx.plan.extended_targets)
+    if with_data:
+        lead = ctx.t("extended_lead", total=total, n=len(with_data), counts=_count_phrase(ctx, counts, "summary_count_item"))
+    else:
+        lead = ctx.t("extended_lead_none", total=total)
+    await_frame = pd.DataFrame(
+        [{ctx.t("col_department"): d, ctx.t("col_awaiting"): str(n)} for d, n in sorted(awaiting.items(), key=lambda kv: -kv[1])]
+    )
+    await_table = T.ReportTable(frame=await_frame, key="extended:awaiting", numeric=(ctx.t("col_awaiting"),), language=lang)
+    _emit(banner + T.paragraph(lead) + (await_table.to_html() if awaiting else ""), lead + "\n" + (await_table.to_text() if awaiting else ""))
     for dom in ctx.plan.domain_order():
-        rows = [i for i, d in enumerate(domain_of) if d == dom]
+        rows = [i for i, d in enumerate(domain_of) if d == dom and i in with_data]
         if not rows:
             continue
         part = frame.iloc[rows].reset_index(drop=True)
@@ -450,3 +471,103 @@ def run_facts(ctx) -> None:
         f"{ctx.t('fact_illustrative')}: {ctx.t('yes') if ctx.illustrative else ctx.t('no')}",
     ]
     _emit(_banner(ctx) + table.to_html(), "\n".join(lines))
+
+
+# --------------------------------------------------------------------------------------
+# The yearly report's outline: 一、总体情况 二、主要指标完成情况 三、存在的问题 四、下一步工作建议
+# --------------------------------------------------------------------------------------
+
+_ORDINALS = "一二三四五六七八九十"
+
+
+def _ordinal(n: int) -> str:
+    """（一）… for the second level of an official document's headings (n from 1)."""
+    if n <= 10:
+        return _ORDINALS[n - 1]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _ORDINALS[tens - 1]) + "十" + (_ORDINALS[ones - 1] if ones else "")
+
+
+def _sub_heading(ctx, n: int, text: str) -> str:
+    return f"（{_ordinal(n)}）{text}" if ctx.language == "zh" else f"{n}. {text}"
+
+
+def overall(ctx):
+    """一、总体情况: the paragraphs a leader reads alone, the binding list and the status chart.
+
+    Returns the paragraphs (a list of str) so that a statistician can work with them.
+    """
+    from dayao_data import findings
+
+    paras = findings.overall_paragraphs(ctx)
+    html = _banner(ctx) + "".join(T.paragraph(p) for p in paras)
+    _emit(html, _with_tag(ctx, "\n".join(paras)))
+    return paras
+
+
+def domain_progress(ctx):
+    """二、主要指标完成情况: per domain a sentence of counts, its table and one chart of its series."""
+    lang = ctx.language
+    charts = _charts()
+    by_id = ctx.table.set_index("indicator_id")
+    shown = []
+    n = 0
+    for dom in ctx.plan.domain_order():
+        series = [i for i in ctx.plan.indicators if i.domain == dom]
+        if not series:
+            continue
+        n += 1
+        name = ctx.plan.domain_name(dom, lang)
+        statuses = by_id.loc[[i.id for i in series], "status"].value_counts().to_dict()
+        counts = _count_phrase(ctx, statuses, "summary_count_item")
+        intro = ctx.t("domain_intro", domain=name, n=len(series), counts=counts)
+        table = T.domain_table(ctx, dom)
+        fig = charts.domain_multiples(ctx.plan, ctx.actuals, ctx.year, dom, language=lang, illustrative=ctx.illustrative, band=ctx.band)
+        tag = ctx.t("illustrative_tag") if ctx.illustrative else ""
+        caption = ctx.t("caption_domain_multiples", domain=name, first=ctx.first_year, year=ctx.year, tag=tag)
+        heading = _sub_heading(ctx, n, name)
+        figure = T.figure_html(_figure_png(fig), caption, alt=name) if fig is not None else ""
+        html = T.heading(2, heading) + _banner(ctx) + T.paragraph(intro) + table.to_html() + figure
+        _emit(html, _with_tag(ctx, "## " + heading + "\n" + intro + "\n" + table.to_text()))
+        shown.append(table)
+    return shown
+
+
+def problems(ctx):
+    """三、存在的问题: one numbered section per problem, its figures in a paragraph."""
+    from dayao_data import findings
+
+    found = findings.problems(ctx)
+    if not found:
+        msg = ctx.t("no_problems", year=ctx.year)
+        _emit(T.paragraph(msg), msg)
+        return found
+    for n, p in enumerate(found, start=1):
+        heading = _sub_heading(ctx, n, p.title)
+        _emit(T.heading(2, heading) + T.paragraph(p.text), "## " + heading + "\n" + p.text)
+    return found
+
+
+def recommendations(ctx):
+    """四、下一步工作建议: for each problem, what the responsible department should do."""
+    from dayao_data import findings
+
+    found = findings.problems(ctx)
+    if not found:
+        msg = ctx.t("no_recommendations")
+        _emit(T.paragraph(msg), msg)
+        return found
+    for n, p in enumerate(found, start=1):
+        heading = _sub_heading(ctx, n, ctx.t("recommendation_heading", domain=ctx.plan.domain_name(p.domain, ctx.language)))
+        _emit(T.heading(2, heading) + T.paragraph(p.recommendation), "## " + heading + "\n" + p.recommendation)
+    return found
+
+
+def completion_table(ctx):
+    """附件：指标完成情况表 (landscape), every headline series with its yearly actuals."""
+    table = T.completion_table(ctx)
+    # The heading goes inside the landscape block, so that it opens the landscape page.
+    title = ctx.t("annex_completion_title")
+    html = f'<div class="dd-wide">{T.heading(1, title)}' + _banner(ctx) + table.to_html() + "</div>"
+    _emit(html, _with_tag(ctx, table.to_text()))
+    return table

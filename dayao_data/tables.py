@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -103,11 +104,22 @@ def _unit_en(ind: Indicator) -> str:
 
 
 def unit_text(ind: Indicator, language: str = "zh") -> str:
-    """The unit as the unit column shows it."""
+    """The unit as the unit column shows it, marked 推定 where the plan prints none.
+
+    >>> from dayao_data.plan import load_plan
+    >>> plan = load_plan()
+    >>> unit_text(plan.indicator("life_expectancy")), unit_text(plan.indicator("preschool_gross_enrolment_rate"))
+    ('岁（推定）', '%')
+    """
     if language == "en" and ind.unit == "1/10万":
-        return ind.unit_en or "per 100,000"
-    unit = _unit_en(ind) if language == "en" else ind.unit
-    return unit or EMPTY
+        unit = ind.unit_en or "per 100,000"
+    else:
+        unit = (_unit_en(ind) if language == "en" else ind.unit) or ""
+    if not unit:
+        return EMPTY
+    if ind.unit_inferred:
+        unit += " (inferred)" if language == "en" else "（推定）"
+    return unit
 
 
 def value_text(value: Any, ind: Indicator, language: str = "zh") -> str:
@@ -197,6 +209,30 @@ def status_span(code: Any, language: str = "zh") -> str:
 # --------------------------------------------------------------------------------------
 
 
+#: A figure with what belongs to it: a comparator, the number, its unit (a plan's unit, points,
+#: a per-year or per-100,000 tail).  Such a run is never broken across lines in a table cell.
+_FIGURE = re.compile(
+    r"[<>≤≥±+\-−]?\d[\d,]*(?:\.\d+)?"
+    r"(?:\s?(?:%|‰|‱|个百分点|个千分点|pp|‰ pts|/10万|1/10万|[\u4e00-\u9fff]{1,2}(?=[（(/,，;；、\s]|$)))?"
+    r"(?:/年|/yr)?"
+)
+
+
+def keep_figures(text: str) -> str:
+    """``text`` escaped for HTML, each figure with its unit in a no-break span.
+
+    >>> keep_figures("1个百分点；15/10万 <5‰")
+    '<span class="dd-nb">1个百分点</span>；<span class="dd-nb">15/10万</span> <span class="dd-nb">&lt;5‰</span>'
+    """
+    out, last = [], 0
+    for m in _FIGURE.finditer(text):
+        out.append(escape(text[last : m.start()]))
+        out.append(f'<span class="dd-nb">{escape(m.group(0))}</span>')
+        last = m.end()
+    out.append(escape(text[last:]))
+    return "".join(out)
+
+
 @dataclass
 class ReportTable:
     """A report table: display strings plus what the HTML needs (status codes, binding rows).
@@ -244,13 +280,14 @@ class ReportTable:
             for c in cols:
                 value = self.frame.iat[i, cols.index(c)]
                 text = "" if is_missing(value) else str(value)
+                cell = keep_figures(text)
                 codes = self.status_codes.get(c)
                 if codes is not None and codes[i] is not None and not is_missing(codes[i]) and codes[i] in STATUS_ORDER:
                     cells.append(f'<td{span[c]}><span class="dd-status dd-status-{escape(codes[i])}">{escape(text)}</span></td>')
                 elif c in self.numeric:
-                    cells.append(f'<td class="num"{span[c]}>{escape(text)}</td>')
+                    cells.append(f'<td class="num"{span[c]}>{cell}</td>')
                 else:
-                    cells.append(f"<td{span[c]}>{escape(text)}</td>")
+                    cells.append(f"<td{span[c]}>{cell}</td>")
             row_class = ' class="dd-binding"' if self.binding is not None and self.binding[i] else ""
             body.append(f"<tr{row_class}>{''.join(cells)}</tr>")
         return f'<table class="{classes}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
@@ -332,15 +369,22 @@ def _series_table(ctx, key: str, series: list[tuple[Indicator, Any]]) -> ReportT
     cols = _overview_columns(ctx)
     records, codes, binding = [], [], []
     for ind, r in series:
+        value = value_text(r["value"], ind, lang)
+        target = target_text(ind, r["target"], lang)
+        if ind.kind == "qualitative":
+            # The plan's target is its words; the quota handed down is that year's figure.
+            target = target_text(ind, None, lang)
+            if not is_missing(r["target"]) and not is_missing(r["data_year"]):
+                value += i18n.t("value_with_quota", lang, year=int(r["data_year"]), target=value_text(r["target"], ind, lang))
         rec = {
             "row": _row_label(ind),
             "indicator": ind.name(lang),
             "attribute": i18n.attribute_label(ind.attribute, lang),
             "unit": unit_text(ind, lang),
             "baseline": baseline_text(ind, r["baseline"], lang),
-            "target": target_text(ind, r["target"], lang),
+            "target": target,
             "data_year": _year_text(r["data_year"]),
-            "value": value_text(r["value"], ind, lang),
+            "value": value,
             "gap": change_text(r["gap"], ind, lang),
             "progress_share": _or_empty(format_share(r["progress_share"], lang)),
             "time_share": _or_empty(format_share(r["time_share"], lang)),
@@ -405,6 +449,135 @@ def domain_status(ctx) -> ReportTable:
         records.append(rec)
     columns = [dom_col] + [i18n.status_label(s, lang) for s in present] + [ctx.t("col_total")]
     return _table(ctx, "domain_status", records, columns, numeric=tuple(columns[1:]))
+
+
+# --------------------------------------------------------------------------------------
+# The completion table (指标完成情况表) of the annex
+# --------------------------------------------------------------------------------------
+
+
+def _yearly_values(ctx, ind: Indicator) -> dict[int, Any]:
+    rows = ctx.actuals[ctx.actuals["indicator"] == ind.id]
+    return {int(y): v for y, v in zip(rows["year"], rows["value"])}
+
+
+def _latest_source(ctx, ind: Indicator, year: Any) -> str:
+    if is_missing(year):
+        return EMPTY
+    rows = ctx.actuals[(ctx.actuals["indicator"] == ind.id) & (ctx.actuals["year"] == int(year))]
+    if not len(rows):
+        return EMPTY
+    if bool(rows["illustrative"].iloc[-1]):
+        return i18n.t("source_illustrative", ctx.language)
+    source = rows["source"].iloc[-1]
+    return EMPTY if is_missing(source) or not str(source).strip() else str(source)
+
+
+def _pace_cell(ind: Indicator, r: Any, language: str) -> str:
+    if ind.kind == "cumulative":
+        return i18n.t("completion_cumulative", language, total=value_text(r["value"], ind, language)) if not is_missing(r["value"]) else EMPTY
+    if ind.kind in ("level", "maintain"):
+        return _or_empty(format_rate(r["observed_annual_rate"], language))
+    return EMPTY
+
+
+def _completion_cell(ind: Indicator, r: Any, language: str) -> str:
+    if ind.kind == "qualitative":
+        if is_missing(r["value"]) or is_missing(r["target"]) or not float(r["target"]):
+            return EMPTY
+        return format_share(float(r["value"]) / float(r["target"]), language)
+    if ind.kind == "ceiling":
+        if is_missing(r["value"]):
+            return EMPTY
+        return i18n.t("completion_within" if r["status"] == "achieved" else "completion_over", language)
+    return _or_empty(format_share(r["progress_share"], language))
+
+
+def _completion_remarks(ctx, ind: Indicator, r: Any) -> str:
+    lang = ctx.language
+    remarks = []
+    if not is_missing(r["data_year"]) and int(r["data_year"]) < ctx.year:
+        remarks.append(i18n.t("remark_stale", lang, year=int(r["data_year"])))
+    if ind.kind == "qualitative" and not is_missing(r["target"]):
+        remarks.append(i18n.t("remark_quota", lang, year=int(r["data_year"]), target=value_text(r["target"], ind, lang)))
+    alt = ctx.alternatives
+    if alt is not None and len(alt):
+        for a in alt[(alt["indicator_id"] == ind.id) & alt["differs"].astype(bool)].itertuples():
+            remarks.append(i18n.t("remark_alternative", lang, value=value_text(a.value_alternative, ind, lang),
+                                  status=i18n.status_label(a.status_alternative, lang)))
+    sep = "；" if lang == "zh" else "; "
+    return sep.join(remarks)
+
+
+def department_short(plan, dep_id: str | None, language: str) -> str:
+    dep = plan.departments.get(dep_id) if dep_id else None
+    if dep is None:
+        return EMPTY
+    return dep.short_zh if language == "zh" and dep.short_zh else dep.name(language)
+
+
+def completion_table(ctx) -> ReportTable:
+    """The indicator completion table reviewers expect (../shared/spec/official-documents.md):
+
+    序号, 领域, 指标, 单位, 属性, 基期值, 目标值, each plan year's actual up to the assessment year,
+    年均增速或累计, 完成情况, 完成率或进度, 责任单位, 数据来源, 备注.  A qualitative target shows the
+    plan's words as its target; the quota handed down for the year is a remark with its year.
+    """
+    lang = ctx.language
+    plan = ctx.plan
+    years = [y for y in range(plan.base_year + 1, min(ctx.year, plan.target_year) + 1)]
+    cols = {
+        "row": ctx.t("col_row_number"),
+        "domain": ctx.t("col_domain"),
+        "indicator": ctx.t("col_indicator"),
+        "unit": ctx.t("col_unit"),
+        "attribute": ctx.t("col_attribute"),
+        "baseline": i18n.t("col_baseline", lang, year=plan.base_year),
+        "target": i18n.t("col_target", lang, year=plan.target_year),
+    }
+    for y in years:
+        cols[f"y{y}"] = i18n.t("col_year_value", lang, year=y)
+    cols.update(
+        pace=ctx.t("col_pace_or_total"),
+        status=ctx.t("col_completion"),
+        completion=ctx.t("col_completion_share"),
+        department=ctx.t("col_department"),
+        source=ctx.t("col_data_source"),
+        remarks=ctx.t("col_remarks"),
+    )
+    records, codes, binding = [], [], []
+    for ind, r in _series_rows(ctx):
+        values = _yearly_values(ctx, ind)
+        target = (ind.target_printed or i18n.t("target_quota_printed", lang)) if ind.kind == "qualitative" and lang == "zh" else (
+            i18n.t("target_quota_printed", lang) if ind.kind == "qualitative" else target_text(ind, r["target"], lang))
+        rec = {
+            "row": _row_label(ind),
+            "domain": plan.domain_name(ind.domain, lang),
+            "indicator": ind.name(lang),
+            "unit": unit_text(ind, lang),
+            "attribute": i18n.attribute_label(ind.attribute, lang),
+            "baseline": baseline_text(ind, r["baseline"], lang),
+            "target": target,
+            "pace": _pace_cell(ind, r, lang),
+            "status": i18n.status_label(r["status"], lang),
+            "completion": _completion_cell(ind, r, lang),
+            "department": department_short(plan, ind.department, lang),
+            "source": _latest_source(ctx, ind, r["data_year"]),
+            "remarks": _completion_remarks(ctx, ind, r),
+        }
+        for y in years:
+            rec[f"y{y}"] = format_number(values[y]) if y in values and not is_missing(values[y]) else EMPTY
+        records.append({cols[k]: rec[k] for k in cols})
+        codes.append(r["status"])
+        binding.append(ind.attribute == "binding")
+    numeric = tuple(cols[k] for k in cols if k.startswith("y") or k in ("baseline", "completion"))
+    return _table(
+        ctx, "completion", records, list(cols.values()),
+        status_codes={cols["status"]: codes}, binding=binding, numeric=numeric, compact=True,
+        text_columns=(cols["row"], cols["indicator"], cols["status"], cols["completion"]),
+        text_key_columns=(cols["row"],),
+        spans={cols["indicator"]: 3, cols["remarks"]: 3, cols["source"]: 2, cols["department"]: 2, cols["domain"]: 2},
+    )
 
 
 # --------------------------------------------------------------------------------------

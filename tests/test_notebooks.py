@@ -26,7 +26,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
-REPORT_NOTEBOOKS = ("00_overview", "10_domains", "20_extended_targets", "30_data_quality", "40_methods")
+REPORT_NOTEBOOKS = ("00_overview", "10_domains", "15_problems", "20_extended_targets", "30_data_quality", "40_methods")
 PARAMETER_NAMES = ("year", "plan_file", "actuals_files", "output_folder", "language", "band", "previous_report")
 YEARS = (2021, 2022, 2023, 2024, 2025)
 

@@ -59,7 +59,8 @@ CHROME = {
         "page": '"第 " counter(page) " 页 / 共 " counter(pages) " 页"',
         "example_file": "示例数据(随软件提供)",
         "none": "无",
-        "issuer": "大姚县 · 基本公共服务规划实施监测",
+        "issuer": "规划实施监测",
+        "cover_date": "{year}年{month}月",
     },
     "en": {
         "subtitle": "Implementation progress monitoring report {year}",
@@ -82,7 +83,8 @@ CHROME = {
         "page": '"Page " counter(page) " of " counter(pages)',
         "example_file": "Illustrative example data (shipped with the software)",
         "none": "none",
-        "issuer": "Dayao County · monitoring of the basic public services plan",
+        "issuer": "Plan implementation monitoring",
+        "cover_date": "{month_name} {year}",
     },
 }
 
@@ -108,6 +110,18 @@ class ReportInfo:
     band: float | None = None
     #: the kind of report on the cover and in the header, instead of CHROME's "{year}年度实施进展监测报告"
     subtitle: str | None = None
+    #: the body that issues the report (the plan file's ``issuer_zh``); on the cover and as PDF author
+    issuer: str = ""
+
+    @property
+    def issuer_text(self) -> str:
+        return self.issuer or self.words["issuer"]
+
+    @property
+    def date_text(self) -> str:
+        """The cover's date in the document's language: 2026年12月 / December 2026."""
+        when = self.generated or _dt.datetime.now()
+        return self.words["cover_date"].format(year=when.year, month=when.month, month_name=when.strftime("%B"))
 
     @property
     def words(self) -> dict:
@@ -254,47 +268,31 @@ def _contents(entries: list[tuple[int, str, str]], words: dict) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def _actuals_rows(info: ReportInfo) -> str:
-    w = info.words
-    rows = []
-    for rec in info.actuals:
-        name = w["example_file"] if rec.get("illustrative_example") else Path(str(rec.get("path", ""))).name
-        modified = str(rec.get("modified", ""))[:10]
-        sha = str(rec.get("sha256", ""))[:12]
-        rows.append(f"<tr><td>{_html.escape(name)}</td><td>{modified}</td><td class=\"num dd-mono\">{sha}</td></tr>")
-    if not rows:
-        rows.append(f'<tr><td colspan="3">{w["none"]}</td></tr>')
-    head = f'<thead><tr><th>{w["file"]}</th><th>{w["modified"]}</th><th>{w["sha"]}</th></tr></thead>'
-    return f'<table class="dd-table dd-cover-files">{head}<tbody>{"".join(rows)}</tbody></table>'
-
-
 def _cover(info: ReportInfo) -> str:
+    """Issuer, title, kind of report, the illustrative warning, the assessment year and the date.
+
+    Files, checksums and the program's version are provenance: they go to the last annex and the
+    manifest, not on the cover a county leader signs.
+    """
     w = info.words
-    generated = (info.generated or _dt.datetime.now()).strftime("%Y-%m-%d")
     banner = ""
     if info.illustrative:
         banner = (
             f'<div class="dd-cover-banner dd-illustrative"><strong>{w["banner"]}</strong>'
             f'<p>{w["banner_note"]}</p></div>'
         )
-    software = f"dayao-data {info.version}" + (f" · {info.commit[:10]}" if info.commit else "")
-    band = f'<tr><th>{w["band"]}</th><td>{info.band:g}</td></tr>' if info.band is not None else ""
+    latest = info.latest_data_year if info.latest_data_year is not None else w["none"]
     return f"""<section class="dd-cover">
-<p class="dd-cover-issuer">{_html.escape(w["issuer"])}</p>
 <div class="dd-cover-title">{_html.escape(info.plan_title)}</div>
 <div class="dd-cover-subtitle">{_html.escape(info.subtitle_text)}</div>
 {banner}
-<div class="dd-cover-vintage">
-<div class="dd-cover-vintage-title">{w["vintage"]}</div>
 <table class="dd-cover-facts">
 <tr><th>{w["assessment_year"]}</th><td>{info.year}</td></tr>
-<tr><th>{w["latest_data_year"]}</th><td>{info.latest_data_year if info.latest_data_year is not None else w["none"]}</td></tr>
-{band}
-<tr><th>{w["generated"]}</th><td>{generated}</td></tr>
-<tr><th>{w["software"]}</th><td>{_html.escape(software)}</td></tr>
+<tr><th>{w["latest_data_year"]}</th><td>{latest}</td></tr>
 </table>
-<div class="dd-cover-vintage-title">{w["actuals_files"]}</div>
-{_actuals_rows(info)}
+<div class="dd-cover-foot">
+<p class="dd-cover-issuer">{_html.escape(info.issuer_text)}</p>
+<p class="dd-cover-date">{_html.escape(info.date_text)}</p>
 </div>
 </section>"""
 
@@ -359,7 +357,7 @@ def render_report(notebooks: Sequence[Any], info: ReportInfo) -> str:
 <head>
 <meta charset="utf-8">
 <title>{_html.escape(info.title)}</title>
-<meta name="author" content="{_html.escape(info.words['issuer'])}">
+<meta name="author" content="{_html.escape(info.issuer_text)}">
 <meta name="generator" content="dayao-data {_html.escape(info.version)}">
 <meta name="dcterms.created" content="{(info.generated or _dt.datetime.now()).date().isoformat()}">
 <style>
