@@ -19,8 +19,8 @@ Examples
 >>> from dayao_data.context import setup
 >>> ctx = setup(2024)
 >>> found = problems(ctx)
->>> [p.domain for p in found][:2]
-['public_education', 'employment']
+>>> [p.domain for p in found][:2]  # problems with binding indicators first, then the plan's order
+['public_education', 'social_insurance']
 >>> "九年义务教育巩固率" in found[0].text and "99.5%" in found[0].text
 True
 """
