@@ -80,7 +80,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_statement": ("规划原文", "The plan says"),
     "col_printed": ("所印数值", "Figure printed"),
     "col_quote": ("原文摘录", "Quote"),
-    "col_handling": ("本套件的处理", "How the suite handles it"),
+    "col_handling": ("本报告的处理", "How this report treats it"),
     "col_field": ("涉及", "Concerns"),
     "col_value_used": ("采用值", "Value used"),
     "col_value_alternative": ("另一说法", "Alternative value"),

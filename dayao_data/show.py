@@ -25,8 +25,8 @@ import pandas as pd
 
 from dayao_data import i18n
 from dayao_data import tables as T
-from dayao_data.display import format_share, is_missing
 from dayao_data.progress import STATUS_ORDER
+from dayao_data.prose import plan_prose
 
 __all__ = [
     "FIGURE_DPI",
@@ -36,7 +36,11 @@ __all__ = [
     "status_chart",
     "overview_table",
     "small_multiples",
-    "domain_sections",
+    "domain_progress",
+    "overall",
+    "problems",
+    "recommendations",
+    "completion_table",
     "extended_targets",
     "projects",
     "quality_issues",
@@ -207,99 +211,6 @@ def small_multiples(ctx) -> None:
 
 
 # --------------------------------------------------------------------------------------
-# 10 domains
-# --------------------------------------------------------------------------------------
-
-
-def series_caption(ctx, ind, row) -> str:
-    """A chart caption that states the numbers and cites where the plan prints baseline and target."""
-    lang = ctx.language
-    tag = ctx.t("illustrative_tag") if bool(row["illustrative"]) else ""
-    if ind.baseline is not None and ind.baseline.value is not None:
-        baseline_part = ctx.t("caption_baseline", year=ind.base_year, value=T.value_text(ind.baseline.value, ind, lang), cite=ind.baseline.cite.location)
-    else:
-        baseline_part = ctx.t("caption_no_baseline")
-    if ind.target is not None and ind.target.value is not None:
-        target_part = ctx.t("caption_target", year=ind.target_year, target=T.target_text(ind, ind.target.value, lang), cite=ind.target.cite.location)
-    else:
-        cite = ind.previous_period.cite.location if ind.previous_period is not None else (ctx.plan.meta.get("headline_table_location") or T.EMPTY)
-        target_part = ctx.t("caption_target_printed", target=T.target_text(ind, row["target"], lang), cite=cite)
-    status = i18n.status_label(row["status"], lang)
-    if is_missing(row["value"]):
-        value_part = ctx.t("caption_no_value", first=ind.base_year + 1, year=min(ctx.year, ind.target_year))
-    elif not is_missing(row["progress_share"]):
-        value_part = ctx.t(
-            "caption_value_progress",
-            data_year=int(row["data_year"]), value=T.value_text(row["value"], ind, lang),
-            progress=format_share(row["progress_share"], lang), time=format_share(row["time_share"], lang), status=status,
-        ) + ("。" if lang == "zh" else ".")
-    else:
-        value_part = ctx.t("caption_value", data_year=int(row["data_year"]), value=T.value_text(row["value"], ind, lang), status=status) + ("。" if lang == "zh" else ".")
-    return ctx.t("caption_series", tag=tag, baseline_part=baseline_part, target_part=target_part, value_part=value_part)
-
-
-def _series_notes_html(ctx, ind) -> tuple[str, list[str]]:
-    """The indicator's notes from the plan file, the engine's notes, and its quality issues."""
-    lang = ctx.language
-    parts, plain = [], []
-    note = ind.notes_en if lang == "en" and ind.notes_en else ind.notes_zh
-    if note:
-        parts.append(f"<p><strong>{T.escape(ctx.t('series_notes'))}</strong>{':' if lang == 'zh' else ': '}{T.escape(note)}</p>")
-    engine_notes = ctx.assessment.notes_for(ind.id)
-    if len(engine_notes):
-        items = "".join(f"<li>{T.escape(n.message_en if lang == 'en' else n.message_zh)}</li>" for n in engine_notes.itertuples())
-        parts.append(f"<p><strong>{T.escape(ctx.t('series_assessment_notes'))}</strong></p><ul>{items}</ul>")
-        plain.extend(f"  - {n.code}" for n in engine_notes.itertuples())
-    issues = ctx.plan.issues_for(ind.id)
-    if issues:
-        items = []
-        for q in issues:
-            summary = q.summary_en if lang == "en" and q.summary_en else q.summary_zh
-            handling = q.handling_en if lang == "en" and q.handling_en else q.handling_zh
-            cites = ";".join(f"{s.cite.location}:“{s.cite.quote}”" for s in q.statements) if lang == "zh" else "; ".join(f"{s.cite.location}: “{s.cite.quote}”" for s in q.statements)
-            items.append(
-                f"<li>{T.escape(i18n.issue_kind_label(q.kind, lang))} — {T.escape(summary)} "
-                f"<em>{T.escape(cites)}</em> {T.escape(ctx.t('col_handling'))}{':' if lang == 'zh' else ': '}{T.escape(handling)}</li>"
-            )
-            plain.append(f"  - {q.id}")
-        parts.append(f"<p><strong>{T.escape(ctx.t('series_issues'))}</strong></p><ul>{''.join(items)}</ul>")
-    return "".join(parts), plain
-
-
-def domain_sections(ctx) -> None:
-    """One section per domain of the plan (from the plan file, never a fixed list): an ``<h2>``, a
-    sentence of counts, the domain's table, and for each series an ``<h3>``, its chart with a
-    caption that states the numbers and cites the plan, its notes and its quality issues."""
-    lang = ctx.language
-    charts = _charts()
-    by_id = ctx.table.set_index("indicator_id")
-    first = True
-    for dom in ctx.plan.domain_order():
-        series = [i for i in ctx.plan.indicators if i.domain == dom]
-        if not series:
-            continue
-        name = ctx.plan.domain_name(dom, lang)
-        statuses = by_id.loc[[i.id for i in series], "status"].value_counts().to_dict()
-        counts = _count_phrase(ctx, statuses, "summary_count_item")
-        intro = ctx.t("domain_intro", domain=name, n=len(series), counts=counts)
-        html = ("" if first else T.pagebreak()) + T.heading(2, name)
-        _emit(html, "## " + name, markdown="## " + name)
-        first = False
-        table = T.domain_table(ctx, dom)
-        _emit(_banner(ctx) + T.paragraph(intro) + table.to_html(), _with_tag(ctx, intro + "\n" + table.to_text()))
-        for ind in series:
-            row = by_id.loc[ind.id]
-            fig = charts.series_chart(ctx.plan, ctx.actuals, ind.id, ctx.year, language=lang, illustrative=bool(row["illustrative"]), band=ctx.band)
-            png = _figure_png(fig)
-            caption = series_caption(ctx, ind, row)
-            notes_html, notes_plain = _series_notes_html(ctx, ind)
-            # The heading stays with its chart; the notes may run on to the next page.
-            block = T.keep(T.heading(3, ind.label(lang)) + T.figure_html(png, caption, alt=ind.label(lang))) + notes_html
-            plain = "\n".join(["### " + ind.label(lang), ctx.t("plain_figure", title=caption)] + notes_plain)
-            _emit(block, plain)
-
-
-# --------------------------------------------------------------------------------------
 # 20 extended targets and projects
 # --------------------------------------------------------------------------------------
 
@@ -381,12 +292,13 @@ def quality_issues(ctx) -> None:
         return
     blocks, plain = [], []
     for q in issues:
-        names = i18n.join_list([ctx.plan.indicator(i).name(lang) for i in q.indicators], lang)
+        # a headline series and its chapter-text twin share a name: named once in the heading
+        names = i18n.join_list(list(dict.fromkeys(ctx.plan.indicator(i).name(lang) for i in q.indicators)), lang)
         title = f"{i18n.issue_kind_label(q.kind, lang)}:{names}" if lang == "zh" else f"{i18n.issue_kind_label(q.kind, lang)}: {names}"
         if not names:
             title = i18n.issue_kind_label(q.kind, lang)
-        summary = q.summary_en if lang == "en" and q.summary_en else q.summary_zh
-        handling = q.handling_en if lang == "en" and q.handling_en else q.handling_zh
+        summary = plan_prose(ctx.plan, q.summary_en if lang == "en" and q.summary_en else q.summary_zh, lang)
+        handling = plan_prose(ctx.plan, q.handling_en if lang == "en" and q.handling_en else q.handling_zh, lang)
         statements = T.issue_statements(ctx, q)
         sep = ":" if lang == "zh" else ": "
         blocks.append(

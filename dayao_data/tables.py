@@ -39,6 +39,8 @@ import pandas as pd
 from dayao_data import i18n
 from dayao_data.display import format_number, format_rate, format_share, format_value, format_years, is_missing, text_table
 from dayao_data.plan import Indicator
+from dayao_data.prose import plan_prose
+from dayao_data.typography import zh_text
 from dayao_data.progress import ANTICIPATED_LABELS, CAGR_LABELS, STATUS_ORDER
 
 __all__ = [
@@ -742,9 +744,10 @@ def projects(ctx) -> ReportTable:
 # --------------------------------------------------------------------------------------
 
 
-def _issue_text(issue, attr: str, language: str) -> str:
+def _issue_text(plan, issue, attr: str, language: str) -> str:
+    """A quality issue's summary or handling as the report prints it (names, not ids)."""
     zh, en = getattr(issue, f"{attr}_zh"), getattr(issue, f"{attr}_en")
-    return en if language == "en" and en else zh
+    return plan_prose(plan, en if language == "en" and en else zh, language)
 
 
 def issue_statements(ctx, issue) -> ReportTable:
@@ -771,13 +774,13 @@ def quality_issues(ctx) -> ReportTable:
         for s in q.statements:
             records.append(
                 {
-                    cols["issue"]: _issue_text(q, "summary", lang),
+                    cols["issue"]: _issue_text(ctx.plan, q, "summary", lang),
                     cols["issue_kind"]: i18n.issue_kind_label(q.kind, lang),
                     cols["indicator"]: names,
                     cols["printed"]: s.printed or (format_number(s.value) if s.value is not None else EMPTY),
                     cols["source"]: s.cite.location,
                     cols["quote"]: s.cite.quote,
-                    cols["handling"]: _issue_text(q, "handling", lang),
+                    cols["handling"]: _issue_text(ctx.plan, q, "handling", lang),
                 }
             )
     return _table(
@@ -1049,10 +1052,12 @@ def status_definitions(ctx) -> dict[str, ReportTable]:
         {cols["code"]: code, cols["label"]: i18n.anticipated_label(code, lang), cols["rule"]: ctx.t(f"rule_anticipated_{code}")}
         for code in ANTICIPATED_LABELS
     ]
+    # The English codes are the data's (assess.csv, the workbook); a Chinese report names statuses only.
+    shown = list(cols.values()) if lang == "en" else [cols["label"], cols["rule"]]
     return {
-        "time": _table(ctx, "status_time", time_records, list(cols.values()), status_codes={cols["label"]: codes}),
-        "pace": _table(ctx, "status_pace", pace, list(cols.values())),
-        "anticipated": _table(ctx, "status_anticipated", anticipated, list(cols.values())),
+        "time": _table(ctx, "status_time", time_records, shown, status_codes={cols["label"]: codes}),
+        "pace": _table(ctx, "status_pace", pace, shown),
+        "anticipated": _table(ctx, "status_anticipated", anticipated, shown),
     }
 
 
@@ -1214,6 +1219,9 @@ def to_excel(ctx, path: str | Path) -> Path:
     with atomic_path(path, suffix=".xlsx") as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             for name, frame in sheets:
+                if zh:  # the workbook's Chinese headers and text set as in the PDF (full-width marks)
+                    frame = frame.rename(columns=lambda c: zh_text(c) if isinstance(c, str) else c)
+                    frame = frame.apply(lambda col: col.map(lambda v: zh_text(v) if isinstance(v, str) else v) if col.dtype == object else col)
                 safe_frame(frame).to_excel(writer, sheet_name=name[:31], index=False, startrow=first_row)
                 if ctx.illustrative:
                     writer.sheets[name[:31]].cell(row=1, column=1, value=BANNER)

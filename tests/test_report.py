@@ -149,11 +149,17 @@ def test_illustrative_runs_are_marked_on_the_cover_and_in_every_page_header():
     assert "示例数据" not in plain
 
 
-def test_cover_states_the_data_vintage():
-    html = render_report([], _info())
-    assert "2023年度实施进展监测报告" in html
-    assert "最新数据年度" in html and ">2023<" in html
-    assert "abababababab" in html and "2024-03-01" in html
+def test_cover_names_the_issuer_the_years_and_a_chinese_date_and_no_checksums():
+    import datetime as dt
+
+    html = render_report([], _info(issuer="大姚县发展改革局", generated=dt.datetime(2026, 12, 1, 9, 30)))
+    cover = html[html.index('<section class="dd-cover">'):html.index("</section>")]
+    assert "2023年度实施进展监测报告" in cover
+    assert "最新数据年度" in cover and ">2023<" in cover
+    assert "大姚县发展改革局" in cover and "2026年12月" in cover
+    # files and checksums are provenance: the last annex and the manifest, not the cover
+    assert "abababababab" not in cover and "x.csv" not in cover
+    assert '<meta name="author" content="大姚县发展改革局">' in html
 
 
 def test_english_chrome():

@@ -349,32 +349,28 @@ def caption_of(figure_html: str) -> str:
     return re.search(r"<figcaption>(.*?)</figcaption>", figure_html).group(1)
 
 
-def test_charts_with_captions_that_cite_the_plan(ctx, captured):
-    show.domain_sections(ctx)
-    h2 = [b for b in captured if b["text/html"].lstrip().startswith(("<h2>", '<div class="dd-pagebreak"></div><h2>'))]
+def test_domain_progress_one_section_and_one_chart_per_domain(ctx, captured):
+    show.domain_progress(ctx)
     domains_with_series = [d for d in ctx.plan.domain_order() if any(i.domain == d for i in ctx.plan.indicators)]
-    assert [b["text/markdown"] for b in h2] == ["## " + ctx.plan.domain_name(d) for d in domains_with_series]
+    plain = [b["text/plain"] for b in captured]
+    headings = [line for text in plain for line in text.splitlines() if line.startswith("## ")]
+    ordinals = "一二三四五六七八九十"
+    assert headings == [f"## （{ordinals[n]}）{ctx.plan.domain_name(d)}" for n, d in enumerate(domains_with_series)]
     figures = [b["text/html"] for b in captured if '<figure class="dd-figure">' in b["text/html"]]
-    assert len(figures) == len(ctx.plan.indicators)
-    preschool = next(f for f in figures if "<h3>1 学前三年毛入园率</h3>" in f)
-    assert caption_of(preschool).endswith("(示例数据)")
-    caption = caption_of(preschool)
-    assert "2020年基期85.76%(出处:第二章 第三节 · 主要发展指标表 第1行 (2020年完成))" in caption
-    assert "2025年目标90%(出处:第二章 第三节 · 主要发展指标表 第1行 (2025年目标))" in caption
-    assert "2024年实际值89.8%,完成进度95.3%,时间进度80.0%,快于预期" in caption
-    assert "(示例数据)" in caption
-    assert "data:image/png;base64," in preschool
-    assert "preschool_target_table_vs_text" in next(b["text/plain"] for b in captured if "1 学前三年毛入园率" in b["text/plain"])
+    # one chart per domain, not one per indicator
+    assert len(figures) == len(domains_with_series) < len(ctx.plan.indicators)
+    caption = caption_of(figures[0])
+    assert caption.startswith("公共教育服务各指标2021–2024年实际值与时序进度") and "示例数据" in caption
 
 
-def test_domain_sections_come_from_the_plan_file(tmp_path, captured):
+def test_domain_progress_comes_from_the_plan_file(tmp_path, captured):
     """Another plan, other domains: the sections follow the plan file, nothing is hard-coded."""
     actuals = tmp_path / "a.csv"
     actuals.write_text("indicator,year,value,source\nclinics_share,2026,12,县卫健局\naccident_rate,2026,2.5,县应急局\n", encoding="utf-8")
     other = setup(2027, plan_file=str(FIXTURES / "other-plan.yaml"), actuals_files=[str(actuals)])
-    show.domain_sections(other)
-    headings = [b["text/markdown"] for b in captured if "text/markdown" in b]
-    assert headings == ["## 公共服务", "## 安全"]
+    show.domain_progress(other)
+    headings = [line for b in captured for line in b["text/plain"].splitlines() if line.startswith("## ")]
+    assert headings == ["## （一）公共服务", "## （二）安全"]
 
 
 # --------------------------------------------------------------------------------------
