@@ -251,55 +251,98 @@ def _series_sentence(ctx, ind: Indicator, row: pd.Series) -> str:
 # --------------------------------------------------------------------------------------
 
 
-def _plan_work(plan: Plan, ind: Indicator, used: set[str], language: str) -> str:
-    """The plan's own work for this series: its other targets for the same series, else the key
-    projects of its domain and department — each quoted once in the whole chapter."""
-    quotes = []
+_COMMON_BIGRAMS = {"人口", "指标", "比例", "每万", "万人", "服务", "建设", "基本", "全县", "以上", "达到", "提高"}
+
+
+def _bigrams(text: str) -> set[str]:
+    chars = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    return {a + b for a, b in zip(chars, chars[1:])} - _COMMON_BIGRAMS
+
+
+def _plan_work(plan: Plan, ind: Indicator, used: set[str]) -> tuple[str, str] | None:
+    """The plan's own work for this series, as (location, quote), each quoted once in the chapter.
+
+    First the plan's other targets for the same series; then the chapter's other targets and key
+    projects of the same domain and department whose words share at least two word pairs with the
+    series' name (so that a measure about health records is not offered for an insurance rate);
+    last, a key project of the same field and department.
+    """
+    candidates = []
     for other in plan.extended_targets:
         if getattr(other, "related_indicator", None) == ind.id and other.target is not None and other.target.cite:
-            cite = other.target.cite
-            if cite.quote not in used:
-                quotes.append((cite.location, cite.quote))
-    if not quotes:
-        for project in plan.projects:
-            if project.domain == ind.domain and (ind.department is None or project.department in (None, ind.department)):
-                if project.cite.quote not in used:
-                    quotes.append((project.cite.location, project.cite.quote))
-    picked = quotes[:1]
-    for _, quote in picked:
-        used.add(quote)
-    return "；".join(cite_phrase(loc, q, language) for loc, q in picked) if language == "zh" else "; ".join(
-        cite_phrase(loc, q, language) for loc, q in picked)
+            candidates.append((0, other.target.cite.location, other.target.cite.quote))
+    name = _bigrams(ind.name_zh)
+    same_field = lambda dom, dep: dom == ind.domain and (ind.department is None or dep in (None, ind.department))  # noqa: E731
+    for other in plan.extended_targets:
+        if other.target is not None and other.target.cite and same_field(other.domain, other.department):
+            overlap = len(name & _bigrams(other.target.cite.quote + other.name_zh))
+            if overlap >= 2:
+                candidates.append((1, other.target.cite.location, other.target.cite.quote))
+    for project in plan.projects:
+        if same_field(project.domain, project.department):
+            overlap = len(name & _bigrams(project.cite.quote + project.name_zh))
+            if overlap >= 2:
+                candidates.append((2, project.cite.location, project.cite.quote))
+    # last, the field's key projects themselves: the plan's own means for the field
+    for project in plan.projects:
+        if same_field(project.domain, project.department):
+            candidates.append((3, project.cite.location, project.cite.quote))
+    for _, location, quote in sorted(candidates, key=lambda c: c[0]):
+        if quote not in used:
+            used.add(quote)
+            return location, quote
+    return None
 
 
-def _action(ctx, ind: Indicator, row: pd.Series) -> str:
-    """What the department is asked to do for one series, by what is wrong with it."""
+def _quote_inner(quote: str) -> str:
+    """The plan's words inside “…”: its own double quotes become single ones (‘三位一体’)."""
+    return quote.replace("“", "‘").replace("”", "’")
+
+
+def _works_sentence(works: list[tuple[str, str]], language: str) -> str:
+    """"规划第三章第一节提出“A”“B”，第三章第三节提出“C”" — one place named once."""
+    by_place: dict[str, list[str]] = {}
+    for location, quote in works:
+        by_place.setdefault(plan_place(location), []).append(_quote_inner(quote.strip().rstrip("。;；,，")))
+    if language == "en":
+        return "; ".join(f"the plan ({place or 'text'}) states " + " and ".join(f"“{q}”" for q in quotes) for place, quotes in by_place.items())
+    parts = [f"{place}提出" + "".join(f"“{q}”" for q in quotes) for place, quotes in by_place.items()]
+    return "规划" + "，".join(parts)
+
+
+def _action(ctx, ind: Indicator, row: pd.Series) -> tuple[str, str]:
+    """What the department is asked to do for a series: (kind of action, sentence with {names}).
+
+    Series of one department that need the same action share one sentence naming them all.
+    """
     lang = ctx.language
     status = row["status"]
-    name = ind.name(lang)
     last = ind.target_year
+    left = None if is_missing(row["data_year"]) else last - int(row["data_year"])
     if lang == "en":
-        return {
-            "no_data": f"set up the yearly statistics of {name} and report the missing years",
-            "not_assessable": f"report the quota handed down for {name} each year beside the amount completed",
-            "breached": f"find the causes of the excess in {name} and bring it back within the bound next year",
-            "regressing": f"stop the decline of {name} and recover the level reached",
-        }.get(status, f"plan the remaining years of {name} so that the {last} target is met")
+        return status, {
+            "no_data": "set up the yearly statistics of {names} and report the missing years",
+            "not_assessable": "report the quota handed down for {names} each year beside the amount completed",
+            "breached": "find the causes of the excess in {names} and bring it back within the bound next year",
+            "regressing": "stop the decline of {names} and recover the level reached",
+        }.get(status, f"plan the remaining work on {{names}} so that the {last} target is met")
     if status == "no_data":
-        return f"会同统计部门建立{name}的年度统计制度，补报规划期内缺失年份的数据"
+        return status, "会同统计部门建立{names}的年度统计制度，补报规划期内缺失年份的数据"
     if status == "not_assessable":
-        return f"每年随完成数一并报送{name}的省州下达任务数，以便逐年考核"
+        return status, "每年随完成数一并报送{names}的省州下达任务数，以便逐年考核"
     if status == "breached":
-        return f"逐例分析{name}超限的原因，针对薄弱环节落实整改措施，确保下一年度回到约束范围以内"
+        return status, "逐例分析{names}超限的原因，针对薄弱环节落实整改措施，确保下一年度回到约束范围以内"
     if status == "regressing":
         if ind.kind == "maintain":
-            return f"查清{name}下降的人群和乡镇，逐一补齐，恢复并保持规划要求的水平"
-        return f"扭转{name}下滑的势头，把{last}年目标分解到剩余年份逐年落实"
+            return "maintain", "查清{names}下降的人群和乡镇，逐一补齐，恢复并保持规划要求的水平"
+        return status, f"扭转{{names}}下滑的势头，把{last}年目标分解到剩余年份逐年落实"
     if ind.kind == "qualitative":
-        return f"按省州下达的年度任务倒排{name}的工期，按季调度完成进度"
+        return "quota", "按省州下达的年度任务倒排{names}的工期，按季调度完成进度"
+    if left == 1:
+        return "last_year", f"把{{names}}距目标的差距落实到{last}年的季度任务中，按月调度"
     if ind.kind == "cumulative":
-        return f"把{name}的剩余任务分解到年度和季度，加大工作力度"
-    return f"把{name}距{last}年目标的差距分解到剩余年份，逐年明确任务"
+        return "cumulative", "把{names}的剩余任务分解到年度和季度，加大工作力度"
+    return "level", f"把{{names}}距{last}年目标的差距分解到剩余各年，逐年明确任务"
 
 
 # --------------------------------------------------------------------------------------
@@ -362,28 +405,29 @@ def problems(ctx) -> list[Problem]:
         for ind, row in series:
             sentence = _series_sentence(ctx, ind, row)
             alternative = _alternative_clause(ctx, ind)
-            sentences.append(sentence + alternative)
+            sentences.append(sentence + (" " if lang == "en" and alternative else "") + alternative)
         departments: list[str] = []
-        actions: dict[str, list[str]] = {}
-        works: dict[str, list[str]] = {}
+        actions: dict[str, dict[str, tuple[str, list[str]]]] = {}
+        works: dict[str, list[tuple[str, str]]] = {}
         for ind, row in series:
             dept = ctx.plan.department_name(ind.department, lang) or ("责任单位" if lang == "zh" else "the responsible department")
             if dept not in departments:
                 departments.append(dept)
-            actions.setdefault(dept, []).append(_action(ctx, ind, row))
-            work = _plan_work(ctx.plan, ind, used, lang)
+            key, template = _action(ctx, ind, row)
+            actions.setdefault(dept, {}).setdefault(key, (template, []))[1].append(ind.name(lang))
+            work = _plan_work(ctx.plan, ind, used)
             if work:
                 works.setdefault(dept, []).append(work)
         recs = []
         for dept in departments:
-            acts = "；".join(actions[dept]) if lang == "zh" else "; ".join(actions[dept])
+            acts = [template.format(names=i18n.join_list(names, lang)) for template, names in actions[dept].values()]
             work = works.get(dept)
             if lang == "zh":
-                tie = f"。{'；'.join(work)}，应作为主要抓手加快推进" if work else ""
-                recs.append(f"{dept}要{acts}{tie}。")
+                tie = f"。{_works_sentence(work, lang)}，应作为主要抓手加快推进" if work else ""
+                recs.append(f"{dept}要{'；'.join(acts)}{tie}。")
             else:
-                tie = ("; " + "; ".join(work) + ", which should be the main lever") if work else ""
-                recs.append(f"{dept} should {acts}{tie}.")
+                tie = ("; " + _works_sentence(work, lang) + ", which should be the main lever") if work else ""
+                recs.append(f"{dept} should {'; '.join(acts)}{tie}.")
         found.append(Problem(
             domain=domain,
             title=_title(ctx, domain, series),
