@@ -66,8 +66,8 @@ def test_recommendations_quote_the_plan_and_repeat_no_long_sentence(ctx, found):
     sentences: dict[str, int] = {}
     for n, p in enumerate(found):
         for quote in re.findall(r"“([^”]+)”", p.recommendation):
-            # nested quotes of the plan are shown as ‘’; the rest is the plan's words
-            assert re.sub(r"\s+", "", quote) in plan_text, quote
+            # the plan's own double quotes are shown as ‘’ inside the quotation; the rest is its words
+            assert re.sub(r"\s+", "", quote).replace("‘", "“").replace("’", "”") in plan_text, quote
         for sentence in re.split(r"[。；]", p.text + p.recommendation):
             if len(sentence) >= 20:
                 assert sentences.setdefault(sentence, n) == n, f"repeated across problems: {sentence}"

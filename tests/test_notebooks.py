@@ -173,7 +173,11 @@ def test_report_notebooks_start_a_chapter(stem):
     nb = _read(NOTEBOOK_DIR / f"{stem}.ipynb")
     narrative = [c for c in nb.cells if c.cell_type == "markdown" and _tags(c) & {"zh", "en"}]
     assert narrative[0].source.startswith("# "), f"{stem}: the first narrative cell is the chapter's h1"
-    assert sum(c.source.startswith("# ") for c in narrative) == 2  # one h1 in each language
+    # A notebook may hold several parts of the outline (三 and 四, the annexes): each h1 in one
+    # language has its pair in the other, in the same order.
+    zh = [c for c in narrative if c.source.startswith("# ") and "zh" in _tags(c)]
+    en = [c for c in narrative if c.source.startswith("# ") and "en" in _tags(c)]
+    assert zh and len(zh) == len(en), stem
 
 
 def test_results_cells_are_one_line_calls():

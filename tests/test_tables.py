@@ -82,6 +82,11 @@ def test_overview_by_hand_for_preschool_enrolment(ctx):
     assert row["状态"] == "快于预期"  # q = 0.9528 / 0.8 = 1.19 ≥ 1.1
 
 
+def _without_figure_spans(html_text: str) -> str:
+    """The table HTML without the no-break spans that keep a figure and its unit together."""
+    return re.sub(r'<span class="dd-nb">(.*?)</span>', r"\1", html_text)
+
+
 def test_overview_numbers_are_the_assess_tables(ctx):
     frame = T.overview(ctx).frame
     table = ctx.table
@@ -92,7 +97,12 @@ def test_overview_numbers_are_the_assess_tables(ctx):
         def shown(v, fmt=lambda x: format_value(x, ind.unit)):
             return "—" if pd.isna(v) else fmt(v)
 
-        assert cells["现值"] == shown(r["value"])
+        if ind.kind == "qualitative" and not pd.isna(r["target"]):
+            # the year's quota stands beside the value, with its year; the target is the plan's words
+            assert cells["现值"] == shown(r["value"]) + f"（{int(r['data_year'])}年下达{shown(r['target'])}）"
+            assert cells["2025年目标"] == "完成省州下达目标"
+        else:
+            assert cells["现值"] == shown(r["value"])
         assert cells["2020年基期"] == shown(r["baseline"])
         if ind.kind in ("level", "maintain"):
             assert cells["2025年目标"] == shown(r["target"])
@@ -121,7 +131,11 @@ def test_units_are_explicit(ctx):
     assert frame.loc["5", "现值"] == "1.06万人"  # 0.28 + 0.26 + 0.27 + 0.25
     assert frame.loc["5", "2025年目标"] == "1.58万人(五年累计)"
     assert frame.loc["12", "现值"] == "0/10万"
-    assert frame.loc["16", "2025年目标"] == "省州下达110套"  # the 2024 quota of the example data
+    # the plan's target is its words; the 2024 quota of the example data is that year's figure
+    assert frame.loc["16", "2025年目标"] == "完成省州下达目标"
+    assert frame.loc["16", "现值"] == "90套（2024年下达110套）"
+    assert frame.loc["16", "单位"] == "套（推定）"  # the plan prints no unit for row 16
+    assert frame.loc["1", "单位"] == "%"
     assert frame.loc["17", "2025年目标"] == "完成省州下达目标"
 
 
@@ -130,7 +144,7 @@ def test_binding_rows_are_marked(ctx):
     binding_ids = [i.id for i in ctx.plan.indicators if i.attribute == "binding"]
     marked = [i.id for i, b in zip((i for i in ctx.plan.indicators), table.binding) if b]
     assert marked == binding_ids
-    html_text = table.to_html()
+    html_text = _without_figure_spans(table.to_html())
     assert html_text.count('<tr class="dd-binding">') == len(binding_ids) == 7
     assert html_text.startswith('<table class="dd-table dd-compact"><thead>')
     assert '<td colspan="2"><span class="dd-status dd-status-breached">突破约束</span></td>' in html_text
@@ -198,7 +212,8 @@ def test_html_escapes_every_text():
     out = table.to_html()
     assert "<script>" not in out
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co" in out
-    assert '<td class="num">&lt;5‰</td>' in out
+    # a figure and its unit are kept on one line
+    assert '<td class="num"><span class="dd-nb">&lt;5‰</span></td>' in out
     assert T.heading(2, "A<B") == "<h2>A&lt;B</h2>"
     assert T.callout("x & y") == '<div class="dd-callout">x &amp; y</div>'
     assert T.figure_html(b"\x89PNG", 'cap "1" <2>').endswith('<figcaption>cap &quot;1&quot; &lt;2&gt;</figcaption></figure>')
@@ -214,7 +229,7 @@ def test_real_table_html_is_escaped(ctx):
 
 def test_quality_issues_quote_every_statement(ctx, captured):
     show.quality_issues(ctx)
-    out = captured[-1]["text/html"]
+    out = _without_figure_spans(captured[-1]["text/html"])
     for issue in ctx.plan.quality_issues:
         for statement in issue.statements:
             assert html.escape(statement.cite.location) in out
@@ -461,10 +476,14 @@ def test_no_previous_year_in_the_first_year():
 
 def test_status_definitions_use_the_band():
     tabs = T.status_definitions(setup(2024, band=0.2))
-    rules = dict(zip(tabs["time"].frame["代码"], tabs["time"].frame["判定规则"]))
-    assert rules["ahead"].endswith("1 + b = 1.2")
-    assert rules["on_track"].startswith("0.8 = 1 − b")
-    assert list(tabs["time"].frame["代码"]) == list(STATUS_LABELS)
+    rules = dict(zip(tabs["time"].frame["名称"], tabs["time"].frame["判定规则"]))
+    assert rules["快于预期"].endswith("1 + b = 1.2")
+    assert rules["基本符合预期"].startswith("0.8 = 1 − b")
+    # a Chinese report names the statuses; the English codes are the data's (and the English report's)
+    assert list(tabs["time"].frame["名称"]) == [STATUS_LABELS[s][0] for s in STATUS_LABELS]
+    assert "代码" not in tabs["time"].frame.columns
+    english = T.status_definitions(setup(2024, band=0.2, language="en"))
+    assert list(english["time"].frame["Code"]) == list(STATUS_LABELS)
 
 
 def test_excel_export(ctx, tmp_path):
