@@ -67,6 +67,17 @@ def _emit(html: str, text: str, markdown: str | None = None) -> None:
     display(bundle, raw=True)
 
 
+class Shown(list):
+    """What a ``show.*`` call displayed, returned for whoever wants to work with it.
+
+    A list (of paragraphs, tables or problems) that Jupyter does not display a second time: the
+    call has already displayed its result, and a notebook cell that ends with it shows it once.
+    """
+
+    def _ipython_display_(self) -> None:  # displayed already, by the call itself
+        return None
+
+
 def _figure_png(fig) -> bytes:
     """PNG bytes of a chart; charts.figure_png also closes it, so it is never shown twice."""
     from dayao_data import charts
@@ -414,7 +425,7 @@ def overall(ctx):
     paras = findings.overall_paragraphs(ctx)
     html = _banner(ctx) + "".join(T.paragraph(p) for p in paras)
     _emit(html, _with_tag(ctx, "\n".join(paras)))
-    return paras
+    return Shown(paras)
 
 
 def domain_progress(ctx):
@@ -442,7 +453,7 @@ def domain_progress(ctx):
         html = T.heading(2, heading) + _banner(ctx) + T.paragraph(intro) + table.to_html() + figure
         _emit(html, _with_tag(ctx, "## " + heading + "\n" + intro + "\n" + table.to_text()))
         shown.append(table)
-    return shown
+    return Shown(shown)
 
 
 def problems(ctx):
@@ -453,11 +464,11 @@ def problems(ctx):
     if not found:
         msg = ctx.t("no_problems", year=ctx.year)
         _emit(T.paragraph(msg), msg)
-        return found
+        return Shown(found)
     for n, p in enumerate(found, start=1):
         heading = _sub_heading(ctx, n, p.title)
         _emit(T.heading(2, heading) + T.paragraph(p.text), "## " + heading + "\n" + p.text)
-    return found
+    return Shown(found)
 
 
 def recommendations(ctx):
@@ -468,11 +479,11 @@ def recommendations(ctx):
     if not found:
         msg = ctx.t("no_recommendations")
         _emit(T.paragraph(msg), msg)
-        return found
+        return Shown(found)
     for n, p in enumerate(found, start=1):
         heading = _sub_heading(ctx, n, ctx.t("recommendation_heading", domain=ctx.plan.domain_name(p.domain, ctx.language)))
         _emit(T.heading(2, heading) + T.paragraph(p.recommendation), "## " + heading + "\n" + p.recommendation)
-    return found
+    return Shown(found)
 
 
 def completion_table(ctx):
@@ -482,4 +493,4 @@ def completion_table(ctx):
     title = ctx.t("annex_completion_title")
     html = f'<div class="dd-wide">{T.heading(1, title)}' + _banner(ctx) + table.to_html() + "</div>"
     _emit(html, _with_tag(ctx, table.to_text()))
-    return table
+    return Shown([table])
