@@ -46,8 +46,6 @@ def evaluation_params(kind: str, args, root: Path) -> dict:
         params["plan_file"] = args.plan
     if getattr(args, "vintage", None):
         params["vintage"] = args.vintage
-    if getattr(args, "output", None):
-        params["output_folder"] = str(resolve_path(args.output) / kind)
     params = validate_params(params, str(path))
     # Check the year against the plan before any notebook runs, so the message names the params file.
     from dayao_data.evaluation import midpoint_year
@@ -63,8 +61,9 @@ def evaluation_params(kind: str, args, root: Path) -> dict:
 
 
 def _run(kind: str, args) -> int:
+    from dayao_data.confine import OutputFolderError
     from dayao_data.runner import ParamsError, ReportRunError, run_report
-    from dayao_data.sources import project_root
+    from dayao_data.sources import project_root, resolve_path
 
     root = project_root()
     try:
@@ -73,8 +72,14 @@ def _run(kind: str, args) -> int:
         print(f"dayao report --{kind}: {exc}", file=sys.stderr)
         return 2
     try:
-        result = run_report(params, project_root=root, progress=not getattr(args, "quiet", False),
-                            pdf=not getattr(args, "no_pdf", False), kind=kind, subtitle=SUBTITLES[kind])
+        # --output DIR: the report goes to DIR/<kind>/
+        output = resolve_path(args.output) if getattr(args, "output", None) else None
+        result = run_report(params, project_root=root, reports_dir=output, progress=not getattr(args, "quiet", False),
+                            pdf=not getattr(args, "no_pdf", False), kind=kind, subtitle=SUBTITLES[kind],
+                            allow_outside=bool(getattr(args, "allow_outside", False)))
+    except OutputFolderError as exc:
+        print(f"dayao report --{kind}: refused, nothing written: {exc}", file=sys.stderr)
+        return 2
     except ReportRunError as exc:
         print(f"dayao report --{kind}: {exc}", file=sys.stderr)
         return 1
