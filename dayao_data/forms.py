@@ -170,8 +170,16 @@ def department_series(plan: Plan, department: str, *, extended: bool = False) ->
 
 
 def form_file_name(plan: Plan, department: str, year: int) -> str:
-    """``2024-大姚县教育体育局-填报表.xlsx``."""
-    return f"{year}-{plan.department_name(department)}-填报表.xlsx"
+    """``2024-大姚县教育体育局-填报表.xlsx``.
+
+    The department's name comes from the plan: it is made a safe file-name component
+    (:func:`dayao_data.safe_text.safe_filename`: no ``/``, ``..``, control characters or reserved
+    names), so that a form is always written inside its folder: a department named
+    ``../../evil`` gives ``2024-evil-填报表.xlsx``, one named ``a/b`` gives ``2024-a_b-填报表.xlsx``.
+    """
+    from dayao_data.safe_text import safe_filename
+
+    return f"{year}-{safe_filename(plan.department_name(department), safe_filename(department, 'department'))}-填报表.xlsx"
 
 
 def _guide(ind: Indicator, year: int) -> str:
@@ -516,11 +524,20 @@ def write_forms(
     wanted: Iterable[str] = departments or list(plan.departments)
     out = Path(out_dir)
     written: list[FormFile] = []
+    used: set[str] = set()
     for dep in wanted:
         if not department_series(plan, dep, extended=extended):
             continue
         wb = build_form(plan, dep, year, current=current, extended=extended, return_to=return_to, deadline=deadline, store_vintage=vintage)
-        path = out / form_file_name(plan, dep, year)
+        name = form_file_name(plan, dep, year)
+        if name.casefold() in used:  # two departments whose names read the same once made safe
+            from dayao_data.safe_text import safe_filename
+
+            name = name.replace("-填报表.xlsx", f"-{safe_filename(dep, 'department')}-填报表.xlsx")
+        used.add(name.casefold())
+        path = out / name
+        if os.path.dirname(name) or os.path.abspath(path.parent) != os.path.abspath(out):
+            raise ValueError(f"form file name {name!r} would leave the folder {out}")  # cannot happen: see safe_filename
         with atomic_path(path, suffix=".xlsx") as tmp:
             wb.save(tmp)
             os.chmod(tmp, default_file_mode(path))  # mkstemp makes 0600; a form is shared

@@ -215,3 +215,66 @@ def test_promotion_keeps_files_added_to_the_previous_report_during_the_run(tmp_p
     assert (final / "report.pdf").read_bytes() == b"new"
     kept = [p for p in tmp_path.iterdir() if p.name.startswith(".old-2023-")]
     assert len(kept) == 1 and (kept[0] / "added-meanwhile.txt").read_text() == "a colleague's note"
+
+
+# --------------------------------------------------------------------------------------------
+# dayao forms: file names from plan text (issue 8, "Paths from data")
+# --------------------------------------------------------------------------------------------
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def hostile_plan(tmp_path: Path, name_a: str, name_b: str) -> Path:
+    text = (FIXTURES / "other-plan.yaml").read_text("utf-8")
+    assert "测试县甲局" in text and "测试县乙局" in text
+    text = text.replace("测试县甲局", json.dumps(name_a)).replace("测试县乙局", json.dumps(name_b))
+    path = tmp_path / "hostile-plan.yaml"
+    path.write_text(text, "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name_a, name_b, expected", [
+    ("../../evil", "a/b", ["2026-a_b-填报表.xlsx", "2026-evil-填报表.xlsx"]),
+    ("..", "CON", ["2026-_CON-填报表.xlsx", "2026-bureau_a-填报表.xlsx"]),
+    ("\u202e\u200b", "/etc/passwd", ["2026-bureau_a-填报表.xlsx", "2026-etc_passwd-填报表.xlsx"]),
+    # two names that read the same once made safe: the second gets its id, nothing is overwritten
+    ("a/b", "a\\b", ["2026-a_b-bureau_b-填报表.xlsx", "2026-a_b-填报表.xlsx"]),
+])
+def test_forms_are_written_inside_their_folder_whatever_the_department_is_called(tmp_path, monkeypatch, capsys,
+                                                                                   name_a, name_b, expected):
+    from dayao_data.cli import main
+
+    plan = hostile_plan(tmp_path, name_a, name_b)
+    work = tmp_path / "deep" / "er"
+    out = work / "forms"
+    work.mkdir(parents=True)
+    monkeypatch.chdir(work)
+    before = {p for p in tmp_path.rglob("*")}
+    assert main(["forms", "--plan", str(plan), "--year", "2026", "-o", str(out), "--no-prefill"]) == 0
+    stdout = capsys.readouterr().out
+    created = {p for p in tmp_path.rglob("*")} - before
+    assert sorted(p.name for p in out.iterdir()) == expected
+    assert created == {out, *out.iterdir()}  # nothing written anywhere else
+    assert "\x1b" not in stdout and "\x00" not in stdout  # the terminal sees the path, not its escapes
+
+
+def test_safe_filename_never_gives_a_path():
+    from dayao_data.safe_text import safe_filename
+
+    for text in ["../../evil", "a/b", "..", ".", "", "/", "\\\\server\\share", "C:\\x", "NUL.txt", "lpt9",
+                 "\x00", "\u202e\u200b", " . ", "a" * 1000, "局" * 200, "..\u200b/..\u200b/x"]:
+        name = safe_filename(text, "dept")
+        assert name and name not in (".", "..") and not name.startswith(".")
+        assert not any(c in name for c in '/\\:*?"<>|\x00')
+        assert len(name.encode("utf-8")) <= 150
+        assert Path("/base", name).parent == Path("/base")
+
+
+def test_a_control_character_in_a_department_name_is_a_message_not_a_traceback(tmp_path, capsys):
+    from dayao_data.cli import main
+
+    plan = hostile_plan(tmp_path, "x\x1b[2J\x07y", "ok")
+    code = main(["forms", "--plan", str(plan), "--year", "2026", "-o", str(tmp_path / "out"), "--no-prefill"])
+    err = capsys.readouterr().err
+    assert code == 1 and "control character" in err and "\\x1b[2J\\x07" in err
+    assert "\x1b" not in err and "Traceback" not in err

@@ -44,13 +44,14 @@ def run(args: argparse.Namespace) -> int:
 
     from dayao_data.forms import department_series, resolve_department, write_forms
     from dayao_data.plan import PlanError, load_plan
+    from dayao_data.safe_text import printable
     from dayao_data.sources import project_root
     from dayao_data.store import ActualsStore, StoreError
 
     try:
         plan = load_plan(args.plan)
     except (PlanError, FileNotFoundError) as exc:
-        print(f"dayao forms: the plan cannot be loaded: {exc}", file=sys.stderr)
+        print(f"dayao forms: the plan cannot be loaded: {printable(exc)}", file=sys.stderr)
         return 2
     if args.year not in plan.years:
         print(f"dayao forms: --year {args.year} is outside the plan period {plan.years[0]}–{plan.years[-1]}", file=sys.stderr)
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         departments = [resolve_department(plan, d) for d in args.department] if args.department else None
     except KeyError as exc:
-        print(f"dayao forms: {exc.args[0]}", file=sys.stderr)
+        print(f"dayao forms: {printable(exc.args[0])}", file=sys.stderr)
         return 2
     store = None
     if not args.no_prefill:
@@ -69,19 +70,30 @@ def run(args: argparse.Namespace) -> int:
             plan, args.year, out_dir, departments=departments, extended=args.extended, store=store,
             return_to=args.return_to, deadline=args.deadline,
         )
-    except (StoreError, ValueError, OSError) as exc:
-        print(f"dayao forms: {exc}", file=sys.stderr)
+    except OSError as exc:
+        from dayao_data.runner import describe_os_error
+
+        print(f"dayao forms: could not write the forms in {printable(out_dir)}: {printable(describe_os_error(exc))}", file=sys.stderr)
+        return 1
+    except (StoreError, ValueError) as exc:
+        print(f"dayao forms: {printable(exc)}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # openpyxl's IllegalCharacterError: a control character in the plan's text
+        if type(exc).__name__ != "IllegalCharacterError":
+            raise
+        print(f"dayao forms: the plan's text holds a control character that an Excel file cannot store: "
+              f"{printable(exc)} — correct it in the plan file", file=sys.stderr)
         return 1
     for dep in departments or []:
         if not department_series(plan, dep, extended=args.extended):
-            print(f"note: {plan.department_name(dep)} has no series in this catalogue; no form written" + ("" if args.extended else " (try --extended)"))
+            print(f"note: {printable(plan.department_name(dep))} has no series in this catalogue; no form written" + ("" if args.extended else " (try --extended)"))
     catalogue = "all" if args.extended else "headline"
     unassigned = [i for i in plan.series(catalogue) if not i.department]
     if unassigned and not departments:
-        print(f"warning: {len(unassigned)} series have no responsible department in the plan and are in no form: " + ", ".join(i.id for i in unassigned))
+        print(f"warning: {len(unassigned)} series have no responsible department in the plan and are in no form: " + printable(", ".join(i.id for i in unassigned)))
     vintage = store.vintage() if store is not None and not store.is_empty() else None
     prefill = f"figures on record prefilled from {vintage.label('en')}" if vintage else "no figures on record to prefill"
     for f in written:
-        print(f"wrote {f.path} ({len(f.indicators)} series)")
-    print(f"{len(written)} form(s) for {args.year} in {out_dir}; {prefill}")
+        print(f"wrote {printable(f.path)} ({len(f.indicators)} series)")
+    print(f"{len(written)} form(s) for {args.year} in {printable(out_dir)}; {printable(prefill)}")
     return 0
