@@ -62,6 +62,7 @@ def evaluation_params(kind: str, args, root: Path) -> dict:
 
 def _run(kind: str, args) -> int:
     from dayao_data.confine import OutputFolderError
+    from dayao_data.safe_text import printable as _p
     from dayao_data.runner import ParamsError, ReportRunError, run_report
     from dayao_data.sources import project_root, resolve_path
 
@@ -69,7 +70,7 @@ def _run(kind: str, args) -> int:
     try:
         params = evaluation_params(kind, args, root)
     except (ParamsError, FileNotFoundError, ValueError) as exc:
-        print(f"dayao report --{kind}: {exc}", file=sys.stderr)
+        print(f"dayao report --{kind}: {_p(exc, multiline=True)}", file=sys.stderr)
         return 2
     try:
         # --output DIR: the report goes to DIR/<kind>/
@@ -78,12 +79,12 @@ def _run(kind: str, args) -> int:
                             pdf=not getattr(args, "no_pdf", False), kind=kind, subtitle=SUBTITLES[kind],
                             allow_outside=bool(getattr(args, "allow_outside", False)))
     except OutputFolderError as exc:
-        print(f"dayao report --{kind}: refused, nothing written: {exc}", file=sys.stderr)
+        print(f"dayao report --{kind}: refused, nothing written: {_p(exc, multiline=True)}", file=sys.stderr)
         return 2
     except ReportRunError as exc:
-        print(f"dayao report --{kind}: {exc}", file=sys.stderr)
+        print(f"dayao report --{kind}: {_p(exc, multiline=True)}", file=sys.stderr)
         return 1
-    print(result.describe())
+    print(_p(result.describe(), multiline=True))
     workbook = f"{kind}.xlsx"
     if workbook in result.outputs:
         print(f"  {workbook}")

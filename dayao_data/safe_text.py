@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["printable", "safe_filename", "INVISIBLE_CATEGORIES"]
+__all__ = ["printable", "json_visible", "safe_filename", "INVISIBLE_CATEGORIES"]
 
 #: Unicode categories shown escaped: controls, format characters (zero-width, bidi overrides),
 #: surrogates (undecodable bytes), unassigned code points, line and paragraph separators.
@@ -64,6 +64,31 @@ def printable(text: object, *, multiline: bool = False) -> str:
             out.append("\\r")
         elif unicodedata.category(ch) in INVISIBLE_CATEGORIES:
             out.append(_escape(ch))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def json_visible(text: str) -> str:
+    """JSON text with every control and invisible character inside it written as a ``\\uXXXX`` escape.
+
+    ``json.dumps(..., ensure_ascii=False)`` escapes only U+0000–U+001F; a C1 control (U+009B, a
+    terminal's one-byte CSI) or a right-to-left override would reach the terminal raw.  The result
+    is still valid JSON meaning the same; newlines between values are kept.
+
+    >>> import json
+    >>> print(json_visible(json.dumps(["a\\u009bb", "\\u200b"], ensure_ascii=False)))
+    ["a\\u009bb", "\\u200b"]
+    """
+    out = []
+    for ch in text:
+        if ch != "\n" and unicodedata.category(ch) in INVISIBLE_CATEGORIES:
+            code = ord(ch)
+            if code > 0xFFFF:
+                code -= 0x10000
+                out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+            else:
+                out.append(f"\\u{code:04x}")
         else:
             out.append(ch)
     return "".join(out)

@@ -93,6 +93,7 @@ def run(args) -> int:
         return 2
 
     from dayao_data.confine import OutputFolderError
+    from dayao_data.safe_text import printable as _p
     from dayao_data.runner import ParamsError, ReportRunError, load_params, params_path, run_all, run_report, validate_params
     from dayao_data.sources import project_root, resolve_path
 
@@ -106,7 +107,7 @@ def run(args) -> int:
             print(f"dayao report: no params/<year>.yaml in {root / 'params'}", file=sys.stderr)
             return 2
         for r in results:
-            print(r.describe(), file=sys.stdout if r.ok else sys.stderr)
+            print(_p(r.describe(), multiline=True), file=sys.stdout if r.ok else sys.stderr)
         failed = [r.year for r in results if not r.ok]
         print(f"{len(results) - len(failed)} of {len(results)} reports built" + (f"; failed: {', '.join(map(str, failed))}" if failed else ""))
         return 1 if failed else 0
@@ -119,16 +120,16 @@ def run(args) -> int:
         params.update(_overrides(args))
         params = validate_params(params, str(path))
     except ParamsError as exc:
-        print(f"dayao report: {exc}", file=sys.stderr)
+        print(f"dayao report: {_p(exc, multiline=True)}", file=sys.stderr)
         return 2
     try:
         result = run_report(params, project_root=root, reports_dir=output, progress=not args.quiet, pdf=not args.no_pdf,
                             allow_outside=args.allow_outside)
     except OutputFolderError as exc:
-        print(f"dayao report: refused, nothing written: {exc}", file=sys.stderr)
+        print(f"dayao report: refused, nothing written: {_p(exc, multiline=True)}", file=sys.stderr)
         return 2
     except ReportRunError as exc:
-        print(f"dayao report: {exc}", file=sys.stderr)
+        print(f"dayao report: {_p(exc, multiline=True)}", file=sys.stderr)
         return 1
-    print(result.describe())
+    print(_p(result.describe(), multiline=True))
     return 0
