@@ -47,6 +47,9 @@ def evaluation_params(kind: str, args, root: Path) -> dict:
     if getattr(args, "vintage", None):
         params["vintage"] = args.vintage
     params = validate_params(params, str(path))
+    from dayao_data.runner import check_inputs
+
+    check_inputs(params, root)  # a plan path that is a folder, a broken previous_report: named here
     # Check the year against the plan before any notebook runs, so the message names the params file.
     from dayao_data.evaluation import midpoint_year
     from dayao_data.plan import load_plan
@@ -78,6 +81,9 @@ def _run(kind: str, args) -> int:
         result = run_report(params, project_root=root, reports_dir=output, progress=not getattr(args, "quiet", False),
                             pdf=not getattr(args, "no_pdf", False), kind=kind, subtitle=SUBTITLES[kind],
                             allow_outside=bool(getattr(args, "allow_outside", False)))
+    except ParamsError as exc:
+        print(f"dayao report --{kind}: {_p(exc, multiline=True)}", file=sys.stderr)
+        return 2
     except OutputFolderError as exc:
         print(f"dayao report --{kind}: refused, nothing written: {_p(exc, multiline=True)}", file=sys.stderr)
         return 2

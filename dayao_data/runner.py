@@ -229,8 +229,24 @@ def load_params(path: str | Path) -> dict:
     path = Path(path)
     if not path.exists():
         raise ParamsError(str(path), None, "file not found (copy params/2025.yaml and change the year)")
+    if path.is_dir():
+        raise ParamsError(str(path), None, "is a folder, not a params file (e.g. params/2023.yaml)")
     try:
-        raw = yaml.safe_load(path.read_text("utf-8-sig"))
+        size = path.stat().st_size
+        if size > MAX_PARAMS_BYTES:
+            raise ParamsError(str(path), None, f"is {size:,} bytes; a params file is a few hundred bytes "
+                                               f"(at most {MAX_PARAMS_BYTES:,}) — is this the right file?")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParamsError(str(path), None, f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ParamsError(str(path), None, f"is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}); "
+                                           "save it as UTF-8 (in Notepad: Save as → Encoding UTF-8)") from None
+    try:
+        raw = yaml.load(text, Loader=_params_loader())  # noqa: S506 — a SafeLoader that refuses duplicate keys
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
@@ -238,6 +254,46 @@ def load_params(path: str | Path) -> dict:
     params = validate_params(raw, str(path))
     params["params_file"] = str(path.resolve())
     return params
+
+
+#: A params file larger than this is refused (bytes): it is a dozen short keys.
+MAX_PARAMS_BYTES = 1_000_000
+
+_PARAMS_LOADER = None
+
+
+def _params_loader():
+    """yaml.SafeLoader that refuses a key given twice in one mapping (as the plan loader does).
+
+    With plain safe_load the last one wins: ``year: 2023`` then ``year: 2024`` made a 2024 report
+    from a file whose first line says 2023.
+    """
+    global _PARAMS_LOADER
+    if _PARAMS_LOADER is None:
+        import yaml
+
+        class ParamsLoader(yaml.SafeLoader):
+            pass
+
+        def construct_mapping(loader, node, deep=False):
+            loader.flatten_mapping(node)
+            seen = {}
+            for key_node, _ in node.value:
+                key = loader.construct_object(key_node, deep=True)
+                try:
+                    first = seen.get(key)
+                except TypeError:  # an unhashable key: the constructor below says so
+                    continue
+                if first is not None:
+                    raise yaml.constructor.ConstructorError(
+                        f"while reading a mapping (line {first.line + 1})", node.start_mark,
+                        f"duplicate key {key!r} (first on line {first.line + 1}): say each key once", key_node.start_mark)
+                seen[key] = key_node.start_mark
+            return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+        ParamsLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+        _PARAMS_LOADER = ParamsLoader
+    return _PARAMS_LOADER
 
 
 def params_path(year: int, project_root: Path | None = None) -> Path:
@@ -349,6 +405,40 @@ del __dayao_reset
 """
 
 
+KERNEL_FILE_PREFIX = "dayao-kernel-"
+_KERNEL_FILE = re.compile(r"dayao-kernel-(?:(\d+)-)?[0-9a-f]{12}(?:-\d+|\.json)")
+
+
+def sweep_kernel_files(folder: str) -> int:
+    """Remove the socket and connection files of kernels whose run was killed; return how many.
+
+    A file ``dayao-kernel-<pid>-<hex>-<n>`` (a socket) or ``…-<hex>.json`` (the connection file)
+    is removed when process ``<pid>`` is gone and the file is this user's; a file of the older
+    naming without a process id once it is a day old.  Nothing else in the folder is touched.
+    """
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    for entry in entries:
+        m = _KERNEL_FILE.fullmatch(entry.name)
+        if not m:
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+            if entry.is_dir(follow_symlinks=False) or (uid is not None and st.st_uid != uid):
+                continue
+            stale = (not pid_alive(int(m.group(1)))) if m.group(1) else time.time() - st.st_mtime > _LEGACY_TMP_AGE
+            if stale:
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
 _KM_CLASS = None
 
 
@@ -395,11 +485,16 @@ class KernelSession:
         # does not warn about unencrypted TCP.
         # The socket paths must be absolute: jupyter_client's default ("kernel-ipc") is relative to
         # each process's working folder, and the kernel runs in the notebook's folder.
+        # The names carry this process's id, so that the next run removes what a killed run left
+        # (sweep_kernel_files): the kernel's five sockets and its connection file.
         if os.name == "posix":
             import tempfile
 
-            ip = os.path.join(tempfile.gettempdir(), f"dayao-kernel-{secrets.token_hex(6)}")
-            self.km = _kernel_manager_class()(kernel_name=self.kernel_name, transport="ipc", ip=ip)
+            with contextlib.suppress(OSError):
+                sweep_kernel_files(tempfile.gettempdir())
+            ip = os.path.join(tempfile.gettempdir(), f"{KERNEL_FILE_PREFIX}{os.getpid()}-{secrets.token_hex(6)}")
+            self.km = _kernel_manager_class()(kernel_name=self.kernel_name, transport="ipc", ip=ip,
+                                              connection_file=ip + ".json")
         else:
             self.km = _kernel_manager_class()(kernel_name=self.kernel_name)
         run_sync(self.km.start_kernel)(env=env, cwd=str(self.project_root))
@@ -771,6 +866,81 @@ def _destination(params: dict, root: Path, reports_dir, kind: str = "yearly", al
     return check_output_folder(final, root, kind=kind, year=year, allow_outside=allow_outside, what=what)
 
 
+#: A previous report's assess.csv larger than this is refused (bytes; one is about 100 kB).
+MAX_PREVIOUS_BYTES = 50_000_000
+PREVIOUS_COLUMNS = ("indicator_id", "status", "value", "data_year")
+
+
+def check_inputs(params: dict, root: Path) -> None:
+    """The files the params name, checked before anything runs; a problem names the params key.
+
+    ``plan_file`` and every ``actuals_files`` path must be a file (not a folder, not missing).
+    ``previous_report`` may be missing (the plan's first year, or last year not built: last
+    year is then recomputed and the report says where it looked), but when it exists it must be
+    a report folder with an ``assess.csv`` (or that CSV itself) that reads as an assess table.
+    """
+    from dayao_data.sources import EXAMPLE, STORE, resolve_path
+
+    source = params.get("params_file") or "<params>"
+    if params.get("plan_file"):
+        plan = resolve_path(params["plan_file"], root)
+        if plan.is_dir():
+            raise ParamsError(source, "plan_file", f"{plan} is a folder, not a plan file (name the .yaml file itself)")
+        if not plan.exists():
+            raise ParamsError(source, "plan_file", f"file not found: {plan}")
+    for item in params.get("actuals_files") or []:
+        if str(item).strip() in (EXAMPLE, STORE):
+            continue
+        path = resolve_path(str(item).strip(), root)
+        if path.is_dir():
+            raise ParamsError(source, "actuals_files", f"{path} is a folder, not an actuals file (name the .csv or .xlsx file)")
+        if not path.exists():
+            raise ParamsError(source, "actuals_files", f"file not found: {path} (item {item!r})")
+    previous = str(params.get("previous_report") or "").strip()
+    if previous:
+        _check_previous_report(resolve_path(previous, root), source)
+
+
+def _check_previous_report(path: Path, source: str) -> None:
+    import csv
+    import io
+
+    key = "previous_report"
+    if not path.exists():
+        return
+    if path.is_dir():
+        csv_path = path / "assess.csv"
+        if not csv_path.is_file():
+            raise ParamsError(source, key, f"{path} has no assess.csv: it is not a report folder (give last year's "
+                                           'report folder, e.g. reports/2022, or "" for none)')
+    else:
+        csv_path = path
+        if path.suffix.lower() != ".csv":
+            raise ParamsError(source, key, f"{path} is neither a report folder nor an assess.csv")
+    try:
+        size = csv_path.stat().st_size
+        if size > MAX_PREVIOUS_BYTES:
+            raise ParamsError(source, key, f"{csv_path} is {size:,} bytes, too large for an assess table")
+        text = csv_path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ParamsError(source, key, f"{csv_path} is not UTF-8 text: not an assess.csv written by dayao") from None
+    except OSError as exc:
+        raise ParamsError(source, key, f"{csv_path} cannot be read: {exc.strerror or exc}") from None
+    try:
+        rows = csv.reader(io.StringIO(text, newline=""))
+        header = next(rows, [])
+        width = len(header)
+        for n, row in enumerate(rows, start=2):
+            if row and len(row) != width:
+                raise ParamsError(source, key, f"{csv_path} line {n} has {len(row)} fields, the header {width}: "
+                                               "not an assess table")
+    except csv.Error as exc:
+        raise ParamsError(source, key, f"{csv_path} is not a readable CSV: {exc}") from None
+    missing = [c for c in PREVIOUS_COLUMNS if c not in header]
+    if missing:
+        raise ParamsError(source, key, f"{csv_path} is not an assess table (missing columns {', '.join(missing)})")
+
+
 def _begin(params: dict, project_root, reports_dir, make_pdf: bool, kind: str = "yearly", subtitle: Any = None,
            allow_outside: bool = False) -> _Run:
     """Check the parameters, find the destination, repair a crashed promotion, make the tmp folder."""
@@ -782,6 +952,7 @@ def _begin(params: dict, project_root, reports_dir, make_pdf: bool, kind: str = 
     year = params["year"]
     root = Path(project_root).resolve() if project_root else _default_root()
     final = _destination(params, root, reports_dir, kind, allow_outside)
+    check_inputs(params, root)
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
         recovered = recover(final.parent, final.name)
@@ -803,11 +974,11 @@ def _fail(run: _Run, exc: BaseException) -> ReportRunError:
     detail = message if isinstance(exc, ReportRunError) else message + "\n\n" + traceback.format_exc()
     try:
         failed = _keep_failed(run.tmp, run.final.name, detail)
-    except FailedDirError as exc:
-        failed = exc.folder
-        message += f"\n  ({exc.why})"
+    except FailedDirError as kept:
+        failed = kept.folder
+        message += f"\n  ({kept.why})"
     if isinstance(exc, ReportRunError):
-        return ReportRunError(run.year, exc.message, notebook=exc.notebook, cell_index=exc.cell_index,
+        return ReportRunError(run.year, message, notebook=exc.notebook, cell_index=exc.cell_index,
                               execution_count=exc.execution_count, ename=exc.ename, evalue=exc.evalue, failed_dir=failed)
     return ReportRunError(run.year, message, failed_dir=failed)
 

@@ -125,6 +125,9 @@ def run(args) -> int:
     try:
         result = run_report(params, project_root=root, reports_dir=output, progress=not args.quiet, pdf=not args.no_pdf,
                             allow_outside=args.allow_outside)
+    except ParamsError as exc:
+        print(f"dayao report: {_p(exc, multiline=True)}", file=sys.stderr)
+        return 2
     except OutputFolderError as exc:
         print(f"dayao report: refused, nothing written: {_p(exc, multiline=True)}", file=sys.stderr)
         return 2
