@@ -1056,8 +1056,9 @@ def _failure_message(exc: BaseException, year: int) -> str:
         return exc.message
     from dayao_data.actuals import ActualsError
     from dayao_data.plan import PlanError
+    from dayao_data.text_limits import TextTooLongError
 
-    if isinstance(exc, (ActualsError, PlanError, ParamsError, FileNotFoundError)):
+    if isinstance(exc, (ActualsError, PlanError, ParamsError, FileNotFoundError, TextTooLongError)):
         return f"the inputs cannot be used: {exc}"
     if isinstance(exc, OSError):
         return f"could not write the report: {describe_os_error(exc)}"
@@ -1103,6 +1104,9 @@ def _execute(run: _Run, session: KernelSession) -> None:
         if not Path(path).exists():
             raise FileNotFoundError(f"actuals file not found: {path} (actuals_files item {item!r})")
     actuals = load_actuals(actuals_paths, plan)
+    from dayao_data.text_limits import check_report_texts
+
+    check_report_texts(plan, actuals)  # a field of millions of characters would hold the PDF step for many minutes
     assessment = evaluate(plan, actuals, year, band=params["band"])
     table = assessment.table[ASSESS_COLUMNS]
     illustrative = bool(actuals["illustrative"].any()) if len(actuals) else False

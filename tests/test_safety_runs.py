@@ -341,3 +341,67 @@ def test_a_kernel_leaves_no_socket_or_connection_file_and_sweeps_those_of_killed
         session.shutdown()
     assert not any(f.exists() for f in leftovers)
     assert not list(tmp_path.glob("dayao-kernel-*"))
+
+
+# --------------------------------------------------------------------------------------------
+# Oversized text (issue 8: "3.5 million characters of notes kept the PDF step busy")
+# --------------------------------------------------------------------------------------------
+
+
+def plan_with_notes(tmp_path: Path, notes: str) -> Path:
+    """The Dayao plan with the pre-school indicator's notes_zh replaced by ``notes``."""
+    from dayao_data.plan import default_plan_path
+
+    lines = default_plan_path().read_text("utf-8").split("\n")
+    start = lines.index("    name_zh: 学前三年毛入园率")
+    first = next(i for i in range(start, len(lines)) if lines[i].startswith("    notes_zh:"))
+    end = next(i for i in range(first + 1, len(lines)) if not lines[i].startswith("      "))
+    lines[first:end] = [f"    notes_zh: {json.dumps(notes, ensure_ascii=False)}"]
+    path = tmp_path / "long-notes.yaml"
+    path.write_text("\n".join(lines), "utf-8")
+    return path
+
+
+def test_a_plan_with_millions_of_characters_of_notes_fails_fast_before_any_notebook(project, tmp_path, monkeypatch, capsys):
+    import time
+
+    from dayao_data import runner
+
+    started = []
+    monkeypatch.setattr(runner, "_resolve_notebooks", lambda params, root: started.append(1) or [])
+    monkeypatch.setattr(runner.KernelSession, "start", lambda self: self)
+    monkeypatch.setattr(runner.KernelSession, "shutdown", lambda self: None)
+    plan = plan_with_notes(tmp_path, "规划实施进展良好。" * 400_000)  # 3.6 million characters
+    t = time.perf_counter()
+    code = cli("report", "--year", "2023", "--plan", str(plan), "--quiet", "--no-pdf")
+    seconds = time.perf_counter() - t
+    err = capsys.readouterr().err
+    if code == 2:  # the plan loader's own limit (a bound on the file) refused it first: fine too
+        assert "Traceback" not in err
+        return
+    assert code == 1, err
+    assert "indicators[preschool_gross_enrolment_rate].notes_zh (3,600,000 characters)" in err
+    assert "at most 10,000 characters" in err and "Traceback" not in err
+    assert seconds < 60
+
+
+def test_text_of_a_normal_length_passes_and_the_total_is_bounded_too(tmp_path):
+    from dayao_data.plan import load_plan
+    from dayao_data.text_limits import TextTooLongError, check_report_texts
+
+    plan = load_plan(plan_with_notes(tmp_path, "注" * 9_999))
+    check_report_texts(plan)
+    with pytest.raises(TextTooLongError, match="characters of text, more than a report renders"):
+        check_report_texts(plan, max_total=50_000)
+
+
+def test_a_long_note_in_the_actuals_is_named_by_file_row_and_column(tmp_path):
+    import pandas as pd
+
+    from dayao_data.plan import load_plan
+    from dayao_data.text_limits import TextTooLongError, check_report_texts
+
+    actuals = pd.DataFrame({"indicator": ["a", "b"], "year": [2023, 2023], "value": [1.0, 2.0],
+                            "source": ["县统计局", "x" * 10_001], "note": ["", ""], "file": ["a.csv", "a.csv"], "row": [2, 3]})
+    with pytest.raises(TextTooLongError, match=r"actuals a.csv, row 3, column source \(10,001 characters\)"):
+        check_report_texts(load_plan(), actuals)
