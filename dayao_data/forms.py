@@ -505,8 +505,13 @@ def write_forms(
     store=None,
     return_to: str | None = None,
     deadline: str | None = None,
+    replace: bool = True,
 ) -> list[FormFile]:
     """Write one form per department (those with series) into ``out_dir``; each file atomically.
+
+    With ``replace=False`` (what ``dayao forms`` does unless ``--replace``), a form file that is
+    already there is not overwritten: :class:`FileExistsError` names them before any is written
+    (a form in the folder may be one a department returned filled in).
 
     ``store`` is an :class:`~dayao_data.store.ActualsStore` whose figures in force prefill the
     earlier years (None: no prefill).  Returns the forms written, in the plan's department order.
@@ -525,19 +530,27 @@ def write_forms(
     out = Path(out_dir)
     written: list[FormFile] = []
     used: set[str] = set()
+    names: list[tuple[str, str]] = []
     for dep in wanted:
         if not department_series(plan, dep, extended=extended):
             continue
-        wb = build_form(plan, dep, year, current=current, extended=extended, return_to=return_to, deadline=deadline, store_vintage=vintage)
         name = form_file_name(plan, dep, year)
         if name.casefold() in used:  # two departments whose names read the same once made safe
             from dayao_data.safe_text import safe_filename
 
             name = name.replace("-填报表.xlsx", f"-{safe_filename(dep, 'department')}-填报表.xlsx")
         used.add(name.casefold())
-        path = out / name
-        if os.path.dirname(name) or os.path.abspath(path.parent) != os.path.abspath(out):
+        if os.path.dirname(name) or os.path.abspath((out / name).parent) != os.path.abspath(out):
             raise ValueError(f"form file name {name!r} would leave the folder {out}")  # cannot happen: see safe_filename
+        names.append((dep, name))
+    if not replace:
+        existing = [n for _, n in names if (out / n).exists()]
+        if existing:
+            raise FileExistsError(f"{len(existing)} form(s) already in {out} (sent earlier, perhaps returned filled in): "
+                                  + ", ".join(existing[:3]) + (f" and {len(existing) - 3} more" if len(existing) > 3 else ""))
+    for dep, name in names:
+        wb = build_form(plan, dep, year, current=current, extended=extended, return_to=return_to, deadline=deadline, store_vintage=vintage)
+        path = out / name
         with atomic_path(path, suffix=".xlsx") as tmp:
             wb.save(tmp)
             os.chmod(tmp, default_file_mode(path))  # mkstemp makes 0600; a form is shared

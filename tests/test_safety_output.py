@@ -278,3 +278,22 @@ def test_a_control_character_in_a_department_name_is_a_message_not_a_traceback(t
     err = capsys.readouterr().err
     assert code == 1 and "control character" in err and "\\x1b[2J\\x07" in err
     assert "\x1b" not in err and "Traceback" not in err
+
+
+def test_dayao_forms_never_overwrites_a_form_already_in_the_folder_unless_asked(tmp_path, capsys):
+    """A form in the folder may be one a department returned filled in: refused, nothing written."""
+    from dayao_data.cli import main
+
+    plan = FIXTURES / "other-plan.yaml"
+    out = tmp_path / "forms"
+    assert main(["forms", "--plan", str(plan), "--year", "2026", "-o", str(out), "--no-prefill"]) == 0
+    filled = out / "2026-测试县甲局-填报表.xlsx"
+    filled.write_bytes(b"a department's filled-in form")
+    before = folder_digest(out)
+    capsys.readouterr()
+    assert main(["forms", "--plan", str(plan), "--year", "2026", "-o", str(out), "--no-prefill"]) == 2
+    err = capsys.readouterr().err
+    assert "2 form(s) already in" in err and "2026-测试县甲局-填报表.xlsx" in err and "--replace" in err
+    assert folder_digest(out) == before
+    assert main(["forms", "--plan", str(plan), "--year", "2026", "-o", str(out), "--no-prefill", "--replace"]) == 0
+    assert filled.read_bytes().startswith(b"PK")  # asked for: written again

@@ -33,6 +33,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--plan", default=None, metavar="PLAN", help="plan file (default: the embedded Dayao plan)")
     parser.add_argument("--store", default=None, metavar="DIR", help="actuals store whose figures prefill earlier years (default: $DAYAO_STORE or data/store)")
     parser.add_argument("--no-prefill", action="store_true", help="do not prefill the figures on record")
+    parser.add_argument("--replace", action="store_true",
+                        help="overwrite forms of the same name already in the folder (default: refuse, naming them)")
     parser.add_argument("--return-to", default=None, metavar="TEXT", help="whom the forms go back to (default: the plan's issuer)")
     parser.add_argument("--deadline", default=None, metavar="TEXT", help="by when, as printed in the instructions (e.g. 2025年3月31日)")
     parser.set_defaults(func=run)
@@ -68,8 +70,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         written = write_forms(
             plan, args.year, out_dir, departments=departments, extended=args.extended, store=store,
-            return_to=args.return_to, deadline=args.deadline,
+            return_to=args.return_to, deadline=args.deadline, replace=args.replace,
         )
+    except FileExistsError as exc:
+        print(f"dayao forms: {printable(exc)}; nothing written — pass --replace to write them again, "
+              "or choose another folder with -o", file=sys.stderr)
+        return 2
     except OSError as exc:
         from dayao_data.runner import describe_os_error
 
