@@ -46,6 +46,8 @@ def evaluation_params(kind: str, args, root: Path) -> dict:
         params["plan_file"] = args.plan
     if getattr(args, "vintage", None):
         params["vintage"] = args.vintage
+    if getattr(args, "output", None):  # recorded in the manifest; the run checks and uses --output itself
+        params["output_folder"] = str(resolve_path(args.output) / kind)
     params = validate_params(params, str(path))
     from dayao_data.runner import check_inputs
 
