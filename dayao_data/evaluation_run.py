@@ -46,9 +46,12 @@ def evaluation_params(kind: str, args, root: Path) -> dict:
         params["plan_file"] = args.plan
     if getattr(args, "vintage", None):
         params["vintage"] = args.vintage
-    if getattr(args, "output", None):
+    if getattr(args, "output", None):  # recorded in the manifest; the run checks and uses --output itself
         params["output_folder"] = str(resolve_path(args.output) / kind)
     params = validate_params(params, str(path))
+    from dayao_data.runner import check_inputs
+
+    check_inputs(params, root)  # a plan path that is a folder, a broken previous_report: named here
     # Check the year against the plan before any notebook runs, so the message names the params file.
     from dayao_data.evaluation import midpoint_year
     from dayao_data.plan import load_plan
@@ -63,22 +66,33 @@ def evaluation_params(kind: str, args, root: Path) -> dict:
 
 
 def _run(kind: str, args) -> int:
+    from dayao_data.confine import OutputFolderError
+    from dayao_data.safe_text import printable as _p
     from dayao_data.runner import ParamsError, ReportRunError, run_report
-    from dayao_data.sources import project_root
+    from dayao_data.sources import project_root, resolve_path
 
     root = project_root()
     try:
         params = evaluation_params(kind, args, root)
     except (ParamsError, FileNotFoundError, ValueError) as exc:
-        print(f"dayao report --{kind}: {exc}", file=sys.stderr)
+        print(f"dayao report --{kind}: {_p(exc, multiline=True)}", file=sys.stderr)
         return 2
     try:
-        result = run_report(params, project_root=root, progress=not getattr(args, "quiet", False),
-                            pdf=not getattr(args, "no_pdf", False), kind=kind, subtitle=SUBTITLES[kind])
+        # --output DIR: the report goes to DIR/<kind>/
+        output = resolve_path(args.output) if getattr(args, "output", None) else None
+        result = run_report(params, project_root=root, reports_dir=output, progress=not getattr(args, "quiet", False),
+                            pdf=not getattr(args, "no_pdf", False), kind=kind, subtitle=SUBTITLES[kind],
+                            allow_outside=bool(getattr(args, "allow_outside", False)))
+    except ParamsError as exc:
+        print(f"dayao report --{kind}: {_p(exc, multiline=True)}", file=sys.stderr)
+        return 2
+    except OutputFolderError as exc:
+        print(f"dayao report --{kind}: refused, nothing written: {_p(exc, multiline=True)}", file=sys.stderr)
+        return 2
     except ReportRunError as exc:
-        print(f"dayao report --{kind}: {exc}", file=sys.stderr)
+        print(f"dayao report --{kind}: {_p(exc, multiline=True)}", file=sys.stderr)
         return 1
-    print(result.describe())
+    print(_p(result.describe(), multiline=True))
     workbook = f"{kind}.xlsx"
     if workbook in result.outputs:
         print(f"  {workbook}")

@@ -170,8 +170,16 @@ def department_series(plan: Plan, department: str, *, extended: bool = False) ->
 
 
 def form_file_name(plan: Plan, department: str, year: int) -> str:
-    """``2024-大姚县教育体育局-填报表.xlsx``."""
-    return f"{year}-{plan.department_name(department)}-填报表.xlsx"
+    """``2024-大姚县教育体育局-填报表.xlsx``.
+
+    The department's name comes from the plan: it is made a safe file-name component
+    (:func:`dayao_data.safe_text.safe_filename`: no ``/``, ``..``, control characters or reserved
+    names), so that a form is always written inside its folder: a department named
+    ``../../evil`` gives ``2024-evil-填报表.xlsx``, one named ``a/b`` gives ``2024-a_b-填报表.xlsx``.
+    """
+    from dayao_data.safe_text import safe_filename
+
+    return f"{year}-{safe_filename(plan.department_name(department), safe_filename(department, 'department'))}-填报表.xlsx"
 
 
 def _guide(ind: Indicator, year: int) -> str:
@@ -497,8 +505,13 @@ def write_forms(
     store=None,
     return_to: str | None = None,
     deadline: str | None = None,
+    replace: bool = True,
 ) -> list[FormFile]:
     """Write one form per department (those with series) into ``out_dir``; each file atomically.
+
+    With ``replace=False`` (what ``dayao forms`` does unless ``--replace``), a form file that is
+    already there is not overwritten: :class:`FileExistsError` names them before any is written
+    (a form in the folder may be one a department returned filled in).
 
     ``store`` is an :class:`~dayao_data.store.ActualsStore` whose figures in force prefill the
     earlier years (None: no prefill).  Returns the forms written, in the plan's department order.
@@ -516,11 +529,28 @@ def write_forms(
     wanted: Iterable[str] = departments or list(plan.departments)
     out = Path(out_dir)
     written: list[FormFile] = []
+    used: set[str] = set()
+    names: list[tuple[str, str]] = []
     for dep in wanted:
         if not department_series(plan, dep, extended=extended):
             continue
+        name = form_file_name(plan, dep, year)
+        if name.casefold() in used:  # two departments whose names read the same once made safe
+            from dayao_data.safe_text import safe_filename
+
+            name = name.replace("-填报表.xlsx", f"-{safe_filename(dep, 'department')}-填报表.xlsx")
+        used.add(name.casefold())
+        if os.path.dirname(name) or os.path.abspath((out / name).parent) != os.path.abspath(out):
+            raise ValueError(f"form file name {name!r} would leave the folder {out}")  # cannot happen: see safe_filename
+        names.append((dep, name))
+    if not replace:
+        existing = [n for _, n in names if (out / n).exists()]
+        if existing:
+            raise FileExistsError(f"{len(existing)} form(s) already in {out} (sent earlier, perhaps returned filled in): "
+                                  + ", ".join(existing[:3]) + (f" and {len(existing) - 3} more" if len(existing) > 3 else ""))
+    for dep, name in names:
         wb = build_form(plan, dep, year, current=current, extended=extended, return_to=return_to, deadline=deadline, store_vintage=vintage)
-        path = out / form_file_name(plan, dep, year)
+        path = out / name
         with atomic_path(path, suffix=".xlsx") as tmp:
             wb.save(tmp)
             os.chmod(tmp, default_file_mode(path))  # mkstemp makes 0600; a form is shared

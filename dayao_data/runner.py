@@ -11,7 +11,10 @@ One run for one year::
 
 How a run stays safe
 --------------------
-Everything is built in a temporary folder ``reports/.tmp-<year>-<random>/`` beside the
+Before anything is written, :func:`dayao_data.confine.check_output_folder` makes sure the
+destination is the run's own (new, empty, or a previous report of the same kind; never the
+project, params/, the store, or outside the project unless asked).
+Everything is built in a temporary folder ``reports/.tmp-<year>-<pid>-<random>/`` beside the
 destination (same file system, so the moves below are atomic renames).  Only when every notebook
 ran and every output was written is the previous ``reports/<year>/`` renamed to
 ``reports/.old-<year>-<random>/``, the new folder renamed into place, and the old one removed.
@@ -92,6 +95,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from dayao_data.confine import OutputFolderError, check_output_folder, remove_report
 from dayao_data.fsutil import atomic_write_text, sha256_file
 
 __all__ = [
@@ -225,8 +229,24 @@ def load_params(path: str | Path) -> dict:
     path = Path(path)
     if not path.exists():
         raise ParamsError(str(path), None, "file not found (copy params/2025.yaml and change the year)")
+    if path.is_dir():
+        raise ParamsError(str(path), None, "is a folder, not a params file (e.g. params/2023.yaml)")
     try:
-        raw = yaml.safe_load(path.read_text("utf-8-sig"))
+        size = path.stat().st_size
+        if size > MAX_PARAMS_BYTES:
+            raise ParamsError(str(path), None, f"is {size:,} bytes; a params file is a few hundred bytes "
+                                               f"(at most {MAX_PARAMS_BYTES:,}) — is this the right file?")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParamsError(str(path), None, f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ParamsError(str(path), None, f"is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}); "
+                                           "save it as UTF-8 (in Notepad: Save as → Encoding UTF-8)") from None
+    try:
+        raw = yaml.load(text, Loader=_params_loader())  # noqa: S506 — a SafeLoader that refuses duplicate keys
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
@@ -234,6 +254,46 @@ def load_params(path: str | Path) -> dict:
     params = validate_params(raw, str(path))
     params["params_file"] = str(path.resolve())
     return params
+
+
+#: A params file larger than this is refused (bytes): it is a dozen short keys.
+MAX_PARAMS_BYTES = 1_000_000
+
+_PARAMS_LOADER = None
+
+
+def _params_loader():
+    """yaml.SafeLoader that refuses a key given twice in one mapping (as the plan loader does).
+
+    With plain safe_load the last one wins: ``year: 2023`` then ``year: 2024`` made a 2024 report
+    from a file whose first line says 2023.
+    """
+    global _PARAMS_LOADER
+    if _PARAMS_LOADER is None:
+        import yaml
+
+        class ParamsLoader(yaml.SafeLoader):
+            pass
+
+        def construct_mapping(loader, node, deep=False):
+            loader.flatten_mapping(node)
+            seen = {}
+            for key_node, _ in node.value:
+                key = loader.construct_object(key_node, deep=True)
+                try:
+                    first = seen.get(key)
+                except TypeError:  # an unhashable key: the constructor below says so
+                    continue
+                if first is not None:
+                    raise yaml.constructor.ConstructorError(
+                        f"while reading a mapping (line {first.line + 1})", node.start_mark,
+                        f"duplicate key {key!r} (first on line {first.line + 1}): say each key once", key_node.start_mark)
+                seen[key] = key_node.start_mark
+            return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+        ParamsLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+        _PARAMS_LOADER = ParamsLoader
+    return _PARAMS_LOADER
 
 
 def params_path(year: int, project_root: Path | None = None) -> Path:
@@ -345,6 +405,40 @@ del __dayao_reset
 """
 
 
+KERNEL_FILE_PREFIX = "dayao-kernel-"
+_KERNEL_FILE = re.compile(r"dayao-kernel-(?:(\d+)-)?[0-9a-f]{12}(?:-\d+|\.json)")
+
+
+def sweep_kernel_files(folder: str) -> int:
+    """Remove the socket and connection files of kernels whose run was killed; return how many.
+
+    A file ``dayao-kernel-<pid>-<hex>-<n>`` (a socket) or ``…-<hex>.json`` (the connection file)
+    is removed when process ``<pid>`` is gone and the file is this user's; a file of the older
+    naming without a process id once it is a day old.  Nothing else in the folder is touched.
+    """
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    for entry in entries:
+        m = _KERNEL_FILE.fullmatch(entry.name)
+        if not m:
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+            if entry.is_dir(follow_symlinks=False) or (uid is not None and st.st_uid != uid):
+                continue
+            stale = (not pid_alive(int(m.group(1)))) if m.group(1) else time.time() - st.st_mtime > _LEGACY_TMP_AGE
+            if stale:
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
 _KM_CLASS = None
 
 
@@ -391,11 +485,16 @@ class KernelSession:
         # does not warn about unencrypted TCP.
         # The socket paths must be absolute: jupyter_client's default ("kernel-ipc") is relative to
         # each process's working folder, and the kernel runs in the notebook's folder.
+        # The names carry this process's id, so that the next run removes what a killed run left
+        # (sweep_kernel_files): the kernel's five sockets and its connection file.
         if os.name == "posix":
             import tempfile
 
-            ip = os.path.join(tempfile.gettempdir(), f"dayao-kernel-{secrets.token_hex(6)}")
-            self.km = _kernel_manager_class()(kernel_name=self.kernel_name, transport="ipc", ip=ip)
+            with contextlib.suppress(OSError):
+                sweep_kernel_files(tempfile.gettempdir())
+            ip = os.path.join(tempfile.gettempdir(), f"{KERNEL_FILE_PREFIX}{os.getpid()}-{secrets.token_hex(6)}")
+            self.km = _kernel_manager_class()(kernel_name=self.kernel_name, transport="ipc", ip=ip,
+                                              connection_file=ip + ".json")
         else:
             self.km = _kernel_manager_class()(kernel_name=self.kernel_name)
         run_sync(self.km.start_kernel)(env=env, cwd=str(self.project_root))
@@ -480,29 +579,78 @@ class KernelSession:
 # --------------------------------------------------------------------------------------------
 
 
-def recover(base: Path, year: int) -> str | None:
-    """Repair what a crash between the two renames of a promotion left behind.
+def recover(base: Path, name: int | str) -> str | None:
+    """Repair what a killed or crashed run left beside the report folder ``base/<name>``.
 
-    * ``<year>/`` missing but a ``.old-<year>-*`` folder present: the previous report is put back.
+    ``name`` is the report folder's name: a year, ``midterm``, ``final`` — every kind of report.
+
+    * ``<name>/`` missing but a ``.old-<name>-*`` folder present: the previous report is put back.
     * both present: the new report was already in place; the old copy is removed.
+    * ``.tmp-<name>-<pid>-*`` folders of runs whose process is gone (killed): removed.  A folder
+      of a run still going (its process is alive) is left alone.
 
-    Returns a sentence describing what was done, or None.
+    Only what a run made is deleted (:func:`dayao_data.confine.remove_report` for the old
+    reports).  Returns a sentence describing what was done, or None.
     """
     base = Path(base)
-    olds = sorted(base.glob(f".old-{year}-*"))
-    if not olds:
-        return None
-    final = base / str(year)
-    if final.exists():
-        for old in olds:
-            shutil.rmtree(old, ignore_errors=True)
-        return f"removed {len(olds)} leftover .old-{year} folder(s)"
-    newest = max(olds, key=lambda p: p.stat().st_mtime)
-    os.rename(newest, final)
-    for old in olds:
-        if old != newest:
-            shutil.rmtree(old, ignore_errors=True)
-    return f"restored the previous report {final} from {newest.name} (an earlier run stopped half-way)"
+    name = str(name)
+    done = []
+    stale = [t for t in base.glob(f".tmp-{glob_escape(name)}-*") if t.is_dir() and not t.is_symlink() and _abandoned_tmp(t, name)]
+    for t in stale:
+        shutil.rmtree(t, ignore_errors=True)
+    if stale:
+        done.append(f"removed {len(stale)} temporary folder(s) of stopped runs ({', '.join(t.name for t in stale)})")
+    olds = sorted(o for o in base.glob(f".old-{glob_escape(name)}-*") if re.fullmatch(rf"\.old-{re.escape(name)}-[0-9a-f]+", o.name))
+    if olds:
+        final = base / name
+        if final.exists():
+            kept = [o.name for o in olds if remove_report(o)]
+            done.append(f"removed {len(olds) - len(kept)} leftover .old-{name} folder(s)"
+                        + (f"; kept {', '.join(kept)}: it holds files no report made" if kept else ""))
+        else:
+            newest = max(olds, key=lambda p: p.stat().st_mtime)
+            os.rename(newest, final)
+            for old in olds:
+                if old != newest:
+                    remove_report(old)
+            done.append(f"restored the previous report {final} from {newest.name} (an earlier run stopped half-way)")
+    return "; ".join(done) or None
+
+
+def glob_escape(text: str) -> str:
+    import glob
+
+    return glob.escape(text)
+
+
+#: A temporary folder of the old naming (no process id) older than this is a leftover (seconds).
+_LEGACY_TMP_AGE = 24 * 3600
+
+
+def _abandoned_tmp(folder: Path, name: str) -> bool:
+    """True for a run's temporary folder whose process no longer runs."""
+    m = re.fullmatch(rf"\.tmp-{re.escape(name)}-(\d+)-[0-9a-f]+", folder.name)
+    if m:
+        return not pid_alive(int(m.group(1)))
+    if re.fullmatch(rf"\.tmp-{re.escape(name)}-[0-9a-f]{{8}}", folder.name):  # before process ids were in the name
+        with contextlib.suppress(OSError):
+            return time.time() - folder.stat().st_mtime > _LEGACY_TMP_AGE
+    return False
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id runs on this machine (a process we may not signal counts)."""
+    if pid <= 0:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
 
 
 def _readable_by_others(folder: Path) -> None:
@@ -520,22 +668,67 @@ def _promote(tmp: Path, final: Path) -> None:
     old = None
     if final.exists():
         old = final.parent / f".old-{final.name}-{secrets.token_hex(4)}"
-        os.rename(final, old)
+        if not any(final.iterdir()):
+            final.rmdir()  # an empty folder: nothing to keep
+            old = None
+        else:
+            os.rename(final, old)
     os.rename(tmp, final)  # between the two renames a crash leaves `old`: see recover()
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        kept = remove_report(old)  # only what the previous report made
+        if kept:
+            log.warning("kept %s: files no report made (%s)", old, ", ".join(kept[:5]))
 
 
-def _keep_failed(tmp: Path, year: int, message: str) -> Path:
+def _keep_failed(tmp: Path, name: int | str, message: str) -> Path:
+    """Rename the run's folder to .failed-<name>-<time>/ and write error.txt into it.
+
+    On a full disk or a read-only folder this does what it can: the folder keeps its temporary
+    name if it cannot be renamed, and a shorter error.txt is tried; whatever could not be written
+    is said in the message (which the command prints).
+    """
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    failed = tmp.parent / f".failed-{year}-{stamp}"
+    failed = tmp.parent / f".failed-{name}-{stamp}"
     n = 1
     while failed.exists():
         n += 1
-        failed = tmp.parent / f".failed-{year}-{stamp}-{n}"
-    os.rename(tmp, failed)
-    atomic_write_text(failed / "error.txt", message.rstrip() + "\n")
+        failed = tmp.parent / f".failed-{name}-{stamp}-{n}"
+    try:
+        os.rename(tmp, failed)
+    except OSError:
+        failed = tmp
+    try:
+        atomic_write_text(failed / "error.txt", message.rstrip() + "\n")
+    except OSError as first:
+        try:
+            with open(failed / "error.txt", "w", encoding="utf-8") as fh:  # no temporary copy: less space
+                fh.write(message.splitlines()[0][:2000] + "\n")
+        except OSError:
+            raise FailedDirError(failed, f"could not write error.txt there: {describe_os_error(first)}") from None
     return failed
+
+
+class FailedDirError(OSError):
+    """The failed run's folder exists, but its error.txt could not be written."""
+
+    def __init__(self, folder: Path, why: str):
+        super().__init__(why)
+        self.folder, self.why = folder, why
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A sentence for an OSError a user can act on (full disk, no permission, read-only …)."""
+    import errno
+
+    where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+    code = getattr(exc, "errno", None)
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return f"the disk is full{where}: free some space and run again"
+    if code in (errno.EACCES, errno.EPERM):
+        return f"no permission to write{where}: check the folder's permissions"
+    if code == errno.EROFS:
+        return f"the file system is read-only{where}"
+    return f"{exc.strerror or exc}{where}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -660,7 +853,96 @@ class _Run:
             self.bar.update(1)
 
 
-def _begin(params: dict, project_root, reports_dir, make_pdf: bool, kind: str = "yearly", subtitle: Any = None) -> _Run:
+def _destination(params: dict, root: Path, reports_dir, kind: str = "yearly", allow_outside: bool = False) -> Path:
+    """The report folder of a run, checked before anything is written (a report replaces its folder,
+    so the folder must be its own: :func:`dayao_data.confine.check_output_folder`)."""
+    year = params["year"]
+    if reports_dir:
+        what, final = "--output", Path(reports_dir) / (str(year) if kind == "yearly" else kind)
+    else:
+        source = params.get("params_file") or "<params>"
+        what, final = f"{Path(source).name}: output_folder", Path(params["output_folder"])
+    final = final if final.is_absolute() else root / final
+    return check_output_folder(final, root, kind=kind, year=year, allow_outside=allow_outside, what=what)
+
+
+#: A previous report's assess.csv larger than this is refused (bytes; one is about 100 kB).
+MAX_PREVIOUS_BYTES = 50_000_000
+PREVIOUS_COLUMNS = ("indicator_id", "status", "value", "data_year")
+
+
+def check_inputs(params: dict, root: Path) -> None:
+    """The files the params name, checked before anything runs; a problem names the params key.
+
+    ``plan_file`` and every ``actuals_files`` path must be a file (not a folder, not missing).
+    ``previous_report`` may be missing (the plan's first year, or last year not built: last
+    year is then recomputed and the report says where it looked), but when it exists it must be
+    a report folder with an ``assess.csv`` (or that CSV itself) that reads as an assess table.
+    """
+    from dayao_data.sources import EXAMPLE, STORE, resolve_path
+
+    source = params.get("params_file") or "<params>"
+    if params.get("plan_file"):
+        plan = resolve_path(params["plan_file"], root)
+        if plan.is_dir():
+            raise ParamsError(source, "plan_file", f"{plan} is a folder, not a plan file (name the .yaml file itself)")
+        if not plan.exists():
+            raise ParamsError(source, "plan_file", f"file not found: {plan}")
+    for item in params.get("actuals_files") or []:
+        if str(item).strip() in (EXAMPLE, STORE):
+            continue
+        path = resolve_path(str(item).strip(), root)
+        if path.is_dir():
+            raise ParamsError(source, "actuals_files", f"{path} is a folder, not an actuals file (name the .csv or .xlsx file)")
+        if not path.exists():
+            raise ParamsError(source, "actuals_files", f"file not found: {path} (item {item!r})")
+    previous = str(params.get("previous_report") or "").strip()
+    if previous:
+        _check_previous_report(resolve_path(previous, root), source)
+
+
+def _check_previous_report(path: Path, source: str) -> None:
+    import csv
+    import io
+
+    key = "previous_report"
+    if not path.exists():
+        return
+    if path.is_dir():
+        csv_path = path / "assess.csv"
+        if not csv_path.is_file():
+            raise ParamsError(source, key, f"{path} has no assess.csv: it is not a report folder (give last year's "
+                                           'report folder, e.g. reports/2022, or "" for none)')
+    else:
+        csv_path = path
+        if path.suffix.lower() != ".csv":
+            raise ParamsError(source, key, f"{path} is neither a report folder nor an assess.csv")
+    try:
+        size = csv_path.stat().st_size
+        if size > MAX_PREVIOUS_BYTES:
+            raise ParamsError(source, key, f"{csv_path} is {size:,} bytes, too large for an assess table")
+        text = csv_path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ParamsError(source, key, f"{csv_path} is not UTF-8 text: not an assess.csv written by dayao") from None
+    except OSError as exc:
+        raise ParamsError(source, key, f"{csv_path} cannot be read: {exc.strerror or exc}") from None
+    try:
+        rows = csv.reader(io.StringIO(text, newline=""))
+        header = next(rows, [])
+        width = len(header)
+        for n, row in enumerate(rows, start=2):
+            if row and len(row) != width:
+                raise ParamsError(source, key, f"{csv_path} line {n} has {len(row)} fields, the header {width}: "
+                                               "not an assess table")
+    except csv.Error as exc:
+        raise ParamsError(source, key, f"{csv_path} is not a readable CSV: {exc}") from None
+    missing = [c for c in PREVIOUS_COLUMNS if c not in header]
+    if missing:
+        raise ParamsError(source, key, f"{csv_path} is not an assess table (missing columns {', '.join(missing)})")
+
+
+def _begin(params: dict, project_root, reports_dir, make_pdf: bool, kind: str = "yearly", subtitle: Any = None,
+           allow_outside: bool = False) -> _Run:
     """Check the parameters, find the destination, repair a crashed promotion, make the tmp folder."""
     from dayao_data.sources import project_root as _default_root
 
@@ -669,15 +951,17 @@ def _begin(params: dict, project_root, reports_dir, make_pdf: bool, kind: str = 
     params = validate_params(params, source)
     year = params["year"]
     root = Path(project_root).resolve() if project_root else _default_root()
-    final = (Path(reports_dir) / str(year)) if reports_dir else root / params["output_folder"]
-    final = final.resolve() if final.is_absolute() else (root / final).resolve()
-    final.parent.mkdir(parents=True, exist_ok=True)
-    if final.name == str(year):
-        recovered = recover(final.parent, year)
+    final = _destination(params, root, reports_dir, kind, allow_outside)
+    check_inputs(params, root)
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        recovered = recover(final.parent, final.name)
         if recovered:
             log.warning(recovered)
-    tmp = final.parent / f".tmp-{year}-{secrets.token_hex(4)}"
-    tmp.mkdir()
+        tmp = final.parent / f".tmp-{final.name}-{os.getpid()}-{secrets.token_hex(4)}"
+        tmp.mkdir()
+    except OSError as exc:
+        raise ReportRunError(year, f"cannot write in {final.parent}: {describe_os_error(exc)}") from None
     return _Run(params=params, root=root, final=final, tmp=tmp, make_pdf=make_pdf, t_start=t_start, kind=kind,
                 subtitle=subtitle)
 
@@ -688,16 +972,21 @@ def _fail(run: _Run, exc: BaseException) -> ReportRunError:
         run.bar.close()
     message = _failure_message(exc, run.year)
     detail = message if isinstance(exc, ReportRunError) else message + "\n\n" + traceback.format_exc()
-    failed = _keep_failed(run.tmp, run.year, detail)
+    try:
+        failed = _keep_failed(run.tmp, run.final.name, detail)
+    except FailedDirError as kept:
+        failed = kept.folder
+        message += f"\n  ({kept.why})"
     if isinstance(exc, ReportRunError):
-        return ReportRunError(run.year, exc.message, notebook=exc.notebook, cell_index=exc.cell_index,
+        return ReportRunError(run.year, message, notebook=exc.notebook, cell_index=exc.cell_index,
                               execution_count=exc.execution_count, ename=exc.ename, evalue=exc.evalue, failed_dir=failed)
     return ReportRunError(run.year, message, failed_dir=failed)
 
 
 def run_report(params: dict, *, project_root: str | Path | None = None, reports_dir: str | Path | None = None,
                progress: bool = True, session: KernelSession | None = None, pdf: bool = True,
-               kind: str = "yearly", subtitle: str | Mapping[str, str] | None = None) -> RunResult:
+               kind: str = "yearly", subtitle: str | Mapping[str, str] | None = None,
+               allow_outside: bool = False) -> RunResult:
     """Run one year's notebooks and build its report folder atomically.
 
     Parameters
@@ -721,6 +1010,11 @@ def run_report(params: dict, *, project_root: str | Path | None = None, reports_
         What the report is (``"yearly"``, ``"midterm"``, ``"final"``: the manifest says so) and
         the subtitle on the cover and in the running header instead of "{year}年度实施进展监测报告"
         (a string, or one per language: ``{"zh": …, "en": …}``; ``{year}`` is filled in).
+    allow_outside
+        Let the output folder lie outside the project folder (``--allow-outside``).  Whatever
+        this says, the folder must be new, empty or a previous report of the same kind
+        (:func:`dayao_data.confine.check_output_folder`); otherwise
+        :class:`~dayao_data.confine.OutputFolderError` is raised before anything is written.
 
     Returns
     -------
@@ -734,7 +1028,7 @@ def run_report(params: dict, *, project_root: str | Path | None = None, reports_
         count and exception when a cell failed, or what else went wrong.  The previous report is
         untouched; the failed run is kept in ``reports/.failed-<year>-<timestamp>/``.
     """
-    run = _begin(params, project_root, reports_dir, pdf, kind, subtitle)
+    run = _begin(params, project_root, reports_dir, pdf, kind, subtitle, allow_outside)
     own_session = session is None
     try:
         run.notebooks = _resolve_notebooks(run.params, run.root)
@@ -762,9 +1056,12 @@ def _failure_message(exc: BaseException, year: int) -> str:
         return exc.message
     from dayao_data.actuals import ActualsError
     from dayao_data.plan import PlanError
+    from dayao_data.text_limits import TextTooLongError
 
-    if isinstance(exc, (ActualsError, PlanError, ParamsError, FileNotFoundError)):
+    if isinstance(exc, (ActualsError, PlanError, ParamsError, FileNotFoundError, TextTooLongError)):
         return f"the inputs cannot be used: {exc}"
+    if isinstance(exc, OSError):
+        return f"could not write the report: {describe_os_error(exc)}"
     return f"{type(exc).__name__}: {exc}"
 
 
@@ -807,6 +1104,9 @@ def _execute(run: _Run, session: KernelSession) -> None:
         if not Path(path).exists():
             raise FileNotFoundError(f"actuals file not found: {path} (actuals_files item {item!r})")
     actuals = load_actuals(actuals_paths, plan)
+    from dayao_data.text_limits import check_report_texts
+
+    check_report_texts(plan, actuals)  # a field of millions of characters would hold the PDF step for many minutes
     assessment = evaluate(plan, actuals, year, band=params["band"])
     table = assessment.table[ASSESS_COLUMNS]
     illustrative = bool(actuals["illustrative"].any()) if len(actuals) else False
@@ -1027,7 +1327,7 @@ def _finish_in_child(run: _Run, results) -> None:
         results.put(_failed_result(run.year, _fail(run, exc)))
 
 
-def _worker(root: str, reports_dir: str | None, make_pdf: bool, tasks, results) -> None:
+def _worker(root: str, reports_dir: str | None, make_pdf: bool, tasks, results, allow_outside: bool = False) -> None:
     """One worker of run_all: one kernel for all its years, and a pipeline of two stages.
 
     While the kernel runs year k+1's notebooks (phase 1), a forked child of this process lays out
@@ -1061,7 +1361,7 @@ def _worker(root: str, reports_dir: str | None, make_pdf: bool, tasks, results) 
                 break
             year, params = task
             try:
-                run = _begin(params, root, reports_dir, make_pdf)
+                run = _begin(params, root, reports_dir, make_pdf, allow_outside=allow_outside)
             except BaseException as exc:  # noqa: BLE001
                 results.put(_failed_result(year, exc))
                 continue
@@ -1087,7 +1387,7 @@ def _worker(root: str, reports_dir: str | None, make_pdf: bool, tasks, results) 
 
 def run_all(years: Iterable[int] | None = None, workers: int = 2, *, project_root: str | Path | None = None,
             reports_dir: str | Path | None = None, overrides: Mapping[str, Any] | None = None,
-            progress: bool = True, pdf: bool = True) -> list[RunResult]:
+            progress: bool = True, pdf: bool = True, allow_outside: bool = False) -> list[RunResult]:
     """Every year's report (default: every params/<year>.yaml), ``workers`` processes at a time.
 
     Each worker process keeps one kernel for all the years it takes from a shared queue (so a
@@ -1110,8 +1410,10 @@ def run_all(years: Iterable[int] | None = None, workers: int = 2, *, project_roo
         try:
             params = load_params(params_path(y, root))
             params.update(overrides or {})
-            jobs.append((y, validate_params(params, params["params_file"])))
-        except ParamsError as exc:
+            params = validate_params(params, params["params_file"])
+            _destination(params, root, reports_dir, "yearly", allow_outside)  # refused before any work
+            jobs.append((y, params))
+        except (ParamsError, OutputFolderError) as exc:
             results[y] = RunResult(year=y, ok=False, error=f"report {y} failed: {exc}")
     workers = max(1, min(int(workers), len(jobs))) if jobs else 0
     # fork: the workers start from this process's imports; nothing here holds a kernel or a thread.
@@ -1122,7 +1424,7 @@ def run_all(years: Iterable[int] | None = None, workers: int = 2, *, project_roo
     for _ in range(workers):
         tasks.put(None)
     rd = str(reports_dir) if reports_dir else None
-    procs = [ctx.Process(target=_worker, args=(str(root), rd, pdf, tasks, done), daemon=False) for _ in range(workers)]
+    procs = [ctx.Process(target=_worker, args=(str(root), rd, pdf, tasks, done, allow_outside), daemon=False) for _ in range(workers)]
     for p in procs:
         p.start()
     bar = None

@@ -204,7 +204,7 @@ def _pdf_text_and_fonts(path: Path):
 def test_dayao_report_builds_the_evaluation(kind, language, tmp_path, capsys):
     from dayao_data.cli import main
 
-    assert main(["report", f"--{kind}", "--output", str(tmp_path), "--language", language, "--quiet"]) == 0
+    assert main(["report", f"--{kind}", "--output", str(tmp_path), "--allow-outside", "--language", language, "--quiet"]) == 0
     folder = tmp_path / kind
     for name in ("report.pdf", "report.html", f"{kind}.xlsx", "manifest.json"):
         assert (folder / name).exists(), name

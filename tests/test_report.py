@@ -430,7 +430,8 @@ def test_the_project_report_on_the_default_data(tmp_path, session):
     params = load_params(ROOT / "params" / "2023.yaml")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        result = run_report(params, project_root=ROOT, reports_dir=tmp_path, progress=False, session=session)
+        result = run_report(params, project_root=ROOT, reports_dir=tmp_path, progress=False, session=session,
+                            allow_outside=True)
     pdf = result.output_dir / "report.pdf"
     fonts = embedded_fonts(pdf)
     assert any("Noto" in name and kinds & {"FontFile2", "FontFile3"} for name, kinds in fonts.items()), fonts

@@ -103,6 +103,7 @@ def test_validate_accepts_an_int_band():
 def test_promote_replaces_the_folder_and_leaves_nothing_behind(tmp_path):
     (tmp_path / "2023").mkdir()
     write(tmp_path / "2023" / "report.pdf", "old")
+    write(tmp_path / "2023" / "manifest.json", '{"report": "dayao-data yearly report", "outputs": [{"path": "report.pdf"}]}')
     new = tmp_path / ".tmp-2023-abcd"
     new.mkdir()
     write(new / "report.pdf", "new")
@@ -159,7 +160,9 @@ def previous_report(project: Path, year: int = 2023) -> dict:
     folder = project / "reports" / str(year)
     (folder / "sub").mkdir(parents=True)
     (folder / "report.pdf").write_bytes(b"%PDF-1.7 earlier report\n")
-    (folder / "manifest.json").write_text('{"year": 2023}\n')
+    # a report this program made: its manifest lists its files (a report replaces only such a folder)
+    (folder / "manifest.json").write_text('{"report": "dayao-data yearly report", "kind": "yearly", "year": %d, '
+                                          '"outputs": [{"path": "report.pdf"}, {"path": "sub/note.txt"}]}\n' % year)
     (folder / "sub" / "note.txt").write_text("kept")
     return folder_digest(folder)
 

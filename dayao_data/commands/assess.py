@@ -35,14 +35,21 @@ def run(args) -> int:
     from dayao_data.fsutil import atomic_write_text
     from dayao_data.plan import PlanError, load_plan
     from dayao_data.progress import DEFAULT_BAND, evaluate
+    from dayao_data.safe_text import json_visible, printable
     from dayao_data.sources import resolve_actuals
 
     try:
+        check_input_file(args.plan, "--plan")
+        actuals_paths = resolve_actuals(args.actuals)
+        for item, path in zip(args.actuals or [], actuals_paths):
+            check_input_file(path, f"--actuals {item}")
+        if args.output:
+            check_output_file(args.output, [args.plan, *actuals_paths])
         plan = load_plan(args.plan)
-        actuals = load_actuals(resolve_actuals(args.actuals), plan)
+        actuals = load_actuals(actuals_paths, plan)
         result = evaluate(plan, actuals, args.year, band=DEFAULT_BAND if args.band is None else args.band, catalogue=args.catalogue)
     except (PlanError, ActualsError, ValueError, FileNotFoundError) as exc:
-        print(f"dayao assess: {exc}", file=sys.stderr)
+        print(f"dayao assess: {printable(exc, multiline=True)}", file=sys.stderr)
         return 1
     table = result.table
     illustrative = bool(table["illustrative"].any())
@@ -59,13 +66,47 @@ def run(args) -> int:
         text = _readable(plan, result, illustrative)
     if args.output:
         # CSV for Excel: a BOM so that Excel in China opens UTF-8 Chinese correctly.
-        atomic_write_text(args.output, ("\ufeff" + text) if args.format == "csv" else text)
-        print(f"wrote {args.output} ({len(table)} series, {args.year})", file=sys.stderr)
+        try:
+            atomic_write_text(args.output, ("\ufeff" + text) if args.format == "csv" else text)
+        except OSError as exc:
+            from dayao_data.runner import describe_os_error
+
+            print(f"dayao assess: could not write {printable(args.output)}: {printable(describe_os_error(exc))}", file=sys.stderr)
+            return 1
+        print(f"wrote {printable(args.output)} ({len(table)} series, {args.year})", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        # The terminal sees control characters and escape sequences from the data shown visibly
+        # (safe_text.printable); JSON stays valid JSON (json_visible).  -o FILE writes the text as read.
+        sys.stdout.write(json_visible(text) if args.format == "json" else printable(text, multiline=True))
     if illustrative and args.format != "table":
         print("note: the actuals include illustrative (示例) data — see the 'illustrative' column", file=sys.stderr)
     return 0
+
+
+def check_input_file(path, what: str) -> None:
+    """A named input that is a folder (or missing) is a message, not a traceback."""
+    from pathlib import Path
+
+    if path is None:
+        return
+    p = Path(path)
+    if p.is_dir():
+        raise ValueError(f"{what}: {p} is a folder, not a file (name the plan or actuals file itself)")
+    if not p.exists():
+        raise FileNotFoundError(f"{what}: file not found: {p}")
+
+
+def check_output_file(output, inputs) -> None:
+    """-o must not name one of the run's own inputs (it would be overwritten) or a folder."""
+    import os
+    from pathlib import Path
+
+    out = Path(output)
+    if out.is_dir():
+        raise ValueError(f"-o {output}: is a folder; name the file to write, e.g. {out / 'assess.csv'}")
+    for item in inputs:
+        if item is not None and Path(item).exists() and out.exists() and os.path.samefile(out, item):
+            raise ValueError(f"-o {output}: is one of this run's inputs ({item}); it would be overwritten — choose another file")
 
 
 def _readable(plan, result, illustrative: bool) -> str:

@@ -7,7 +7,9 @@
     dayao report --year 2023 --language en --actuals data/2023-actuals.xlsx --output /tmp/out
 
 Exit code 0 when every report was built, 1 when one failed (the previous report is kept; the
-failed run is in reports/.failed-<year>-<time>/), 2 for a usage error.
+failed run is in reports/.failed-<year>-<time>/), 2 for a usage error or an output folder the run
+refuses (the project, a folder holding it, params/, data/store, a non-empty folder that is not a
+previous report of the same kind, or a folder outside the project without ``--allow-outside``).
 ``--midterm`` and ``--final`` hand over to :mod:`dayao_data.evaluation` when it exists.
 """
 
@@ -41,6 +43,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
                    "(an intake id such as 20250312-001, or a date/time; default: the latest; see dayao history --intakes)")
     p.add_argument("--output", metavar="DIR", help="put the report in DIR/<year>/ (default: the params file's output_folder, reports/<year>); "
                    "last year's report is still read from the params file's previous_report")
+    p.add_argument("--allow-outside", action="store_true",
+                   help="let the report folder lie outside the project folder (it must still be new, empty or a previous "
+                   "report of the same kind: a report never replaces a folder it did not make)")
     p.add_argument("--workers", type=int, default=2, metavar="N", help="with --all: years run at the same time (default 2)")
     p.add_argument("--no-pdf", action="store_true", help="skip report.pdf (a quick check that the notebooks run)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -87,6 +92,8 @@ def run(args) -> int:
         print("dayao report: say which report: --year YEAR, --params FILE or --all", file=sys.stderr)
         return 2
 
+    from dayao_data.confine import OutputFolderError
+    from dayao_data.safe_text import printable as _p
     from dayao_data.runner import ParamsError, ReportRunError, load_params, params_path, run_all, run_report, validate_params
     from dayao_data.sources import project_root, resolve_path
 
@@ -94,12 +101,13 @@ def run(args) -> int:
     output = resolve_path(args.output) if args.output else None
     if args.all:
         results = run_all(None, workers=args.workers, project_root=root, reports_dir=output,
-                          overrides=_overrides(args), progress=not args.quiet, pdf=not args.no_pdf)
+                          overrides=_overrides(args), progress=not args.quiet, pdf=not args.no_pdf,
+                          allow_outside=args.allow_outside)
         if not results:
             print(f"dayao report: no params/<year>.yaml in {root / 'params'}", file=sys.stderr)
             return 2
         for r in results:
-            print(r.describe(), file=sys.stdout if r.ok else sys.stderr)
+            print(_p(r.describe(), multiline=True), file=sys.stdout if r.ok else sys.stderr)
         failed = [r.year for r in results if not r.ok]
         print(f"{len(results) - len(failed)} of {len(results)} reports built" + (f"; failed: {', '.join(map(str, failed))}" if failed else ""))
         return 1 if failed else 0
@@ -112,12 +120,19 @@ def run(args) -> int:
         params.update(_overrides(args))
         params = validate_params(params, str(path))
     except ParamsError as exc:
-        print(f"dayao report: {exc}", file=sys.stderr)
+        print(f"dayao report: {_p(exc, multiline=True)}", file=sys.stderr)
         return 2
     try:
-        result = run_report(params, project_root=root, reports_dir=output, progress=not args.quiet, pdf=not args.no_pdf)
+        result = run_report(params, project_root=root, reports_dir=output, progress=not args.quiet, pdf=not args.no_pdf,
+                            allow_outside=args.allow_outside)
+    except ParamsError as exc:
+        print(f"dayao report: {_p(exc, multiline=True)}", file=sys.stderr)
+        return 2
+    except OutputFolderError as exc:
+        print(f"dayao report: refused, nothing written: {_p(exc, multiline=True)}", file=sys.stderr)
+        return 2
     except ReportRunError as exc:
-        print(f"dayao report: {exc}", file=sys.stderr)
+        print(f"dayao report: {_p(exc, multiline=True)}", file=sys.stderr)
         return 1
-    print(result.describe())
+    print(_p(result.describe(), multiline=True))
     return 0

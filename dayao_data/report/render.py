@@ -298,7 +298,25 @@ def _cover(info: ReportInfo) -> str:
 
 
 def _css_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A CSS string literal of ``text`` that cannot end the string, the rule or the <style> element.
+
+    Every character that is not a letter, a digit, a space or plain CJK text is written as a CSS
+    escape (``\\3c `` for ``<``), so ``</style><script>`` in a plan's title stays text in the
+    running header; control and invisible characters are first shown visibly
+    (:func:`dayao_data.safe_text.printable`), as in the terminal.
+
+    >>> print(_css_string('A "B" </style><script>'))
+    "A \\22 B\\22  \\3c \\2f style\\3e \\3c script\\3e "
+    """
+    from dayao_data.safe_text import printable
+
+    out = []
+    for ch in printable(text):
+        if ch.isalnum() or ch == " " or (ord(ch) > 0x7F and ch.isprintable()):
+            out.append(ch)
+        else:
+            out.append(f"\\{ord(ch):x} ")
+    return '"' + "".join(out) + '"'
 
 
 def page_css(info: ReportInfo) -> str:
@@ -332,6 +350,12 @@ def report_css() -> str:
     return resources.files("dayao_data.report").joinpath("report.css").read_text("utf-8")
 
 
+def _printable(text: str) -> str:
+    from dayao_data.safe_text import printable
+
+    return printable(text)
+
+
 def render_report(notebooks: Sequence[Any], info: ReportInfo) -> str:
     """The whole report as one HTML document (the same content as the PDF).
 
@@ -356,8 +380,8 @@ def render_report(notebooks: Sequence[Any], info: ReportInfo) -> str:
 <html lang="{lang}">
 <head>
 <meta charset="utf-8">
-<title>{_html.escape(info.title)}</title>
-<meta name="author" content="{_html.escape(info.issuer_text)}">
+<title>{_html.escape(_printable(info.title))}</title>
+<meta name="author" content="{_html.escape(_printable(info.issuer_text))}">
 <meta name="generator" content="dayao-data {_html.escape(info.version)}">
 <meta name="dcterms.created" content="{(info.generated or _dt.datetime.now()).date().isoformat()}">
 <style>
