@@ -452,7 +452,7 @@ def test_the_project_report_on_the_default_data(tmp_path, session):
 def test_a_report_can_name_its_kind():
     info = _info(subtitle="中期评估报告({year}年)")
     html = render_report([], info)
-    assert "中期评估报告(2023年)" in html and "2023年度实施进展监测报告" not in html
+    assert "中期评估报告（2023年）" in html and "2023年度实施进展监测报告" not in html  # set with full-width marks
     assert info.title.endswith("中期评估报告(2023年)")
 
 
