@@ -36,6 +36,8 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import csv
 import io
 import math
@@ -51,6 +53,7 @@ from typing import Any, Sequence
 import pandas as pd
 
 from dayao_data.limits import MAX_MAGNITUDE, limit, size_text
+from dayao_data.terminal import invisible_characters
 from dayao_data.plan import Indicator, Plan, load_plan
 from dayao_data.sources import is_illustrative_source  # noqa: F401 (part of this module's API)
 
@@ -174,7 +177,9 @@ def _count(n: int, word: str) -> str:
 
 def _show(text: str, limit: int = 40) -> str:
     """A cell quoted for a message, shortened if long."""
-    text = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", str(text))
+    from dayao_data.terminal import printable
+
+    text = printable(text, keep_newlines=False)  # control and invisible characters shown
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"'{text}'"
@@ -285,8 +290,60 @@ def _sniff(data: bytes) -> str | None:
     return None
 
 
+#: The encoding the user named (``--encoding``) for text files that are not UTF-8; see :func:`forced_encoding`.
+_FORCED_ENCODING: contextvars.ContextVar[str | None] = contextvars.ContextVar("dayao_forced_encoding", default=None)
+
+# A GBK/GB18030 two-byte character whose second byte is an ASCII letter or sign (0x40–0x7E): real
+# Chinese text rarely has one (GB2312 characters have both bytes ≥ 0xA1), while Windows-1252 or
+# Latin-1 text ("Señor" = 53 65 F1 6F 72) always decodes into them ("Se駉r").
+_GB_SEQUENCE = re.compile(rb"[\x81-\xfe](?:[\x30-\x39][\x81-\xfe][\x30-\x39]|[\x40-\x7e\x80-\xfe])")
+
+
+@contextlib.contextmanager
+def forced_encoding(encoding: str | None):
+    """Read text files that are not UTF-8 in ``encoding`` (``dayao validate/intake --encoding``)."""
+    if encoding:
+        import codecs
+
+        try:
+            encoding = codecs.lookup(encoding).name
+        except LookupError:
+            raise ValueError(f"unknown encoding {encoding!r} (expected e.g. gb18030, cp1252, latin-1, big5)") from None
+    token = _FORCED_ENCODING.set(encoding or None)
+    try:
+        yield
+    finally:
+        _FORCED_ENCODING.reset(token)
+
+
+def _ambiguous_gb18030(data: bytes) -> int | None:
+    """The offset of the first GB18030 character that could as well be two Windows-1252 letters, or None."""
+    for m in _GB_SEQUENCE.finditer(data):
+        seq = m.group(0)
+        if len(seq) == 2 and 0x40 <= seq[1] <= 0x7E:
+            return m.start()
+    return None
+
+
 def _decode(data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes: BOMs first, then strict UTF-8, then GB18030 (Excel's "CSV" in China)."""
+    """Decode CSV bytes: BOMs first, then strict UTF-8, then GB18030 (Excel's "CSV" in China).
+
+    Text that is not UTF-8 and could be GB18030 or a Western encoding alike is refused with both
+    readings shown, until the user names the encoding (``--encoding``).
+    """
+    forced = _FORCED_ENCODING.get()
+    if forced and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+        try:
+            return data.decode(forced), forced
+        except UnicodeDecodeError as exc:
+            raise _Unreadable(
+                f"the text cannot be decoded as {forced.upper()} (--encoding), byte 0x{data[exc.start:exc.start + 1].hex()} at position {exc.start}",
+                "the encoding the file was saved in, or the file saved as UTF-8",
+            ) from None
     if data.startswith(b"\xef\xbb\xbf"):
         candidates = ["utf-8-sig"]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -296,9 +353,25 @@ def _decode(data: bytes) -> tuple[str, str]:
     last: UnicodeDecodeError | None = None
     for encoding in candidates:
         try:
-            return data.decode(encoding), encoding
+            text = data.decode(encoding)
         except UnicodeDecodeError as exc:
             last = exc
+            continue
+        if encoding == "gb18030":
+            at = _ambiguous_gb18030(data)
+            if at is not None:
+                start = max(0, data.rfind(b"\n", 0, at) + 1, at - 30)
+                end = data.find(b"\n", at)
+                end = min(len(data), at + 30) if end < 0 else min(end, at + 30)
+                as_gb = _show(data[start:end].decode("gb18030", "replace"), 60)
+                as_west = _show(data[start:end].decode("cp1252", "replace"), 60)
+                line = data.count(b"\n", 0, at) + 1
+                raise _Unreadable(
+                    f"the file is not UTF-8, and its encoding cannot be told for certain: line {line} reads {as_gb} as GB18030 (Chinese) "
+                    f"but {as_west} as Windows-1252 (Western); nothing is read until you say which",
+                    "the file saved as UTF-8 (in Excel: Save As › CSV UTF-8), or the encoding named: --encoding gb18030 or --encoding cp1252",
+                )
+        return text, encoding
     assert last is not None
     bad = data[last.start : last.start + 1].hex()
     tried = " or ".join(e.upper() for e in candidates)
@@ -930,6 +1003,7 @@ def _check(paths: Any, plan: Plan) -> tuple[list[Problem], list[_Row], list[str]
     seen: dict[tuple[str, int], _Row] = {}
     suggestions: dict[str, list[str]] = {}
     plan_first, plan_last = plan.base_year + 1, plan.target_year
+    max_suggestions, max_chars = limit("MAX_SUGGESTIONS"), limit("MAX_CELL_CHARS")
     for path in _as_paths(paths):
         # Hook for dayao_data.intake: an item may be a table already read (a returned form, or a
         # file whose figures the intake has read leniently); it is checked by the same rules.
@@ -981,9 +1055,14 @@ def _check(paths: Any, plan: Plan) -> tuple[list[Problem], list[_Row], list[str]
                 ind_id = plan.resolve(raw_ind)
                 if ind_id is None:
                     if raw_ind not in suggestions:  # the same typo is often on many rows
-                        suggestions[raw_ind] = plan.suggest(raw_ind)
+                        # once per distinct name, and for the first MAX_SUGGESTIONS names only: a
+                        # file of 20,000 different unknown names must not cost 20,000 searches
+                        suggestions[raw_ind] = plan.suggest(raw_ind) if len(suggestions) < max_suggestions else []
                     hints = suggestions[raw_ind]
                     hint = f"; did you mean {', '.join(hints)}?" if hints else ""
+                    hidden = invisible_characters(raw_ind)
+                    if hidden:
+                        hint = f"; it contains the invisible character{'s' if len(hidden) > 1 else ''} {', '.join(hidden)} (shown as <U+…>): delete {'them' if len(hidden) > 1 else 'it'}" + hint
                     report("indicator", f"unknown indicator {_show(raw_ind)}{hint}", "an indicator id, its Chinese name as printed in the plan, or an alias")
                 else:
                     ind = plan.indicator(ind_id)
@@ -1027,6 +1106,10 @@ def _check(paths: Any, plan: Plan) -> tuple[list[Problem], list[_Row], list[str]
             source = cell(cells, "source")
             if not source:
                 report("source", "source is empty: every figure must say where it came from", "where the figure comes from, e.g. 2023年教育事业统计年报")
+            for name in ("source", "note", "indicator"):
+                text = cell(cells, name)
+                if len(text) > max_chars:
+                    report(name, f"the {name} is {len(text):,} characters long; the limit is {max_chars:,} (DAYAO_MAX_CELL_CHARS)", f"a {name} of at most {max_chars:,} characters")
 
             # assigned_target (qualitative indicators: the quota handed down for that year)
             assigned: float | None = None
