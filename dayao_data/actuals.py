@@ -36,6 +36,8 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import csv
 import io
 import math
@@ -50,6 +52,8 @@ from typing import Any, Sequence
 
 import pandas as pd
 
+from dayao_data.limits import MAX_MAGNITUDE, limit, size_text
+from dayao_data.terminal import invisible_characters
 from dayao_data.plan import Indicator, Plan, load_plan
 from dayao_data.sources import is_illustrative_source  # noqa: F401 (part of this module's API)
 
@@ -173,7 +177,9 @@ def _count(n: int, word: str) -> str:
 
 def _show(text: str, limit: int = 40) -> str:
     """A cell quoted for a message, shortened if long."""
-    text = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", str(text))
+    from dayao_data.terminal import printable
+
+    text = printable(text, keep_newlines=False)  # control and invisible characters shown
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"'{text}'"
@@ -284,8 +290,60 @@ def _sniff(data: bytes) -> str | None:
     return None
 
 
+#: The encoding the user named (``--encoding``) for text files that are not UTF-8; see :func:`forced_encoding`.
+_FORCED_ENCODING: contextvars.ContextVar[str | None] = contextvars.ContextVar("dayao_forced_encoding", default=None)
+
+# A GBK/GB18030 two-byte character whose second byte is an ASCII letter or sign (0x40–0x7E): real
+# Chinese text rarely has one (GB2312 characters have both bytes ≥ 0xA1), while Windows-1252 or
+# Latin-1 text ("Señor" = 53 65 F1 6F 72) always decodes into them ("Se駉r").
+_GB_SEQUENCE = re.compile(rb"[\x81-\xfe](?:[\x30-\x39][\x81-\xfe][\x30-\x39]|[\x40-\x7e\x80-\xfe])")
+
+
+@contextlib.contextmanager
+def forced_encoding(encoding: str | None):
+    """Read text files that are not UTF-8 in ``encoding`` (``dayao validate/intake --encoding``)."""
+    if encoding:
+        import codecs
+
+        try:
+            encoding = codecs.lookup(encoding).name
+        except LookupError:
+            raise ValueError(f"unknown encoding {encoding!r} (expected e.g. gb18030, cp1252, latin-1, big5)") from None
+    token = _FORCED_ENCODING.set(encoding or None)
+    try:
+        yield
+    finally:
+        _FORCED_ENCODING.reset(token)
+
+
+def _ambiguous_gb18030(data: bytes) -> int | None:
+    """The offset of the first GB18030 character that could as well be two Windows-1252 letters, or None."""
+    for m in _GB_SEQUENCE.finditer(data):
+        seq = m.group(0)
+        if len(seq) == 2 and 0x40 <= seq[1] <= 0x7E:
+            return m.start()
+    return None
+
+
 def _decode(data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes: BOMs first, then strict UTF-8, then GB18030 (Excel's "CSV" in China)."""
+    """Decode CSV bytes: BOMs first, then strict UTF-8, then GB18030 (Excel's "CSV" in China).
+
+    Text that is not UTF-8 and could be GB18030 or a Western encoding alike is refused with both
+    readings shown, until the user names the encoding (``--encoding``).
+    """
+    forced = _FORCED_ENCODING.get()
+    if forced and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+        try:
+            return data.decode(forced), forced
+        except UnicodeDecodeError as exc:
+            raise _Unreadable(
+                f"the text cannot be decoded as {forced.upper()} (--encoding), byte 0x{data[exc.start:exc.start + 1].hex()} at position {exc.start}",
+                "the encoding the file was saved in, or the file saved as UTF-8",
+            ) from None
     if data.startswith(b"\xef\xbb\xbf"):
         candidates = ["utf-8-sig"]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -295,9 +353,25 @@ def _decode(data: bytes) -> tuple[str, str]:
     last: UnicodeDecodeError | None = None
     for encoding in candidates:
         try:
-            return data.decode(encoding), encoding
+            text = data.decode(encoding)
         except UnicodeDecodeError as exc:
             last = exc
+            continue
+        if encoding == "gb18030":
+            at = _ambiguous_gb18030(data)
+            if at is not None:
+                start = max(0, data.rfind(b"\n", 0, at) + 1, at - 30)
+                end = data.find(b"\n", at)
+                end = min(len(data), at + 30) if end < 0 else min(end, at + 30)
+                as_gb = _show(data[start:end].decode("gb18030", "replace"), 60)
+                as_west = _show(data[start:end].decode("cp1252", "replace"), 60)
+                line = data.count(b"\n", 0, at) + 1
+                raise _Unreadable(
+                    f"the file is not UTF-8, and its encoding cannot be told for certain: line {line} reads {as_gb} as GB18030 (Chinese) "
+                    f"but {as_west} as Windows-1252 (Western); nothing is read until you say which",
+                    "the file saved as UTF-8 (in Excel: Save As › CSV UTF-8), or the encoding named: --encoding gb18030 or --encoding cp1252",
+                )
+        return text, encoding
     assert last is not None
     bad = data[last.start : last.start + 1].hex()
     tried = " or ".join(e.upper() for e in candidates)
@@ -325,13 +399,22 @@ def _read_csv(data: bytes) -> tuple[list[tuple[int, list[str]]], dict]:
     if not text.strip():
         raise _Unreadable("the file holds only blank lines", "a header row (indicator, year, value, source) and one row per indicator and year")
     # Excel's optional first line "sep=;" names the separator.
+    max_rows = limit("MAX_ROWS")
+    lines = text.count("\n")
+    if lines > max_rows + HEADER_SEARCH_ROWS:
+        raise _Unreadable(
+            f"the file has {lines:,} lines; the limit for an actuals file is {max_rows:,} rows (DAYAO_MAX_ROWS), so it is not read",
+            "one row per indicator and year (a few hundred rows); split a larger file",
+        )
     first_line = text.lstrip("\ufeff").split("\n", 1)[0].strip()
     hinted = re.fullmatch(r"sep=(.)", first_line)
     separators = (hinted.group(1),) if hinted else SEPARATORS
+    # The separator is chosen on the first lines; the whole file is then parsed once.
+    sample = "\n".join(text.split("\n", 200)[:200]) if lines > 200 else text
     best: tuple[int, int, str, list[list[str]]] | None = None
     for sep in separators:
         try:
-            rows = _parse_delimited(text, sep)
+            rows = _parse_delimited(sample, sep)
         except csv.Error as exc:
             if best is None and sep == separators[-1]:
                 raise _Unreadable(f"the file cannot be read as CSV ({exc})", SUPPORTED) from None
@@ -346,6 +429,11 @@ def _read_csv(data: bytes) -> tuple[list[tuple[int, list[str]]], dict]:
     if best is None:  # pragma: no cover - every separator failed
         raise _Unreadable("the file cannot be read as CSV", SUPPORTED)
     _, _, sep, rows = best
+    if sample is not text:
+        try:
+            rows = _parse_delimited(text, sep)
+        except csv.Error as exc:
+            raise _Unreadable(f"the file cannot be read as CSV ({exc})", SUPPORTED) from None
     numbered = [(i + 1, [c for c in r]) for i, r in enumerate(rows) if not _is_blank(r)]
     return numbered, {"format": "csv", "encoding": encoding, "separator": sep, "sheet": None}
 
@@ -391,39 +479,72 @@ def _read_xlsx(data: bytes) -> tuple[list[tuple[int, list[str]]], dict]:
         import openpyxl
     except ImportError:  # pragma: no cover - openpyxl is a dependency
         raise _Unreadable("cannot be read: openpyxl is not installed", "run `make install`") from None
+    from dayao_data.xlsx_guard import WorkbookRefused, check_archive, neutralise_non_finite, scan_sheet
+
+    try:
+        check_archive(data)  # before anything is decompressed
+    except WorkbookRefused as exc:
+        raise _Unreadable(exc.message, exc.expected) from None
+    data, non_finite = neutralise_non_finite(data)
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any failure of a damaged workbook is one Problem
         detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
         raise _Unreadable(f"the workbook cannot be read ({detail})", SUPPORTED) from None
     try:
-        sheets = list(wb.worksheets)
-        if not sheets:
+        all_sheets = list(wb.worksheets)
+        if not all_sheets:
             raise _Unreadable("the workbook has no worksheet", "a worksheet with a header row and one row per indicator and year")
+        # What the user sees is what is read: hidden and very hidden sheets are not read.
+        sheets = [ws for ws in all_sheets if getattr(ws, "sheet_state", "visible") == "visible"]
+        hidden_sheets = [(ws.title, ws.sheet_state) for ws in all_sheets if ws not in sheets and ws.title != "_form"]
+        if not sheets:
+            raise _Unreadable(
+                f"every sheet of the workbook is hidden ({', '.join(repr(t) for t, _ in hidden_sheets)}); hidden sheets are not read",
+                "the figures on a visible sheet (in Excel: right-click a sheet tab › Unhide)",
+            )
         chosen = sheets[0]
         preferred = {_fold_header(n) for n in PREFERRED_SHEETS}
         for ws in sheets:
             if _fold_header(ws.title) in preferred:
                 chosen = ws
                 break
+        part = getattr(chosen, "_worksheet_path", None)
+        scan = scan_sheet(data, part) if part else None
+        hidden_rows = set(scan.hidden_rows) if scan else set()
+        max_rows = limit("MAX_ROWS")
         try:
             chosen.reset_dimensions()  # the stored size can be wrong; read every row present
         except AttributeError:  # pragma: no cover - not a read-only sheet
             pass
         numbered: list[tuple[int, list[str]]] = []
+        skipped: list[int] = []
         try:
             for row_number, row in enumerate(chosen.iter_rows(min_row=1, min_col=1), start=1):
                 cells = [_cell_text(getattr(c, "value", None), getattr(c, "number_format", None)) for c in row]
                 while cells and not cells[-1].strip():
                     cells.pop()
-                if cells:
+                if cells and row_number in hidden_rows:
+                    skipped.append(row_number)
+                elif cells:
                     numbered.append((row_number, cells))
+                    if len(numbered) > max_rows + HEADER_SEARCH_ROWS:
+                        raise _Unreadable(
+                            f"sheet '{chosen.title}' has more than {max_rows:,} rows; the limit is {max_rows:,} (DAYAO_MAX_ROWS)",
+                            "one row per indicator and year (a few hundred rows); split a larger file",
+                            chosen.title,
+                        )
         except _Unreadable:
             raise
         except Exception as exc:  # noqa: BLE001
             detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
             raise _Unreadable(f"sheet '{chosen.title}' cannot be read ({detail})", SUPPORTED, chosen.title) from None
-        return numbered, {"format": "xlsx", "encoding": None, "separator": None, "sheet": chosen.title, "sheets": [s.title for s in sheets]}
+        meta = {"format": "xlsx", "encoding": None, "separator": None, "sheet": chosen.title, "sheets": [s.title for s in all_sheets]}
+        meta["hidden_sheets"] = hidden_sheets
+        meta["hidden_rows"] = skipped
+        meta["formulas_without_result"] = dict(scan.formulas_without_result) if scan else {}
+        meta["non_finite"] = dict(non_finite.get(str(part).lstrip("/"), {})) if part else {}
+        return numbered, meta
     finally:
         wb.close()
 
@@ -443,6 +564,15 @@ def _read_rows(path: Path) -> tuple[list[tuple[int, list[str]]], dict]:
     if suffix not in TEXT_EXTENSIONS + XLSX_EXTENSIONS:
         shown = f"files ending in '{path.suffix}' are" if path.suffix else "a file without an extension is"
         raise _Unreadable(f"{shown} not read; only .xlsx, .xlsm, .csv, .tsv and .txt", SUPPORTED)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    if size > limit("MAX_FILE_BYTES"):
+        raise _Unreadable(
+            f"the file is {size_text(size)}; the limit for an actuals file is {size_text(limit('MAX_FILE_BYTES'))} (DAYAO_MAX_FILE_BYTES), so it is not read",
+            "one row per indicator and year (a few hundred rows); split a larger file",
+        )
     try:
         # One read into memory: the file is never held open, locked or written.
         with open(path, "rb") as handle:
@@ -511,6 +641,7 @@ def _load_table(path: Any) -> _Table:
         columns[canonical] = pos
     data_rows = numbered[index + 1 :]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    problems.extend(_reading_problems(file, sheet, meta, headers, header_row))
     if missing:
         found = [h for h in headers if h]
         shown = ", ".join(_show(h, 30) for h in found[:12]) + (f" and {len(found) - 12} more" if len(found) > 12 else "")
@@ -550,6 +681,40 @@ def _load_table(path: Any) -> _Table:
     meta = dict(meta)
     meta.update({"path": file, "header_row": header_row, "columns": {c: headers[i] for c, i in columns.items()}})
     return _Table(file, sheet, header_row, headers, columns, data_rows, meta, problems, missing)
+
+
+def _rows_text(rows: Sequence[int], limit_shown: int = 12) -> str:
+    shown = ", ".join(str(r) for r in rows[:limit_shown])
+    return shown + (f" and {len(rows) - limit_shown:,} more" if len(rows) > limit_shown else "")
+
+
+def _reading_problems(file: str, sheet: str | None, meta: dict, headers: list[str], header_row: int) -> list[Problem]:
+    """What the reader of a workbook found beside the cells: hidden sheets and rows, formulas
+    without a saved result, NaN/INF cells.  Cells explained here are listed in
+    ``meta["explained"]`` so that the row checks do not call them "empty" as well."""
+    problems: list[Problem] = []
+    explained: set[tuple[int, int]] = set()
+    meta["explained"] = explained
+
+    def header_of(pos: int) -> str:
+        return headers[pos] if pos < len(headers) and headers[pos] else f"(column {_column_letter(pos)})"
+
+    for (r, pos), formula in sorted(meta.get("formulas_without_result", {}).items()):
+        if r <= header_row:
+            continue
+        explained.add((r, pos))
+        problems.append(Problem(file, r, header_of(pos), f"the cell holds the formula {formula} without a saved result", "a typed figure (or open the file in Excel, let it calculate, and save it)", "error", sheet))
+    for (r, pos), text in sorted(meta.get("non_finite", {}).items()):
+        explained.add((r, pos))
+        problems.append(Problem(file, r, header_of(pos), f"the cell holds {_show(text)} (not a number, or infinity), not a figure", EXAMPLE_NUMBER, "error", sheet))
+    hidden_sheets = meta.get("hidden_sheets") or []
+    if hidden_sheets:
+        names = ", ".join(f"'{t}' ({'very hidden' if state == 'veryHidden' else 'hidden'})" for t, state in hidden_sheets)
+        problems.append(Problem(file, None, None, f"hidden sheet{'s' if len(hidden_sheets) > 1 else ''} {names} {'are' if len(hidden_sheets) > 1 else 'is'} not read; sheet '{sheet}' was read", "the figures on a visible sheet (in Excel: right-click a sheet tab › Unhide)", "warning", sheet))
+    hidden_rows = meta.get("hidden_rows") or []
+    if hidden_rows:
+        problems.append(Problem(file, None, None, f"hidden row{'s' if len(hidden_rows) > 1 else ''} {_rows_text(hidden_rows)} {'are' if len(hidden_rows) > 1 else 'is'} not read", "every row to be read visible (in Excel: select the rows around them, right-click › Unhide)", "warning", sheet))
+    return problems
 
 
 def read_table(path: str | os.PathLike) -> tuple[pd.DataFrame, dict]:
@@ -643,8 +808,13 @@ def parse_number(raw: Any) -> tuple[float | None, str | None]:
         value = float(text)
         if not math.isfinite(value):
             return None, f"{_show(text)} is too large to be a figure"
+        if abs(value) > MAX_MAGNITUDE:
+            return None, f"{_show(text)} is beyond any plausible figure (more than 10^15 in size)"
         return value, None
     shown = _show(text)
+    date = date_problem(text)
+    if date:
+        return None, date
     folded = unicodedata.normalize("NFKC", text).strip()
     if folded.casefold() in _PLACEHOLDERS:
         return None, f"{shown} is a placeholder, not a number; leave the row out until the figure is known"
@@ -677,6 +847,27 @@ def parse_number(raw: Any) -> tuple[float | None, str | None]:
     if reasons and _PLAIN_NUMBER.fullmatch(candidate):
         return None, f"{shown} {' and '.join(reasons)} (did you mean {_clean_number_text(candidate)}?)"
     return None, f"{shown} is not a number"
+
+
+_DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?|\d{2}:\d{2}:\d{2}")
+
+
+def date_problem(text: str) -> str | None:
+    """Why a cell that Excel holds as a date or time is not a figure, or None.
+
+    A workbook cell formatted as a date reads as ``2023-05-01 00:00:00`` (see :func:`_cell_text`).
+
+    >>> date_problem("2023-05-01 00:00:00")
+    "'2023-05-01' is a date, not a number: the cell holds a date (in Excel: format the cell as a number and type the figure)"
+    >>> date_problem("89.2") is None
+    True
+    """
+    text = str(text).strip()
+    if not _DATE_TEXT.fullmatch(text):
+        return None
+    shown = text[:10] if text.endswith("00:00:00") else text
+    what = "a time" if ":" in text and "-" not in text else "a date"
+    return f"{_show(shown)} is {what}, not a number: the cell holds {what} (in Excel: format the cell as a number and type the figure)"
 
 
 def parse_year(raw: Any) -> tuple[int | None, str | None]:
@@ -812,6 +1003,7 @@ def _check(paths: Any, plan: Plan) -> tuple[list[Problem], list[_Row], list[str]
     seen: dict[tuple[str, int], _Row] = {}
     suggestions: dict[str, list[str]] = {}
     plan_first, plan_last = plan.base_year + 1, plan.target_year
+    max_suggestions, max_chars = limit("MAX_SUGGESTIONS"), limit("MAX_CELL_CHARS")
     for path in _as_paths(paths):
         # Hook for dayao_data.intake: an item may be a table already read (a returned form, or a
         # file whose figures the intake has read leniently); it is checked by the same rules.
@@ -830,6 +1022,7 @@ def _check(paths: Any, plan: Plan) -> tuple[list[Problem], list[_Row], list[str]
         if any(c not in table.columns for c in REQUIRED_COLUMNS):
             continue  # without the required columns no row can be read (reported by _load_table)
         sheet, headers, cols = table.sheet, table.headers, table.columns
+        explained = table.meta.get("explained") or set()
 
         def cell(cells: list[str], name: str) -> str:
             pos = cols.get(name)
@@ -841,6 +1034,8 @@ def _check(paths: Any, plan: Plan) -> tuple[list[Problem], list[_Row], list[str]
             row_problems: list[Problem] = []
 
             def report(column: str | None, message: str, expected: str | None, severity: str = "error") -> None:
+                if column in cols and (row_number, cols[column]) in explained:
+                    return  # already said what is in the cell (a formula without a result, NaN)
                 header = headers[cols[column]] if column in cols else column
                 row_problems.append(Problem(file, row_number, header, message, expected, severity, sheet))
 
@@ -860,9 +1055,14 @@ def _check(paths: Any, plan: Plan) -> tuple[list[Problem], list[_Row], list[str]
                 ind_id = plan.resolve(raw_ind)
                 if ind_id is None:
                     if raw_ind not in suggestions:  # the same typo is often on many rows
-                        suggestions[raw_ind] = plan.suggest(raw_ind)
+                        # once per distinct name, and for the first MAX_SUGGESTIONS names only: a
+                        # file of 20,000 different unknown names must not cost 20,000 searches
+                        suggestions[raw_ind] = plan.suggest(raw_ind) if len(suggestions) < max_suggestions else []
                     hints = suggestions[raw_ind]
                     hint = f"; did you mean {', '.join(hints)}?" if hints else ""
+                    hidden = invisible_characters(raw_ind)
+                    if hidden:
+                        hint = f"; it contains the invisible character{'s' if len(hidden) > 1 else ''} {', '.join(hidden)} (shown as <U+…>): delete {'them' if len(hidden) > 1 else 'it'}" + hint
                     report("indicator", f"unknown indicator {_show(raw_ind)}{hint}", "an indicator id, its Chinese name as printed in the plan, or an alias")
                 else:
                     ind = plan.indicator(ind_id)
@@ -906,6 +1106,10 @@ def _check(paths: Any, plan: Plan) -> tuple[list[Problem], list[_Row], list[str]
             source = cell(cells, "source")
             if not source:
                 report("source", "source is empty: every figure must say where it came from", "where the figure comes from, e.g. 2023年教育事业统计年报")
+            for name in ("source", "note", "indicator"):
+                text = cell(cells, name)
+                if len(text) > max_chars:
+                    report(name, f"the {name} is {len(text):,} characters long; the limit is {max_chars:,} (DAYAO_MAX_CELL_CHARS)", f"a {name} of at most {max_chars:,} characters")
 
             # assigned_target (qualitative indicators: the quota handed down for that year)
             assigned: float | None = None

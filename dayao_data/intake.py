@@ -46,11 +46,15 @@ from dayao_data.actuals import (
     _fmt,
     _load_table,
     _read_rows,
+    _show,
     _Table,
     _Unreadable,
     canonical_column,
+    date_problem,
 )
 from dayao_data.excel import lenient_number, plain_number_text
+from dayao_data.limits import MAX_MAGNITUDE, limit
+from dayao_data.xlsx_guard import WorkbookRefused, check_archive, neutralise_non_finite
 from dayao_data.forms import CODE, FOOTER_LABELS, FORM_SCHEMA, FORM_SHEET, META_SHEET, NAME
 from dayao_data.plan import Indicator, Plan
 from dayao_data.store import ActualsStore, IncomingFile, IntakeRecord, NewVersion
@@ -136,6 +140,8 @@ class _Cell:
 
 def _read_bytes(path: Path) -> bytes | None:
     try:
+        if path.is_file() and path.stat().st_size > limit("MAX_FILE_BYTES"):
+            return None  # the plain reader refuses it with the limit named
         if path.is_file():
             with open(path, "rb") as handle:
                 return handle.read()
@@ -158,6 +164,13 @@ def read_submission(path: str | Path, plan: Plan, *, year: int | None = None, de
     if data and suffix in XLSX_EXTENSIONS and data.startswith(b"PK"):
         import openpyxl
 
+        try:
+            check_archive(data)  # before anything is decompressed
+        except WorkbookRefused as exc:
+            sub = Submission(p, file, sha, "unreadable")
+            sub.error(None, None, exc.message, exc.expected)
+            return sub
+        data, _ = neutralise_non_finite(data)  # NaN/INF number cells read as text, and refused as such
         # A quick look first (read-only, the top rows only): a plain actuals workbook may be large.
         kind, form_sheet = _workbook_kind(data)
         if kind is not None:
@@ -174,6 +187,7 @@ def read_submission(path: str | Path, plan: Plan, *, year: int | None = None, de
                 sub = Submission(p, file, sha, "form", sheet=ws.title)
                 wb_v = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
                 grid, max_row = _sheet_grid(ws, wb_v[ws.title])
+                _drop_hidden_rows(sub, ws, grid)
                 sub.warn(None, None, f"this workbook has the form's columns but not its identification (sheet '{META_SHEET}'); the year and department are taken from its headers and series", "the .xlsx form as sent")
                 _read_form_grid(sub, grid, max_row, list(ws.merged_cells.ranges), None, plan, year, department)
                 return sub
@@ -207,6 +221,8 @@ def _workbook_kind(data: bytes) -> tuple[str | None, str | None]:
         if META_SHEET in wb.sheetnames:
             return "form", None
         for ws in wb.worksheets:
+            if getattr(ws, "sheet_state", "visible") != "visible":
+                continue  # a hidden sheet is not what the user sees, so not what is read
             grid: dict[tuple[int, int], _Cell] = {}
             try:
                 for row in ws.iter_rows(min_row=1, max_row=FORM_HEADER_SEARCH_ROWS):
@@ -247,6 +263,8 @@ def _formula_cells(data: bytes, sheet: str | None) -> dict[tuple[int, int], str]
             for cell in row:
                 if getattr(cell, "data_type", None) == "f":
                     out[(cell.row, cell.column - 1)] = _formula_text(cell.value)
+    except Exception:  # noqa: BLE001 - the plain reader has already named what is wrong
+        return out
     finally:
         wb.close()
     return out
@@ -297,6 +315,13 @@ def _read_plain(sub: Submission, data: bytes | None, plan: Plan, department: str
         return  # the shared check reports the missing columns
     cols, headers = table.columns, table.headers
     formulas = _formula_cells(data, table.sheet) if data is not None and table.meta.get("format") == "xlsx" else {}
+    # Cells the reader has already explained (a formula without a saved result, NaN): their problem
+    # stands as the reader put it, and no other check of the intake speaks of them.
+    explained = table.meta.get("explained") or set()
+    for p in table.problems:
+        if p.row is not None and p.column is not None and any(r == p.row and pos < len(headers) and headers[pos] == p.column for r, pos in explained):
+            sub.problems.append(p)
+            sub.suppressed.add((p.row, p.column))
     new_rows = []
     for row_number, cells in table.rows:
         cells = list(cells)
@@ -304,7 +329,7 @@ def _read_plain(sub: Submission, data: bytes | None, plan: Plan, department: str
         ind_id = plan.resolve(cells[ind_pos]) if ind_pos is not None and ind_pos < len(cells) and cells[ind_pos].strip() else None
         ind = plan.indicator(ind_id) if ind_id else None
         for name, pos in cols.items():
-            if (row_number, pos) in formulas:
+            if (row_number, pos) in formulas and (row_number, pos) not in explained:
                 header = headers[pos]
                 cached = cells[pos] if pos < len(cells) else ""
                 _formula_problem(sub, row_number, header, formulas[(row_number, pos)], cached)
@@ -334,7 +359,10 @@ def _read_figure(sub: Submission, row: int, header: str, raw: str, ind: Indicato
     """A figure cell read leniently: the plain text for the shared checks (or the raw text after an error)."""
     if not str(raw).strip():
         return ""
-    value, note, error = lenient_number(raw, percent=ind.is_percent, unit=ind.unit)
+    date = date_problem(raw)
+    value, note, error = (None, None, date) if date else lenient_number(raw, percent=ind.is_percent, unit=ind.unit)
+    if not error and value is not None and (not math.isfinite(value) or abs(value) > MAX_MAGNITUDE):
+        error = f"{_show(raw.strip())} is beyond any plausible figure (more than 10^15 in size)"
     if error:
         sub.error(row, header, error, _number_expected(ind))
         sub.suppressed.add((row, header))
@@ -383,6 +411,17 @@ def _sheet_grid(ws_f, ws_v) -> tuple[dict[tuple[int, int], _Cell], int]:
                 grid[(cell.row, cell.column)] = _Cell(text)
             max_row = max(max_row, cell.row)
     return grid, max_row
+
+
+def _drop_hidden_rows(sub: Submission, ws, grid: dict[tuple[int, int], _Cell]) -> None:
+    """Remove the cells of hidden rows from ``grid`` (what the user does not see is not read), with a warning."""
+    hidden = sorted(r for r, dim in ws.row_dimensions.items() if getattr(dim, "hidden", False) and any(rr == r for rr, _ in grid))
+    if not hidden:
+        return
+    for key in [k for k in grid if k[0] in set(hidden)]:
+        del grid[key]
+    shown = ", ".join(str(r) for r in hidden[:12]) + (f" and {len(hidden) - 12:,} more" if len(hidden) > 12 else "")
+    sub.warn(None, None, f"hidden row{'s' if len(hidden) > 1 else ''} {shown} {'are' if len(hidden) > 1 else 'is'} not read", "every row to be read visible (in Excel: select the rows around them, right-click › Unhide)")
 
 
 def _form_header_row(grid: dict, max_row: int, *, strict: bool = True) -> int | None:
@@ -454,14 +493,18 @@ def _read_form_workbook(sub: Submission, wb_f, data: bytes, plan: Plan, year: in
         return
     sub.sheet = sheet_name
     ws_f = wb_f[sheet_name]
+    if ws_f.sheet_state != "visible":
+        sub.warn(None, None, f"the form's sheet '{sheet_name}' has been hidden; it is read, as the sheet the form put its figures on", f"the sheet '{sheet_name}' visible, as sent")
     wb_v = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     grid, max_row = _sheet_grid(ws_f, wb_v[sheet_name])
+    _drop_hidden_rows(sub, ws_f, grid)
     for ws in wb_f.worksheets:
         if ws.title in (sheet_name, META_SHEET) or ws.title == "填报说明":
             continue
         extra, _ = _sheet_grid(ws, None)
         if extra:
-            sub.warn(None, None, f"sheet '{ws.title}' is not part of the form and is not read", f"figures only in the sheet '{sheet_name}'")
+            state = {"hidden": "hidden ", "veryHidden": "very hidden "}.get(ws.sheet_state, "")
+            sub.warn(None, None, f"{state}sheet '{ws.title}' is not part of the form and is not read", f"figures only in the sheet '{sheet_name}'")
     _read_form_grid(sub, grid, max_row, list(ws_f.merged_cells.ranges), form, plan, year, department)
 
 

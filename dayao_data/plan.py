@@ -21,6 +21,7 @@ import difflib
 import functools
 import hashlib
 import json
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -665,6 +666,9 @@ def _semantic_problems(raw: dict, where) -> list[str]:
 
 def parse_plan(text: str, path: str | Path | None = None) -> Plan:
     """Parse and check plan text; raise :class:`PlanError` naming every problem."""
+    shape = _yaml_shape_problems(text)
+    if shape:
+        raise PlanError(path, shape)
     try:
         raw_lines = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -673,6 +677,9 @@ def parse_plan(text: str, path: str | Path | None = None) -> Plan:
         raise PlanError(path, [f"{where}not valid YAML ({getattr(exc, 'problem', exc)})"]) from None
     if not isinstance(raw_lines, dict):
         raise PlanError(path, ["the file does not hold a plan (expected a mapping with schema, plan, departments, domains, indicators)"])
+    problems = _value_problems(raw_lines)
+    if problems:
+        raise PlanError(path, problems)
     raw = _strip_lines(raw_lines)
     problems = _schema_problems(raw, raw_lines)
     if problems:
@@ -796,11 +803,79 @@ def load_plan(path: str | Path | None = None) -> Plan:
     p = Path(path) if path else default_plan_path()
     if not p.exists():
         raise FileNotFoundError(f"plan file not found: {p}")
+    if p.is_dir():
+        raise PlanError(p, ["this is a folder, not a plan file (expected a YAML plan file, e.g. dayao_data/data/plans/dayao-14th-fyp-basic-public-services.yaml)"])
+    from dayao_data.limits import limit, size_text
+
     try:
-        text = p.read_text("utf-8-sig")
+        size = p.stat().st_size
+        if size > limit("MAX_PLAN_BYTES"):
+            raise PlanError(p, [f"the plan file is {size_text(size)}; the limit is {size_text(limit('MAX_PLAN_BYTES'))} (DAYAO_MAX_PLAN_BYTES), so it is not read"])
+        text = p.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PlanError(p, [f"byte {exc.start}: the plan file must be UTF-8 text ({exc.reason})"]) from None
+    except OSError as exc:
+        raise PlanError(p, [f"the plan file cannot be read ({exc.strerror or exc})"]) from None
     return parse_plan(text, p)
+
+
+def _yaml_shape_problems(text: str) -> list[str]:
+    """Aliases and nesting counted on the YAML event stream, before anything is built.
+
+    A few kilobytes of nested aliases ("billion laughs") expand to gigabytes once built; the
+    event stream is as long as the text, so counting on it costs no more than reading it.
+    """
+    from dayao_data.limits import limit
+
+    max_aliases, max_depth = limit("MAX_YAML_ALIASES"), limit("MAX_YAML_DEPTH")
+    aliases = depth = 0
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases > max_aliases:
+                    return [f"line {event.start_mark.line + 1}: the plan file uses more than {max_aliases} YAML aliases (*name); the limit is {max_aliases} (DAYAO_MAX_YAML_ALIASES), so it is not read"]
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > max_depth:
+                    return [f"line {event.start_mark.line + 1}: the plan file nests mappings and lists more than {max_depth} deep; the limit is {max_depth} (DAYAO_MAX_YAML_DEPTH), so it is not read"]
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return []  # the loader reports the syntax error with its line
+    return []
+
+
+def _value_problems(raw_lines: Any) -> list[str]:
+    """Numbers that are NaN, infinite or beyond plausibility, and over-long texts, with their lines."""
+    from dayao_data.limits import MAX_MAGNITUDE, limit
+
+    max_chars = limit("MAX_PLAN_TEXT_CHARS")
+    problems: list[str] = []
+
+    def walk(obj: Any, path: str, line: int | None) -> None:
+        if len(problems) >= 50:
+            return
+        if isinstance(obj, dict):
+            keylines = obj.get("__keylines__", {})
+            here = obj.get("__line__", line)
+            for k, v in obj.items():
+                if k in ("__line__", "__keylines__"):
+                    continue
+                walk(v, f"{path}.{k}" if path else str(k), keylines.get(k, here))
+        elif isinstance(obj, list):
+            for i, v in enumerate(obj):
+                walk(v, f"{path}[{i}]", line)
+        elif isinstance(obj, float) and not math.isfinite(obj):
+            problems.append(f"line {line}: {path}: {obj} is not a number (YAML .nan/.inf); expected a figure as printed in the plan")
+        elif isinstance(obj, (int, float)) and not isinstance(obj, bool) and abs(obj) > MAX_MAGNITUDE:
+            problems.append(f"line {line}: {path}: {obj:g} is beyond any plausible figure (more than 10^15 in size); expected a figure as printed in the plan")
+        elif isinstance(obj, str) and len(obj) > max_chars:
+            problems.append(f"line {line}: {path}: a text of {len(obj):,} characters; the limit is {max_chars:,} (DAYAO_MAX_PLAN_TEXT_CHARS)")
+
+    walk(raw_lines, "", None)
+    return problems
 
 
 def iter_cites(plan: Plan) -> Iterator[tuple[str, Cite]]:

@@ -7,8 +7,9 @@ The store is a folder (``data/store/`` in the project, or ``$DAYAO_STORE``)::
       intakes.csv               one row per intake: id, time, who, note, files, counts (an index)
       incoming/<intake_id>/     the files of that intake, byte for byte as they came,
                                 and intake.json (the intake's own record)
-      exports/                  tidy actuals CSVs for the reports (a cache, rebuilt on demand)
-      .lock                     present only while an intake is being recorded
+      exports/                  tidy actuals CSVs for the reports (a cache, rebuilt on demand; for a
+                                store we may only read, in <temp>/dayao-exports-<user>/ instead)
+      .lock                     present only while an intake is being recorded (an OS file lock)
 
 A **version** is one figure for one (indicator, year) as received: value, assigned target, source,
 note, the department, the intake, the time, the file (name and SHA-256), sheet and row, how a
@@ -22,7 +23,8 @@ exactly as it was on an earlier day.
 
 Safety
 ------
-Recording an intake (:meth:`record`) is all-or-nothing.  Under a lock file (one intake at a time),
+Recording an intake (:meth:`record`) is all-or-nothing.  Under an OS file lock on ``.lock``
+(``flock``, one intake at a time, taken over atomically from an intake that was killed),
 the incoming files are copied into ``incoming/<intake_id>/`` and checked against the SHA-256 taken
 when they were validated; then the new ``versions.csv`` is written to a temporary file, flushed
 to disk and moved over the old one with ``os.replace`` — the single commit point.  If anything
@@ -494,7 +496,13 @@ class ActualsStore:
             )
         destination = self.exports_dir / f"actuals-{chosen.intake_id}.csv"
         # A BOM so that Excel in China opens the Chinese text correctly; the loader reads it too.
-        atomic_write_text(destination, "\ufeff" + buf.getvalue())
+        try:
+            atomic_write_text(destination, "\ufeff" + buf.getvalue())
+        except OSError:
+            # A store we may only read (a shared folder, a read-only copy): reading it must still
+            # work, so the export goes to a per-user cache outside the store instead.
+            destination = self._outside_exports_dir() / destination.name
+            atomic_write_text(destination, "\ufeff" + buf.getvalue())
         sidecar = {
             "schema": EXPORT_SCHEMA,
             "store": str(self.root),
@@ -509,13 +517,25 @@ class ActualsStore:
         atomic_write_text(destination.with_suffix(".json"), json.dumps(sidecar, ensure_ascii=False, indent=1) + "\n")
         return destination
 
+    def _outside_exports_dir(self) -> Path:
+        """Where exports of a read-only store go: ``<temp>/dayao-exports-<user>/<hash of the store path>/``."""
+        import tempfile
+
+        key = hashlib.sha256(str(self.root).encode("utf-8")).hexdigest()[:16]
+        folder = Path(tempfile.gettempdir()) / f"dayao-exports-{os.getuid() if hasattr(os, 'getuid') else _user()}" / key
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return folder
+
     # -- writing ----------------------------------------------------------------------
     @contextlib.contextmanager
     def locked(self) -> Iterator["ActualsStore"]:
         """Hold the store's lock (re-entrant): no other intake can record meanwhile.
 
-        A lock left by a process that no longer runs on this computer is removed; any other
-        lock raises :class:`StoreLocked` naming who holds it.
+        The lock is an OS file lock (``flock``) on ``.lock``, held for as long as the block runs, so
+        the operating system — not a check of who wrote the file — decides who holds it: a lock
+        file left by a killed intake is taken over by exactly one of the intakes that find it, and
+        every other one raises :class:`StoreLocked` naming the holder.  A lock file written by an
+        intake on another computer (a shared folder, where OS locks may not reach) is respected.
         """
         if self._lock_depth:
             self._lock_depth += 1
@@ -525,35 +545,89 @@ class ActualsStore:
                 self._lock_depth -= 1
             return
         created_root = not self.root.exists()
-        self.root.mkdir(parents=True, exist_ok=True)
-        me = {"pid": os.getpid(), "host": socket.gethostname(), "since": _now().isoformat(), "user": _user()}
-        for attempt in range(2):
-            try:
-                fd = os.open(self.lock_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                holder = self._lock_holder()
-                if attempt == 0 and holder and holder.get("host") == me["host"] and not _pid_alive(holder.get("pid")):
-                    with contextlib.suppress(FileNotFoundError):
-                        self.lock_path.unlink()
-                    continue
-                who = f"process {holder.get('pid')} of {holder.get('user', '?')} on {holder.get('host')} since {holder.get('since')}" if holder else "another process"
-                raise StoreLocked(
-                    f"the actuals store {self.root} is being written by {who}; wait for that intake to finish "
-                    f"(if it was interrupted on another computer, delete {self.lock_path})"
-                ) from None
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(me, fh)
-            break
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd = self._acquire_lock()
+        except PermissionError as exc:
+            raise StoreError(
+                f"the actuals store {self.root} cannot be written ({exc.strerror or exc}): an intake needs write access to it; "
+                "reading it (dayao history, reports from [store]) does not"
+            ) from None
+        except OSError as exc:
+            if isinstance(exc, StoreError):
+                raise
+            raise StoreError(f"the actuals store {self.root} cannot be locked for an intake ({exc.strerror or exc})") from None
         self._lock_depth = 1
         try:
+            self._remove_leftovers()
             yield self
         finally:
             self._lock_depth = 0
-            with contextlib.suppress(FileNotFoundError):
-                self.lock_path.unlink()
+            self._release_lock(fd)
             if created_root:
                 with contextlib.suppress(OSError):
                     self.root.rmdir()  # only when nothing was recorded into a new store
+
+    def _acquire_lock(self) -> int:
+        """Open ``.lock`` and take the OS lock on it, or raise :class:`StoreLocked`; returns the descriptor."""
+        me = {"pid": os.getpid(), "host": socket.gethostname(), "since": _now().isoformat(), "user": _user()}
+        for _ in range(100):
+            fd = os.open(self.lock_path, os.O_CREAT | os.O_RDWR, 0o644)
+            try:
+                taken = _flock(fd, exclusive=True)
+                holder = self._lock_holder()
+                if taken is False or (taken is None and holder and holder.get("host") == me["host"] and _pid_alive(holder.get("pid"))):
+                    os.close(fd)
+                    raise StoreLocked(self._locked_message(holder))
+                # The holder removes the lock file while it still holds the lock; a lock taken on a
+                # file that is no longer the one at .lock locks nothing: start again.
+                try:
+                    same = os.fstat(fd).st_ino == os.stat(self.lock_path).st_ino
+                except FileNotFoundError:
+                    same = False
+                if not same:
+                    os.close(fd)
+                    continue
+                holder = self._lock_holder()
+                if holder and holder.get("host") not in (None, me["host"]):
+                    # Another computer's intake: its OS lock does not reach us, its lock file does.
+                    os.close(fd)
+                    raise StoreLocked(self._locked_message(holder))
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, json.dumps(me).encode("utf-8"), 0)
+                os.fsync(fd)
+                return fd
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+                raise
+        raise StoreLocked(self._locked_message(self._lock_holder()))  # pragma: no cover - 100 lost races
+
+    def _release_lock(self, fd: int) -> None:
+        # Remove the file while the lock is still held, then let go of the lock (see _acquire_lock).
+        with contextlib.suppress(FileNotFoundError):
+            self.lock_path.unlink()
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+    def _locked_message(self, holder: dict | None) -> str:
+        who = f"process {holder.get('pid')} of {holder.get('user', '?')} on {holder.get('host')} since {holder.get('since')}" if holder else "another process"
+        return (
+            f"the actuals store {self.root} is being written by {who}; wait for that intake to finish "
+            f"(if it was interrupted on another computer, delete {self.lock_path})"
+        )
+
+    def _remove_leftovers(self) -> None:
+        """Remove the temporary copies of versions.csv and intakes.csv that a killed intake left.
+
+        They are written only under the lock (which we now hold), beside their file, named
+        ``.versions.csv.<random>.tmp`` by :func:`dayao_data.fsutil.atomic_path`; the file itself is
+        whole (``os.replace`` is the commit), so the copy is never needed.
+        """
+        for name in ("versions.csv", "intakes.csv"):
+            for leftover in self.root.glob(f".{name}.*.tmp"):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
 
     def _lock_holder(self) -> dict | None:
         try:
@@ -766,6 +840,24 @@ def _user() -> str:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no user name in some containers
         return ""
+
+
+def _flock(fd: int, exclusive: bool = True) -> bool | None:
+    """Take an OS lock on ``fd`` without waiting: True if taken, False if another process holds it.
+
+    None where the platform has no ``flock`` (Windows): there the lock file's own content is the
+    lock (``O_EXCL`` cannot be used with a lock file that stays, so a second intake is refused
+    when the file names a live process).
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return None
+    try:
+        fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
 
 
 def _pid_alive(pid: Any) -> bool:

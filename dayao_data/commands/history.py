@@ -55,31 +55,38 @@ def run(args: argparse.Namespace) -> int:
         print(f"dayao history: {exc}", file=sys.stderr)
         return 1
     when = f" {args.year}" if args.year else ""
-    print(f"{ind.label('zh')} ({ind.id}){when} — unit {ind.unit}; store {store.root}")
+    _print(f"{ind.label('zh')} ({ind.id}){when} — unit {ind.unit}; store {store.root}")
     if not len(frame):
-        print("  no figures recorded")
+        _print("  no figures recorded")
         return 0
     for year in sorted(frame["year"].unique(), reverse=True):
-        print(f"{int(year)}:")
+        _print(f"{int(year)}:")
         for r in frame[frame["year"] == year].itertuples(index=False):
             mark = "* current" if r.current else "  earlier"
             assigned = "" if r.assigned_target != r.assigned_target else f" (assigned {format_number(r.assigned_target)})"
             where = r.file_name + (f", sheet '{r.sheet}'" if r.sheet else "") + (f", row {r.row}" if r.row == r.row and r.row is not None else "")
             revised = f"; supersedes version {r.supersedes}" if r.supersedes else ""
-            print(f"  {mark}  {format_number(r.value)}{assigned} {ind.unit}  version {r.version_id}, intake {r.intake_id}, {r.received_at}")
-            print(f"             source: {r.source}" + (f"; note: {r.note}" if r.note else ""))
-            print(f"             file: {where}{revised}" + (f"; read: {r.reading_note}" if r.reading_note else ""))
+            _print(f"  {mark}  {format_number(r.value)}{assigned} {ind.unit}  version {r.version_id}, intake {r.intake_id}, {r.received_at}")
+            _print(f"             source: {r.source}" + (f"; note: {r.note}" if r.note else ""))
+            _print(f"             file: {where}{revised}" + (f"; read: {r.reading_note}" if r.reading_note else ""))
     return 0
+
+
+def _print(text: str) -> None:
+    """Print a line whose text comes from the store: escape codes and invisible characters shown, not obeyed."""
+    from dayao_data.terminal import printable
+
+    print(printable(text))
 
 
 def _intakes(store) -> int:
     intakes = store.intakes()
-    print(f"actuals store {store.root}: {len(intakes)} intake(s)")
+    _print(f"actuals store {store.root}: {len(intakes)} intake(s)")
     for r in reversed(intakes):
         files = ", ".join(f["name"] for f in r.get("files", []) if isinstance(f, dict))
-        print(f"  {r['intake_id']}  {r['received_at']}  {r['new']} new, {r['revised']} revised, {r['unchanged']} unchanged  by {r.get('recorded_by') or '?'}")
+        _print(f"  {r['intake_id']}  {r['received_at']}  {r['new']} new, {r['revised']} revised, {r['unchanged']} unchanged  by {r.get('recorded_by') or '?'}")
         if r.get("note"):
-            print(f"      note: {r['note']}")
+            _print(f"      note: {r['note']}")
         if files:
-            print(f"      files: {files}")
+            _print(f"      files: {files}")
     return 0

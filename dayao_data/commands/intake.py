@@ -14,6 +14,8 @@ import json
 import sys
 
 from dayao_data.display import plural
+from dayao_data.limits import limit
+from dayao_data.terminal import more_line, printable
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -36,6 +38,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--plan", default=None, metavar="PLAN", help="plan file (default: the embedded Dayao plan)")
     parser.add_argument("--store", default=None, metavar="DIR", help="actuals store (default: $DAYAO_STORE or data/store)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument("--encoding", default=None, metavar="ENC", help="the encoding of CSV files that are not UTF-8 (e.g. gb18030, cp1252), when it cannot be told for certain")
+    parser.add_argument("--all", action="store_true", help="print every problem (default: the first 50, then how many more)")
     parser.set_defaults(func=run)
     return parser
 
@@ -63,11 +67,17 @@ def run(args: argparse.Namespace) -> int:
         print(f"dayao intake: --year {args.year} is outside the plan period {plan.years[0]}–{plan.years[-1]}", file=sys.stderr)
         return 2
     store = ActualsStore(args.store) if args.store else ActualsStore.default()
+    from dayao_data.actuals import forced_encoding
+
     try:
-        result = take_in(
-            args.files, plan, store, year=args.year, department=department, valid_rows_only=args.valid_rows_only,
-            accept_revisions=args.accept_revisions, dry_run=args.dry_run, note=args.note,
-        )
+        with forced_encoding(args.encoding):
+            result = take_in(
+                args.files, plan, store, year=args.year, department=department, valid_rows_only=args.valid_rows_only,
+                accept_revisions=args.accept_revisions, dry_run=args.dry_run, note=args.note,
+            )
+    except ValueError as exc:
+        print(f"dayao intake: --encoding: {exc}", file=sys.stderr)
+        return 2
     except StoreLocked as exc:
         print(f"dayao intake: {exc}", file=sys.stderr)
         return 2
@@ -84,10 +94,14 @@ def run(args: argparse.Namespace) -> int:
 
     order = {"error": 0, "warning": 1, "note": 2}
     file_order = {f.file: k for k, f in enumerate(result.files)}
-    for p in sorted(result.problems, key=lambda p: (order.get(p.severity, 3), file_order.get(p.file, 0), p.row or 0)):
+    ordered = sorted(result.problems, key=lambda p: (order.get(p.severity, 3), file_order.get(p.file, 0), p.row or 0))
+    shown = ordered if args.all else ordered[: limit("MAX_PROBLEMS_SHOWN")]
+    for p in shown:
         label = {"error": "error", "warning": "warning"}.get(p.severity, "note")
         expected = f" (expected {p.expected})" if p.expected else ""
-        print(f"{p.where()}: {label}: {p.message}{expected}")
+        print(printable(f"{p.where()}: {label}: {p.message}{expected}"))
+    if len(ordered) > len(shown):
+        print(more_line(len(ordered) - len(shown)))
     if result.problems:
         print()
 

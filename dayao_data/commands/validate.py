@@ -12,6 +12,8 @@ import json
 import sys
 
 from dayao_data.display import plural
+from dayao_data.limits import limit
+from dayao_data.terminal import more_line, printable
 from dayao_data.plan import PlanError
 
 
@@ -28,6 +30,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("files", nargs="+", metavar="FILE", help="actuals files (.xlsx, .csv)")
     parser.add_argument("--plan", default=None, metavar="PLAN", help="plan file (default: the embedded Dayao plan)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument("--encoding", default=None, metavar="ENC", help="the encoding of CSV files that are not UTF-8 (e.g. gb18030, cp1252), when it cannot be told for certain")
+    parser.add_argument("--all", action="store_true", help="print every problem (default: the first 50 of each file, then how many more)")
     parser.set_defaults(func=run)
     return parser
 
@@ -40,7 +44,14 @@ def run(args: argparse.Namespace) -> int:
     except (PlanError, FileNotFoundError) as exc:
         print(f"dayao validate: the plan cannot be loaded: {exc}", file=sys.stderr)
         return 2
-    problems, rows, files = _check(args.files, plan)
+    from dayao_data.actuals import forced_encoding
+
+    try:
+        with forced_encoding(args.encoding):
+            problems, rows, files = _check(args.files, plan)
+    except ValueError as exc:
+        print(f"dayao validate: --encoding: {exc}", file=sys.stderr)
+        return 2
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
     rows_by_file = {f: 0 for f in files}
@@ -65,11 +76,15 @@ def run(args: argparse.Namespace) -> int:
             print(f"{file}: OK ({plural(rows_by_file.get(file, 0), 'data row')})")
             continue
         print(f"{file}:")
-        for p in [p for p in mine if p.severity == "error"] + [p for p in mine if p.severity != "error"]:
+        ordered = [p for p in mine if p.severity == "error"] + [p for p in mine if p.severity != "error"]
+        shown = ordered if getattr(args, "all", False) else ordered[: limit("MAX_PROBLEMS_SHOWN")]
+        for p in shown:
             location = p.location()
             label = "error" if p.severity == "error" else "warning"
             expected = f" (expected {p.expected})" if p.expected else ""
-            print(f"  {label}: {location + ': ' if location else ''}{p.message}{expected}")
+            print(printable(f"  {label}: {location + ': ' if location else ''}{p.message}{expected}"))
+        if len(ordered) > len(shown):
+            print(more_line(len(ordered) - len(shown)))
     verdict = "not usable until the errors are fixed" if errors else "ready to use"
     print(
         f"{plural(len(set(files)), 'file')} checked, {plural(sum(rows_by_file.values()), 'data row')}: "
