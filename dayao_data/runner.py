@@ -863,7 +863,14 @@ def _destination(params: dict, root: Path, reports_dir, kind: str = "yearly", al
         source = params.get("params_file") or "<params>"
         what, final = f"{Path(source).name}: output_folder", Path(params["output_folder"])
     final = final if final.is_absolute() else root / final
+    if params.get("language") == "en" and not final.name.endswith(ENGLISH_SUFFIX):
+        # An English report is written beside the Chinese one (reports/2024-en/), never over it.
+        final = final.with_name(final.name + ENGLISH_SUFFIX)
     return check_output_folder(final, root, kind=kind, year=year, allow_outside=allow_outside, what=what)
+
+
+#: The English report of a run goes into its own folder: the Chinese folder's name plus this.
+ENGLISH_SUFFIX = "-en"
 
 
 #: A previous report's assess.csv larger than this is refused (bytes; one is about 100 kB).
