@@ -279,3 +279,17 @@ def test_midterm_and_final_hand_over_or_say_not_available(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "dayao_data.evaluation", None)  # as if the module did not exist
     assert main(["report", "--midterm"]) == 2
     assert "not available yet" in capsys.readouterr().err
+
+
+def test_an_english_report_goes_beside_the_chinese_one(tmp_path):
+    """--language en writes reports/<year>-en/, so the Chinese reports/<year>/ is never replaced."""
+    from dayao_data.runner import _destination, validate_params
+
+    (tmp_path / "reports" / "2024").mkdir(parents=True)
+    (tmp_path / "reports" / "2024" / "keep.txt").write_text("the Chinese report", "utf-8")
+    zh = validate_params({"year": 2024, "output_folder": "reports/2024", "language": "zh"}, "<test>")
+    en = dict(zh, language="en")
+    assert _destination(en, tmp_path, None).name == "2024-en"
+    assert _destination(dict(en, output_folder="reports/2024-en"), tmp_path, None).name == "2024-en"
+    # choosing the English destination touched nothing of the Chinese folder
+    assert (tmp_path / "reports" / "2024" / "keep.txt").read_text("utf-8") == "the Chinese report"
