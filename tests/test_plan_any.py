@@ -1,0 +1,110 @@
+"""Issue 12: any plan as data — the plan facts the reports print, and rows numbered within sections.
+
+The made-up plan ``fixtures/sections-plan-2030.yaml`` (青山县, 2025 → 2030, three sections whose rows
+are numbered 1–4, 1–6, 1–4) is the counter-example to Dayao, whose table numbers rows 1–20.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dayao_data import assess, load_plan, summarize
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SECTIONS = FIXTURES / "sections-plan-2030.yaml"
+SECTIONS_ACTUALS = FIXTURES / "sections-actuals-2026-2030.csv"
+
+
+@pytest.fixture(scope="module")
+def dayao():
+    return load_plan()
+
+
+@pytest.fixture(scope="module")
+def sections():
+    return load_plan(SECTIONS)
+
+
+# -- A. plan facts, from the plan file ------------------------------------------------------
+
+
+def test_dayao_plan_facts_as_printed(dayao):
+    # From the plan text: line 7 "发文机构:大姚县发展改革局"; the table's title and its columns.
+    assert dayao.region() == "大姚县"
+    assert dayao.issuer() == "大姚县发展改革局"
+    assert dayao.table_title() == "大姚县“十四五”基本公共服务领域主要发展指标"
+    assert dayao.table_short() == "主要发展指标表"
+    assert dayao.table_location == "第二章 第三节 主要目标"
+    assert (dayao.baseline_column(), dayao.target_column(), dayao.change_column()) == ("2020年完成", "2025年目标", "五年累计增长")
+    assert dayao.domains["public_education"].chapter() == "第三章 第一节 公共教育服务体系"
+    assert dayao.domains["health"].chapter() == "第三章 第五节 基本医疗卫生服务体系"
+    assert dayao.text_targets_location() == "第三章各节正文"
+    assert dayao.form_percent_example() == ("学前三年毛入园率", "85.76")
+    assert dayao.form_source_example(2024) == "2024年教育事业统计年报"
+
+
+def test_derived_facts_for_a_plan_that_gives_few(sections):
+    assert sections.region() == "青山县"
+    assert sections.issuer() is None  # the file does not say; nobody is invented
+    assert sections.report_author() == "青山县"
+    assert sections.baseline_column() == "2025年完成"
+    assert sections.target_column() == "2030年目标"
+    assert sections.change_column() == "五年累计增长"  # 2030 − 2025 = 5 years
+    assert sections.table_short() == "青山县“十五五”基本公共服务主要指标"
+    assert sections.text_targets_location() == "规划正文"
+    # the first % indicator with a printed baseline: 托育入托率 60.0
+    assert sections.form_percent_example() == ("托育入托率", "60.0")
+    assert sections.form_source_example(2027) == "2027年统计年报"
+    assert sections.identity["id"] == "qingshan_15th_fyp_public_services"
+    assert len(sections.identity["sha256"]) == 64
+
+
+def test_region_derived_from_the_title_when_not_given(tmp_path):
+    text = SECTIONS.read_text("utf-8").replace("  region_zh: 青山县\n", "").replace("青山县“十五五”", "白水市“十五五”", 1)
+    p = tmp_path / "p.yaml"
+    p.write_text(text, "utf-8")
+    assert load_plan(p).region() == "白水市"
+
+
+# -- B. rows numbered within sections -----------------------------------------------------------
+
+
+def test_dayao_rows_stay_numbered_1_to_20(dayao):
+    rows = dayao.table_rows()
+    assert not dayao.rows_within_sections
+    assert list(rows) == list(range(1, 21))
+    assert [i.id for i in rows[11]] == ["doctors_per_10000", "nurses_per_10000"]
+    assert dayao.indicator("nurses_per_10000").label() == "11b 每万人口注册护士数"
+
+
+def test_rows_numbered_within_sections_are_labelled_as_printed(sections):
+    assert sections.rows_within_sections
+    rows = sections.table_rows()
+    # 4 + 6 + 4 rows as printed, not max(row) = 6
+    assert len(rows) == 14
+    assert list(rows)[:5] == ["（一）1", "（一）2", "（一）3", "（一）4", "（二）1"]
+    assert list(rows)[-1] == "（三）4"
+    assert sections.indicator("infant_mortality").row_label == "（二）4"
+    assert sections.indicator("library_visits").label() == "（三）1 人均图书馆到馆次数"
+    assert sections.indicator("library_visits").row_key == ("（三）", 1)
+
+
+def test_summary_counts_14_rows_not_6(sections):
+    table = assess(sections, SECTIONS_ACTUALS, 2028)
+    s = summarize(table, sections)
+    assert len(s.rows) == 14
+    assert s.rows["table_row"].tolist()[4] == "（二）1"
+    # each row holds exactly its one series
+    assert (s.rows["series"] == 1).all()
+    assert s.rows.set_index("table_row").loc["（三）1", "indicator_ids"] == "library_visits"
+
+
+def test_final_evaluation_counts_14_rows(sections):
+    from dayao_data.actuals import load_actuals
+    from dayao_data.evaluation import final
+
+    fin = final(sections, load_actuals(SECTIONS_ACTUALS, sections))
+    assert len(fin.rows) == 14
+    assert fin.rows["table_row"].tolist()[10] == "（三）1"
