@@ -802,16 +802,14 @@ def parse_plan(text: str, path: str | Path | None = None) -> Plan:
     """Parse and check plan text; raise :class:`PlanError` naming every problem."""
     try:
         raw_lines = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise PlanError(path, [f"{where}not valid YAML ({getattr(exc, 'problem', exc)})"]) from None
+    except yaml.YAMLError:
+        _refuse(text, path, [])
     if not isinstance(raw_lines, dict):
-        raise PlanError(path, ["the file does not hold a plan (expected a mapping with schema, plan, departments, domains, indicators)"])
+        _refuse(text, path, ["the file does not hold a plan (expected a mapping with schema, plan, departments, domains, indicators)"])
     raw = _strip_lines(raw_lines)
     problems = _schema_problems(raw, raw_lines)
     if problems:
-        raise PlanError(path, problems)
+        _refuse(text, path, problems)
 
     def where(d: Mapping, field: str | None = None) -> str:
         # Find the line-annotated twin of a stripped mapping by its id, then the field's line.
@@ -820,7 +818,7 @@ def parse_plan(text: str, path: str | Path | None = None) -> Plan:
 
     problems = _semantic_problems(raw, where)
     if problems:
-        raise PlanError(path, problems)
+        _refuse(text, path, problems)
 
     meta = raw["plan"]
     indicators = [_indicator(d, "headline", meta) for d in _with_lines(raw_lines, "indicators")]
@@ -895,6 +893,20 @@ def _with_row_sections(indicators: list[Indicator], domains: list[dict]) -> list
     for n, (_, d) in enumerate(ordered):
         prefix[d["id"]] = d.get("row_prefix") or (f"（{_NUMERALS[n]}）" if n < len(_NUMERALS) else f"（{n + 1}）")
     return [replace(ind, row_section=prefix.get(ind.domain)) if ind.table_row is not None else ind for ind in indicators]
+
+
+def _refuse(text: str, path, fallback: list[str]):
+    """Raise PlanError with every problem at once (YAML, schema and cross-references, in plain words).
+
+    :mod:`dayao_data.plan_check` words the problems; ``fallback`` (this module's own list) is used
+    only should it find none, so that a file is never refused without a reason.
+    """
+    from dayao_data.plan_check import check_text
+
+    details = check_text(text)
+    err = PlanError(path, [str(p) for p in details] or fallback or ["the plan file cannot be read"])
+    err.details = details
+    raise err from None
 
 
 def _with_lines(raw_lines: dict, key: str) -> list[dict]:

@@ -108,3 +108,92 @@ def test_final_evaluation_counts_14_rows(sections):
     fin = final(sections, load_actuals(SECTIONS_ACTUALS, sections))
     assert len(fin.rows) == 14
     assert fin.rows["table_row"].tolist()[10] == "（三）1"
+
+
+# -- C. dayao plan check: every problem in one run, plain words, its line ----------------------
+
+BROKEN = """\
+schema: dayao-plan/1
+plan:
+  id: x
+  title_zh: 测试县规划
+  base_year: 2025
+  target_year: 2030
+departments:
+  - {id: edu, name_zh: 测试县教育局}
+domains:
+  - {id: education, name_zh: 公共教育服务}
+indicators:
+  - id: a
+    table_row: 1
+    name_zh: 甲
+    domain: 公共教育服务
+    unit: "%"
+    attribute: 预期性
+    kind: ceiling
+    direction: 1
+    target: {value: 5, printed: "5", cite: {location: l, quote: q}}
+"""
+
+
+def _check(tmp_path, text, *extra):
+    from dayao_data.cli import main
+
+    p = tmp_path / "plan.yaml"
+    p.write_text(text, "utf-8")
+    return p, main(["plan", "check", str(p), *extra])
+
+
+def test_plan_check_lists_schema_and_semantic_problems_in_one_run(tmp_path, capsys):
+    p, rc = _check(tmp_path, BROKEN)
+    out = capsys.readouterr().out
+    assert rc == 1
+    # three problems: two of the schema (domain by name on line 15, attribute on line 17) and one
+    # cross-field rule (a ceiling without strict, entry starting on line 12) — together.
+    assert "3 problem(s)" in out
+    assert "第15行" in out and "domain: education" in out  # the code to write instead of the name
+    assert "第17行" in out and "binding、expected" in out
+    assert "第12行" in out and "strict" in out
+    assert "Traceback" not in out and "regular expression" not in out and "does not match" not in out
+
+
+def test_unquoted_percent_unit_is_explained(tmp_path, capsys):
+    _, rc = _check(tmp_path, BROKEN.replace('unit: "%"', "unit: %"))
+    out = capsys.readouterr().out
+    assert rc == 1
+    assert "第16行第11列" in out  # "    unit: %": the % is the 11th character
+    assert 'unit: "%"' in out and "cannot start any token" not in out
+
+
+def test_colon_in_a_value_is_explained(tmp_path, capsys):
+    _, rc = _check(tmp_path, BROKEN.replace("name_zh: 甲", "name_zh: 甲: 乙"))
+    out = capsys.readouterr().out
+    assert rc == 1 and "第14行" in out and "中文冒号" in out and "mapping values" not in out
+
+
+def test_load_plan_lists_every_problem_at_once(tmp_path):
+    from dayao_data.plan import PlanError
+
+    p = tmp_path / "plan.yaml"
+    p.write_text(BROKEN, "utf-8")
+    with pytest.raises(PlanError) as info:
+        load_plan(p)
+    assert len(info.value.problems) == 3
+
+
+def test_plan_check_passes_a_good_plan(capsys):
+    from dayao_data.cli import main
+
+    assert main(["plan", "check", str(SECTIONS)]) == 0
+    out = capsys.readouterr().out
+    assert "14 headline series in 14 table rows" in out
+
+
+def test_plan_check_json_and_missing_file(tmp_path, capsys):
+    import json
+
+    from dayao_data.cli import main
+
+    assert main(["plan", "check", str(tmp_path / "none.yaml"), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is False and "no such file" in report["problems"][0]["en"]
