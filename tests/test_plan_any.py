@@ -197,3 +197,145 @@ def test_plan_check_json_and_missing_file(tmp_path, capsys):
     assert main(["plan", "check", str(tmp_path / "none.yaml"), "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["ok"] is False and "no such file" in report["problems"][0]["en"]
+
+
+# -- E. runs belong to their plan --------------------------------------------------------------
+
+
+def _report_folder(tmp_path, identity, ids=("nursery_enrolment",)):
+    import json
+
+    folder = tmp_path / "reports" / "2027"
+    folder.mkdir(parents=True)
+    (folder / "assess.csv").write_text("indicator_id,status\n" + "".join(f"{i},on_track\n" for i in ids), "utf-8")
+    if identity is not None:
+        (folder / "manifest.json").write_text(json.dumps({"plan": identity}), "utf-8")
+    return folder
+
+
+def test_previous_report_of_another_plan_is_refused(tmp_path, dayao, sections):
+    from dayao_data.plan_identity import PlanMismatch, check_previous_report
+
+    folder = _report_folder(tmp_path, dayao.identity)
+    with pytest.raises(PlanMismatch, match="dayao_14th_fyp_basic_public_services"):
+        check_previous_report(sections, folder)
+    check_previous_report(dayao, folder)  # its own plan: fine
+
+
+def test_previous_report_of_another_version_of_the_plan_file_is_refused(tmp_path, sections):
+    from dayao_data.plan_identity import PlanMismatch, check_previous_report
+
+    other = dict(sections.identity, sha256="0" * 64)
+    with pytest.raises(PlanMismatch, match="another version of the plan file"):
+        check_previous_report(sections, _report_folder(tmp_path, other))
+
+
+def test_previous_report_without_manifest_is_judged_by_its_indicators(tmp_path, sections):
+    from dayao_data.plan_identity import PlanMismatch, check_previous_report
+
+    folder = _report_folder(tmp_path, None, ids=("preschool_gross_enrolment_rate", "nursery_enrolment"))
+    with pytest.raises(PlanMismatch, match="preschool_gross_enrolment_rate"):
+        check_previous_report(sections, folder / "assess.csv")
+
+
+def test_setup_refuses_a_previous_report_of_another_plan(tmp_path, dayao):
+    from dayao_data.context import setup
+    from dayao_data.plan_identity import PlanMismatch
+
+    folder = _report_folder(tmp_path, dayao.identity)
+    with pytest.raises(PlanMismatch):
+        setup(2027, plan_file=str(SECTIONS), actuals_files=[str(SECTIONS_ACTUALS)], previous_report=str(folder))
+
+
+def test_store_of_another_plan_is_refused(tmp_path, dayao, sections):
+    from dayao_data.plan_identity import PlanMismatch, check_store
+
+    class FakeStore:
+        root = tmp_path
+        def intakes(self):
+            return [{"intake_id": "20270301-001", "options": {"plan": dayao.identity}}]
+
+    with pytest.raises(PlanMismatch, match="20270301-001"):
+        check_store(sections, FakeStore())
+    check_store(dayao, FakeStore())
+
+
+def test_intake_records_the_plan_it_was_checked_against(tmp_path):
+    from dayao_data.intake import take_in
+    from dayao_data.store import ActualsStore
+
+    plan = load_plan(SECTIONS)
+    f = tmp_path / "a.csv"
+    f.write_text("indicator,year,value,source\nnursery_enrolment,2026,62,县教育局年报\n", "utf-8")
+    store = ActualsStore(tmp_path / "store")
+    take_in([f], plan, store)
+    assert store.intakes()[0]["options"]["plan"]["id"] == "qingshan_15th_fyp_public_services"
+
+
+def test_assess_with_a_plan_but_no_actuals_says_what_it_needs(capsys):
+    from dayao_data.cli import main
+
+    assert main(["assess", "--plan", str(SECTIONS), "--year", "2027"]) == 2
+    err = capsys.readouterr().err
+    assert "--actuals" in err and "142" not in err
+
+
+def test_validate_without_plan_asks_for_it(capsys):
+    from dayao_data.cli import main
+
+    assert main(["validate", str(SECTIONS_ACTUALS)]) == 1
+    err = capsys.readouterr().err
+    assert "--plan PLAN.yaml" in err and "did you mean" not in err
+    assert main(["validate", str(SECTIONS_ACTUALS), "--plan", str(SECTIONS)]) == 0
+
+
+def test_midterm_year_0_is_the_mid_point(tmp_path):
+    import argparse
+
+    from dayao_data.evaluation_run import evaluation_params
+
+    p = tmp_path / "midterm.yaml"
+    p.write_text(f"year: 0\nplan_file: {SECTIONS}\nactuals_files: [{SECTIONS_ACTUALS}]\n"
+                 "notebooks: [notebooks/midterm/00_overall.ipynb]\noutput_folder: reports/midterm\n", "utf-8")
+    params = evaluation_params("midterm", argparse.Namespace(params=str(p)), tmp_path)
+    # 2025 + ceil((2030 − 2025) / 2) = 2025 + 3
+    assert params["year"] == 2028
+    f = tmp_path / "final.yaml"
+    f.write_text(p.read_text("utf-8").replace("notebooks/midterm/00_overall", "notebooks/final/00_overall"), "utf-8")
+    assert evaluation_params("final", argparse.Namespace(params=str(f)), tmp_path)["year"] == 2030
+
+
+def test_params_of_a_midterm_do_not_build_a_yearly_report(tmp_path, capsys):
+    from dayao_data.cli import main
+
+    p = tmp_path / "midterm.yaml"
+    p.write_text("year: 2023\nnotebooks: [notebooks/midterm/00_overall.ipynb]\n", "utf-8")
+    assert main(["report", "--params", str(p), "--no-pdf"]) == 2
+    err = capsys.readouterr().err
+    assert "dayao report --midterm --params" in err
+
+
+def test_yearly_params_are_refused_by_the_midterm(tmp_path):
+    import argparse
+
+    from dayao_data.evaluation_run import evaluation_params
+    from dayao_data.runner import ParamsError
+
+    p = tmp_path / "2023.yaml"
+    p.write_text("year: 2023\n", "utf-8")
+    with pytest.raises(ParamsError, match="notebooks/midterm"):
+        evaluation_params("midterm", argparse.Namespace(params=str(p)), tmp_path)
+
+
+@pytest.mark.slow
+def test_90_explore_runs_on_another_plan(tmp_path):
+    import papermill as pm
+
+    root = Path(__file__).parent.parent
+    out = tmp_path / "90.ipynb"
+    pm.execute_notebook(
+        str(root / "notebooks" / "90_explore.ipynb"), str(out), kernel_name="python3", progress_bar=False,
+        cwd=str(root / "notebooks"),
+        parameters=dict(year=2027, plan_file=str(SECTIONS), actuals_files=[str(SECTIONS_ACTUALS)], output_folder=str(tmp_path)),
+    )
+    assert (tmp_path / "qingshan_15th_fyp_public_services-2027-tables.xlsx").exists()

@@ -37,6 +37,13 @@ def run(args) -> int:
     from dayao_data.progress import DEFAULT_BAND, evaluate
     from dayao_data.sources import resolve_actuals
 
+    if args.plan and not args.actuals:
+        print(
+            f"dayao assess: --plan {args.plan} needs its own actuals: give them with --actuals FILE [FILE ...] "
+            "(the shipped example data belongs to the embedded Dayao plan)",
+            file=sys.stderr,
+        )
+        return 2
     try:
         plan = load_plan(args.plan)
         actuals = load_actuals(resolve_actuals(args.actuals), plan)
