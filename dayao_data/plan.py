@@ -736,6 +736,7 @@ def _semantic_problems(raw: dict, where) -> list[str]:
     deps = {d["id"] for d in raw["departments"]}
     doms = {d["id"] for d in raw["domains"]}
     seen: dict[str, str] = {}
+    rows_seen: dict[tuple, str] = {}
     for catalogue in ("indicators", "extended_targets"):
         for i, d in enumerate(raw.get(catalogue, []) or []):
             loc = f"{where(d)}{catalogue}[{i}] ({d.get('id')})"
@@ -752,6 +753,11 @@ def _semantic_problems(raw: dict, where) -> list[str]:
                 problems.append(f"{at('department')}: department {d['department']!r} is not one of the plan's departments {sorted(deps)}")
             if catalogue == "indicators" and "table_row" not in d:
                 problems.append(f"{loc}: a headline indicator needs table_row (its row in the plan's table)")
+            elif catalogue == "indicators":
+                row_key = (d["domain"], d["table_row"], d.get("series"))
+                if row_key in rows_seen:
+                    problems.append(f"{at('table_row')}: row {d['table_row']} already holds {rows_seen[row_key]}; two series of one row take series: a and b")
+                rows_seen.setdefault(row_key, d["id"])
             kind = d["kind"]
             base_year = d.get("base_year", meta["base_year"])
             target_year = d.get("target_year", meta["target_year"])

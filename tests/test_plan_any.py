@@ -339,3 +339,13 @@ def test_90_explore_runs_on_another_plan(tmp_path):
         parameters=dict(year=2027, plan_file=str(SECTIONS), actuals_files=[str(SECTIONS_ACTUALS)], output_folder=str(tmp_path)),
     )
     assert (tmp_path / "qingshan_15th_fyp_public_services-2027-tables.xlsx").exists()
+
+
+def test_two_series_in_one_row_without_series_letters_are_refused(tmp_path):
+    from dayao_data.plan import PlanError
+
+    text = SECTIONS.read_text("utf-8").replace("  - id: upper_secondary_enrolment\n    table_row: 3\n", "  - id: upper_secondary_enrolment\n    table_row: 2\n")
+    p = tmp_path / "p.yaml"
+    p.write_text(text, "utf-8")
+    with pytest.raises(PlanError, match="series: a"):
+        load_plan(p)
