@@ -155,3 +155,21 @@ def test_candidates_for_unknown_indicators_are_refused():
     plan = load_plan(SECTIONS)
     with pytest.raises(AidError, match="not in"):
         compute(plan, load_actuals(ACTUALS, plan), candidates={"学前三年毛入园率": 95})
+
+
+def test_outputs_for_another_plan_carry_nothing_of_dayao(tmp_path):
+    import openpyxl
+    from pypdf import PdfReader
+
+    plan = load_plan(SECTIONS)
+    aid = compute(plan, load_actuals(ACTUALS, plan), candidates={"nursery_enrolment": 85})
+    pdf = aid.to_pdf(tmp_path / "a.pdf")
+    pages = [p.extract_text() for p in PdfReader(str(pdf)).pages]
+    text = "\n".join(pages)
+    wb = openpyxl.load_workbook(aid.to_excel(tmp_path / "a.xlsx"))
+    text += "\n".join(str(c) for ws in wb for row in ws.iter_rows(values_only=True) for c in row if c is not None)
+    dayao_names = [i.name_zh for i in load_plan().indicators if i.name_zh not in {x.name_zh for x in plan.series("all")}]
+    for word in ["大姚", "2020", *dayao_names]:
+        assert word not in text, word
+    assert "青山县" in text and "2035" in text
+    assert all("示例数据" in p for p in pages)  # every page says the data are illustrative
