@@ -165,3 +165,16 @@ def test_figures_99_percent_or_more():
     keep = _infer(TableRow(1, 1, None, "", "x率", "%", "99.5", "99%以上", "", "", ""))
     assert (reach["kind"], reach["direction"]) == ("level", 1)
     assert (keep["kind"], keep["direction"], keep["strict"]) == ("ceiling", 1, False)
+
+
+def test_a_row_printing_two_series_in_one_cell_splits(tmp_path):
+    # row 11 as the plan prints it: two names, two baselines, two targets in one row
+    rows = [r for r in DAYAO_TABLE if r[0] != "" and r[0] != "11"]
+    rows.insert(10, ["11", "", "每万人口执业医生数\n每万人口注册护士数", "", "19.4\n20.2", "22\n25", "2.6\n4.8", "预期性", "大姚县卫生健康局"])
+    out = tmp_path / "d.yaml"
+    import_table(write_csv(tmp_path / "t.csv", rows=rows), out)
+    p = load_plan(out)
+    eleven = p.table_rows()[11]
+    assert [(i.series, i.name_zh, i.baseline_value, i.target_value) for i in eleven] == [
+        ("a", "每万人口执业医生数", 19.4, 22.0), ("b", "每万人口注册护士数", 20.2, 25.0)]
+    assert len(p.indicators) == 21
