@@ -325,7 +325,7 @@ def _short_unit(ind: Indicator, language: str) -> str:
 
 def _short_title(ind: Indicator, language: str, width: float) -> str:
     """Row, name and unit for a small panel, wrapped to ``width`` (in CJK characters), three lines at most."""
-    row = f"{ind.table_row}{ind.series or ''} " if ind.table_row else ""
+    row = f"{ind.row_label} " if ind.table_row else ""
     unit = _short_unit(ind, language)
     if language == "en":
         words = (row + ind.name(language)).split() + ([f"({unit})"] if unit else [])

@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "forms",
     "intake",
     "history",
+    "plan",
 )
 
 

@@ -242,7 +242,7 @@ def _within(ind: Indicator, x: float, bound: float) -> bool:
 
 
 def _label(ind: Indicator) -> str:
-    return f"{ind.table_row}{ind.series or ''}" if ind.table_row is not None else ""
+    return ind.row_label
 
 
 class _Actuals:
@@ -1155,7 +1155,7 @@ def _final_rows(plan: Plan, series: pd.DataFrame) -> pd.DataFrame:
     """Per table row: achieved only when every series of the row is (row 11's rule)."""
     by_id = series.set_index("indicator_id")
     rows = []
-    for row_no, members in sorted(plan.table_rows().items()):
+    for row_no, members in plan.table_rows().items():
         verdicts = [by_id.loc[s.id, "verdict"] for s in members]
         if all(v in ACHIEVED_VERDICTS for v in verdicts):
             verdict = "achieved"
@@ -1167,7 +1167,7 @@ def _final_rows(plan: Plan, series: pd.DataFrame) -> pd.DataFrame:
             verdict = next(v for v in verdicts if v not in ACHIEVED_VERDICTS)
         rows.append(
             {
-                "table_row": int(row_no),
+                "table_row": row_no,
                 "n_series": len(members),
                 "indicator_ids": tuple(s.id for s in members),
                 "name_zh": "、".join(s.name_zh for s in members),

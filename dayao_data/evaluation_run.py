@@ -49,14 +49,21 @@ def evaluation_params(kind: str, args, root: Path) -> dict:
     if getattr(args, "output", None):  # recorded in the manifest; the run checks and uses --output itself
         params["output_folder"] = str(resolve_path(args.output) / kind)
     params = validate_params(params, str(path))
+    from dayao_data.commands.report import _evaluation_kind
     from dayao_data.runner import check_inputs
 
+    found = _evaluation_kind(params)
+    if found != kind:
+        what = f"a {found} params file" if found else "not a params file of an evaluation (its notebooks are the yearly report's)"
+        raise ParamsError(str(path), "notebooks", f"is {what}; --{kind} needs params whose notebooks are notebooks/{kind}/… (see params/{kind}.yaml)")
     check_inputs(params, root)  # a plan path that is a folder, a broken previous_report: named here
     # Check the year against the plan before any notebook runs, so the message names the params file.
     from dayao_data.evaluation import midpoint_year
     from dayao_data.plan import load_plan
 
     plan = load_plan(resolve_path(params["plan_file"], root) if params["plan_file"] else None)
+    if params["year"] == 0:  # documented: 0 = the plan's mid-point (mid-term) / its target year (final)
+        params["year"] = midpoint_year(plan) if kind == "midterm" else plan.target_year
     if kind == "final" and params["year"] != plan.target_year:
         raise ParamsError(str(path), "year", f"the final evaluation is made in the plan's target year {plan.target_year}, not {params['year']}")
     if kind == "midterm" and params["year"] not in plan.years:

@@ -383,7 +383,7 @@ def build_form(
     assigned_col = columns.index(assigned_header(year))
     for k, ind in enumerate(series):
         r = HEADER_ROW + 1 + k
-        row_label = f"{ind.table_row}{ind.series or ''}" if ind.table_row else "正文"
+        row_label = ind.row_label if ind.table_row else "正文"
         baseline = ind.baseline.printed if ind.baseline else "—"
         target = ind.target.printed if ind.target else (ind.target_printed or "—")
         # A series with its own base or target year says so (the column headers give the plan's).

@@ -1005,7 +1005,8 @@ def take_in(
             )
             for c in taken
         ]
-        options = {"year": year, "department": department, "valid_rows_only": valid_rows_only, "accept_revisions": accept_revisions}
+        options = {"year": year, "department": department, "valid_rows_only": valid_rows_only, "accept_revisions": accept_revisions,
+                   "plan": plan.identity}  # the store belongs to its plan (dayao_data.plan_identity)
         counts = {"new": len(result.new), "revised": len(result.revised), "unchanged": len(result.unchanged)}
         result.record = store.record(versions, list(incoming.values()), note=note, counts=counts, options=options, now=now)
     return result

@@ -248,6 +248,19 @@ class Indicator:
     notes_zh: str = ""
     notes_en: str = ""
     line: int | None = None
+    row_section: str | None = None  # set by the loader when the table numbers its rows within sections
+
+    @property
+    def row_label(self) -> str:
+        """The row as printed: ``11b``, or ``（二）3`` where the table numbers rows within sections; "" off the table."""
+        if self.table_row is None:
+            return ""
+        return f"{self.row_section or ''}{self.table_row}{self.series or ''}"
+
+    @property
+    def row_key(self) -> tuple[str | None, int | None]:
+        """What identifies the table row this series stands in: (section label or None, row number)."""
+        return (self.row_section, self.table_row)
 
     @property
     def baseline_value(self) -> float | None:
@@ -270,7 +283,7 @@ class Indicator:
 
     def label(self, language: str = "zh") -> str:
         """Name with the table row, e.g. ``11b 每万人口注册护士数``."""
-        row = f"{self.table_row}{self.series or ''} " if self.table_row else ""
+        row = f"{self.row_label} " if self.table_row else ""
         return f"{row}{self.name(language)}"
 
 
@@ -291,9 +304,18 @@ class Domain:
     name_zh: str
     name_en: str = ""
     order: int = 0
+    chapter_zh: str | None = None  # e.g. 第三章 第一节 公共教育服务体系
+    chapter_en: str | None = None
+    row_prefix: str | None = None
 
     def name(self, language: str = "zh") -> str:
         return self.name_en if language == "en" and self.name_en else self.name_zh
+
+    def chapter(self, language: str = "zh") -> str | None:
+        """The plan's chapter/section on this domain, as the plan file gives it (None if not given)."""
+        if language == "en" and self.chapter_en:
+            return self.chapter_en
+        return self.chapter_zh
 
 
 @dataclass(frozen=True)
@@ -342,6 +364,7 @@ class Plan:
     quality_issues: list[QualityIssue] = field(default_factory=list)
     path: Path | None = None
     sha256: str | None = None
+    domain_cites: dict[str, Cite] = field(default_factory=dict)
 
     # -- plan facts -------------------------------------------------------------------
     @property
@@ -391,6 +414,107 @@ class Plan:
     def short_title(self, language: str = "zh") -> str:
         key = "short_title_en" if language == "en" else "short_title_zh"
         return self.meta.get(key) or self.title(language)
+
+    # -- what the reports print about the plan (all from the plan file, with derivations) --
+    @property
+    def identity(self) -> dict:
+        """What a run records to tie its results to this plan: id, title and the file's SHA-256."""
+        return {"id": self.id, "title_zh": self.meta["title_zh"], "sha256": self.sha256}
+
+    def region(self, language: str = "zh") -> str:
+        """The region (``region_zh``/``region_en``); else the start of the title up to 县/市/区/州/省/旗/盟."""
+        if language == "en" and self.meta.get("region_en"):
+            return self.meta["region_en"]
+        if self.meta.get("region_zh"):
+            return self.meta["region_zh"]
+        m = re.match(r"^(.{1,12}?(?:自治县|自治州|县|市|区|州|省|旗|盟))", self.meta["title_zh"])
+        return m.group(1) if m else ""
+
+    def issuer(self, language: str = "zh") -> str | None:
+        """The body that issues the plan and its reports (``issuer_zh``); None when the file does not say."""
+        if language == "en" and self.meta.get("issuer_en"):
+            return self.meta["issuer_en"]
+        return self.meta.get("issuer_zh") or None
+
+    def report_author(self, language: str = "zh") -> str:
+        """Who a report names as its author: the issuer, else the region, else the plan's short title."""
+        return self.issuer(language) or self.region(language) or self.short_title(language)
+
+    def table_title(self, language: str = "zh") -> str:
+        """The headline table's printed title (default: 主要指标表 / headline indicator table)."""
+        if language == "en":
+            return self.meta.get("headline_table_title_en") or "headline indicator table"
+        return self.meta.get("headline_table_title_zh") or "主要指标表"
+
+    def table_short(self, language: str = "zh") -> str:
+        """How the reports name the table in a sentence, e.g. 主要发展指标表 (default: the title)."""
+        key = "headline_table_short_en" if language == "en" else "headline_table_short_zh"
+        return self.meta.get(key) or self.table_title(language)
+
+    @property
+    def table_location(self) -> str | None:
+        """Where the headline table stands in the plan, e.g. 第二章 第三节 主要目标 (None if not given)."""
+        return self.meta.get("headline_table_location") or None
+
+    def text_targets_location(self, language: str = "zh") -> str:
+        """Where the extended (text) targets stand, e.g. 第三章各节正文 (default: 规划正文 / the plan's text)."""
+        if language == "en":
+            return self.meta.get("text_targets_location_en") or "the plan's text"
+        return self.meta.get("text_targets_location_zh") or "规划正文"
+
+    @property
+    def period_years(self) -> int:
+        return self.target_year - self.base_year
+
+    def baseline_column(self, language: str = "zh") -> str:
+        """The table's baseline column as printed (default ``<t0>年完成`` / ``<t0> actual``)."""
+        if language == "en":
+            return f"{self.base_year} actual"
+        return self.meta.get("baseline_column_zh") or f"{self.base_year}年完成"
+
+    def target_column(self, language: str = "zh") -> str:
+        """The table's target column as printed (default ``<T>年目标`` / ``<T> target``)."""
+        if language == "en":
+            return f"{self.target_year} target"
+        return self.meta.get("target_column_zh") or f"{self.target_year}年目标"
+
+    def change_column(self, language: str = "zh") -> str:
+        """The table's change column (default ``五年累计增长`` for a five-year plan)."""
+        n = self.period_years
+        if language == "en":
+            return f"{n}-year change"
+        numerals = "零一二三四五六七八九十"
+        return self.meta.get("change_column_zh") or (f"{numerals[n]}年累计增长" if n <= 10 else f"{n}年累计增长")
+
+    @property
+    def rows_within_sections(self) -> bool:
+        """True when the table numbers its rows within each section (a row number recurs in another domain)."""
+        seen: dict[int, str] = {}
+        for ind in self.indicators:
+            if ind.table_row is None:
+                continue
+            if seen.setdefault(ind.table_row, ind.domain) != ind.domain:
+                return True
+        return False
+
+    def form_percent_example(self) -> tuple[str, str]:
+        """(name, printed number) for the forms' "write a percentage as 85.76" instruction.
+
+        ``forms_percent_example`` in the plan file, else the first % indicator with a printed
+        baseline, else a neutral ``("比率", "85.5")``.
+        """
+        ex = self.meta.get("forms_percent_example")
+        if ex:
+            return ex["name_zh"], str(ex["printed"])
+        for ind in self.series("all"):
+            if ind.unit == "%" and ind.baseline is not None and ind.baseline.value is not None and 0 < ind.baseline.value < 100:
+                return ind.name_zh, ind.baseline.printed.strip("[]% ")
+        return "比率", "85.5"
+
+    def form_source_example(self, year: int) -> str:
+        """The example data source in the forms' instructions (``forms_source_example_zh``, {year} filled)."""
+        text = self.meta.get("forms_source_example_zh") or "{year}年统计年报"
+        return text.replace("{year}", str(year))
 
     # -- lookup -----------------------------------------------------------------------
     def series(self, catalogue: str = "headline") -> list[Indicator]:
@@ -466,12 +590,23 @@ class Plan:
     def issues_for(self, indicator_id: str) -> list[QualityIssue]:
         return [q for q in self.quality_issues if indicator_id in q.indicators]
 
-    def table_rows(self) -> dict[int, list[Indicator]]:
-        """Headline table rows and the series each holds (row 11 holds two)."""
-        rows: dict[int, list[Indicator]] = {}
-        for ind in self.indicators:
-            if ind.table_row is not None:
-                rows.setdefault(ind.table_row, []).append(ind)
+    def table_rows(self) -> dict[Any, list[Indicator]]:
+        """Headline table rows and the series each holds (row 11 holds two), in table order.
+
+        Keyed by the row number where the table numbers its rows 1, 2, 3 … throughout (Dayao);
+        where it numbers them within each section (1–4, 1–6, 1–4) by the row label as printed
+        with its section, ``（二）3``, so that rows of different sections are never merged.
+        """
+        within = self.rows_within_sections
+        order = {d: i for i, d in enumerate(self.domain_order())}
+        members = sorted(
+            (ind for ind in self.indicators if ind.table_row is not None),
+            key=lambda ind: ((order.get(ind.domain, 0) if within else 0), ind.table_row),
+        )
+        rows: dict[Any, list[Indicator]] = {}
+        for ind in members:
+            key = (ind.row_section or "") + str(ind.table_row) if within else ind.table_row
+            rows.setdefault(key, []).append(ind)
         return rows
 
     def source_text(self) -> str | None:
@@ -602,6 +737,7 @@ def _semantic_problems(raw: dict, where) -> list[str]:
     deps = {d["id"] for d in raw["departments"]}
     doms = {d["id"] for d in raw["domains"]}
     seen: dict[str, str] = {}
+    rows_seen: dict[tuple, str] = {}
     for catalogue in ("indicators", "extended_targets"):
         for i, d in enumerate(raw.get(catalogue, []) or []):
             loc = f"{where(d)}{catalogue}[{i}] ({d.get('id')})"
@@ -618,6 +754,11 @@ def _semantic_problems(raw: dict, where) -> list[str]:
                 problems.append(f"{at('department')}: department {d['department']!r} is not one of the plan's departments {sorted(deps)}")
             if catalogue == "indicators" and "table_row" not in d:
                 problems.append(f"{loc}: a headline indicator needs table_row (its row in the plan's table)")
+            elif catalogue == "indicators":
+                row_key = (d["domain"], d["table_row"], d.get("series"))
+                if row_key in rows_seen:
+                    problems.append(f"{at('table_row')}: row {d['table_row']} already holds {rows_seen[row_key]}; two series of one row take series: a and b")
+                rows_seen.setdefault(row_key, d["id"])
             kind = d["kind"]
             base_year = d.get("base_year", meta["base_year"])
             target_year = d.get("target_year", meta["target_year"])
@@ -671,19 +812,17 @@ def parse_plan(text: str, path: str | Path | None = None) -> Plan:
         raise PlanError(path, shape)
     try:
         raw_lines = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise PlanError(path, [f"{where}not valid YAML ({getattr(exc, 'problem', exc)})"]) from None
+    except yaml.YAMLError:
+        _refuse(text, path, [])
     if not isinstance(raw_lines, dict):
-        raise PlanError(path, ["the file does not hold a plan (expected a mapping with schema, plan, departments, domains, indicators)"])
+        _refuse(text, path, ["the file does not hold a plan (expected a mapping with schema, plan, departments, domains, indicators)"])
     problems = _value_problems(raw_lines)
     if problems:
-        raise PlanError(path, problems)
+        _refuse(text, path, problems)
     raw = _strip_lines(raw_lines)
     problems = _schema_problems(raw, raw_lines)
     if problems:
-        raise PlanError(path, problems)
+        _refuse(text, path, problems)
 
     def where(d: Mapping, field: str | None = None) -> str:
         # Find the line-annotated twin of a stripped mapping by its id, then the field's line.
@@ -692,10 +831,11 @@ def parse_plan(text: str, path: str | Path | None = None) -> Plan:
 
     problems = _semantic_problems(raw, where)
     if problems:
-        raise PlanError(path, problems)
+        _refuse(text, path, problems)
 
     meta = raw["plan"]
     indicators = [_indicator(d, "headline", meta) for d in _with_lines(raw_lines, "indicators")]
+    indicators = _with_row_sections(indicators, raw["domains"])
     extended = [_indicator(d, "extended", meta) for d in _with_lines(raw_lines, "extended_targets")]
     issues = [
         QualityIssue(
@@ -733,7 +873,11 @@ def parse_plan(text: str, path: str | Path | None = None) -> Plan:
     return Plan(
         meta=meta,
         departments={d["id"]: Department(d["id"], d["name_zh"], d.get("name_en", ""), d.get("short_zh", "")) for d in raw["departments"]},
-        domains={d["id"]: Domain(d["id"], d["name_zh"], d.get("name_en", ""), d.get("order", i)) for i, d in enumerate(raw["domains"])},
+        domains={
+            d["id"]: Domain(d["id"], d["name_zh"], d.get("name_en", ""), d.get("order", i), d.get("chapter_zh"), d.get("chapter_en"), d.get("row_prefix"))
+            for i, d in enumerate(raw["domains"])
+        },
+        domain_cites={d["id"]: _cite(d["chapter_cite"]) for d in raw["domains"] if d.get("chapter_cite")},
         indicators=indicators,
         extended_targets=extended,
         projects=projects,
@@ -741,6 +885,41 @@ def parse_plan(text: str, path: str | Path | None = None) -> Plan:
         path=Path(path).resolve() if path else None,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
+
+
+_NUMERALS = "一二三四五六七八九十"
+
+
+def _with_row_sections(indicators: list[Indicator], domains: list[dict]) -> list[Indicator]:
+    """Give each headline series its section label when the table numbers rows within sections."""
+    seen: dict[int, str] = {}
+    within = False
+    for ind in indicators:
+        if ind.table_row is not None and seen.setdefault(ind.table_row, ind.domain) != ind.domain:
+            within = True
+    if not within:
+        return indicators
+    from dataclasses import replace
+
+    ordered = sorted(enumerate(domains), key=lambda p: (p[1].get("order", p[0]), p[0]))
+    prefix = {}
+    for n, (_, d) in enumerate(ordered):
+        prefix[d["id"]] = d.get("row_prefix") or (f"（{_NUMERALS[n]}）" if n < len(_NUMERALS) else f"（{n + 1}）")
+    return [replace(ind, row_section=prefix.get(ind.domain)) if ind.table_row is not None else ind for ind in indicators]
+
+
+def _refuse(text: str, path, fallback: list[str]):
+    """Raise PlanError with every problem at once (YAML, schema and cross-references, in plain words).
+
+    :mod:`dayao_data.plan_check` words the problems; ``fallback`` (this module's own list) is used
+    only should it find none, so that a file is never refused without a reason.
+    """
+    from dayao_data.plan_check import check_text
+
+    details = check_text(text)
+    err = PlanError(path, [str(p) for p in details] or fallback or ["the plan file cannot be read"])
+    err.details = details
+    raise err from None
 
 
 def _with_lines(raw_lines: dict, key: str) -> list[dict]:
@@ -891,6 +1070,11 @@ def iter_cites(plan: Plan) -> Iterator[tuple[str, Cite]]:
             yield f"quality_issues.{q.id}[{j}]", s.cite
     for p in plan.projects:
         yield f"projects.{p.id}", p.cite
+    for key in ("issuer_cite", "headline_table_cite"):
+        if plan.meta.get(key):
+            yield f"plan.{key}", _cite(plan.meta[key])
+    for dom_id, cite in plan.domain_cites.items():
+        yield f"domains.{dom_id}.chapter", cite
 
 
 def normalise_space(text: str) -> str:

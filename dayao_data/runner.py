@@ -213,8 +213,10 @@ def validate_params(raw: Any, source: str = "<params>") -> dict:
     params["band"] = float(params["band"])
     if not 0 <= params["band"] < 1:
         raise ParamsError(source, "band", f"must be between 0 and 1, e.g. 0.10 (got {params['band']})")
-    if not 1900 < params["year"] < 2200:
-        raise ParamsError(source, "year", f"is not a plausible year: {params['year']}")
+    # year 0 stands for "the plan's mid-point" (mid-term) or "the target year" (final): the evaluation
+    # resolves it against the plan (dayao_data.evaluation_run.evaluation_params); a yearly report refuses it.
+    if params["year"] != 0 and not 1900 < params["year"] < 2200:
+        raise ParamsError(source, "year", f"is not a plausible year: {params['year']} (write a year such as 2023, or 0 in a mid-term or final params file for the plan's mid-point or target year)")
     return params
 
 
@@ -1118,6 +1120,16 @@ def _execute(run: _Run, session: KernelSession) -> None:
     table = assessment.table[ASSESS_COLUMNS]
     illustrative = bool(actuals["illustrative"].any()) if len(actuals) else False
     previous = resolve_path(params["previous_report"], root) if params["previous_report"] else None
+    from dayao_data.plan_identity import PlanMismatch, check_previous_report, check_store
+
+    try:
+        check_previous_report(plan, previous if previous is not None and previous.exists() else None)
+        if any(str(i).strip() == "store" for i in items):
+            from dayao_data.store import ActualsStore
+
+            check_store(plan, ActualsStore.default())
+    except PlanMismatch as exc:
+        raise ParamsError(params.get("params_file") or "<params>", "previous_report" if "previous_report" in str(exc) else "actuals_files", str(exc)) from None
     actuals_records = [
         _file_record("actuals", Path(p), root, item=str(i), illustrative_example=str(i).strip() == EXAMPLE)
         for i, p in zip(items, actuals_paths)
@@ -1287,6 +1299,7 @@ def _finish(run: _Run) -> RunResult:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "parameters": {k: params[k] for k in PARAM_KEYS},
+        "plan": plan.identity,
         "params_file": _rel(params["params_file"], root) if params.get("params_file") else None,
         "notebook_parameters": {**st["notebook_params"], "output_folder": f"{_rel(run.final, root)} (built in a temporary folder)"},
         "inputs": inputs,

@@ -308,7 +308,7 @@ def _name(ev: Evaluation, indicator_id: str) -> str:
 
 
 def _row_label(ind) -> str:
-    return f"{ind.table_row}{ind.series or ''}" if ind.table_row is not None else T.EMPTY
+    return ind.row_label if ind.table_row is not None else T.EMPTY
 
 
 def _year(value: Any) -> str:

@@ -59,7 +59,7 @@ def table_row_status(table: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     worst_first = ["breached", "regressing", "lagging", "no_data", "not_assessable", "on_track", "ahead", "achieved"]
     by_id = table.set_index("indicator_id")
     rows = []
-    for row_no, series in sorted(plan.table_rows().items()):
+    for row_no, series in plan.table_rows().items():
         statuses = [by_id.loc[s.id, "status"] for s in series if s.id in by_id.index]
         if not statuses:
             continue

@@ -322,7 +322,7 @@ def _table(ctx, key: str, records: list[dict], columns: Sequence[str], **kwargs)
 def _row_label(ind: Indicator) -> str:
     if ind.table_row is None:
         return EMPTY
-    return f"{ind.table_row}{ind.series or ''}"
+    return ind.row_label
 
 
 def _series_rows(ctx, ids: Iterable[str] | None = None, catalogue: str = "headline") -> list[tuple[Indicator, Any]]:

@@ -38,6 +38,13 @@ def run(args) -> int:
     from dayao_data.safe_text import json_visible, printable
     from dayao_data.sources import resolve_actuals
 
+    if args.plan and not args.actuals:
+        print(
+            f"dayao assess: --plan {args.plan} needs its own actuals: give them with --actuals FILE [FILE ...] "
+            "(the shipped example data belongs to the embedded Dayao plan)",
+            file=sys.stderr,
+        )
+        return 2
     try:
         check_input_file(args.plan, "--plan")
         actuals_paths = resolve_actuals(args.actuals)

@@ -115,6 +115,12 @@ def run(args) -> int:
     try:
         path = Path(args.params) if args.params else params_path(args.year, root)
         params = load_params(path)
+        kind = _evaluation_kind(params)
+        if kind:
+            raise ParamsError(str(path), "notebooks", f"is a {kind} params file (its notebooks are under notebooks/{kind}/); "
+                                                      f"run dayao report --{kind} --params {path}")
+        if params["year"] == 0:
+            raise ParamsError(str(path), "year", "0 (the plan's mid-point) is for a mid-term or final params file; a yearly report needs its year, e.g. 2023")
         if args.year is not None and params["year"] != args.year:
             raise ParamsError(str(path), "year", f"says {params['year']}, but --year {args.year} was asked for")
         params.update(_overrides(args))
@@ -136,3 +142,14 @@ def run(args) -> int:
         return 1
     print(_p(result.describe(), multiline=True))
     return 0
+
+
+def _evaluation_kind(params: dict) -> str | None:
+    """``midterm``/``final`` when a params file's notebooks are an evaluation's, else None."""
+    kinds = set()
+    for nb in params.get("notebooks") or []:
+        parts = Path(str(nb)).parts
+        for kind in ("midterm", "final"):
+            if kind in parts:
+                kinds.add(kind)
+    return kinds.pop() if len(kinds) == 1 else None

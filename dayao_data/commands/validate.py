@@ -28,7 +28,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="actuals files (.xlsx, .csv)")
-    parser.add_argument("--plan", default=None, metavar="PLAN", help="plan file (default: the embedded Dayao plan)")
+    parser.add_argument("--plan", default=None, metavar="PLAN", help="the plan the actuals are for (default: the embedded plan; give it for any other plan)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     parser.add_argument("--encoding", default=None, metavar="ENC", help="the encoding of CSV files that are not UTF-8 (e.g. gb18030, cp1252), when it cannot be told for certain")
     parser.add_argument("--all", action="store_true", help="print every problem (default: the first 50 of each file, then how many more)")
@@ -54,6 +54,20 @@ def run(args: argparse.Namespace) -> int:
         return 2
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
+    unknown = [p for p in errors if p.column in ("indicator", "指标", "指标名称") or str(p.message).startswith("unknown indicator")]
+    if args.plan is None and unknown and len(unknown) >= max(1, (len(rows) + len(unknown)) // 2):
+        # Most names are foreign to the embedded plan: the file is for another plan, and suggesting
+        # the embedded plan's names would only mislead.
+        print(
+            f"dayao validate: {len(unknown)} rows name indicators that are not in the embedded plan "
+            f"({plan.short_title('zh')}). If these actuals are for another plan, say which: "
+            "dayao validate FILE --plan PLAN.yaml",
+            file=sys.stderr,
+        )
+        if args.format != "json":
+            for p in unknown:
+                print(f"  {p.file}, {p.location()}: {str(p.message).split('; did you mean')[0]}", file=sys.stderr)
+            return 1
     rows_by_file = {f: 0 for f in files}
     for r in rows:
         rows_by_file[r.file] = rows_by_file.get(r.file, 0) + 1
