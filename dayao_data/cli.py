@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="dayao",
-        description="大姚县“十四五”基本公共服务规划监测 — progress of the plan's targets, from validated actuals to the yearly report.",
+        description="规划实施监测 — progress of a plan's targets (the plan is a file), from validated actuals to the reports a county signs.",
     )
     parser.add_argument("--version", action="version", version=f"dayao {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

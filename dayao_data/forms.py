@@ -182,6 +182,29 @@ def form_file_name(plan: Plan, department: str, year: int) -> str:
     return f"{year}-{safe_filename(plan.department_name(department), safe_filename(department, 'department'))}-填报表.xlsx"
 
 
+def _printed_example(ind: Indicator, fallback: str) -> str:
+    """The series' own printed baseline as an example of what to type (its number only)."""
+    if ind.baseline is not None and ind.baseline.value is not None and ind.baseline.printed:
+        text = ind.baseline.printed.strip("[]%‰ ")
+        try:
+            float(text)
+            return text
+        except ValueError:
+            pass
+    return fallback
+
+
+def _percent_example(ind: Indicator | None, plan: Plan | None = None) -> tuple[str, str]:
+    """("85.76", "0.8576"): a percentage as typed, and the share it must not be typed as."""
+    if ind is not None:
+        shown = _printed_example(ind, "")
+    else:
+        shown = plan.form_percent_example()[1] if plan is not None else ""
+    if not shown or not 0 < float(shown) < 100:
+        shown = "85.5"
+    return shown, f"{float(shown) / 100:.{len(shown.split('.')[-1]) + 2 if '.' in shown else 2}f}"
+
+
 def _guide(ind: Indicator, year: int) -> str:
     """What to type for this series, in Chinese."""
     unit = ind.unit
@@ -194,9 +217,10 @@ def _guide(ind: Indicator, year: int) -> str:
     else:
         text = f"填{year}年实际值（{unit}）"
     if ind.is_percent:
-        text += "；百分数填85.76这样的数，不填0.8576"
+        shown, share = _percent_example(ind)
+        text += f"；百分数填{shown}这样的数，不填{share}"
     elif unit == "‰":
-        text += "；千分率填4.64这样的数"
+        text += f"；千分率填{_printed_example(ind, '3.5')}这样的数"
     if ind.whole_number:
         text += "；填整数"
     return text
@@ -234,7 +258,8 @@ def _validation(ind: Indicator, year: int, *, assigned: bool = False):
     bounds = "不小于0" if assigned else _bounds_text(ind)
     prompt = f"{ind.name_zh}：填{year}年{what}，单位{ind.unit}，只填{rule}（{bounds}）"
     if ind.is_percent and not assigned:
-        prompt += "。百分数填85.76，不填0.8576或85.76%"
+        shown, share = _percent_example(ind)
+        prompt += f"。百分数填{shown}，不填{share}或{shown}%"
     dv = DataValidation(
         type=kind,
         operator=operator,
@@ -314,6 +339,11 @@ def build_form(
     guide = wb.active
     guide.title = INSTRUCTIONS_SHEET
     deadline_text = f"请于{deadline}前" if deadline else "请在通知规定的时间内"
+    # Examples come from the plan itself (its own figures and names), never from another plan.
+    pct_name, _ = plan.form_percent_example()
+    pct, pct_share = _percent_example(None, plan)
+    cumulative = next((i.name_zh for i in plan.indicators if i.kind == "cumulative"), None)
+    cumulative_example = f"（如{cumulative}）" if cumulative else ""
     lines = [
         (f"{plan.short_title('zh')} · {year}年实际值填报表", Font(bold=True, size=14)),
         (f"填报单位：{dep_name}　　填报年度：{year}年　　指标数：{len(series)}", Font(bold=True)),
@@ -325,13 +355,13 @@ def build_form(
         ("", None),
         ("二、怎么填数字", Font(bold=True)),
         ("4. 按规划表中的单位填写，数字后面不要写单位。", None),
-        ("5. 百分数（%）填百分数本身：毛入园率 85.76% 填 85.76，不要填 0.8576，也不要填“85.76%”。", None),
-        ("6. 千分率（‰，如婴幼儿死亡率）填千分数，如 4.64；每十万人的比率（1/10万）填如 12.5。", None),
-        ("7. 套、户、人、所、个等计数的指标填整数；累计类指标（如城镇新增就业人数）填当年新增数，不要填累计数。", None),
+        (f"5. 百分数（%）填百分数本身：{pct_name}{pct}%填{pct}，不要填{pct_share}，也不要填“{pct}%”。", None),
+        ("6. 千分率（‰）填千分数，如3.5；每十万人的比率（1/10万）填如12.5。", None),
+        (f"7. 套、户、人、所、个等计数的指标填整数；累计类指标{cumulative_example}填当年新增数，不要填累计数。", None),
         ("8. 请直接输入数字，不要用公式，也不要从其他表格粘贴带公式的单元格。", None),
         ("", None),
         ("三、统计口径/来源（必填）", Font(bold=True)),
-        (f"9. 每个数字都要在“{SOURCE}”列写明出处和口径，例如“{year}年教育事业统计年报”“县人社局业务系统{year}年12月31日数据”。没有来源的数字不能录入。", None),
+        (f"9. 每个数字都要在“{SOURCE}”列写明出处和口径，例如“{plan.form_source_example(year)}”“业务系统{year}年12月31日数据”。没有来源的数字不能录入。", None),
         ("", None),
         ("四、不要改动表格结构", Font(bold=True)),
         ("10. 不要增删行或列，不要改工作表名称，不要合并单元格，不要另存为 .xls、.csv 或截图；填好后直接保存为 .xlsx 报送。", None),
@@ -363,7 +393,7 @@ def build_form(
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
     write_cell(
         ws, 3, 1,
-        "灰色为规划数据和已报数据（已锁定），请在黄色单元格填写；百分数填85.76，不填0.8576；每个数字都要填统计口径/来源。",
+        f"灰色为规划数据和已报数据（已锁定），请在黄色单元格填写；百分数填{_percent_example(None, plan)[0]}，不填{_percent_example(None, plan)[1]}；每个数字都要填统计口径/来源。",
         alignment=wrap,
     )
     ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=ncols)

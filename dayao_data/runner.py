@@ -1249,7 +1249,7 @@ def _finish(run: _Run) -> RunResult:
         language=params["language"],
         plan_title=plan.title(params["language"]),
         plan_short_title=plan.short_title(params["language"]),
-        issuer=str(plan.meta.get("issuer_en" if params["language"] == "en" else "issuer_zh") or plan.meta.get("issuer_zh") or ""),
+        issuer=plan.report_author(params["language"]),
         illustrative=st["illustrative"],
         latest_data_year=latest,
         actuals=st["actuals_records"],
