@@ -74,7 +74,8 @@ def _run(kind: str, args) -> int:
         return 2
     try:
         result = run_report(params, project_root=root, progress=not getattr(args, "quiet", False),
-                            pdf=not getattr(args, "no_pdf", False), kind=kind, subtitle=SUBTITLES[kind])
+                            pdf=not getattr(args, "no_pdf", False), kind=kind, subtitle=SUBTITLES[kind],
+                            layout=getattr(args, "layout", None))
     except ReportRunError as exc:
         print(f"dayao report --{kind}: {exc}", file=sys.stderr)
         return 1

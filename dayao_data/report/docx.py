@@ -70,7 +70,7 @@ _BLOCK = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "d
           "figure", "figcaption", "pre", "blockquote", "hr", "header", "footer", "article", "aside", "img", "dl",
           "dt", "dd", "caption", "details", "summary"}
 _SKIP = {"script", "style", "head", "title", "meta", "link", "template", "colgroup", "col"}
-_WS = re.compile(r"\s+")
+_WS = re.compile(r"[ \t\n\r\f]+")  # HTML's white space: not U+3000, the ideographic space
 _BEFORE = re.compile(r"\.([\w-]+)::before\s*\{[^}]*?content:\s*\"([^\"]*)\"", re.S)
 
 
@@ -275,7 +275,10 @@ def _style_fonts(doc, faces: _Faces) -> None:
     for style in doc.styles:
         if style.type != 1 and style.type != 3:  # paragraph (1) and table (3) styles (character styles keep theirs)
             pass
-        _set_fonts(style.element.get_or_add_rPr(), faces.name(roles.get(style.name, "body")))
+        name = faces.name(roles.get(style.name, "body"))
+        _set_fonts(style.element.get_or_add_rPr(), name)
+        for nested in list(style.element.iter(qn("w:rFonts"))):  # table styles' conditional formats
+            _set_fonts(nested.getparent(), name)
 
 
 def _font_table(doc, faces: _Faces) -> None:
@@ -578,7 +581,9 @@ class _Writer:
             runs[-1]._r.getparent().remove(runs[-1]._r)
             runs = paragraph.runs
         if runs:
-            runs[-1].text = runs[-1].text.rstrip()
+            texts = runs[-1]._r.findall(qn("w:t"))  # (setting run.text would drop a picture or a break)
+            if texts and texts[-1].text:
+                texts[-1].text = texts[-1].text.rstrip()
 
     # inline content --------------------------------------------------------------------
     def inline(self, el, paragraph, fmt: dict) -> None:
@@ -662,6 +667,10 @@ class _Writer:
         if "dd-pagebreak" in classes:
             self.page_break_pending = True
             return
+        if "dd-cover-title" in classes or "dd-brief-title" in classes:
+            p = self.new_paragraph(container, "Title", "title")
+            self.flow(el, container, first=p, role="title")
+            return
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             level = min(int(tag[1]), 4)
             if "dd-toc-title" in classes:
@@ -713,10 +722,6 @@ class _Writer:
                 r = p.add_run(line)
                 _set_fonts(r._r.get_or_add_rPr(), self.faces.name("body"))
                 r.font.size = Pt(max(self.faces.sizes["table"] - 1, 7))
-            return
-        if "dd-cover-title" in classes:
-            p = self.new_paragraph(container, "Title", "title")
-            self.flow(el, container, first=p, role="title")
             return
         if "dd-cover-subtitle" in classes:
             p = self.new_paragraph(container, "Subtitle", "title")
@@ -933,6 +938,10 @@ def write_docx(html: str, destination: str | Path | BinaryIO, *, layout: str = "
     props = {"title": title, "author": author.get("content") if author is not None else "", "language": "zh-CN" if language == "zh" else "en"}
     props.update({k: v for k, v in (properties or {}).items() if v is not None})
     for key, value in props.items():
+        if key in ("created", "modified", "last_printed"):
+            if hasattr(value, "year"):
+                setattr(core, key, value)
+            continue
         setattr(core, key, str(value)[:255])
     core.revision = 1
     if custom:
