@@ -179,6 +179,36 @@ def test_docx_text_equals_the_html_text():
     assert re.sub(r"\s+", "", text) == re.sub(r"\s+", "", expected)
 
 
+def test_gongwen_pdf_sets_22_lines_of_28_characters(tmp_path):
+    """WeasyPrint with the official layout: a paragraph of 24 lines' worth of characters (no indent)
+    fills a page with 22 lines of 28 and puts the last two on the next (two: widows are avoided)."""
+    from dayao_data.report.layout import apply_layout
+    from dayao_data.report.pdf import write_pdf
+    from dayao_data.report.render import report_css
+
+    text = ("规划实施进展良好各项指标稳步推进" * 50)[: 24 * 28]
+    html = apply_layout(f'''<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>t</title>
+<style>{report_css()}</style></head>
+<body class="dd-report"><section class="dd-cover">封面</section><main><p style="text-indent: 0">{text}</p></main></body></html>''', "gongwen")
+    write_pdf(html, tmp_path / "t.pdf")
+    _, first = _pdf_spans(tmp_path / "t.pdf", 1)     # page 2: the cover is page 1
+    _, second = _pdf_spans(tmp_path / "t.pdf", 2)
+    body = [s for s in first if not re.fullmatch(r"[—\s\d]+", s[2])]
+    lines = sorted({round(y, 1) for _, y, _ in body}, reverse=True)
+    assert len(lines) == 22
+    pitches = [a - b for a, b in zip(lines, lines[1:])]
+    assert all(p == pytest.approx(225 * MM / 22, abs=0.15) for p in pitches)  # (y rounded to 0.1 pt above)
+    # even page (page 2 is a verso): the binding margin is on the right, so text starts 26 mm in
+    assert min(x for x, _, _ in body) == pytest.approx(26 * MM, abs=0.6)
+    chars = "".join(t for _, _, t in body if not re.fullmatch(r"[—\s\d]+", t))
+    assert len(re.sub(r"\s", "", chars)) == 22 * 28
+    rest = "".join(t for _, _, t in second if not re.fullmatch(r"[—\s\d]+", t))
+    assert len(re.sub(r"\s", "", rest)) == 2 * 28
+    # page numbers "— 2 —" at the outer edge: left on the even page
+    numbers = [s for s in first if re.fullmatch(r"—\s*2\s*—", s[2].strip())]
+    assert numbers and numbers[0][0] < 60 * MM
+
+
 def test_layout_is_checked():
     from dayao_data.report.layout import check_layout
 
@@ -303,7 +333,8 @@ def test_pdf_is_a4_with_the_official_margins_and_shipped_fonts(gongwen_run):
         page, spans = _pdf_spans(pdf, number)
         if float(page.mediabox.width) > 600:
             continue
-        body = [s for s in spans if not re.fullmatch(r"[—\s\d]+", s[2])]
+        # leave out the page number and the running mark of illustrative data (in the top margin)
+        body = [s for s in spans if not re.fullmatch(r"[—\s\d]+", s[2]) and s[2].strip() not in "示例数据 ILLUSTRATIVE"]
         if len(body) < 10:
             continue
         xs = [x for x, _, _ in body]
@@ -311,9 +342,6 @@ def test_pdf_is_a4_with_the_official_margins_and_shipped_fonts(gongwen_run):
         assert min(xs) >= 28 * MM - 1, (number, min(xs))
         assert max(ys) <= (297 - 37) * MM + 1
         assert min(ys) >= 35 * MM - 16
-        # 28 characters to a full line: the body's indented first lines start 2 characters in
-        starts = sorted({round(x, 0) for x in xs})
-        assert starts[0] == pytest.approx(28 * MM, abs=1.5)
         numbers = [s for s in spans if re.fullmatch(r"—\s*\d+\s*—", s[2].strip())]
         assert numbers and numbers[0][0] > 105 * MM  # odd page: the number at the right (outer) edge
         break
@@ -327,8 +355,12 @@ def test_docx_structure_fonts_and_text(gongwen_run):
     html = (result.output_dir / "report.html").read_text("utf-8")
     doc = Document(str(result.output_dir / "report.docx"))
     styles = {p.style.name for p in doc.paragraphs}
-    assert {"Heading 1", "Heading 2", "Heading 3", "Title", "Caption"} <= styles
-    assert len(doc.tables) >= 2 and all(t.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None for t in doc.tables)
+    assert {"Heading 1", "Heading 2", "Heading 3", "Title"} <= styles  # (the fixture's chart has no caption)
+    html_tables = lxml_html.document_fromstring(html).findall(".//table")
+    with_head = [t.find("thead") is not None for t in html_tables]
+    assert len(doc.tables) == len(html_tables) >= 2
+    assert [t.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None for t in doc.tables] == with_head
+    assert any(with_head)
     assert len(doc.inline_shapes) >= 1
     for run, text in _runs_with_chinese(doc.element.body):
         assert _east_asia_of_run(run, None), text
@@ -397,9 +429,10 @@ def test_brief_has_counts_binding_table_and_one_chart(gongwen_run):
     pages = len(PdfReader(str(result.output_dir / "brief.pdf")).pages)
     assert 2 <= pages <= 4
     doc = Document(str(result.output_dir / "brief.docx"))
-    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert headings == ["一、总体情况", "二、需关注的约束性指标", "三、主要问题", "四、工作建议"]
     assert len(doc.inline_shapes) == 1
+    assert [p.style.name for p in doc.paragraphs if p.text.startswith("图1")] == ["Caption"]
     with open(result.output_dir / "assess.csv", encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     text = "\n".join(p.text for p in doc.paragraphs)

@@ -98,15 +98,15 @@ def brief_html(*, plan, table: pd.DataFrame, actuals: pd.DataFrame, year: int, b
     title = w["title"].format(short=short, year=year)
     parts = [w["count_item"].format(label=status_label(s, language), n=summary.count(s))
              for s in STATUS_ORDER if summary.count(s)]
-    body = [f'<h1 class="dd-brief-title">{_e(title)}</h1>']
+    body = [f'<div class="dd-brief-title">{_e(title)}</div>']
     if illustrative:
         body.append(f'<p class="dd-illustrative">{_e(w["illustrative"])}</p>')
-    body.append(f"<h2>{_e(w['overall'])}</h2>")
+    body.append(f"<h1>{_e(w['overall'])}</h1>")
     body.append(f"<p>{_e(w['counts'].format(year=year, total=summary.total, parts=w['sep'].join(parts)))}</p>")
     fig = charts.status_by_domain(table, plan, language=language, illustrative=illustrative)
     body.append(figure_html(charts.figure_png(fig, 200), w["caption"].format(year=year)))
 
-    body.append(f"<h2>{_e(w['binding'])}</h2>")
+    body.append(f"<h1>{_e(w['binding'])}</h1>")
     alarms = summary.alarms
     if len(alarms):
         body.append(f"<p>{_e(w['alarms_intro'].format(n=len(alarms)))}</p>")
@@ -131,9 +131,9 @@ def brief_html(*, plan, table: pd.DataFrame, actuals: pd.DataFrame, year: int, b
     m = midterm(plan, used, year=year, band=band)
     problems = [str(s) for s in narrative.midterm_problems(m, language)][:MAX_ITEMS]
     recommendations = [str(s) for s in narrative.midterm_recommendations(m, language)][:MAX_ITEMS]
-    body.append(f"<h2>{_e(w['problems'])}</h2>")
+    body.append(f"<h1>{_e(w['problems'])}</h1>")
     body.extend(f"<p>{_e(t)}</p>" for t in problems) if problems else body.append(f"<p>{_e(w['no_problems'])}</p>")
-    body.append(f"<h2>{_e(w['recommendations'])}</h2>")
+    body.append(f"<h1>{_e(w['recommendations'])}</h1>")
     body.extend(f"<p>{_e(t)}</p>" for t in recommendations)
 
     font_face, family = _font_css()
@@ -152,7 +152,8 @@ def brief_html(*, plan, table: pd.DataFrame, actuals: pd.DataFrame, year: int, b
 html {{ font-family: {family}; }}
 {report_css()}
 @page {{ @top-right {{ content: {mark}; }} @bottom-center {{ content: counter(page); }} }}
-.dd-brief-title {{ break-before: auto; text-align: center; border: none; }}
+.dd-brief-title {{ text-align: center; font-size: 18pt; font-weight: bold; margin: 0 0 6mm 0; }}
+.dd-brief h1 {{ break-before: auto; page-break-before: auto; font-size: 13.5pt; border: none; margin: 5mm 0 2mm 0; }}
 </style>
 </head>
 <body class="dd-report dd-brief dd-lang-{language}{' dd-is-illustrative' if illustrative else ''}">

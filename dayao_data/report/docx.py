@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +66,10 @@ __all__ = ["DocxInfo", "write_docx", "FONTS_STANDARD", "block_texts"]
 #: Noto Sans SC is a sans face.
 FONTS_STANDARD = {"body": ("微软雅黑", "黑体"), "heading": ("微软雅黑", "黑体"), "title": ("微软雅黑", "黑体"),
                   "page": ("微软雅黑", "宋体")}
+
+#: The exact line spacing of the official layout in whole twips, rounded down (579 twips = 28.95 pt, the
+#: 固定值 28.95 磅 offices use): 22 lines of 28.99 pt would overflow the 225 mm block by a rounding.
+_LINE = math.floor(_layout.LINE_PITCH_PT * 20) / 20
 
 _BLOCK = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "div", "section", "main", "nav",
           "figure", "figcaption", "pre", "blockquote", "hr", "header", "footer", "article", "aside", "img", "dl",
@@ -317,7 +322,7 @@ def _configure_styles(doc, faces: _Faces) -> None:
     pf.space_after = Pt(0 if gongwen else 4)
     if gongwen:
         pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        pf.line_spacing = Pt(round(_layout.LINE_PITCH_PT, 2))
+        pf.line_spacing = Pt(_LINE)
         pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         _first_line(normal.element.get_or_add_pPr(), 2, faces.sizes["body"])
         # 28 characters in 156 mm: character spacing in twentieths of a point (−0.207 pt → −4)
@@ -337,7 +342,7 @@ def _configure_styles(doc, faces: _Faces) -> None:
             hp.space_before = Pt(0)
             hp.space_after = Pt(0)
             hp.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-            hp.line_spacing = Pt(round(_layout.LINE_PITCH_PT, 2))
+            hp.line_spacing = Pt(_LINE)
             _first_line(st.element.get_or_add_pPr(), 2, faces.sizes["body"])
         else:
             hp.space_before = Pt(12 if level == 1 else 8)
@@ -448,7 +453,7 @@ def _page_setup(section, faces: _Faces, landscape: bool = False) -> None:
         # body's character spacing (Normal style), not from a character grid: a character grid
         # would also stretch the 10.5 pt annex tables to the body's 16 pt pitch.
         grid.set(qn("w:type"), "lines")
-        grid.set(qn("w:linePitch"), str(round(_layout.LINE_PITCH_PT * 20)))
+        grid.set(qn("w:linePitch"), str(round(_LINE * 20)))
 
 
 def _frame(doc, section, faces: _Faces, title: str, mark: str | None, language: str) -> None:

@@ -22,6 +22,7 @@ and the .docx writer (:mod:`dayao_data.report.docx`) uses the same ones:
 
 from __future__ import annotations
 
+import math
 from importlib import resources
 from pathlib import Path
 
@@ -116,7 +117,10 @@ def layout_css(layout: str) -> str:
     css = resources.files("dayao_data.report").joinpath("gongwen.css").read_text("utf-8")
     values = {
         "FANG": family("fang"), "SONG": family("song"), "TITLE": family("title"), "HEI": family("hei"),
-        "KAI": family("kai"), "LINE": f"{LINE_PITCH_PT:.3f}pt", "LETTER": f"{LETTER_SPACING_PT:.3f}pt",
+        "KAI": family("kai"),
+        # rounded down: 22 lines and 28 characters must not overflow the text block by a rounding
+        "LINE": f"{math.floor(LINE_PITCH_PT * 100) / 100:.2f}pt",
+        "LETTER": f"{math.floor(LETTER_SPACING_PT * 100) / 100:.2f}pt",
     }
     for key, value in values.items():
         css = css.replace(f"var(--gw-{key.lower()})", value)
