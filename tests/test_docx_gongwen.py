@@ -138,7 +138,7 @@ def test_gongwen_page_setup_in_the_docx():
     assert normal.font.size.pt == 16
     assert normal.paragraph_format.line_spacing.pt == pytest.approx(225 * MM / 22, abs=0.05)
     spacing = normal.element.find(f"{W}rPr/{W}spacing")
-    assert int(spacing.get(f"{W}val")) == round((156 * MM / 28 - 16) * 20)
+    assert int(spacing.get(f"{W}val")) == -5  # 156 mm / 28 − 16 pt = −0.207 pt, rounded down to whole twips
     with zipfile.ZipFile(io.BytesIO(blob)) as z:
         settings = z.read("word/settings.xml")
     assert b"evenAndOddHeaders" in settings and b"mirrorMargins" in settings
@@ -440,3 +440,14 @@ def test_brief_has_counts_binding_table_and_one_chart(gongwen_run):
     binding_bad = [r for r in rows if r["attribute"] == "binding" and r["status"] not in ("achieved", "ahead", "on_track")]
     table_names = [row.cells[0].text for row in doc.tables[0].rows[1:]] if binding_bad else []
     assert sorted(table_names) == sorted(r["name_zh"] for r in binding_bad)
+
+
+def test_cli_layout_option(capsys):
+    from dayao_data.cli import main
+
+    assert main(["report", "--all", "--layout", "gongwen"]) == 2
+    assert "--layout goes with one report" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        main(["report", "--year", "2024", "--layout", "a5"])
+    assert exc.value.code == 2
+    assert "invalid choice: 'a5'" in capsys.readouterr().err
