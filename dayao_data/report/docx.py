@@ -542,6 +542,7 @@ class _Writer:
         self.text_width = self.section.page_width - self.section.left_margin - self.section.right_margin
         self.page_break_pending = False
         self.list_stack: list[str] = []
+        self.style_names = {st.name for st in doc.styles}
 
     # paragraphs ------------------------------------------------------------------------
     def new_paragraph(self, container, style: str | None = None, role: str = "body"):
@@ -680,7 +681,7 @@ class _Writer:
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             level = min(int(tag[1]), 4)
             if "dd-toc-title" in classes:
-                p = self.new_paragraph(container, "TOC Heading" if "TOC Heading" in [s.name for s in self.doc.styles] else "Title", "h1")
+                p = self.new_paragraph(container, "TOC Heading" if "TOC Heading" in self.style_names else "Title", "h1")
                 self.flow(el, container, first=p, role="h1")
                 return
             p = self.new_paragraph(container, f"Heading {level}", f"h{level}")
@@ -698,7 +699,7 @@ class _Writer:
                 if isinstance(child.tag, str) and child.tag == "li":
                     style = "List Bullet" if tag == "ul" else "List Number"
                     depth = len(self.list_stack)
-                    if depth > 1 and f"{style} {min(depth, 3)}" in [s.name for s in self.doc.styles]:
+                    if depth > 1 and f"{style} {min(depth, 3)}" in self.style_names:
                         style = f"{style} {min(depth, 3)}"
                     p = self.new_paragraph(container, style)
                     self.flow(child, container, first=p)
@@ -868,15 +869,24 @@ class _Writer:
             cs = OxmlElement("w:cantSplit")
             trpr.insert(0, cs)
             c = 0
+            cells = row.cells  # once per row: python-docx rebuilds the grid on every access
             for cell_el in tr:
                 if not (isinstance(cell_el.tag, str) and cell_el.tag in ("td", "th")):
                     continue
                 n = span(cell_el)
                 if c >= ncols:
                     break
-                cell = row.cells[c]
+                cell = cells[c]
                 if n > 1:
-                    cell = cell.merge(row.cells[min(c + n, ncols) - 1])
+                    # a horizontal span: w:gridSpan on the first cell, the cells it covers removed
+                    # (what Cell.merge does for empty cells, without its per-call grid walk)
+                    last = min(c + n, ncols)
+                    cell._tc.get_or_add_tcPr().grid_span = last - c
+                    width = sum((x.width or 0) for x in cells[c:last])
+                    for covered in cells[c + 1:last]:
+                        covered._tc.getparent().remove(covered._tc)
+                    if width:
+                        cell.width = width
                 c += n
                 p = cell.paragraphs[0]
                 p._dd_role = "table"
