@@ -60,7 +60,7 @@ from lxml import html as lxml_html
 
 from dayao_data.report import layout as _layout
 
-__all__ = ["DocxInfo", "write_docx", "FONTS_STANDARD", "block_texts"]
+__all__ = ["DocxInfo", "write_docx", "FONTS_STANDARD"]
 
 #: The faces of the standard layout's .docx: a sans face on every Windows since Vista, as the PDF's
 #: Noto Sans SC is a sans face.
@@ -150,56 +150,6 @@ def _first_line(ppr, chars: int, size_pt: float) -> None:
 
 def _classes(el) -> set[str]:
     return set((el.get("class") or "").split())
-
-
-def block_texts(html: str) -> list[str]:
-    """The text of each paragraph-like block of the document's body, in order, with the style
-    sheet's ``::before`` symbols: what a reader sees, for comparing the .docx with the HTML/PDF.
-
-    Table cells are blocks of their own; whitespace is collapsed.
-    """
-    root = lxml_html.document_fromstring(html)
-    before = _before_symbols(root)
-    out: list[str] = []
-
-    def walk(el, acc: list[str] | None):
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in _SKIP:
-            if acc is not None and el.tail:
-                acc.append(el.tail)
-            return
-        is_block = tag in _BLOCK or tag in ("td", "th", "tr", "thead", "tbody", "tfoot")
-        mine = [] if is_block else acc
-        if mine is None:
-            mine = []
-        sym = "".join(before.get(c, "") for c in _classes(el))
-        if sym:
-            mine.append(sym)
-        if el.text:
-            mine.append(el.text)
-        for child in el:
-            if isinstance(child.tag, str) and (child.tag in _BLOCK or child.tag in ("td", "th", "tr", "thead", "tbody", "tfoot")):
-                flush(mine)
-                walk(child, None)
-                mine = []
-            else:
-                walk(child, mine)
-        if is_block:
-            flush(mine)
-        if el.tail and acc is not None and not is_block:
-            acc.append(el.tail)
-        elif el.tail and is_block and acc is not None:
-            acc.append(el.tail)
-
-    def flush(parts: list[str]):
-        text = _WS.sub(" ", "".join(parts)).strip()
-        if text:
-            out.append(text)
-        parts.clear()
-
-    body = root.find("body")
-    walk(body if body is not None else root, None)
-    return out
 
 
 def _before_symbols(root) -> dict[str, str]:
