@@ -89,7 +89,7 @@ def _run(kind: str, args) -> int:
         output = resolve_path(args.output) if getattr(args, "output", None) else None
         result = run_report(params, project_root=root, reports_dir=output, progress=not getattr(args, "quiet", False),
                             pdf=not getattr(args, "no_pdf", False), kind=kind, subtitle=SUBTITLES[kind],
-                            allow_outside=bool(getattr(args, "allow_outside", False)))
+                            allow_outside=bool(getattr(args, "allow_outside", False)), layout=getattr(args, "layout", None))
     except ParamsError as exc:
         print(f"dayao report --{kind}: {_p(exc, multiline=True)}", file=sys.stderr)
         return 2

@@ -356,7 +356,8 @@ class RunResult:
         if not self.ok:
             return self.error or f"report {self.year} failed"
         lines = [f"report {self.year}: {self.output_dir}  ({self.seconds:.1f} s)"]
-        for name in ("report.pdf", "report.html", "assess.xlsx", "assess.csv", "actuals-used.csv", "manifest.json"):
+        for name in ("report.pdf", "report.html", "report.docx", "brief.pdf", "brief.docx", "assess.xlsx", "assess.csv",
+                     "actuals-used.csv", "manifest.json"):
             if name in self.outputs:
                 lines.append(f"  {name}")
         if self.illustrative:
@@ -838,6 +839,7 @@ class _Run:
     make_pdf: bool = True
     kind: str = "yearly"
     subtitle: Any = None
+    layout: str | None = None  # None: dayao_data.report.layout.default_layout(kind)
     started: _dt.datetime = field(default_factory=lambda: _dt.datetime.now().astimezone())
     t_start: float = field(default_factory=time.perf_counter)
     timings: dict[str, float] = field(default_factory=dict)
@@ -995,7 +997,7 @@ def _fail(run: _Run, exc: BaseException) -> ReportRunError:
 def run_report(params: dict, *, project_root: str | Path | None = None, reports_dir: str | Path | None = None,
                progress: bool = True, session: KernelSession | None = None, pdf: bool = True,
                kind: str = "yearly", subtitle: str | Mapping[str, str] | None = None,
-               allow_outside: bool = False) -> RunResult:
+               allow_outside: bool = False, layout: str | None = None) -> RunResult:
     """Run one year's notebooks and build its report folder atomically.
 
     Parameters
@@ -1024,6 +1026,9 @@ def run_report(params: dict, *, project_root: str | Path | None = None, reports_
         this says, the folder must be new, empty or a previous report of the same kind
         (:func:`dayao_data.confine.check_output_folder`); otherwise
         :class:`~dayao_data.confine.OutputFolderError` is raised before anything is written.
+    layout
+        ``"standard"`` or ``"gongwen"`` (GB/T 9704, :mod:`dayao_data.report.layout`) for
+        report.pdf/.html/.docx and the brief; default: gongwen for midterm and final.
 
     Returns
     -------
@@ -1038,6 +1043,7 @@ def run_report(params: dict, *, project_root: str | Path | None = None, reports_
         untouched; the failed run is kept in ``reports/.failed-<year>-<timestamp>/``.
     """
     run = _begin(params, project_root, reports_dir, pdf, kind, subtitle, allow_outside)
+    run.layout = layout
     own_session = session is None
     try:
         run.notebooks = _resolve_notebooks(run.params, run.root)
@@ -1259,7 +1265,10 @@ def _finish(run: _Run) -> RunResult:
         band=params["band"],
         subtitle=_subtitle_for(run.subtitle, params["language"]),
     )
-    html = render_report(st["executed"], info)
+    from dayao_data.report.layout import apply_layout, check_layout
+
+    layout = check_layout(run.layout, run.kind)
+    html = apply_layout(render_report(st["executed"], info), layout)
     atomic_write_text(tmp / "report.html", html)
     timings["render_html"] = time.perf_counter() - t
     run.step()
@@ -1286,11 +1295,22 @@ def _finish(run: _Run) -> RunResult:
     for name in ("assess.csv", "actuals-used.csv"):
         if previous is not None and (previous / name).exists():
             inputs.append(_file_record("previous_report", previous / name, root))
+    # report.docx and the brief (brief.pdf, brief.docx), with the inputs' checksums in the properties
+    from dayao_data.report.companions import write_companions
+
+    t = time.perf_counter()
+    found, companion_timings = write_companions(
+        tmp, html, info=info, layout=layout, kind=run.kind, plan=plan, table=table, actuals=actuals,
+        band=params["band"], inputs=inputs, vintage=params.get("vintage") or "", make_pdf=run.make_pdf)
+    warnings_found.extend(found)
+    timings["companions"] = time.perf_counter() - t
+    timings.update({f"companions_{k}": v for k, v in companion_timings.items()})
     outputs = sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file() and p.name != "manifest.json")
     finished = _dt.datetime.now().astimezone()
     manifest = {
         "report": f"dayao-data {run.kind} report",
         "kind": run.kind,
+        "layout": layout,
         "year": year,
         "language": params["language"],
         "illustrative": st["illustrative"],

@@ -307,11 +307,107 @@ def fetch() -> None:
     print(f"fetched {SOURCE_FILE.relative_to(ROOT)} and {LICENSE_FILE.relative_to(ROOT)}")
 
 
+# --------------------------------------------------------------------------------------
+# The Fandol faces of the official-document layout (--layout gongwen)
+# --------------------------------------------------------------------------------------
+
+#: The four faces of GB/T 9704 and their free stand-ins: role → (source file, family in the package).
+#: The sources are the Fandol fonts v0.3 (GPL 3 with the font exception), as in Debian's
+#: texlive-lang-chinese 2022.20230122-1 (texmf-dist/fonts/opentype/public/fandol); obtain them with
+#: ``apt-get download texlive-lang-chinese && dpkg-deb -x texlive-lang-chinese_*.deb x`` (no install
+#: needed) and pass the folder with ``--fandol``.  Only the subsets and the licence are shipped.
+FANDOL: dict[str, tuple[str, str, str]] = {
+    # role: (source file, SHA-256 of the source, shipped file)
+    "fang": ("FandolFang-Regular.otf", "d838ad32ce2244d8144f408c37fe71065aba6fbbc80759a4d2aa2033948d5bc9", "FandolFang-Dayao.otf"),
+    "song": ("FandolSong-Regular.otf", "a3820003227d4abe31fe28b493200d94a849ccfd078b50a019264f70353020b0", "FandolSong-Dayao.otf"),
+    "hei": ("FandolHei-Regular.otf", "4afa97aa8751e0118617df88272b58d43691b5cffb7ea024c4580496e9f34d28", "FandolHei-Dayao.otf"),
+    "kai": ("FandolKai-Regular.otf", "ea7e7fb4f9b3ac694a68d43946e04d21deed6e8c29a7c2d3081e1a4138f2f827", "FandolKai-Dayao.otf"),
+    "title": ("FandolSong-Bold.otf", "ffa76a70e128947a4dd22151d5ee829b23e24ce3cb6fe8ad49891cd1c2d9e9b9", "FandolSongBold-Dayao.otf"),
+}
+#: The body face (仿宋) keeps all of GB2312: any county's prose must set in it.  The faces of titles,
+#: headings and page numbers keep only the characters of the package's texts (plans, labels,
+#: notebooks, code) and the symbol ranges, which keeps the package ~10 MB smaller; a character a
+#: new plan brings into a heading falls back to Noto Sans SC Dayao (GB2312), and the tests
+#: (tests/test_gongwen.py) check that the shipped reports need no fallback.
+FANDOL_FULL = {"fang"}
+FANDOL_LICENSE_FILE = FONT_DIR / "FANDOL-LICENSE.txt"
+FANDOL_NOTE = (
+    "Subset of {source} (GB2312 and the characters of the dayao_data package) renamed {family} by "
+    "tools/build_font.py of the dayao_data project; GPL 3 with the GPL font exception, as the original."
+)
+
+
+def fandol_family(role: str) -> str:
+    """The family name of a shipped Fandol subset: ``"FandolFang Dayao"`` for the role ``fang``."""
+    name = FANDOL[role][0].removesuffix(".otf")
+    return name.replace("-Regular", "").replace("-Bold", " Bold") + " Dayao"
+
+
+def build_fandol(source_dir: Path, target_dir: Path = FONT_DIR, codepoints: set[int] | None = None) -> dict:
+    """Subset the four Fandol faces (CFF outlines kept: they are small) and rename them."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    full = wanted_codepoints() if codepoints is None else codepoints
+    texts = {ord(c) for c in text_characters(TEXT_GLOBS + EXTRA_GLOBS)}
+    for lo, hi, _ in RANGES:
+        texts |= set(range(lo, hi + 1))
+    texts = {cp for cp in texts if renders(chr(cp))} & full
+    out = {}
+    for role, (name, digest, shipped) in FANDOL.items():
+        codepoints = full if role in FANDOL_FULL else texts
+        source = Path(source_dir) / name
+        if not source.is_file():
+            raise SystemExit(f"{source}: not found (see FANDOL in tools/build_font.py for where it comes from)")
+        if sha256(source) != digest:
+            raise SystemExit(f"{source}: SHA-256 differs from the recorded Fandol v0.3 file ({digest})")
+        options = subset.Options()
+        options.name_IDs = ["*"]
+        options.name_languages = ["*"]
+        options.notdef_outline = True
+        options.glyph_names = False
+        options.hinting = False
+        options.drop_tables += ["DSIG"]
+        font = TTFont(str(source), recalcTimestamp=False)
+        created, modified = font["head"].created, font["head"].modified
+        sub = subset.Subsetter(options)
+        sub.populate(unicodes=codepoints)
+        sub.subset(font)
+        family = fandol_family(role)
+        ps = family.replace(" ", "")
+        table = font["name"]
+        copyright_ = table.getDebugName(0) or ""
+        for nid in (16, 17, 21, 22):
+            table.removeNames(nameID=nid)
+        for nid, text in {0: f"{copyright_}\n" + FANDOL_NOTE.format(source=name, family=family), 1: family, 2: "Regular",
+                          3: f"0.3;DAYAO;{ps}", 4: family, 6: ps}.items():
+            table.removeNames(nameID=nid)
+            table.setName(text, nid, 3, 1, 0x409)
+        cff = font["CFF "].cff
+        cff.fontNames = [ps]
+        font["head"].created, font["head"].modified = created, modified
+        font.recalcTimestamp = False
+        target = Path(target_dir) / shipped
+        target.parent.mkdir(parents=True, exist_ok=True)
+        font.save(str(target), reorderTables=True)
+        cmap = font.getBestCmap()
+        out[role] = {"file": shipped, "family": family, "characters": len(cmap), "bytes": target.stat().st_size,
+                     "sha256": sha256(target)}
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--fetch", action="store_true", help="download the source font and licence first (pip download)")
     parser.add_argument("--check", action="store_true", help="rebuild to a temporary file and fail if it differs from the committed one")
+    parser.add_argument("--fandol", metavar="DIR", help="build the Fandol subsets of the official layout from the "
+                        "Fandol v0.3 OTFs in DIR (see FANDOL) instead of the Noto subset")
     args = parser.parse_args(argv)
+    if args.fandol:
+        for role, info in build_fandol(Path(args.fandol)).items():
+            print(f"wrote {info['file']} ({info['family']}): {info['bytes']:,} bytes, {info['characters']:,} characters, "
+                  f"sha256 {info['sha256']}")
+        return 0
     if args.fetch or not SOURCE_FILE.exists():
         fetch()
     import fontTools

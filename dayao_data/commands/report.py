@@ -47,6 +47,10 @@ def add_parser(sub) -> argparse.ArgumentParser:
                    help="let the report folder lie outside the project folder (it must still be new, empty or a previous "
                    "report of the same kind: a report never replaces a folder it did not make)")
     p.add_argument("--workers", type=int, default=2, metavar="N", help="with --all: years run at the same time (default 2)")
+    p.add_argument("--layout", choices=["standard", "gongwen"],
+                   help="page layout of report.pdf/.html/.docx and the brief: gongwen = GB/T 9704 official documents "
+                   "(A4, 仿宋 3号, 22 lines × 28 characters; default for --midterm and --final), standard = the "
+                   "package's own (default for the yearly report)")
     p.add_argument("--no-pdf", action="store_true", help="skip report.pdf (a quick check that the notebooks run)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
@@ -85,6 +89,9 @@ def _evaluation(args) -> int:
 def run(args) -> int:
     if args.midterm or args.final:
         return _evaluation(args)
+    if args.all and getattr(args, "layout", None):
+        print("dayao report: --layout goes with one report (--year, --params, --midterm, --final), not --all", file=sys.stderr)
+        return 2
     if args.all and args.params:
         print("dayao report: --all reads every params/<year>.yaml; --params goes with one year", file=sys.stderr)
         return 2
@@ -130,7 +137,7 @@ def run(args) -> int:
         return 2
     try:
         result = run_report(params, project_root=root, reports_dir=output, progress=not args.quiet, pdf=not args.no_pdf,
-                            allow_outside=args.allow_outside)
+                            allow_outside=args.allow_outside, layout=getattr(args, "layout", None))
     except ParamsError as exc:
         print(f"dayao report: {_p(exc, multiline=True)}", file=sys.stderr)
         return 2
