@@ -44,7 +44,6 @@ WORDS = {
         "caption": "图1　{year}年各领域指标完成情况（项）",
         "none": "—",
         "no_problems": "本期未发现需要单列的问题。",
-        "issuer": "大姚县发展和改革局",
         "illustrative": "示例数据，非真实统计，不得引用或上报。",
         "sep": "，",
     },
@@ -63,7 +62,6 @@ WORDS = {
         "caption": "Figure 1. Status of the indicators by domain, {year}",
         "none": "—",
         "no_problems": "No problem needs to be singled out.",
-        "issuer": "Dayao County Development and Reform Bureau",
         "illustrative": "Illustrative data, not real statistics: not to be quoted or reported.",
         "sep": ", ",
     },
@@ -80,8 +78,25 @@ def _value(value: Any, unit: str, language: str) -> str:
     return format_value(value, unit or "", language) or WORDS[language]["none"]
 
 
+def _yearly_problems(plan, actuals: pd.DataFrame, year: int, band: float, language: str, illustrative: bool):
+    """:func:`dayao_data.findings.problems` of the yearly report for these inputs."""
+    from dayao_data import findings
+    from dayao_data.context import ReportContext
+    from dayao_data.progress import evaluate
+    from dayao_data.summary import summarize
+
+    assessment = evaluate(plan, actuals, year, band=band)
+    ctx = ReportContext(
+        plan=plan, actuals=actuals, assessment=assessment,
+        extended=evaluate(plan, actuals, year, band=band, catalogue="extended"),
+        summary=summarize(assessment.table, plan), year=year, language=language, band=band,
+        illustrative=illustrative, inputs={},
+    )
+    return findings.problems(ctx)
+
+
 def brief_html(*, plan, table: pd.DataFrame, actuals: pd.DataFrame, year: int, band: float, language: str = "zh",
-               illustrative: bool = False, info=None, layout: str = "standard") -> str:
+               illustrative: bool = False, info=None, layout: str = "standard", kind: str = "yearly") -> str:
     """The brief as one HTML document (the report's fonts, style sheet and layout)."""
     from dayao_data import charts, narrative
     from dayao_data.evaluation import midterm
@@ -128,9 +143,16 @@ def brief_html(*, plan, table: pd.DataFrame, actuals: pd.DataFrame, year: int, b
         body.append(f"<p>{_e(w['no_alarms'])}</p>")
 
     used = actuals[actuals["year"] <= year] if len(actuals) else actuals
-    m = midterm(plan, used, year=year, band=band)
-    problems = [str(s) for s in narrative.midterm_problems(m, language)][:MAX_ITEMS]
-    recommendations = [str(s) for s in narrative.midterm_recommendations(m, language)][:MAX_ITEMS]
+    if kind == "yearly":
+        # the yearly report's own 三、存在的问题 and 四、下一步工作建议, the most serious first
+        found = _yearly_problems(plan, used, year, band, language, illustrative)[:MAX_ITEMS]
+        sep = "：" if language == "zh" else ": "
+        problems = [f"{p.title}{sep}{p.text}" for p in found]
+        recommendations = [p.recommendation for p in found]
+    else:
+        m = midterm(plan, used, year=year, band=band)
+        problems = [str(s) for s in narrative.midterm_problems(m, language)][:MAX_ITEMS]
+        recommendations = [str(s) for s in narrative.midterm_recommendations(m, language)][:MAX_ITEMS]
     body.append(f"<h1>{_e(w['problems'])}</h1>")
     body.extend(f"<p>{_e(t)}</p>" for t in problems) if problems else body.append(f"<p>{_e(w['no_problems'])}</p>")
     body.append(f"<h1>{_e(w['recommendations'])}</h1>")
@@ -145,7 +167,7 @@ def brief_html(*, plan, table: pd.DataFrame, actuals: pd.DataFrame, year: int, b
 <head>
 <meta charset="utf-8">
 <title>{_e(title)}</title>
-<meta name="author" content="{_e(w['issuer'])}">
+<meta name="author" content="{_e(plan.report_author(language))}">
 <meta name="dcterms.created" content="{generated}">
 <style>
 {font_face}
@@ -163,4 +185,7 @@ html {{ font-family: {family}; }}
 </body>
 </html>
 """
-    return apply_layout(document, layout)
+    from dayao_data.typography import zh_html
+
+    # the same typography as the report (full-width marks, no stray spaces)
+    return apply_layout(zh_html(document) if language == "zh" else document, layout)

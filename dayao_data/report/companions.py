@@ -61,7 +61,7 @@ def write_companions(folder: Path, html: str, *, info, layout: str, kind: str, p
 
     t = time.perf_counter()
     brief = brief_html(plan=plan, table=table, actuals=actuals, year=info.year, band=band, language=info.language,
-                       illustrative=info.illustrative, info=info, layout=layout)
+                       illustrative=info.illustrative, info=info, layout=layout, kind=kind)
     brief_core = dict(core, title=_title_of(brief), subject=_title_of(brief))
     warnings += write_docx(brief, folder / "brief.docx", layout=layout, properties=brief_core,
                            custom=dict(custom, **{"dayao.kind": f"{kind} brief"})).warnings
