@@ -228,18 +228,18 @@ def chance_note(status: str | None, interval: RateInterval, bound: float, unit: 
     rate is unstable.
 
     >>> chance_note("breached", rate_interval(13, 2500, "‰"), 5.0, "‰")
-    '13例/2500,率5.2‰(95%置信区间2.77–8.89‰);约束值5‰在区间内:与约束值的差异在随机波动范围内,结论维持方法判定。事件数不超过20例,率不稳定。'
+    '13例/2500，率5.2‰（95%置信区间2.77–8.89‰）；约束值5‰在区间内：与约束值的差异在随机波动范围内，结论维持方法判定。事件数不超过20例，率不稳定。'
     """
     parts = [
-        f"{interval.events}例/{_num(interval.denominator)},率{_num(interval.rate)}{unit}"
-        f"(95%置信区间{_num(interval.low)}–{_num(interval.high)}{unit})"
+        f"{interval.events}例/{_num(interval.denominator)}，率{_num(interval.rate)}{unit}"
+        f"（95%置信区间{_num(interval.low)}–{_num(interval.high)}{unit}）"
     ]
     if status in ("breached", "achieved") and bound_within_chance(interval, bound):
-        parts.append(f";约束值{_num(bound)}{unit}在区间内:与约束值的差异在随机波动范围内,结论维持方法判定。")
+        parts.append(f"；约束值{_num(bound)}{unit}在区间内：与约束值的差异在随机波动范围内，结论维持方法判定。")
     else:
         parts.append("。")
     if interval.unstable:
-        parts.append(f"事件数不超过{UNSTABLE_EVENTS}例,率不稳定。")
+        parts.append(f"事件数不超过{UNSTABLE_EVENTS}例，率不稳定。")
     return "".join(parts)
 
 
