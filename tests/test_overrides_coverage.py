@@ -133,3 +133,36 @@ def test_revisions_list_first_reported_and_revised(tmp_path):
     assert (r.indicator, r.year, r.first_value, r.current_value, r.versions) == ("preschool_gross_enrolment_rate", 2023, 88.1, 88.4, 2)
     assert r.change == pytest.approx(0.3)  # 88.4 − 88.1
     assert len(cov.revisions(store, only_changed=False)) == 2
+
+
+def test_report_context_hooks(tmp_path):
+    from dayao_data.context import setup
+
+    path = _write(tmp_path, GOOD)
+    ctx = setup(2024, overrides_file=str(path), data_cutoff="2025-03-31")
+    assert ctx.data_cutoff == "2025-03-31"
+    row = ctx.decided.set_index("indicator_id").loc["infant_child_mortality_rate"]
+    assert (row.status, row.decided_status) == ("breached", "achieved")
+    rates = ctx.rate_certainty.set_index("indicator_id")
+    infant = rates.loc["infant_child_mortality_rate"]
+    # 2024: 13 deaths in 2500 births = 5.2‰; pooled 2022–2024: (12 + 12 + 13) / (2500 + 2400 + 2500) = 37 / 7400 = 5.0‰
+    assert (infant.events, infant.denominator, infant.rate) == (13, 2500, pytest.approx(5.2))
+    assert infant.pooled_years == "2022、2023、2024" and infant.pooled_rate == pytest.approx(5.0)
+    assert infant.bound_within_interval and "随机波动" in infant.note_zh and "不稳定" in infant.note_zh
+    # maternal 2024: 0 deaths in 2500 births; the exact upper limit is 3.689 / 2500 × 100000 = 147.6 per 10万
+    maternal = rates.loc["maternal_mortality_rate"]
+    assert maternal.rate == 0 and maternal.rate_high == pytest.approx(3.689 / 2500 * 100000, abs=0.1)
+    assert ctx.coverage_sentence.startswith("2024年21项指标中19项已有当年数据")
+    assert len(ctx.certainty) == len(ctx.table)
+    assert setup(2024).data_cutoff is None  # the example names no store vintage
+
+
+def test_params_data_cutoff_is_checked():
+    import datetime as dt
+
+    from dayao_data.runner import ParamsError, validate_params
+
+    assert validate_params({"year": 2024, "data_cutoff": dt.date(2025, 3, 31)})["data_cutoff"] == "2025-03-31"
+    assert validate_params({"year": 2024})["data_cutoff"] == ""
+    with pytest.raises(ParamsError, match="key 'data_cutoff'.*not a date"):
+        validate_params({"year": 2024, "data_cutoff": "31.3.2025"}, "params/2024.yaml")
