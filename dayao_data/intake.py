@@ -508,6 +508,8 @@ def _read_form_grid(
             role = "source"
         elif canonical_column(text) == "note":
             role = "note"
+        elif canonical_column(text) in ("events", "denominator", "flag"):
+            role = canonical_column(text)
         if role is None:
             continue
         if role in roles:
@@ -584,6 +586,7 @@ def _read_form_grid(
     source_h = headers[roles["source"]]
     note_h = headers.get(roles.get("note", -1), "备注")
     assigned_h = headers.get(roles.get("assigned", -1), "下达任务数")
+    extra_h = [headers.get(roles.get(role, -1), role) for role in ("events", "denominator", "flag")]
     ident_h = headers[roles["code"]] if "code" in roles else headers[roles["name"]]
     table_rows: list[tuple[int, list[str]]] = []
     seen_ids: set[str] = set()
@@ -648,7 +651,8 @@ def _read_form_grid(
         else:
             value_text, assigned_text = inputs["value"], inputs["assigned"]
         year_text = str(form.year) if form.year is not None else ""
-        table_rows.append((r, [ident, year_text, value_text, inputs["source"], inputs["note"], assigned_text]))
+        table_rows.append((r, [ident, year_text, value_text, inputs["source"], inputs["note"], assigned_text]
+                           + [text(r, role) for role in ("events", "denominator", "flag")]))
 
     if form.identified:
         missing_rows = [i for i in form.indicators if i not in seen_ids]
@@ -668,8 +672,8 @@ def _read_form_grid(
         file=sub.file,
         sheet=sub.sheet,
         header_row=header_row,
-        headers=[ident_h, value_h, value_h, source_h, note_h, assigned_h],
-        columns={"indicator": 0, "year": 1, "value": 2, "source": 3, "note": 4, "assigned_target": 5},
+        headers=[ident_h, value_h, value_h, source_h, note_h, assigned_h, *extra_h],
+        columns={"indicator": 0, "year": 1, "value": 2, "source": 3, "note": 4, "assigned_target": 5, "events": 6, "denominator": 7, "flag": 8},
         rows=table_rows,
         meta={"format": "form", "sheet": sub.sheet, "header_row": header_row},
         problems=[],

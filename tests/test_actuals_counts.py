@@ -77,3 +77,37 @@ def test_shipped_example_counts_agree_with_rates():
     scale = {"infant_child_mortality_rate": 1000, "maternal_mortality_rate": 100000}
     for r in rates.itertuples():
         assert abs(r.events / r.denominator * scale[r.indicator] - r.value) <= 0.05
+
+
+def test_a_returned_form_carries_counts_and_flag(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from form_corpus import code_rows, columns, fill_form
+
+    from dayao_data.forms import write_forms
+    from dayao_data.intake import take_in
+    from dayao_data.plan import load_plan
+    from dayao_data.store import ActualsStore
+
+    plan = load_plan()
+    store = ActualsStore(tmp_path / "store")
+    (form,) = [f for f in write_forms(plan, 2024, tmp_path / "forms", store=store) if f.department == "health"]
+
+    def counts(events):
+        def edit(wb, ws):
+            cols, rows = columns(ws), code_rows(ws)
+            r = rows["infant_child_mortality_rate"]
+            ws.cell(r, cols["事件数（仅率指标）"]).value = events
+            ws.cell(r, cols["分母（仅率指标）"]).value = 2500
+            ws.cell(r, cols["数据状态"]).value = "初步"
+        return edit
+
+    # 13 ÷ 2500 × 1000 = 5.2‰: agrees
+    good = fill_form(form.path, {"infant_child_mortality_rate": 5.2}, out=tmp_path / "good.xlsx", edit=counts(13))
+    result = take_in([good], plan, store, year=2024, dry_run=True)
+    assert not result.errors, [str(p) for p in result.errors]
+    # 14 ÷ 2500 × 1000 = 5.6‰ disagrees with 5.2: refused, naming the row and the value column
+    bad = fill_form(form.path, {"infant_child_mortality_rate": 5.2}, out=tmp_path / "bad.xlsx", edit=counts(14))
+    result = take_in([bad], plan, store, year=2024, dry_run=True)
+    assert any("14 ÷ 2500 × 1000 = 5.600" in p.message and p.column == "2024年实际值" for p in result.errors), [str(p) for p in result.errors]
