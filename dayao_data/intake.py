@@ -25,6 +25,8 @@ sees them; readings are problems of severity ``"note"``.
 
 from __future__ import annotations
 
+import dataclasses
+
 import hashlib
 import io
 import json
@@ -702,6 +704,19 @@ class Candidate:
     row: int
     reading_note: str
     department: str | None
+    flag: str = ""
+    events: int | None = None
+    denominator: int | None = None
+
+
+def _flag_revision(cand: "Candidate", old: dict) -> bool:
+    """A provisional figure on record that this file gives as final: accepted as a revision."""
+    return (old.get("flag") or "") == "provisional" and cand.flag == "final"
+
+
+def _flag_changed(cand: "Candidate", old: dict) -> bool:
+    """The file states a flag that differs from the one on record (not stating one changes nothing)."""
+    return bool(cand.flag) and cand.flag != (old.get("flag") or "")
 
 
 @dataclass
@@ -875,13 +890,20 @@ def take_in(
                 source=r.source, note=r.note, file=r.file, sheet=r.sheet, row=r.row,
                 reading_note="; ".join(s.notes.get(r.row, [])),
                 department=(s.department if s.kind == "form" and s.department else ind.department),
+                flag=r.flag, events=r.events, denominator=r.denominator,
             )
             old = on_record.get(key)
-            if old is not None and not (_same(cand.value, _as_float(old["value"])) and _same(cand.assigned_target, _as_float(old["assigned_target"]))):
+            if old is not None and _flag_revision(cand, old):
+                # 初步 → 正式: the final figure supersedes the provisional one without --accept-revisions.
+                cand = dataclasses.replace(cand, reading_note="; ".join(x for x in (cand.reading_note, "初步数改为正式数 (provisional → final)") if x))
+            elif old is not None and (_flag_changed(cand, old) or not (_same(cand.value, _as_float(old["value"])) and _same(cand.assigned_target, _as_float(old["assigned_target"])))):
                 if not accept_revisions:
                     header = s.table.headers[s.table.columns["value"]] if s.table else None
                     was = _fmt(float(old["value"])) + (f" (assigned {_fmt(float(old['assigned_target']))})" if _as_float(old["assigned_target"]) is not None else "")
                     now_text = _fmt(cand.value) + (f" (assigned {_fmt(cand.assigned_target)})" if cand.assigned_target is not None else "")
+                    if _flag_changed(cand, old):
+                        was += f" [{old.get('flag') or 'no flag'}]"
+                        now_text += f" [{cand.flag}]"
                     result.problems.append(
                         Problem(
                             r.file, r.row, header,
@@ -912,7 +934,7 @@ def take_in(
             if old is None:
                 result.new.append(cand)
                 taken.append(cand)
-            elif _same(cand.value, _as_float(old["value"])) and _same(cand.assigned_target, _as_float(old["assigned_target"])):
+            elif _same(cand.value, _as_float(old["value"])) and _same(cand.assigned_target, _as_float(old["assigned_target"])) and not _flag_changed(cand, old):
                 result.unchanged.append((cand, old))
             else:
                 result.revised.append((cand, old))
@@ -963,6 +985,7 @@ def take_in(
             NewVersion(
                 indicator=c.indicator, year=c.year, value=c.value, source=c.source, note=c.note, assigned_target=c.assigned_target,
                 department=c.department, file=incoming.get(c.file), sheet=c.sheet, row=c.row, reading_note=c.reading_note,
+                flag=c.flag, events=c.events, denominator=c.denominator,
             )
             for c in taken
         ]
