@@ -59,6 +59,8 @@ __all__ = [
     "rate_certainty",
     "certainty_table",
     "CERTAINTY_COLUMNS",
+    "LOW_CHANCE",
+    "low_chance_binding",
 ]
 
 #: Two-sided confidence of every interval here.
@@ -69,6 +71,9 @@ CONFIDENCE = 0.95
 UNSTABLE_EVENTS = 20
 #: Years pooled for a small-number rate (sum of events / sum of denominators).
 POOL_YEARS = 3
+#: A binding indicator whose chance of meeting its target (or holding its ceiling) in the target
+#: year is below this is named in the warning list (预警), whatever its current status.
+LOW_CHANCE = 0.5
 #: Actuals needed (besides the baseline) before a projection gets a range.
 MIN_ACTUALS_FOR_RANGE = 3
 INSUFFICIENT_ZH = "数据不足"
@@ -544,3 +549,20 @@ def certainty_table(plan, actuals: pd.DataFrame, table: pd.DataFrame) -> pd.Data
         out[c] = pd.to_numeric(out[c], errors="coerce").astype("float64")
     out["latest_year"] = pd.array(out["latest_year"], dtype="Int64")
     return out
+
+
+def low_chance_binding(certainty: pd.DataFrame, threshold: float = LOW_CHANCE) -> pd.DataFrame:
+    """Binding series whose chance of the target is below ``threshold`` (default 0.5), lowest first.
+
+    ``certainty`` is :func:`certainty_table`'s output.  A series without a chance (数据不足) is not
+    listed here: the evidence columns say why.  With 0.5 the list names the binding series whose
+    projection, more likely than not, misses the target.
+
+    >>> t = pd.DataFrame({"indicator_id": ["a", "b", "c"], "attribute": ["binding", "binding", "expected"],
+    ...                   "chance_of_target": [0.2, 0.9, 0.1]})
+    >>> low_chance_binding(t)["indicator_id"].tolist()
+    ['a']
+    """
+    chance = pd.to_numeric(certainty["chance_of_target"], errors="coerce")
+    mask = (certainty["attribute"] == "binding") & chance.notna() & (chance < threshold)
+    return certainty[mask].assign(chance_of_target=chance[mask]).sort_values("chance_of_target", kind="stable").reset_index(drop=True)

@@ -186,3 +186,20 @@ def test_certainty_table_on_the_example():
     # working_age_schooling_years has two actuals in the example: no range
     wa = cert.set_index("indicator_id").loc["working_age_schooling_years"]
     assert wa.n_points == 2 and wa.range_note == "数据不足" and pd.isna(wa.chance_of_target)
+
+
+def test_low_chance_binding_on_the_example():
+    from dayao_data.actuals import load_actuals
+    from dayao_data.progress import assess
+
+    plan = load_plan()
+    actuals = load_actuals()
+    cert = c.certainty_table(plan, actuals, assess(plan, actuals, 2024))
+    low = c.low_chance_binding(cert)
+    assert (low["attribute"] == "binding").all() and (low["chance_of_target"] < 0.5).all()
+    assert list(low["chance_of_target"]) == sorted(low["chance_of_target"])
+    # every binding series with a chance under one half is listed, none above
+    binding = cert[(cert["attribute"] == "binding") & cert["chance_of_target"].notna()]
+    assert set(low["indicator_id"]) == set(binding.loc[binding["chance_of_target"] < 0.5, "indicator_id"])
+    # the example's 婴幼儿死亡率 rises 4.5, 4.8, 5.0, 5.2 from 4.64: the line crosses <5, chance well below one half
+    assert "infant_child_mortality_rate" in set(low["indicator_id"])
