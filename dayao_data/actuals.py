@@ -70,7 +70,7 @@ __all__ = [
     "example_actuals_path",
 ]
 
-ACTUALS_COLUMNS = ("indicator", "year", "value", "source", "note", "assigned_target")
+ACTUALS_COLUMNS = ("indicator", "year", "value", "source", "note", "assigned_target", "events", "denominator", "flag", "series_break")
 REQUIRED_COLUMNS = ("indicator", "year", "value", "source")
 
 #: The headers people type for each column.  Matching folds full-width forms (NFKC), case,
@@ -83,10 +83,28 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "source": ("source", "来源", "数据来源", "统计口径/来源"),
     "note": ("note", "notes", "备注", "说明"),
     "assigned_target": ("assigned_target", "下达目标", "省州下达目标", "下达任务"),
+    # Optional, for rates from counts (deaths and live births, for example): docs/actuals-format.md.
+    "events": ("events", "事件数", "例数", "死亡数", "死亡人数", "分子"),
+    "denominator": ("denominator", "分母", "活产数", "活产儿数", "活产婴儿数"),
+    # Optional: provisional / final / estimated (初步 / 正式 / 估计).
+    "flag": ("flag", "数据状态", "数据性质", "初步/正式/估计"),
+    # Optional: a change of definition or source from this year on (text saying what changed).
+    "series_break": ("series_break", "break", "口径变化", "口径调整"),
 }
 
+#: The values of ``flag`` and the words people type for them.
+FLAG_VALUES: dict[str, tuple[str, ...]] = {
+    "provisional": ("provisional", "初步", "初步数", "快报", "初报"),
+    "final": ("final", "正式", "正式数", "最终", "终审"),
+    "estimated": ("estimated", "估计", "估计数", "估算", "推算"),
+}
+_FLAG_LOOKUP = {alias.lower(): code for code, aliases in FLAG_VALUES.items() for alias in aliases}
+#: How far a rate may differ from events ÷ denominator × scale: half a unit of the value's last
+#: printed decimal (a value printed 5.2 stands for 5.15–5.25), and never less than 0.05 of the unit.
+RATE_ROUNDING_FLOOR = 0.05
+
 #: The columns of the frame :func:`load_actuals` returns.
-FRAME_COLUMNS = ("indicator", "year", "value", "source", "note", "assigned_target", "illustrative", "file", "row")
+FRAME_COLUMNS = ("indicator", "year", "value", "source", "note", "assigned_target", "events", "denominator", "flag", "series_break", "illustrative", "file", "row")
 
 #: Sheets read in preference to the first one, when a workbook has them.
 PREFERRED_SHEETS = ("actuals", "实际值")
@@ -966,6 +984,10 @@ class _Row:
     note: str
     assigned_target: float | None
     ok: bool = True
+    events: int | None = None
+    denominator: int | None = None
+    flag: str = ""
+    series_break: str = ""
 
 
 def _as_paths(paths: Any) -> list[Any]:
@@ -1132,8 +1154,11 @@ def _check(paths: Any, plan: Plan) -> tuple[list[Problem], list[_Row], list[str]
                     )
                     assigned = None
 
+            events, denominator, flag = _counts_and_flag(lambda name: cell(cells, name), report, ind, value if value_ok else None, raw_value)
+
             ok = not any(p.severity == "error" for p in row_problems)
-            record = _Row(file, row_number, sheet, ind.id if ind else None, year, value, source, cell(cells, "note"), assigned, ok)
+            record = _Row(file, row_number, sheet, ind.id if ind else None, year, value, source, cell(cells, "note"), assigned, ok,
+                          events, denominator, flag, cell(cells, "series_break"))
 
             # the same indicator and year twice, in this file or another (compared only once
             # both values are valid, so that one mistake is reported once)
@@ -1166,6 +1191,65 @@ def _check(paths: Any, plan: Plan) -> tuple[list[Problem], list[_Row], list[str]
     return problems, rows, files
 
 
+def _whole(raw: str) -> tuple[int | None, str | None]:
+    number, why = parse_number(raw)
+    if why:
+        return None, why
+    if number is None or number < 0 or number != int(number):
+        return None, f"{_show(raw)} is not a whole number of at least 0"
+    return int(number), None
+
+
+def _counts_and_flag(get, report, ind: Indicator | None, value: float | None, raw_value: str) -> tuple[int | None, int | None, str]:
+    """The optional events, denominator and flag cells of a row, checked (problems via ``report``).
+
+    ``get(name)`` returns the row's cell of a canonical column ("" when absent).
+    """
+    from dayao_data.certainty import unit_scale
+
+    events = denominator = None
+    raw_events, raw_den = get("events"), get("denominator")
+    if raw_events:
+        events, why = _whole(raw_events)
+        if why:
+            report("events", why, "the number of events (e.g. deaths) as a whole number such as 12")
+    if raw_den:
+        denominator, why = _whole(raw_den)
+        if why:
+            report("denominator", why, "the denominator (e.g. live births) as a whole number such as 2450")
+        elif denominator == 0:
+            report("denominator", "the denominator is 0", "the denominator (e.g. live births), at least 1")
+            denominator = None
+    if (raw_events and not raw_den) or (raw_den and not raw_events):
+        missing = "denominator" if raw_events else "events"
+        report(missing, f"{missing} is empty while {'events' if raw_events else 'denominator'} is given", "both events and denominator, or neither")
+    elif events is not None and denominator is not None:
+        scale = unit_scale(ind.unit) if ind is not None else None
+        if events > denominator:
+            report("events", f"{events} events is more than the denominator {denominator}", "events at most the denominator")
+            events = denominator = None
+        elif ind is not None and scale is None:
+            report("events", f"events and denominator are only read for rates (‰, %, 1/10万); {ind.name_zh} is in {ind.unit or 'no unit'}, so they are ignored", "empty events and denominator for this indicator", "warning")
+            events = denominator = None
+        elif value is not None and scale is not None:
+            rate = events / denominator * scale
+            decimals = len(raw_value.split(".")[1]) if "." in raw_value else 0
+            tolerance = max(0.5 * 10 ** (-decimals), RATE_ROUNDING_FLOOR)
+            if abs(rate - value) > tolerance + 1e-12:
+                report(
+                    "value",
+                    f"the value {_show(raw_value)} does not agree with events ÷ denominator: {events} ÷ {denominator} × {scale:g} = {rate:.3f} {ind.unit}",
+                    f"a value within {tolerance:g} of {rate:.3f}, or corrected events/denominator",
+                )
+    flag = ""
+    raw_flag = get("flag")
+    if raw_flag:
+        flag = _FLAG_LOOKUP.get(raw_flag.strip().lower(), "")
+        if not flag:
+            report("flag", f"{_show(raw_flag)} is not a data flag", "provisional, final or estimated (初步、正式 or 估计), or empty")
+    return events, denominator, flag
+
+
 def validate_actuals(paths: Any, plan: Plan | str | os.PathLike | None = None) -> list[Problem]:
     """Every problem in every actuals file, errors and warnings, in file and row order.
 
@@ -1186,6 +1270,10 @@ def _empty_frame() -> pd.DataFrame:
             "source": pd.Series([], dtype=str),
             "note": pd.Series([], dtype=str),
             "assigned_target": pd.Series([], dtype="float64"),
+            "events": pd.Series([], dtype="Int64"),
+            "denominator": pd.Series([], dtype="Int64"),
+            "flag": pd.Series([], dtype=str),
+            "series_break": pd.Series([], dtype=str),
             "illustrative": pd.Series([], dtype=bool),
             "file": pd.Series([], dtype=str),
             "row": pd.Series([], dtype="int64"),
@@ -1210,8 +1298,9 @@ def load_actuals(paths: Any = None, plan: Plan | str | os.PathLike | None = None
     -------
     pandas.DataFrame
         Columns indicator (plan id), year (int), value (float), source, note ("" when absent),
-        assigned_target (float, NaN when absent), illustrative (bool), file, row (as the user sees
-        it).  Warnings (and, with ``keep_valid_rows``, errors) are in ``df.attrs["problems"]``.
+        assigned_target (float, NaN when absent), events and denominator (nullable integers, for
+        rates from counts), flag ("provisional", "final", "estimated" or ""), series_break (text,
+        "" when none), illustrative (bool), file, row (as the user sees it).  Warnings (and, with ``keep_valid_rows``, errors) are in ``df.attrs["problems"]``.
     """
     the_plan = _as_plan(plan)
     problems, rows, _ = _check(paths, the_plan)
@@ -1236,6 +1325,10 @@ def load_actuals(paths: Any = None, plan: Plan | str | os.PathLike | None = None
                 "source": pd.Series([r.source for r in kept], dtype=str),
                 "note": pd.Series([r.note for r in kept], dtype=str),
                 "assigned_target": pd.Series([math.nan if r.assigned_target is None else r.assigned_target for r in kept], dtype="float64"),
+                "events": pd.array([r.events for r in kept], dtype="Int64"),
+                "denominator": pd.array([r.denominator for r in kept], dtype="Int64"),
+                "flag": pd.Series([r.flag for r in kept], dtype=str),
+                "series_break": pd.Series([r.series_break for r in kept], dtype=str),
                 "illustrative": pd.Series([is_illustrative_source(r.source) for r in kept], dtype=bool),
                 "file": pd.Series([r.file for r in kept], dtype=str),
                 "row": pd.Series([r.row for r in kept], dtype="int64"),

@@ -82,6 +82,10 @@ class ReportContext:
     input_files: tuple[InputFile, ...] = field(default=(), repr=False)
     #: Set once the 示例数据 banner has been shown (dayao_data.show shows it once per notebook).
     banner_shown: bool = field(default=False, repr=False)
+    #: The reviewed overrides (dayao_data.overrides), from the ``overrides_file`` parameter.
+    overrides: tuple = ()
+    #: The data cut-off date YYYY-MM-DD (``data_cutoff`` parameter, else the store vintage), or None.
+    data_cutoff: str | None = None
 
     # -- labels -----------------------------------------------------------------------------
     def t(self, key: str, **values: Any) -> str:
@@ -97,7 +101,7 @@ class ReportContext:
     # -- derived results, computed on first use ------------------------------------------------
     @property
     def table(self) -> pd.DataFrame:
-        """The headline assess table (27 columns, one row per series)."""
+        """The headline assess table (the columns of ASSESS_COLUMNS, one row per series)."""
         return self.assessment.table
 
     @cached_property
@@ -133,6 +137,47 @@ class ReportContext:
 
     def output_path(self, name: str) -> Path:
         return self.output_folder / name
+
+    # -- how sure (issue 13): hooks for the reports ------------------------------------------
+    @cached_property
+    def certainty(self) -> pd.DataFrame:
+        """Evidence and projection range per headline series (:func:`dayao_data.certainty.certainty_table`)."""
+        from dayao_data.certainty import certainty_table
+
+        return certainty_table(self.plan, self.actuals, self.table)
+
+    @cached_property
+    def rate_certainty(self) -> pd.DataFrame:
+        """Counts, Poisson intervals and pooled rates of rate series (:func:`dayao_data.certainty.rate_certainty`)."""
+        from dayao_data.certainty import rate_certainty
+
+        status = dict(zip(self.table["indicator_id"], self.table["status"]))
+        return rate_certainty(self.plan, self.actuals, self.year, status=status)
+
+    @cached_property
+    def decided(self) -> pd.DataFrame:
+        """The headline table with the reviewed decisions beside the computed status (never replacing it)."""
+        from dayao_data.overrides import apply_overrides
+
+        return apply_overrides(self.table, self.overrides)
+
+    def coverage(self, by: str = "domain") -> pd.DataFrame:
+        """Series with a figure for the year, by domain or department (:func:`dayao_data.coverage.coverage`)."""
+        from dayao_data.coverage import coverage
+
+        return coverage(self.plan, self.actuals, self.year, by=by)
+
+    @cached_property
+    def awaited(self) -> pd.DataFrame:
+        from dayao_data.coverage import awaited
+
+        return awaited(self.plan, self.actuals, self.year)
+
+    @cached_property
+    def coverage_sentence(self) -> str:
+        from dayao_data.coverage import coverage_sentence
+
+        return coverage_sentence(self.plan, self.actuals, self.year)
 
     def latest_data_year(self) -> int | None:
         """The latest year with an actual at or before the assessment year (the data vintage)."""
@@ -255,6 +300,8 @@ def setup(
     band: float = DEFAULT_BAND,
     output_folder: str = "",
     previous_report: str = "",
+    overrides_file: str = "",
+    data_cutoff: str = "",
 ) -> ReportContext:
     """Check the parameters, load plan and actuals, and assess both catalogues once.
 
@@ -276,6 +323,11 @@ def setup(
     previous_report
         Last year's ``reports/<year-1>/assess.csv`` (or its folder) to compare with; ``""`` (or a
         report that does not exist yet) to recompute last year from the same actuals.
+    overrides_file
+        The reviewed overrides file (:mod:`dayao_data.overrides`); ``""`` for none.
+    data_cutoff
+        The data cut-off date YYYY-MM-DD; ``""`` for the date of the store vintage the actuals
+        export names (None for files without one).
 
     Raises
     ------
@@ -326,6 +378,16 @@ def setup(
         "previous_report_missing": previous_missing,
         "output_folder": resolve_path(output_folder, root) if str(output_folder or "").strip() else None,
     }
+    overrides: tuple = ()
+    if str(overrides_file or "").strip():
+        from dayao_data.overrides import load_overrides
+
+        overrides = tuple(load_overrides(resolve_path(overrides_file, root), plan))
+    from dayao_data.coverage import data_cutoff as _cutoff
+    from dayao_data.store import read_export_vintage
+
+    vintages = [v for v in (read_export_vintage(p) for p in paths) if v is not None]
+    cutoff = _cutoff(data_cutoff, max(vintages, key=lambda v: v.received_at) if vintages else None)
     return ReportContext(
         plan=plan,
         actuals=actuals,
@@ -339,4 +401,6 @@ def setup(
         inputs=inputs,
         actuals_items=items,
         input_files=tuple(files),
+        overrides=overrides,
+        data_cutoff=cutoff,
     )

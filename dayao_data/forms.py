@@ -75,6 +75,11 @@ UNIT = "单位"
 GUIDE = "填报要求"
 SOURCE = "统计口径/来源"
 NOTE = "备注"
+#: Optional inputs for rates from counts (read by the intake as events / denominator / flag).
+EVENTS = "事件数（仅率指标）"
+DENOMINATOR = "分母（仅率指标）"
+FLAG = "数据状态"
+FLAG_CHOICES = ("初步", "正式", "估计")
 
 LOCKED_FILL = "F2F2F2"
 INPUT_FILL = "FFF2CC"
@@ -127,7 +132,7 @@ def form_columns(plan: Plan, year: int) -> FormColumns:
     headers += [earlier_header(y) for y in earlier]
     if earlier:
         headers.append(previous_source_header(year - 1))
-    inputs = (value_header(year), assigned_header(year), SOURCE, NOTE)
+    inputs = (value_header(year), assigned_header(year), EVENTS, DENOMINATOR, FLAG, SOURCE, NOTE)
     headers += list(inputs)
     return FormColumns(tuple(headers), inputs, earlier)
 
@@ -142,6 +147,13 @@ class FormFile:
     year: int
     indicators: tuple[str, ...]
     form_id: str
+
+
+def _is_rate(ind: Indicator) -> bool:
+    """A series whose value may be given with events and denominator (‰, 1/10万 …, not %)."""
+    from dayao_data.certainty import unit_scale
+
+    return ind.unit != "%" and unit_scale(ind.unit) is not None
 
 
 def resolve_department(plan: Plan, text: str) -> str:
@@ -436,7 +448,9 @@ def build_form(
             values[previous_source_header(year - 1)] = sources_on_record.get(ind.id, "")
         for c, header in enumerate(columns.headers, start=1):
             is_input = header in columns.inputs
-            disabled = header == assigned_header(year) and ind.kind != "qualitative"
+            disabled = (header == assigned_header(year) and ind.kind != "qualitative") or (
+                header in (EVENTS, DENOMINATOR) and not _is_rate(ind)
+            )
             editable = is_input and not disabled
             write_cell(
                 ws, r, c, None if is_input else values.get(header),
@@ -457,6 +471,28 @@ def build_form(
     # Source and note: a prompt on the whole column (any text).
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    # Counts beside rates: whole numbers, only on the rate series; the flag: a drop-down.
+    if series:
+        counts = DataValidation(
+            type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True, showErrorMessage=True,
+            showInputMessage=True, promptTitle="可选：事件数和分母",
+            prompt="率指标可填当年事件数（如死亡人数）和分母（如活产数），两者同填；数值须等于事件数÷分母×单位倍数。",
+            errorTitle="请填整数", error="事件数和分母是不小于0的整数。",
+        )
+        ws.add_data_validation(counts)
+        for k, ind in enumerate(series):
+            if _is_rate(ind):
+                for header in (EVENTS, DENOMINATOR):
+                    counts.add(ws.cell(row=HEADER_ROW + 1 + k, column=columns.index(header)))
+        flag_col = columns.index(FLAG)
+        flags = DataValidation(
+            type="list", formula1='"' + ",".join(FLAG_CHOICES) + '"', allow_blank=True, showErrorMessage=True,
+            showInputMessage=True, promptTitle="数据状态", prompt="初步、正式或估计；初步数改为正式数时，下次填报正式数即可（作为修订记录）。",
+            errorTitle="请从列表中选择", error="只能填 初步、正式 或 估计。",
+        )
+        ws.add_data_validation(flags)
+        flags.add(f"{ws.cell(row=HEADER_ROW + 1, column=flag_col).coordinate}:{ws.cell(row=last, column=flag_col).coordinate}")
+
     source_col = columns.index(SOURCE)
     prompt = DataValidation(
         type=None, allow_blank=True, showInputMessage=True, promptTitle="必填",
@@ -473,7 +509,7 @@ def build_form(
         write_cell(ws, footer, c + 1, None, protection=unlocked, fill=fill(INPUT_FILL), border=border)
         c += 2
 
-    widths = {CODE: 22, TABLE_ROW: 8, NAME: 30, UNIT: 8, GUIDE: 34, SOURCE: 30, NOTE: 24}
+    widths = {CODE: 22, TABLE_ROW: 8, NAME: 30, UNIT: 8, GUIDE: 34, SOURCE: 30, NOTE: 24, EVENTS: 10, DENOMINATOR: 10, FLAG: 9}
     for c, header in enumerate(columns.headers, start=1):
         letter = ws.cell(row=HEADER_ROW, column=c).column_letter
         ws.column_dimensions[letter].width = widths.get(header, 24 if header.endswith("（已报）") and "来源" in header else 13)

@@ -25,6 +25,8 @@ sees them; readings are problems of severity ``"note"``.
 
 from __future__ import annotations
 
+import dataclasses
+
 import hashlib
 import io
 import json
@@ -551,6 +553,8 @@ def _read_form_grid(
             role = "source"
         elif canonical_column(text) == "note":
             role = "note"
+        elif canonical_column(text) in ("events", "denominator", "flag"):
+            role = canonical_column(text)
         if role is None:
             continue
         if role in roles:
@@ -627,6 +631,7 @@ def _read_form_grid(
     source_h = headers[roles["source"]]
     note_h = headers.get(roles.get("note", -1), "备注")
     assigned_h = headers.get(roles.get("assigned", -1), "下达任务数")
+    extra_h = [headers.get(roles.get(role, -1), role) for role in ("events", "denominator", "flag")]
     ident_h = headers[roles["code"]] if "code" in roles else headers[roles["name"]]
     table_rows: list[tuple[int, list[str]]] = []
     seen_ids: set[str] = set()
@@ -691,7 +696,8 @@ def _read_form_grid(
         else:
             value_text, assigned_text = inputs["value"], inputs["assigned"]
         year_text = str(form.year) if form.year is not None else ""
-        table_rows.append((r, [ident, year_text, value_text, inputs["source"], inputs["note"], assigned_text]))
+        table_rows.append((r, [ident, year_text, value_text, inputs["source"], inputs["note"], assigned_text]
+                           + [text(r, role) for role in ("events", "denominator", "flag")]))
 
     if form.identified:
         missing_rows = [i for i in form.indicators if i not in seen_ids]
@@ -711,8 +717,8 @@ def _read_form_grid(
         file=sub.file,
         sheet=sub.sheet,
         header_row=header_row,
-        headers=[ident_h, value_h, value_h, source_h, note_h, assigned_h],
-        columns={"indicator": 0, "year": 1, "value": 2, "source": 3, "note": 4, "assigned_target": 5},
+        headers=[ident_h, value_h, value_h, source_h, note_h, assigned_h, *extra_h],
+        columns={"indicator": 0, "year": 1, "value": 2, "source": 3, "note": 4, "assigned_target": 5, "events": 6, "denominator": 7, "flag": 8},
         rows=table_rows,
         meta={"format": "form", "sheet": sub.sheet, "header_row": header_row},
         problems=[],
@@ -741,6 +747,19 @@ class Candidate:
     row: int
     reading_note: str
     department: str | None
+    flag: str = ""
+    events: int | None = None
+    denominator: int | None = None
+
+
+def _flag_revision(cand: "Candidate", old: dict) -> bool:
+    """A provisional figure on record that this file gives as final: accepted as a revision."""
+    return (old.get("flag") or "") == "provisional" and cand.flag == "final"
+
+
+def _flag_changed(cand: "Candidate", old: dict) -> bool:
+    """The file states a flag that differs from the one on record (not stating one changes nothing)."""
+    return bool(cand.flag) and cand.flag != (old.get("flag") or "")
 
 
 @dataclass
@@ -914,13 +933,20 @@ def take_in(
                 source=r.source, note=r.note, file=r.file, sheet=r.sheet, row=r.row,
                 reading_note="; ".join(s.notes.get(r.row, [])),
                 department=(s.department if s.kind == "form" and s.department else ind.department),
+                flag=r.flag, events=r.events, denominator=r.denominator,
             )
             old = on_record.get(key)
-            if old is not None and not (_same(cand.value, _as_float(old["value"])) and _same(cand.assigned_target, _as_float(old["assigned_target"]))):
+            if old is not None and _flag_revision(cand, old):
+                # 初步 → 正式: the final figure supersedes the provisional one without --accept-revisions.
+                cand = dataclasses.replace(cand, reading_note="; ".join(x for x in (cand.reading_note, "初步数改为正式数 (provisional → final)") if x))
+            elif old is not None and (_flag_changed(cand, old) or not (_same(cand.value, _as_float(old["value"])) and _same(cand.assigned_target, _as_float(old["assigned_target"])))):
                 if not accept_revisions:
                     header = s.table.headers[s.table.columns["value"]] if s.table else None
                     was = _fmt(float(old["value"])) + (f" (assigned {_fmt(float(old['assigned_target']))})" if _as_float(old["assigned_target"]) is not None else "")
                     now_text = _fmt(cand.value) + (f" (assigned {_fmt(cand.assigned_target)})" if cand.assigned_target is not None else "")
+                    if _flag_changed(cand, old):
+                        was += f" [{old.get('flag') or 'no flag'}]"
+                        now_text += f" [{cand.flag}]"
                     result.problems.append(
                         Problem(
                             r.file, r.row, header,
@@ -951,7 +977,7 @@ def take_in(
             if old is None:
                 result.new.append(cand)
                 taken.append(cand)
-            elif _same(cand.value, _as_float(old["value"])) and _same(cand.assigned_target, _as_float(old["assigned_target"])):
+            elif _same(cand.value, _as_float(old["value"])) and _same(cand.assigned_target, _as_float(old["assigned_target"])) and not _flag_changed(cand, old):
                 result.unchanged.append((cand, old))
             else:
                 result.revised.append((cand, old))
@@ -1002,6 +1028,7 @@ def take_in(
             NewVersion(
                 indicator=c.indicator, year=c.year, value=c.value, source=c.source, note=c.note, assigned_target=c.assigned_target,
                 department=c.department, file=incoming.get(c.file), sheet=c.sheet, row=c.row, reading_note=c.reading_note,
+                flag=c.flag, events=c.events, denominator=c.denominator,
             )
             for c in taken
         ]

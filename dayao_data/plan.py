@@ -249,6 +249,8 @@ class Indicator:
     notes_en: str = ""
     line: int | None = None
     row_section: str | None = None  # set by the loader when the table numbers its rows within sections
+    #: (year, note) for each break in the series (a change of definition or source from that year).
+    breaks: tuple[tuple[int, str], ...] = ()
 
     @property
     def row_label(self) -> str:
@@ -725,6 +727,7 @@ def _indicator(d: Mapping, catalogue: str, meta: Mapping) -> Indicator:
         notes_zh=d.get("notes_zh", "").strip(),
         notes_en=d.get("notes_en", "").strip(),
         line=d.get("__line__"),
+        breaks=tuple((int(b["year"]), str(b["note_zh"]).strip()) for b in d.get("breaks", ()) or ()),
     )
 
 
@@ -786,6 +789,9 @@ def _semantic_problems(raw: dict, where) -> list[str]:
                     continue
                 if (lo is not None and v < lo) or (hi is not None and v > hi):
                     problems.append(f"{at(label + '.value')}: {label}.value {v} is outside the bounds [{lo}, {hi}]")
+            for b in d.get("breaks", ()) or ():
+                if not base_year < b["year"] <= target_year:
+                    problems.append(f"{at('breaks')}: a break in {b['year']} is outside the plan years {base_year + 1}–{target_year}")
             if d.get("related_indicator") and d["related_indicator"] not in {x["id"] for c in ("indicators", "extended_targets") for x in raw.get(c, []) or []}:
                 problems.append(f"{at('related_indicator')}: related_indicator {d['related_indicator']!r} is not an indicator of this plan")
     ids = set(seen)

@@ -82,6 +82,9 @@ ASSESS_COLUMNS = [
     "anticipated_progress",
     "anticipated_status",
     "illustrative",
+    "n_points",
+    "latest_flag",
+    "series_break",
 ]
 
 DEFAULT_BAND = 0.10
@@ -141,6 +144,8 @@ class Observation:
     value: float
     assigned_target: float | None = None
     illustrative: bool = False
+    flag: str = ""  # provisional | final | estimated | "" (actuals column ``flag``)
+    series_break: str = ""  # a change of definition or source from this year on (actuals column)
 
 
 @dataclass
@@ -186,7 +191,12 @@ def observations(actuals: pd.DataFrame | None, indicator_id: str) -> list[Observ
             from dayao_data.sources import is_illustrative_source
 
             illustrative = is_illustrative_source(getattr(rec, "source", ""))
-        out[year] = Observation(year, float(getattr(rec, "value")), assigned, bool(illustrative))
+        flag = getattr(rec, "flag", "")
+        brk = getattr(rec, "series_break", "")
+        out[year] = Observation(
+            year, float(getattr(rec, "value")), assigned, bool(illustrative),
+            flag if isinstance(flag, str) else "", brk if isinstance(brk, str) else "",
+        )
     return [out[y] for y in sorted(out)]
 
 
@@ -309,6 +319,12 @@ def assess_series(
     ``baseline``/``target`` default to the plan's; pass a number to assess an alternative the
     plan also states (see :func:`assess_alternatives`).
     """
+    res = _assess_series(ind, obs, year, plan, band=band, baseline=baseline, target=target)
+    _evidence(res, ind, obs, year)
+    return res
+
+
+def _assess_series(ind, obs, year, plan, *, band, baseline, target) -> _Result:
     t0, T = ind.base_year, ind.target_year
     x0 = ind.baseline_value if baseline == "plan" else baseline
     xs = ind.target_value if target == "plan" else target
@@ -539,6 +555,17 @@ def _qualitative(res: _Result, ind: Indicator, usable: list[Observation], last_y
     return res
 
 
+def _evidence(res: _Result, ind: Indicator, obs: Sequence[Observation], year: int) -> None:
+    """Evidence beside the status: data points used, the latest one's flag, breaks in the series."""
+    row = res.row
+    used = [o for o in obs if ind.base_year < o.year <= min(year, ind.target_year)]
+    row["n_points"] = len(used)
+    row["latest_flag"] = used[-1].flag if used else ""
+    breaks = [(o.year, o.series_break) for o in used if o.series_break]
+    breaks += [(y, text) for y, text in getattr(ind, "breaks", ()) if ind.base_year < y <= min(year, ind.target_year)]
+    row["series_break"] = ";".join(f"{y}年:{text}" for y, text in sorted(set(breaks)))
+
+
 def _finish(res: _Result) -> _Result:
     row = res.row
     status = row["status"]
@@ -583,6 +610,9 @@ def _frame(rows: Iterable[dict]) -> pd.DataFrame:
     table["direction"] = table["direction"].astype("int64")
     table["data_year"] = pd.array(table["data_year"], dtype="Int64")
     table["illustrative"] = table["illustrative"].astype(bool)
+    table["n_points"] = table["n_points"].fillna(0).astype("int64")
+    table["latest_flag"] = table["latest_flag"].fillna("").astype(str)
+    table["series_break"] = table["series_break"].fillna("").astype(str)
     return table
 
 

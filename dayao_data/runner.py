@@ -138,6 +138,8 @@ PARAM_KEYS: dict[str, tuple[type | tuple[type, ...], bool, str]] = {
     "notebooks": (list, False, "the notebooks to run, in order (empty = every notebooks/*.ipynb)"),
     "previous_report": (str, False, 'last year\'s report folder, for revisions ("" = none)'),
     "vintage": (str, False, 'with actuals "store": the data vintage, an intake id or a date ("" = the latest)'),
+    "overrides_file": (str, False, 'the reviewed overrides file (decided statuses beside the computed ones); "" = none'),
+    "data_cutoff": ((str, _dt.date), False, 'the data cut-off date YYYY-MM-DD for the cover; "" = the date of the store vintage'),
 }
 LANGUAGES = ("zh", "en")
 #: The parameters handed to every notebook (papermill injects them after the `parameters` cell).
@@ -171,6 +173,8 @@ def default_params(year: int) -> dict:
         # recomputed from the same actuals and the report says so.
         "previous_report": f"reports/{int(year) - 1}",
         "vintage": "",
+        "overrides_file": "",
+        "data_cutoff": "",
     }
 
 
@@ -213,6 +217,12 @@ def validate_params(raw: Any, source: str = "<params>") -> dict:
     params["band"] = float(params["band"])
     if not 0 <= params["band"] < 1:
         raise ParamsError(source, "band", f"must be between 0 and 1, e.g. 0.10 (got {params['band']})")
+    from dayao_data.coverage import data_cutoff
+
+    try:
+        params["data_cutoff"] = data_cutoff(params["data_cutoff"]) or ""
+    except ValueError as exc:
+        raise ParamsError(source, "data_cutoff", str(exc)) from None
     # year 0 stands for "the plan's mid-point" (mid-term) or "the target year" (final): the evaluation
     # resolves it against the plan (dayao_data.evaluation_run.evaluation_params); a yearly report refuses it.
     if params["year"] != 0 and not 1900 < params["year"] < 2200:

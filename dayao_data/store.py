@@ -100,12 +100,18 @@ VERSION_COLUMNS = (
     "row",
     "supersedes",
     "reading_note",
+    "flag",
+    "events",
+    "denominator",
 )
+#: The columns of versions.csv before flags and counts were recorded (read, and upgraded on the
+#: next intake by rewriting the file with the new header; no figure changes).
+LEGACY_VERSION_COLUMNS = VERSION_COLUMNS[:-3]
 INTAKE_COLUMNS = ("intake_id", "received_at", "recorded_by", "note", "files", "new", "revised", "unchanged", "options")
 TEXT_COLUMNS = ("source", "note", "file_name", "sheet", "reading_note", "recorded_by", "files", "options")
 
 #: The tidy actuals columns of an export (what :func:`dayao_data.actuals.load_actuals` reads).
-EXPORT_COLUMNS = ("indicator", "year", "value", "source", "note", "assigned_target")
+EXPORT_COLUMNS = ("indicator", "year", "value", "source", "note", "assigned_target", "flag", "events", "denominator")
 EXPORT_SCHEMA = "dayao-actuals-export/1"
 _INTAKE_ID = re.compile(r"\d{8}-\d{3,}")
 
@@ -165,6 +171,9 @@ class NewVersion:
     sheet: str | None = None
     row: int | None = None
     reading_note: str = ""
+    flag: str = ""  # provisional | final | estimated | ""
+    events: int | None = None
+    denominator: int | None = None
 
 
 @dataclass(frozen=True)
@@ -306,11 +315,13 @@ class ActualsStore:
         except (OSError, UnicodeDecodeError) as exc:
             raise StoreError(f"{path}: the store file cannot be read ({exc})") from None
         reader = csv.DictReader(io.StringIO(text, newline=""))
-        if tuple(reader.fieldnames or ()) != tuple(columns):
+        legacy = tuple(columns) == VERSION_COLUMNS and tuple(reader.fieldnames or ()) == LEGACY_VERSION_COLUMNS
+        if tuple(reader.fieldnames or ()) != tuple(columns) and not legacy:
             raise StoreError(f"{path}: unexpected columns {reader.fieldnames}; expected {', '.join(columns)} (was the file edited by hand?)")
         rows = []
         for rec in reader:
-            rows.append({k: (_unescape(v or "") if k in TEXT_COLUMNS else (v or "")) for k, v in rec.items()})
+            row = {k: (_unescape(v or "") if k in TEXT_COLUMNS else (v or "")) for k, v in rec.items()}
+            rows.append({c: row.get(c, "") for c in columns} if legacy else row)
         return rows
 
     def versions(self) -> pd.DataFrame:
@@ -492,6 +503,9 @@ class ActualsStore:
                     safe_cell_text(r.source),
                     safe_cell_text(r.note),
                     _number_text(None if pd.isna(r.assigned_target) else r.assigned_target),
+                    r.flag if isinstance(r.flag, str) else "",
+                    "" if pd.isna(r.events) or r.events == "" else r.events,
+                    "" if pd.isna(r.denominator) or r.denominator == "" else r.denominator,
                 ]
             )
         destination = self.exports_dir / f"actuals-{chosen.intake_id}.csv"
@@ -687,6 +701,14 @@ class ActualsStore:
             self._remove_orphans()
             existing_text = self.versions_path.read_text("utf-8-sig") if self.versions_path.exists() else ""
             existing = self._read_csv(self.versions_path, VERSION_COLUMNS)
+            if existing_text and existing_text.split("\n", 1)[0].strip() != ",".join(VERSION_COLUMNS):
+                # A store written before flags and counts: rewrite its rows under the new header.
+                upgraded = io.StringIO()
+                w = csv.writer(upgraded, lineterminator="\n")
+                w.writerow(VERSION_COLUMNS)
+                for r in existing:
+                    w.writerow([_escape(r[c]) if c in TEXT_COLUMNS else r[c] for c in VERSION_COLUMNS])
+                existing_text = upgraded.getvalue()
             in_force: dict[tuple[str, int], str] = {}
             for r in existing:
                 in_force[(r["indicator"], int(r["year"]))] = r["version_id"]
@@ -745,6 +767,9 @@ class ActualsStore:
                             "" if v.row is None else int(v.row),
                             in_force.get(key, ""),
                             _escape(v.reading_note),
+                            v.flag or "",
+                            "" if v.events is None else int(v.events),
+                            "" if v.denominator is None else int(v.denominator),
                         ]
                     )
                     in_force[key] = version_id

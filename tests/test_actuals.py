@@ -32,7 +32,7 @@ from dayao_data.actuals import (
 from dayao_data.cli import main as cli_main
 from dayao_data.plan import load_plan
 
-FRAME_COLUMNS = ["indicator", "year", "value", "source", "note", "assigned_target", "illustrative", "file", "row"]
+FRAME_COLUMNS = ["indicator", "year", "value", "source", "note", "assigned_target", "events", "denominator", "flag", "series_break", "illustrative", "file", "row"]
 HEADER = "indicator,year,value,source,note,assigned_target\n"
 
 
@@ -137,7 +137,7 @@ def tiny_plan(tmp_path):
 
 
 def test_column_constants():
-    assert ACTUALS_COLUMNS == ("indicator", "year", "value", "source", "note", "assigned_target")
+    assert ACTUALS_COLUMNS == ("indicator", "year", "value", "source", "note", "assigned_target", "events", "denominator", "flag", "series_break")
     assert REQUIRED_COLUMNS == ("indicator", "year", "value", "source")
 
 

@@ -71,7 +71,7 @@ def assert_contract(path: Path) -> list[Problem]:
         assert str(exc)
     else:
         assert not [p for p in problems if p.severity == "error"]
-        assert list(df.columns) == ["indicator", "year", "value", "source", "note", "assigned_target", "illustrative", "file", "row"]
+        assert list(df.columns) == ["indicator", "year", "value", "source", "note", "assigned_target", "events", "denominator", "flag", "series_break", "illustrative", "file", "row"]
     kept = load_actuals(path, PLAN, keep_valid_rows=True)
     assert len(kept.attrs["problems"]) == len(problems)
     try:

@@ -79,7 +79,7 @@ def test_layout_headers_instructions_and_identity(tmp_path, plan):
     assert [ws.cell(HEADER_ROW, c).value for c in range(1, ws.max_column + 1)] == [
         "指标代码", "表中序号", "指标名称", "单位", "基期值（2020年）", "目标值（2025年）", "填报要求",
         "2021年（已报）", "2022年（已报）", "2023年（已报）", "2023年数据来源（已报）",
-        "2024年实际值", "2024年下达任务数", "统计口径/来源", "备注",
+        "2024年实际值", "2024年下达任务数", "事件数（仅率指标）", "分母（仅率指标）", "数据状态", "统计口径/来源", "备注",
     ]
     guide = "\n".join(str(c.value) for c in wb[INSTRUCTIONS_SHEET]["A"] if c.value)
     for phrase in ("填报单位：大姚县教育体育局", "填报年度：2024年", "85.76", "0.8576", "统计口径/来源", "必填", "不要增删行或列", "大姚县发展改革局", "没有设置密码"):
@@ -95,7 +95,7 @@ def test_layout_headers_instructions_and_identity(tmp_path, plan):
 def test_the_first_years_form_has_no_earlier_columns(tmp_path, plan):
     ws = openpyxl.load_workbook(make_form(tmp_path, plan, year=2021))[FORM_SHEET]
     headers = [ws.cell(HEADER_ROW, c).value for c in range(1, ws.max_column + 1)]
-    assert headers[6:] == ["填报要求", "2021年实际值", "2021年下达任务数", "统计口径/来源", "备注"]
+    assert headers[6:] == ["填报要求", "2021年实际值", "2021年下达任务数", "事件数（仅率指标）", "分母（仅率指标）", "数据状态", "统计口径/来源", "备注"]
 
 
 def test_only_the_input_cells_are_unlocked_and_the_sheet_and_workbook_are_protected(tmp_path, plan):
@@ -106,7 +106,8 @@ def test_only_the_input_cells_are_unlocked_and_the_sheet_and_workbook_are_protec
     cols = columns(ws)
     unlocked = {(r, ws.cell(HEADER_ROW, c).value) for r in (5, 6) for c in range(1, ws.max_column + 1) if not ws.cell(r, c).protection.locked}
     # Both housing series are qualitative ("完成省州下达目标"): the quota column is open too.
-    assert unlocked == {(r, h) for r in (5, 6) for h in ("2024年实际值", "2024年下达任务数", "统计口径/来源", "备注")}
+    # The counts columns stay locked (these series are not rates); the data flag is open everywhere.
+    assert unlocked == {(r, h) for r in (5, 6) for h in ("2024年实际值", "2024年下达任务数", "数据状态", "统计口径/来源", "备注")}
     edu = openpyxl.load_workbook(make_form(tmp_path / "edu", plan))[FORM_SHEET]
     assert edu.cell(5, columns(edu)["2024年下达任务数"]).protection.locked  # not a qualitative series
     assert all(ws.cell(r, c).protection.locked for r in (1, 2, 3, 4) for c in range(1, ws.max_column + 1))

@@ -322,7 +322,9 @@ def _numbers(text: str) -> list[str]:
 
 # Where the stored value is not the first number printed: 6千万元 is 6 × 1000 万元, and
 # 1/3 is stored as a percentage rounded down to 33.3.
-CONVERTED = {"fitness_leisure_industry_scale": 6000.0, "domestic_new_film_share": 33.3}
+CONVERTED = {"fitness_leisure_industry_scale": 6000.0, "domestic_new_film_share": 33.3,
+             # 每3个月随访1次 → 12 ÷ 3 = 4 follow-ups a year
+             "keshan_disease_followups": 4.0}
 
 
 def test_extended_values_match_their_printed_text_and_quote(plan):
@@ -386,8 +388,6 @@ REQUIRED_EXTENDED = {
     "vocational_project_investment": (14368, "14368万元"),
     "vocational_project_schools": (1, "1所"),
     "vocational_project_floor_area": (3320, "3320平方米"),
-    "health_projects_count": (25, "共25项"),
-    "health_projects_total_investment": (607300, "计划总投资607300万元"),
     "health_projects_investment_14th_fyp": (294100, "294100万元"),
 }
 
@@ -473,7 +473,10 @@ def test_key_projects_are_there_with_their_targets(plan):
         assert set(p.targets) <= extended, p.id
         assert p.cite.quote and p.section, p.id
     assert set(projects["学前教育建设工程"].targets) >= {"preschool_project_investment", "preschool_project_kindergartens", "preschool_project_floor_area"}
-    assert set(projects["医疗服务保障体系建设工程"].targets) >= {"health_projects_count", "health_projects_total_investment", "health_projects_investment_14th_fyp"}
+    # The plan's own period target is the 294100万元 to be completed in 2021–2025; the 607300万元 total
+    # (which runs past 2025) and the 25 reserve projects are context, not 2025 targets (exclusions file).
+    assert set(projects["医疗服务保障体系建设工程"].targets) >= {"health_projects_investment_14th_fyp"}
+    assert not {"health_projects_count", "health_projects_total_investment"} & extended
     # Every rate of the public-health project paragraph is linked to it (15 clauses, 17 series).
     assert len(projects["公共卫生服务体系建设工程"].targets) == 17
 
@@ -588,3 +591,105 @@ def test_the_data_quality_page_lists_every_issue(plan):
     page = (REPO / "docs" / "data-quality.md").read_text("utf-8")
     missing = [q.id for q in plan.quality_issues if f"`{q.id}`" not in page]
     assert missing == []
+
+
+# --------------------------------------------------------------------------------------
+# The catalogue audited against the text (issue 13)
+# --------------------------------------------------------------------------------------
+
+
+def test_alias_of_the_headline_does_not_hide_the_chapter_entry(plan):
+    # 第三章 第二节: "力争新增就业1.58万人以上" is the chapter entry named 新增就业; the headline is 城镇新增就业人数.
+    assert plan.resolve("新增就业") == "new_jobs_text"
+    assert plan.resolve("城镇新增就业人数") == "urban_new_jobs"
+    assert plan.resolve("城镇新增就业") == "urban_new_jobs"
+
+
+def test_health_project_target_is_the_period_investment(plan):
+    # "“十四五”期间计划完成投资294100万元": the period's target; 607300万元 is the total, context only.
+    ind = plan.indicator("health_projects_investment_14th_fyp")
+    assert (ind.kind, ind.target_value, ind.target_year) == ("cumulative", 294100.0, 2025)
+    assert "607300" in ind.notes_zh
+    ids = {i.id for i in plan.series("all")}
+    assert "health_projects_total_investment" not in ids and "health_projects_count" not in ids
+
+
+# id: (value, printed, kind, direction) typed from the chapters.
+ADDED_IN_AUDIT = {
+    "archery_featured_schools": (3, "实验中学、仓街明德小学和赵家店完小", "level", 1),  # three schools named
+    "hardship_households_without_employment": (0, "至少一人实现就业", "ceiling", -1),
+    "child_health_checkups_0_6": (13, "13次", "ceiling", 1),
+    "child_tcm_sessions_0_3": (2, "每年提供2次", "ceiling", 1),
+    "elderly_annual_health_check": (1, "提供1次", "ceiling", 1),
+    "elderly_tcm_constitution_check": (1, "每人每年提供1次", "ceiling", 1),
+    "preconception_check_per_couple": (1, "每孩次提供1次", "ceiling", 1),
+    "first_trimester_check": (1, "1次孕早期健康检查", "ceiling", 1),
+    "postpartum_visit": (1, "1次产后访视", "ceiling", 1),
+    "keshan_disease_followups": (4, "每3个月随访1次", "ceiling", 1),  # 12 months ÷ 3 = 4 a year
+    "endemic_disease_annual_followup": (1, "每年随访1次", "ceiling", 1),
+    "severe_mental_illness_followups": (4, "每年随访4次", "ceiling", 1),
+    "children_in_difficulty_register_updates": (4, "一季度更新一次", "ceiling", 1),  # 4 quarters
+    "left_behind_children_register_updates": (4, "一季度更新一次", "ceiling", 1),
+}
+
+
+@pytest.mark.parametrize("ind_id", sorted(ADDED_IN_AUDIT))
+def test_statements_added_in_the_audit(plan, ind_id):
+    value, printed, kind, direction = ADDED_IN_AUDIT[ind_id]
+    ind = plan.indicator(ind_id)
+    assert ind.catalogue == "extended"
+    assert (ind.target_value, ind.target.printed, ind.kind, ind.direction) == (value, printed, kind, direction)
+
+
+def test_fitness_circle_is_catalogued_as_qualitative(plan):
+    ind = plan.indicator("urban_fitness_circle_15min")
+    assert ind.kind == "qualitative" and ind.target.cite.quote == "完善城市15分钟健身圈"
+
+
+def test_every_quantified_statement_is_catalogued_or_excluded(plan):
+    from dayao_data import completeness
+
+    text = plan.source_text()
+    exclusions = completeness.load_exclusions(completeness.exclusions_path(plan), text)
+    clauses = completeness.quantified_clauses(text)
+    assert len(clauses) > 150  # the scan finds the plan's quantities (sanity: not an empty scan)
+    missing = completeness.uncatalogued(text, completeness.catalogue_quotes(plan), exclusions)
+    assert missing == [], "catalogue these clauses or list them with a reason in the exclusions file"
+    # the scan is not vacuous: without the exclusions the 13th-plan achievements are reported
+    bare = completeness.uncatalogued(text, completeness.catalogue_quotes(plan))
+    assert "全县有各级各类学校231所" in bare and "全县常住人口城镇化率将达45%左右" in bare
+    # and without the audit's additions their statements would be reported (a frequency in words, a count)
+    without = [q for q in completeness.catalogue_quotes(plan) if "至少一人" not in q and "13次" not in q]
+    missing = completeness.uncatalogued(text, without, exclusions)
+    assert any("至少一人实现就业" in c for c in missing) and any("提供13次" in c for c in missing)
+
+
+def test_every_exclusion_is_used_and_has_a_reason(plan):
+    from dayao_data import completeness
+
+    text = plan.source_text()
+    exclusions = completeness.load_exclusions(completeness.exclusions_path(plan), text)
+    clauses = completeness.quantified_clauses(text)
+    for e in exclusions:
+        assert len(e.reason) >= 10, e.quote
+        assert any(e.quote in c or c in e.quote for c in clauses), f"exclusion for a clause the scan does not flag: {e.quote}"
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("schema: x\nexclusions:\n  - quotes: [a]\n", "line 3: an exclusion needs a reason"),
+        ("schema: x\nexclusions:\n  - reason: context\n", "line 3: an exclusion needs a non-empty list 'quotes'"),
+        ("schema: x\nexclusions:\n  - reason: context\n    quotes:\n      - 不在规划里的一句话\n", "line 5: the quote"),
+        ("schema: x\nexclusions: [\n", "not valid YAML"),
+        ("schema: x\n", "expected a list under 'exclusions'"),
+    ],
+)
+def test_bad_exclusions_file_is_refused_with_its_line(tmp_path, plan, body, message):
+    from dayao_data import completeness
+
+    path = tmp_path / "x-exclusions.yaml"
+    path.write_text(body, "utf-8")
+    with pytest.raises(completeness.ExclusionsError) as err:
+        completeness.load_exclusions(path, plan.source_text())
+    assert str(path) in str(err.value) and message in str(err.value)

@@ -497,7 +497,8 @@ def test_excel_export(ctx, tmp_path):
         assert "示例数据" in str(next(book[name].iter_rows(max_row=1, values_only=True))[0]), name
     sheet = book["评估结果"]
     header = [c.value for c in next(sheet.iter_rows(min_row=2, max_row=2))]
-    assert len(header) == 27
+    assert len(header) == 30  # the 27 method columns and the evidence columns n_points, latest_flag, series_break
+    assert header[-3:] == ["n_points", "latest_flag", "series_break"]
     assert isinstance(list(sheet.iter_rows(min_row=3, max_row=3, values_only=True))[0][header.index("value")], float)
 
 

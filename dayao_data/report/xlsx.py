@@ -56,6 +56,9 @@ ASSESS_COLUMN_DOCS: dict[str, tuple[str, str, float, str]] = {
     "anticipated_progress": ("预期进度", "0.0%", 9, "A = (预测值 − x0) / (x* − x0)"),
     "anticipated_status": ("趋势判断", "@", 11, "maintain 保持 · accelerate 需加快 · reverse 需扭转"),
     "illustrative": ("示例数据", "@", 8, "TRUE = 该行使用示例数据(非真实统计)"),
+    "n_points": ("数据点数", "0", 8, "判定所用的实际值个数(基期年之后、不晚于评估年度)"),
+    "latest_flag": ("最新值性质", "@", 10, "provisional 初步 · final 正式 · estimated 估计;空 = 未标明"),
+    "series_break": ("口径变化", "@", 20, "序列中的口径或来源变化(年份:说明),来自实际值或规划文件"),
 }
 
 ALARM_COLUMNS = {
