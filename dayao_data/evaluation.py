@@ -76,6 +76,11 @@ from dayao_data.progress import (
 
 __all__ = [
     "GROUP_ORDER",
+    "GROUP_LABELS",
+    "COMPLETION_LABELS",
+    "COMPLETION_METRICS",
+    "completion_of_status",
+    "completion_of_verdict",
     "PROBLEM_STATUSES",
     "VERDICT_LABELS",
     "SCENARIO_LABELS",
@@ -93,8 +98,56 @@ __all__ = [
     "run_final",
 ]
 
-#: The mid-term groups, in the method's status order (progress-method.md, "Status codes").
-GROUP_ORDER = list(STATUS_ORDER)
+#: The mid-term groups, in the method's status order (progress-method.md, "Status codes"), with
+#: the ceilings back within their bound after a breach earlier in the period set apart from those
+#: that held every year (the same split the final makes, :data:`COMPLETION_LABELS`).
+GROUP_ORDER = [STATUS_ORDER[0], "achieved_after_breach", *STATUS_ORDER[1:]]
+GROUP_LABELS: dict[str, tuple[str, str]] = {
+    **STATUS_LABELS,
+    "achieved_after_breach": ("达标但期间曾突破约束", "Within the bound, breached earlier"),
+}
+
+#: The one definition of completion used by every report (mid-term, final, and the final's
+#: comparison with the mid-term): a series is *completed* when it has reached its target (a
+#: ceiling: is within its bound) in the evaluation year and never breached it in an earlier year;
+#: *completed but breached* when it is within its bound now but was over it in an earlier year of
+#: the period; *not completed* when it is assessed and short of its target; *no data* when there is
+#: nothing to judge it on (no data, no quota, no target-year value, a total with missing years).
+COMPLETION_LABELS: dict[str, tuple[str, str]] = {
+    "completed": ("已实现", "Achieved"),
+    "completed_breached": ("达标但期间曾突破约束", "Within the bound, breached earlier"),
+    "not_completed": ("未实现", "Not achieved"),
+    "undetermined": ("无数据或无法判断", "No data or undetermined"),
+}
+_UNDETERMINED_STATUSES = ("no_data", "not_assessable")
+
+
+def completion_of_status(status: str, breach_years: Sequence[int] = ()) -> str:
+    """The completion class of a series from its time-progress status (mid-term, yearly)."""
+    if status in _UNDETERMINED_STATUSES:
+        return "undetermined"
+    if status == "achieved":
+        return "completed_breached" if len(breach_years or ()) else "completed"
+    return "not_completed"
+
+
+def completion_of_verdict(verdict: str) -> str:
+    """The completion class of a series from its final verdict (:data:`VERDICT_LABELS`)."""
+    return {"achieved": "completed", "achieved_after_breach": "completed_breached",
+            "not_achieved": "not_completed"}.get(verdict, "undetermined")
+
+
+def completion_metrics(classes: pd.Series, binding: pd.Series) -> list[tuple[str, int]]:
+    """The shared counts: ``n_<class>`` for every class of :data:`COMPLETION_LABELS`, and
+    ``n_binding_<class>``, from a column of completion classes and the binding flags."""
+    out = [(f"n_{c}", int((classes == c).sum())) for c in COMPLETION_LABELS]
+    out += [(f"n_binding_{c}", int(((classes == c) & binding.astype(bool)).sum())) for c in COMPLETION_LABELS]
+    out.append(("n_assessed", int((classes != "undetermined").sum())))
+    return out
+
+
+#: The metrics both evaluations print for the same data vintage (a test compares them).
+COMPLETION_METRICS = tuple(f"n_{c}" for c in COMPLETION_LABELS) + tuple(f"n_binding_{c}" for c in COMPLETION_LABELS)
 #: Statuses that make a series a problem (存在的问题).
 PROBLEM_STATUSES = ("lagging", "regressing", "breached")
 _SEVERITY = {"breached": 0, "breached_earlier": 1, "regressing": 2, "lagging": 3}
@@ -102,7 +155,7 @@ _SEVERITY = {"breached": 0, "breached_earlier": 1, "regressing": 2, "lagging": 3
 #: Final verdicts per series, with their labels.
 VERDICT_LABELS: dict[str, tuple[str, str]] = {
     "achieved": ("已实现", "Achieved"),
-    "achieved_after_breach": ("期末达标但曾突破约束", "Within the bound at the end, breached earlier"),
+    "achieved_after_breach": ("达标但期间曾突破约束", "Within the bound at the end, breached earlier"),
     "not_achieved": ("未实现", "Not achieved"),
     "incomplete": ("累计数据不全", "Total incomplete"),
     "no_final_year_data": ("无目标年数据", "No final-year data"),
@@ -127,6 +180,7 @@ CHANGE_LABELS: dict[str, tuple[str, str]] = {
     "still_achieved": ("中期已实现、期末仍实现", "Achieved then and now"),
     "no_longer_achieved": ("中期已实现、期末未实现", "Achieved at the mid-term, not at the end"),
     "still_not_achieved": ("中期未实现、期末仍未实现", "Not achieved then or now"),
+    "breached_in_period": ("期末达标但期间曾突破约束", "Within the bound at the end, breached during the period"),
     "no_final_data": ("期末无数据可判断", "No final data to judge"),
 }
 
@@ -528,12 +582,13 @@ def _series_table(plan: Plan, assessment: Assessment, year: int, breaches: dict[
     table["name_en"] = table["indicator_id"].map(lambda i: by_id[i].name_en)
     table["department_en"] = table["indicator_id"].map(lambda i: plan.department_name(by_id[i].department, "en"))
     table["binding"] = table["attribute"] == "binding"
-    table["group"] = table["status"]
-    table["group_order"] = table["status"].map(GROUP_ORDER.index)
-    table["group_zh"] = table["status"].map(lambda s: STATUS_LABELS[s][0])
-    table["group_en"] = table["status"].map(lambda s: STATUS_LABELS[s][1])
     table["stale"] = table["data_year"].notna() & (table["data_year"] < year)
     table["breach_years"] = table["indicator_id"].map(lambda i: breaches.get(i, ()))
+    table["completion"] = [completion_of_status(s, b) for s, b in zip(table["status"], table["breach_years"])]
+    table["group"] = ["achieved_after_breach" if c == "completed_breached" else s for s, c in zip(table["status"], table["completion"])]
+    table["group_order"] = table["group"].map(GROUP_ORDER.index)
+    table["group_zh"] = table["group"].map(lambda s: GROUP_LABELS[s][0])
+    table["group_en"] = table["group"].map(lambda s: GROUP_LABELS[s][1])
     table["task_time_ratio"] = table["progress_share"] / table["time_share"]
     table = table.sort_values(["group_order", "binding", "plan_order"], ascending=[True, False, True], kind="stable")
     table = table.reset_index(drop=True)
@@ -541,7 +596,7 @@ def _series_table(plan: Plan, assessment: Assessment, year: int, breaches: dict[
         "group", "group_zh", "group_en", "indicator_id", "label", "table_row", "name_zh", "name_en", "attribute", "binding",
         "department", "department_en", "target_kind", "direction", "unit", "year", "data_year", "stale", "value", "baseline",
         "target", "time_share", "progress_share", "task_time_ratio", "years_ahead", "gap", "required_annual_increment",
-        "required_annual_rate", "breach_years", "status", "status_zh", "illustrative", "plan_order",
+        "required_annual_rate", "breach_years", "status", "status_zh", "completion", "illustrative", "plan_order",
     ]
     return table[front]
 
@@ -549,13 +604,13 @@ def _series_table(plan: Plan, assessment: Assessment, year: int, breaches: dict[
 def _groups(series: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for i, status in enumerate(GROUP_ORDER):
-        members = series[series["status"] == status]
+        members = series[series["group"] == status]
         rows.append(
             {
                 "status": status,
                 "order": i,
-                "group_zh": STATUS_LABELS[status][0],
-                "group_en": STATUS_LABELS[status][1],
+                "group_zh": GROUP_LABELS[status][0],
+                "group_en": GROUP_LABELS[status][1],
                 "n": int(len(members)),
                 "n_binding": int(members["binding"].sum()),
                 "indicator_ids": tuple(members["indicator_id"]),
@@ -1019,8 +1074,14 @@ def midterm(plan: Plan, actuals, year: int | None = None, band: float = DEFAULT_
     illustrative = bool(assessment.table["illustrative"].any() or (extended is not None and extended.table["illustrative"].any()))
     projects = _projects(plan, extended)
     quantified = projects[projects["target_id"].astype(str) != ""]
+    # The group counts are those of the groups the report lists (a ceiling back within its bound
+    # after a breach is not counted under 已实现).
+    group_counts = {f"n_{g}": int((series["group"] == g).sum()) for g in GROUP_ORDER}
+    base = [(k, group_counts.get(k, v)) for k, v in _overall(assessment.table, plan, year)]
+    base.insert([k for k, _ in base].index("n_achieved") + 1, ("n_achieved_after_breach", group_counts["n_achieved_after_breach"]))
     overall = _metric_frame(
-        _overall(assessment.table, plan, year)
+        base
+        + completion_metrics(series["completion"], series["binding"])
         + [
             ("n_projects", len(plan.projects)),
             ("n_project_targets", int(len(quantified))),
@@ -1095,7 +1156,7 @@ def _verdict(ind: Indicator, row: pd.Series, obs: Sequence[Observation], breache
 FINAL_SERIES_COLUMNS = [
     "indicator_id", "label", "table_row", "name_zh", "name_en", "attribute", "binding", "department", "department_en",
     "target_kind", "direction", "unit", "baseline", "target", "target_year", "data_year", "final_year_data", "value",
-    "gap", "progress_share", "status", "verdict", "verdict_zh", "verdict_en", "achieved", "breach_years",
+    "gap", "progress_share", "status", "verdict", "verdict_zh", "verdict_en", "achieved", "completion", "breach_years",
     "missing_years", "illustrative", "plan_order",
 ]
 
@@ -1137,6 +1198,7 @@ def _final_series(plan: Plan, indicators: Sequence[Indicator], table: pd.DataFra
                 "verdict_zh": VERDICT_LABELS[verdict][0],
                 "verdict_en": VERDICT_LABELS[verdict][1],
                 "achieved": True if verdict in ACHIEVED_VERDICTS else False if verdict in NOT_ACHIEVED_VERDICTS else None,
+                "completion": completion_of_verdict(verdict),
                 "breach_years": b,
                 "missing_years": tuple(y for y in _plan_years(ind, year) if y not in present),
                 "illustrative": bool(r["illustrative"]),
@@ -1279,12 +1341,15 @@ def _final_ceilings(plan: Plan, history: pd.DataFrame, year: int) -> pd.DataFram
     return out
 
 
-def _change(mid_status: str, verdict: str, breached_by_midterm: bool = False) -> str:
+def _change(mid_completion: str, verdict: str) -> str:
+    """How a series moved from the mid-term to the end, both read with the one definition of
+    completion (:data:`COMPLETION_LABELS`): the mid-term side is the mid-term report's own class."""
     if verdict in ("no_final_year_data", "no_data", "not_assessable", "incomplete"):
         return "no_final_data"
+    if verdict == "achieved_after_breach":
+        return "breached_in_period"
     now = verdict in ACHIEVED_VERDICTS
-    # A ceiling breached before the mid-term had not kept its every-year promise then either.
-    then = mid_status == "achieved" and not breached_by_midterm
+    then = mid_completion == "completed"
     if now:
         return "still_achieved" if then else "newly_achieved"
     return "no_longer_achieved" if then else "still_not_achieved"
@@ -1296,8 +1361,7 @@ def _comparison(plan: Plan, mid: Midterm, series: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for r in series.itertuples(index=False):
         a = m.loc[r.indicator_id]
-        breach_years = a["breach_years"] if "breach_years" in a.index else ()
-        change = _change(a["status"], r.verdict, bool(len(breach_years or ())))
+        change = _change(a["completion"], r.verdict)
         mid_verdict = scen.loc[r.indicator_id, "verdict"] if scen is not None and r.indicator_id in scen.index else None
         rows.append(
             {
@@ -1312,7 +1376,11 @@ def _comparison(plan: Plan, mid: Midterm, series: pd.DataFrame) -> pd.DataFrame:
                 "mid_data_year": _int(a["data_year"]),
                 "mid_value": _num(a["value"]),
                 "mid_status": a["status"],
-                "mid_status_zh": STATUS_LABELS[a["status"]][0],
+                # The mid-term report's own group (its 二、主要指标完成情况 lists the series under it).
+                "mid_group": a["group"],
+                "mid_status_zh": GROUP_LABELS[a["group"]][0],
+                "mid_completion": a["completion"],
+                "final_completion": r.completion,
                 "mid_scenario": mid_verdict,
                 "final_data_year": r.data_year if r.data_year is not pd.NA else None,
                 "final_value": r.value,
@@ -1337,6 +1405,13 @@ _COMPARABLE = (
     "n_satisfactory", "n_binding_satisfactory", "n_achieved", "n_ahead", "n_on_track", "n_lagging",
     "n_regressing", "n_breached", "n_no_data", "n_not_assessable",
 )
+
+
+#: The rows of the final's comparison with the mid-term: the shares, then the counts of the one
+#: definition of completion (the final's status counts in the target year would count a ceiling
+#: breached earlier as achieved; the completion counts do not, in both columns).
+_SUMMARY_COMPARABLE = ("time_share", "mean_task_share", "median_task_share", "n_at_or_above_half", "n_assessed",
+                       *COMPLETION_METRICS)
 
 
 def final(plan: Plan, actuals, midterm_year: int | None = None, band: float = DEFAULT_BAND) -> Final:
@@ -1379,6 +1454,7 @@ def final(plan: Plan, actuals, midterm_year: int | None = None, band: float = DE
         metrics.append((f"verdict_{v}", int((verdicts == v).sum())))
     metrics += [
         ("n_verdict_achieved_total", int(verdicts.isin(ACHIEVED_VERDICTS).sum())),
+        *completion_metrics(series["completion"], series["binding"]),
         ("n_rows", int(len(rows))),
         ("n_rows_achieved", int(rows["achieved"].sum())),
         ("n_rows_not_achieved", int(rows["verdict"].isin(NOT_ACHIEVED_VERDICTS).sum())),
@@ -1397,8 +1473,10 @@ def final(plan: Plan, actuals, midterm_year: int | None = None, band: float = DE
     for key in _COMPARABLE:
         metrics.append((f"final_{key}", now.get(key)))
     metrics.append(("illustrative", illustrative))
+    final_counts = dict(completion_metrics(series["completion"], series["binding"]))
+    now.update(final_counts)
     summary_rows = []
-    for key in _COMPARABLE:
+    for key in _SUMMARY_COMPARABLE:
         a, b = then.get(key), now.get(key)
         diff = (b - a) if isinstance(a, (int, float)) and isinstance(b, (int, float)) and a is not None and b is not None else None
         summary_rows.append({"metric": key, "midterm": a, "final": b, "change": diff})

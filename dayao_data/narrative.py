@@ -600,6 +600,13 @@ def _status(code: Any, language: str) -> str:
     return STATUS_LABELS[code][1 if language == "en" else 0]
 
 
+def _group(code: Any, language: str) -> str:
+    """The label of a mid-term group (a status, or a ceiling back within its bound after a breach)."""
+    from dayao_data.evaluation import GROUP_LABELS
+
+    return GROUP_LABELS[code][1 if language == "en" else 0]
+
+
 def _cagr(code: Any, language: str) -> str:
     if not isinstance(code, str):
         return "—"
@@ -656,7 +663,7 @@ def midterm_overall(m: "Midterm", language: str = "zh") -> list[Sentence]:
     else:
         out.append(fill("mt_no_share", language, tb))
     counts = [
-        fill("count_item", language, tb, label=_status(r.status, language), n=N("groups", r.status, "n", "count"))
+        fill("count_item", language, tb, label=_group(r.status, language), n=N("groups", r.status, "n", "count"))
         for r in m.groups.itertuples() if r.n
     ]
     out.append(fill("mt_counts", language, tb, n_series=o("n_series"), counts=_list(counts, language)))
@@ -732,9 +739,9 @@ def midterm_groups(m: "Midterm", language: str = "zh") -> list[Sentence]:
     for g in m.groups.itertuples():
         if not g.n:
             continue
-        members = m.series[m.series["status"] == g.status]
+        members = m.series[m.series["group"] == g.status]
         items = [_group_item(r, m, language) for r in members.itertuples()]
-        out.append(fill("group_head", language, m.tables, label=_status(g.status, language),
+        out.append(fill("group_head", language, m.tables, label=_group(g.status, language),
                         n=N("groups", g.status, "n", "count"), items=_list(items, language)))
     return out
 

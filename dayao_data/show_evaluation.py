@@ -35,7 +35,10 @@ from dayao_data.display import format_number, format_rate, format_share, format_
 from dayao_data.evaluation import (
     CEILING_VERDICT_LABELS,
     CHANGE_LABELS,
+    COMPLETION_LABELS,
+    COMPLETION_METRICS,
     DISAGREEMENT_LABELS,
+    GROUP_LABELS,
     RECOMMENDATION_LABELS,
     SCENARIO_LABELS,
     VERDICT_LABELS,
@@ -84,7 +87,7 @@ _VERDICT_STYLE = {
 }
 _CEILING_STYLE = {"held_every_year": "achieved", "held_reported_years": "on_track", "breached": "breached", "no_data": "no_data"}
 _CHANGE_STYLE = {"newly_achieved": "ahead", "still_achieved": "achieved", "no_longer_achieved": "regressing",
-                 "still_not_achieved": "lagging", "no_final_data": "no_data"}
+                 "still_not_achieved": "lagging", "no_final_data": "no_data", "breached_in_period": "breached"}
 _SCENARIO_STYLE = {"reachable_at_best_pace": "on_track", "not_reachable_at_any_pace_seen": "lagging", "no_pace_seen": "no_data"}
 
 _WORDS: dict[str, tuple[str, str]] = {
@@ -171,6 +174,11 @@ _METRIC_LABELS: dict[str, tuple[str, str]] = {
 }
 for _code, (_zh, _en) in STATUS_LABELS.items():
     _METRIC_LABELS[f"n_{_code}"] = (f"{_zh}(个)", f"{_en} (series)")
+# The one definition of completion (evaluation.COMPLETION_LABELS), shared by both evaluations.
+_METRIC_LABELS["n_assessed"] = ("可判断是否实现的指标数", "Series that can be judged")
+for _code, (_zh, _en) in COMPLETION_LABELS.items():
+    _METRIC_LABELS[f"n_{_code}"] = (f"{_zh}(个)", f"{_en} (series)")
+    _METRIC_LABELS[f"n_binding_{_code}"] = (f"约束性指标{_zh}(个)", f"Binding: {_en.lower()}")
 
 
 _SHARE_METRICS = ("time_share", "mean_task_share", "median_task_share", "mean_time_share")
@@ -411,12 +419,12 @@ def groups(ev: Evaluation) -> None:
         ind = _ind(ev, r.indicator_id)
         data_year = _year(r.data_year) + (_w("stale", lang) if bool(r.stale) else "")
         records.append(dict(zip(cols, [
-            i18n.status_label(r.status, lang), _row_label(ind), ind.name(lang), i18n.attribute_label(ind.attribute, lang),
+            _label(GROUP_LABELS, r.group, lang), _row_label(ind), ind.name(lang), i18n.attribute_label(ind.attribute, lang),
             ev.plan.department_name(ind.department, lang) or T.EMPTY, data_year, T.value_text(r.value, ind, lang),
             T.target_text(ind, r.target, lang), _share(r.progress_share, lang), _share(r.time_share, lang),
             T.EMPTY if is_missing(r.years_ahead) else format_years(r.years_ahead, lang),
         ])))
-        codes.append(r.status)
+        codes.append("breached" if r.group == "achieved_after_breach" else r.status)
         binding.append(bool(r.binding))
     table = _table(records, cols, language=lang, status={cols[0]: codes}, binding=binding,
                    numeric=cols[5:], compact=True, text_columns=[cols[0], cols[2], cols[5], cols[6], cols[8]], key="series")
@@ -786,9 +794,8 @@ def final_ceilings(ev: Evaluation) -> None:
     _emit(_banner(ev) + table.to_html(), _tag(ev, table.to_text()))
 
 
-_SUMMARY_METRICS = ("time_share", "mean_task_share", "median_task_share", "n_at_or_above_half", "n_satisfactory",
-                    "n_binding_satisfactory", "n_achieved", "n_ahead", "n_on_track", "n_lagging", "n_regressing",
-                    "n_breached", "n_no_data", "n_not_assessable")
+_SUMMARY_METRICS = ("time_share", "mean_task_share", "median_task_share", "n_at_or_above_half", "n_assessed",
+                    *COMPLETION_METRICS)
 
 
 def final_comparison(ev: Evaluation) -> None:
@@ -811,7 +818,7 @@ def final_comparison(ev: Evaluation) -> None:
     records, codes, binding = [], [], []
     for r in f.comparison.itertuples():
         ind = _ind(ev, r.indicator_id)
-        mid = i18n.status_label(r.mid_status, lang) + (f"({int(r.mid_data_year)})" if not is_missing(r.mid_data_year) else "")
+        mid = _label(GROUP_LABELS, r.mid_group, lang) + (f"({int(r.mid_data_year)})" if not is_missing(r.mid_data_year) else "")
         records.append(dict(zip(cols, [ind.name(lang), mid, _label(SCENARIO_LABELS, r.mid_scenario, lang),
                                        _verdict_span(r.final_verdict, lang), _label(CHANGE_LABELS, r.change, lang)])))
         codes.append(_CHANGE_STYLE[r.change])
