@@ -301,12 +301,12 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "item_name": ("{name}{binding}", "{name}{binding}"),
     # -- mid-term: key projects ----------------------------------------------------------------
     "pj_summary": (
-        "规划文件列出重点工程{n_projects}项,带量化目标{n_project_targets}个(其中投资目标{n_investment_targets}个),"
-        "已填报进展数据的{n_project_targets_with_data}个。",
+        "规划列出重点工程{n_projects}项，带量化目标{n_project_targets}个（其中投资目标{n_investment_targets}个），"
+        "已报送进展数据的{n_project_targets_with_data}个。",
         "The plan file lists {n_projects} key projects with {n_project_targets} quantified targets ({n_investment_targets} "
         "of them investment); {n_project_targets_with_data} have progress data.",
     ),
-    "pj_none": ("规划文件中尚未录入重点工程。", "The plan file lists no key projects yet."),
+    "pj_none": ("规划未列出重点工程。", "The plan file lists no key projects yet."),
     "pj_item": (
         "{project}的{target}:截至{data_year}年{value},为目标{goal}的{progress_share}。",
         "{project} — {target}: {value} by {data_year}, {progress_share} of the target {goal}.",
@@ -409,11 +409,20 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "outlook_over": ("将再次{over}{bound_name}", "{over} the {bound_name} again"),
     "rc_above_best_pace": (
         "{name}{binding}({department}):剩余{years_left}年每年须{verb}{required},超过此前最好的一年"
-        "({best_year}年{best_change});即使每年都保持最好年份的速度,到{target_year}年也只有{value_at_best}(目标{target}){reach}。"
-        "须新增政策、项目或投入,不能只靠延续现有做法。",
+        "({best_year}年{best_change});即使每年都保持最好年份的速度,到{target_year}年也只有{value_at_best}(目标{target}){reach}。",
         "{name}{binding} ({department}): it needs {verb}{required} a year for {years_left} years, more than its best year so far "
         "({best_change} in {best_year}); even at that best pace every year it would reach only {value_at_best} by {target_year} "
-        "(target {target}){reach}. New policies, projects or funding are needed, not more of the same.",
+        "(target {target}){reach}.",
+    ),
+    "rc_plan_task": (
+        "规划{section}部署了{project}，提出“{quote}”；{department}应把这项工程作为推动{name}达到目标的主要抓手，按剩余年份逐年分解任务。",
+        "The plan ({section}) sets out the {project}: “{quote}”; {department} should make it the main lever for {name} "
+        "and split the remaining work by year.",
+    ),
+    "rc_plan_task_reused": (
+        "规划{section}对{name}所在领域的部署已在前条列出，{department}应在年度工作计划中单列{name}的措施和投入。",
+        "The plan's measures for the field ({section}) are listed above; {department} should set out its own measures and "
+        "funding for {name} in the annual work plan.",
     ),
     "rc_reach_year": (",要到{year}年才能达到目标", ", and would reach the target only in {year}"),
     "rc_sustain_best_pace": (
@@ -902,11 +911,86 @@ def _recommendation(rec: Any, m: "Midterm", language: str) -> Sentence | None:
     return None
 
 
+#: The recommendations that say what to do about a shortfall: they cite the plan's own measures.
+_MEASURE_CODES = ("ceiling_breached", "ceiling_breached_earlier", "above_best_pace", "sustain_best_pace", "quota_short")
+
+
+def _bigrams(text: str) -> set[str]:
+    text = "".join(ch for ch in str(text) if "\u4e00" <= ch <= "\u9fff")
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _plan_text(text: str) -> str:
+    """A quotation from the plan with its punctuation in full-width form (the vendored text's
+    half-width marks come from its web extraction)."""
+    marks = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！", "“": "‘", "”": "’"}
+    return "".join(marks.get(ch, ch) for ch in str(text))
+
+
+def _section(cite: Any) -> str:
+    """"第三章 第五节 · 三、重点工程 · …" → "第三章第五节"."""
+    location = str(getattr(cite, "location", "") or "")
+    return location.split("·")[0].replace(" ", "").strip()
+
+
+def plan_tasks(m: "Midterm") -> dict[str, Any]:
+    """For each recommendation that needs a measure, the plan's key project of the same field that
+    fits the indicator best (most shared two-character words between the indicator's name and the
+    project's name and quotation, the same department first), each project cited once; None where
+    the plan's field has no project left to cite."""
+    plan = m.plan
+    used: set[str] = set()
+    out: dict[str, Any] = {}
+    for rec in m.recommendations.itertuples():
+        if rec.code not in _MEASURE_CODES or rec.indicator_id in out:
+            continue
+        ind = plan.indicator(rec.indicator_id)
+        words = _bigrams(ind.name_zh)
+        best, best_score = None, None
+        for i, pr in enumerate(plan.projects):
+            if pr.domain != ind.domain or pr.id in used or not getattr(pr.cite, "quote", ""):
+                continue
+            overlap = len(words & (_bigrams(pr.name_zh) | _bigrams(pr.cite.quote)))
+            score = (overlap, pr.department == ind.department, -i)
+            if best_score is None or score > best_score:
+                best, best_score = pr, score
+        if best is not None:
+            used.add(best.id)
+        out[rec.indicator_id] = best
+    return out
+
+
+def _measure(rec: Any, m: "Midterm", language: str, tasks: dict[str, Any]) -> Sentence | None:
+    if rec.code not in _MEASURE_CODES:
+        return None
+    ind = m.plan.indicator(rec.indicator_id)
+    common = dict(name=_name(rec, language), department=_department(rec, language))
+    pr = tasks.get(rec.indicator_id)
+    en = language == "en"
+    if pr is not None:
+        return fill("rc_plan_task", language, m.tables, **common, section=_section(pr.cite),
+                    project=(pr.name_en if en and pr.name_en else pr.name_zh), quote=_plan_text(pr.cite.quote))
+    same = [p for p in m.plan.projects if p.domain == ind.domain]
+    if same:
+        return fill("rc_plan_task_reused", language, m.tables, **common, section=_section(same[0].cite))
+    return None
+
+
+def _recommendation_with_measure(rec: Any, m: "Midterm", language: str, tasks: dict[str, Any]) -> Sentence | None:
+    s = _recommendation(rec, m, language)
+    if s is None or s.key == "rc_on_course_mean":  # on course at the pace so far: nothing to add
+        return s
+    measure = _measure(rec, m, language, tasks)
+    return s if measure is None else join([s, measure], "" if language == "zh" else " ", language)
+
+
 def midterm_recommendations(m: "Midterm", language: str = "zh") -> list[Sentence]:
-    """五、下一步建议: one sentence per row of the recommendations table, in rank order."""
+    """五、下一步工作建议: one sentence per row of the recommendations table, in rank order, each
+    shortfall followed by the plan's own project for that field."""
+    tasks = plan_tasks(m)
     out = []
     for rec in m.recommendations.itertuples():
-        s = _recommendation(rec, m, language)
+        s = _recommendation_with_measure(rec, m, language, tasks)
         if s is not None:
             out.append(s)
     return out
@@ -981,9 +1065,10 @@ def fill_midterm_texts(m: "Midterm") -> None:
             notes.append(s.text if s is not None else "")
         m.methods[f"disagreement_{language}"] = notes
     texts = {"zh": [], "en": []}
+    tasks = plan_tasks(m)
     for rec in m.recommendations.itertuples():
         for language in ("zh", "en"):
-            s = _recommendation(rec, m, language)
+            s = _recommendation_with_measure(rec, m, language, tasks)
             texts[language].append(s.text if s is not None else "")
     for language in ("zh", "en"):
         m.recommendations[f"text_{language}"] = pd.Series(texts[language], index=m.recommendations.index, dtype=object)
