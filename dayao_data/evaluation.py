@@ -83,6 +83,7 @@ __all__ = [
     "completion_of_verdict",
     "PROBLEM_STATUSES",
     "VERDICT_LABELS",
+    "NEXT_PLAN_LABELS",
     "SCENARIO_LABELS",
     "CHANGE_LABELS",
     "RECOMMENDATION_LABELS",
@@ -239,6 +240,10 @@ TABLE_KEYS: dict[str, str] = {
     "comparison": "indicator_id",
     "summary_comparison": "metric",
     "midterm_overall": "metric",
+    "final_problems": "indicator_id",
+    "experience": "indicator_id",
+    "next_plan": "indicator_id",
+    "domains": "domain",
 }
 
 _TOL = 1e-9
@@ -497,10 +502,18 @@ class Final:
     comparison: pd.DataFrame
     summary_comparison: pd.DataFrame
     illustrative: bool = False
+    problems: pd.DataFrame = field(default_factory=pd.DataFrame)
+    experience: pd.DataFrame = field(default_factory=pd.DataFrame)
+    domains: pd.DataFrame = field(default_factory=pd.DataFrame)
+    next_plan: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
         return {
+            "final_problems": self.problems,
+            "experience": self.experience,
+            "domains": self.domains,
+            "next_plan": self.next_plan,
             "overall": self.overall,
             "series": self.series,
             "rows": self.rows,
@@ -1407,6 +1420,154 @@ _COMPARABLE = (
 )
 
 
+def _pace_row(plan: Plan, ind: Indicator, r: Any, data: "_Actuals", T: int) -> dict:
+    """The observed pace of one series over the whole period, against the pace its target needed."""
+    pf = path_facts(ind, data.observations(ind.id), T)
+    t0 = ind.base_year
+    needed = None
+    if ind.kind == "cumulative" and ind.target_value is not None:
+        needed = ind.target_value / (T - t0)
+    elif ind.kind in ("level", "maintain") and ind.target_value is not None and ind.baseline_value is not None:
+        needed = (ind.target_value - ind.baseline_value) / (T - t0)
+    mean = pf.mean_change
+    ratio = mean / needed if mean is not None and needed and not _close(needed, 0.0) else None
+    return {
+        "indicator_id": ind.id,
+        "label": _label(ind),
+        "name_zh": ind.name_zh,
+        "name_en": ind.name_en,
+        "domain": ind.domain,
+        "attribute": ind.attribute,
+        "binding": ind.attribute == "binding",
+        "department": plan.department_name(ind.department, "zh"),
+        "department_en": plan.department_name(ind.department, "en"),
+        "target_kind": ind.kind,
+        "direction": ind.direction,
+        "unit": ind.unit,
+        "baseline": ind.baseline_value,
+        "target": _num(r.target),
+        "value": _num(r.value),
+        "data_year": _int(r.data_year),
+        "gap": abs(_num(r.gap)) if _num(r.gap) is not None else None,
+        "verdict": r.verdict,
+        "breach_years": tuple(r.breach_years),
+        "years": T - t0,
+        "needed_change": needed,
+        "mean_change": mean,
+        "pace_ratio": ratio,
+        "best_year": pf.best_year,
+        "best_change": pf.best_change,
+        "best_meets_need": (bool(_ge(ind.direction * pf.best_change, ind.direction * needed))
+                            if pf.best_change is not None and needed is not None else None),
+        "worst_year": pf.worst_year,
+        "worst_change": pf.worst_change,
+        "plan_order": r.plan_order,
+    }
+
+
+def _final_problems(plan: Plan, series: pd.DataFrame, data: "_Actuals", T: int) -> pd.DataFrame:
+    """四、存在的问题和原因: every series not achieved or over its bound during the period, binding
+    first, with the pace it kept against the pace its target needed (the cause in figures)."""
+    rows = [_pace_row(plan, plan.indicator(r.indicator_id), r, data, T)
+            for r in series.itertuples(index=False) if r.verdict in ("not_achieved", "achieved_after_breach")]
+    frame = pd.DataFrame(rows)
+    if len(frame):
+        frame = frame.sort_values(["binding", "plan_order"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return frame
+
+
+def _first_year_met(ind: Indicator, obs: Sequence[Observation], T: int) -> int | None:
+    """The first year a level series was at or past its target (None if never, or not a level)."""
+    if ind.kind not in ("level",) or ind.target_value is None:
+        return None
+    for o in sorted(obs, key=lambda o: o.year):
+        if ind.base_year < o.year <= T and _ge(ind.direction * o.value, ind.direction * ind.target_value):
+            return o.year
+    return None
+
+
+def _experience(plan: Plan, series: pd.DataFrame, data: "_Actuals", T: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """五、主要经验: the domains whose every series was achieved, and the series achieved before the
+    target year (the first year at the target) with the pace they kept."""
+    rows = []
+    for r in series.itertuples(index=False):
+        if r.verdict != "achieved":
+            continue
+        ind = plan.indicator(r.indicator_id)
+        first = _first_year_met(ind, data.observations(ind.id), T)
+        row = _pace_row(plan, ind, r, data, T)
+        row["first_year_met"] = first
+        row["early"] = first is not None and first < T
+        rows.append(row)
+    exp = pd.DataFrame(rows)
+    doms = []
+    dom_of = {i.id: i.domain for i in plan.indicators}
+    for d in plan.domains.values():
+        members = series[series["indicator_id"].map(dom_of) == d.id]
+        if not len(members):
+            continue
+        doms.append({"domain": d.id, "name_zh": d.name_zh, "name_en": d.name_en, "n": int(len(members)),
+                     "n_completed": int((members["completion"] == "completed").sum()),
+                     "all_completed": bool((members["completion"] == "completed").all()),
+                     "indicator_ids": tuple(members["indicator_id"])})
+    return exp, pd.DataFrame(doms)
+
+
+#: What the final evaluation proposes for each indicator of the next plan.
+NEXT_PLAN_LABELS: dict[str, tuple[str, str]] = {
+    "keep": ("保留", "Keep"),
+    "adjust": ("调整", "Adjust"),
+    "add": ("增加", "Add"),
+    "drop": ("调整或不再列入", "Revise or drop"),
+}
+
+
+def _next_plan(plan: Plan, series: pd.DataFrame, extended: pd.DataFrame, data: "_Actuals", T: int) -> pd.DataFrame:
+    """六、对下一个规划编制的建议: keep / adjust / add / drop for every indicator, each with the
+    figures of the observed pace (the next plan's target year is T + the plan's length)."""
+    span = T - plan.base_year
+    nxt = T + span
+    rows = []
+    for r in series.itertuples(index=False):
+        ind = plan.indicator(r.indicator_id)
+        row = _pace_row(plan, ind, r, data, T)
+        value, mean = row["value"], row["mean_change"]
+        projected = None
+        if value is not None and mean is not None and ind.kind in ("level", "maintain", "ceiling"):
+            projected = _clip(value + mean * span, ind.bounds)
+        elif ind.kind == "cumulative" and mean is not None:
+            projected = mean * span
+        hi = ind.bounds[1] if ind.direction == 1 else ind.bounds[0]
+        saturated = value is not None and hi is not None and ind.kind in ("level", "maintain") and _ge(ind.direction * value, ind.direction * hi)
+        if ind.kind == "qualitative" or r.verdict in ("no_data", "not_assessable") or value is None:
+            code, reason = "drop", ("qualitative" if ind.kind == "qualitative" else "no_data")
+        elif saturated:
+            code, reason = "adjust", "saturated"
+        elif r.verdict == "achieved":
+            code, reason = "keep", ("ceiling_held" if ind.kind == "ceiling" else "achieved")
+        elif r.verdict == "achieved_after_breach":
+            code, reason = "keep", "ceiling_breached"
+        else:
+            code, reason = "adjust", "short"
+        row.update(code=code, reason=reason, next_year=nxt, projected=projected, span=span)
+        rows.append(row)
+    for r in extended.itertuples(index=False) if len(extended) else ():
+        if r.verdict in ("no_data",) or _num(r.value) is None:
+            continue
+        ind = plan.indicator(r.indicator_id)
+        row = _pace_row(plan, ind, r, data, T)
+        row.update(code="add", reason="extended_with_data", next_year=nxt, projected=None, span=span, plan_order=10_000 + len(rows))
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    if len(frame):
+        order = list(NEXT_PLAN_LABELS)
+        frame["_c"] = frame["code"].map(order.index)
+        frame = frame.sort_values(["_c", "plan_order"], kind="stable").drop(columns="_c").reset_index(drop=True)
+        frame["code_zh"] = frame["code"].map(lambda c: NEXT_PLAN_LABELS[c][0])
+        frame["code_en"] = frame["code"].map(lambda c: NEXT_PLAN_LABELS[c][1])
+    return frame
+
+
 #: The rows of the final's comparison with the mid-term: the shares, then the counts of the one
 #: definition of completion (the final's status counts in the target year would count a ceiling
 #: breached earlier as achieved; the completion counts do not, in both columns).
@@ -1500,6 +1661,9 @@ def final(plan: Plan, actuals, midterm_year: int | None = None, band: float = DE
         summary_comparison=summary,
         illustrative=illustrative,
     )
+    f.problems = _final_problems(plan, series, data, T)
+    f.experience, f.domains = _experience(plan, series, data, T)
+    f.next_plan = _next_plan(plan, series, ext, data, T)
     return f
 
 

@@ -419,6 +419,11 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "The plan ({section}) sets out the {project}: “{quote}”; {department} should make it the main lever for {name} "
         "and split the remaining work by year.",
     ),
+    "rc_plan_task_final": (
+        "规划{section}部署了{project}，提出“{quote}”；{department}应总结这项工程的实施情况，在下一个规划中把{name}的任务落实到具体工程和年度计划。",
+        "The plan ({section}) set out the {project}: “{quote}”; {department} should review how it was carried out and tie {name} "
+        "to named projects and yearly plans in the next plan.",
+    ),
     "rc_plan_task_reused": (
         "规划{section}对{name}所在领域的部署已在前条列出，{department}应在年度工作计划中单列{name}的措施和投入。",
         "The plan's measures for the field ({section}) are listed above; {department} should set out its own measures and "
@@ -587,6 +592,104 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "fn_missing": (",缺{missing_years}年数据", "; {missing_years} missing"),
     "fn_vs_mid": ("与{midterm_year}年中期评估相比:{items}。", "Compared with the {midterm_year} mid-term evaluation: {items}."),
     "fn_change_item": ("{label}{n}个({names})", "{label}: {n} ({names})"),
+    # -- final: 四、存在的问题和原因 ------------------------------------------------------------
+    "fp_level": (
+        "{name}{binding}（{department}）：{data_year}年为{value}，目标{target}，差{gap}。"
+        "规划期年均变化{mean_change}，完成目标需年均{needed}，实际速度为所需的{pace_ratio}；{best}",
+        "{name}{binding} ({department}): {value} in {data_year} against a target of {target}, {gap} short. "
+        "It moved {mean_change} a year over the period where the target needed {needed}, {pace_ratio} of the pace needed; {best}",
+    ),
+    "fp_best_met": (
+        "进展最快的{best_year}年为{best_change}，达到所需速度，但其余年份未能保持。",
+        "its best year, {best_year} ({best_change}), was fast enough, but the other years fell short.",
+    ),
+    "fp_best_short": (
+        "进展最快的{best_year}年也只有{best_change}，规划期内没有一年达到所需速度。",
+        "even its best year, {best_year}, moved only {best_change}: no year of the period kept the pace needed.",
+    ),
+    "fp_cumulative": (
+        "{name}{binding}（{department}）：规划期累计{value}，目标{target}，差{gap}。"
+        "年均{mean_change}，完成目标需年均{needed}，实际速度为所需的{pace_ratio}；{best}",
+        "{name}{binding} ({department}): a plan-period total of {value} against a target of {target}, {gap} short. "
+        "It averaged {mean_change} a year where the target needed {needed}, {pace_ratio} of the pace needed; {best}",
+    ),
+    "fp_ceiling": (
+        "{name}{binding}（{department}）：{breach_years}年{over}{bound_name}{target}，{data_year}年为{value}，"
+        "已回到{bound_name}{inside}；变化最不利的{worst_year}年为{worst_change}，{bound_name}须每年守住。",
+        "{name}{binding} ({department}): {over} the {bound_name} {target} in {breach_years}; {value} in {data_year}, back "
+        "{inside} it; the worst year, {worst_year}, moved {worst_change}, and the {bound_name} holds every year.",
+    ),
+    "fp_quota": (
+        "{name}{binding}（{department}）：{data_year}年完成{value}，低于上级下达的{target}，差{gap}。",
+        "{name}{binding} ({department}): {value} done in {data_year} against a quota of {target}, {gap} short.",
+    ),
+    "fp_none": ("规划目标年各项指标均已实现。", "Every indicator was achieved in the target year."),
+    # -- final: 五、主要经验 -----------------------------------------------------------------------
+    "fe_domains": (
+        "{items}指标全部实现。",
+        "Every indicator of {items} was achieved.",
+    ),
+    "fe_domain_item": ("{domain}领域{n}项", "{domain} ({n})"),
+    "fe_counts": (
+        "各领域实现情况：{items}。",
+        "Achieved by domain: {items}.",
+    ),
+    "fe_count_item": ("{domain}{n_completed}/{n}", "{domain} {n_completed} of {n}"),
+    "fe_early": (
+        "{name}（{department}）{first_year}年即达到目标{target}，{year}年为{value}，规划期年均变化{mean_change}，高于完成目标所需的年均{needed}。",
+        "{name} ({department}) reached its target {target} as early as {first_year} and stood at {value} in {year}; it moved "
+        "{mean_change} a year, faster than the {needed} a year the target needed.",
+    ),
+    "fe_paced": (
+        "按期实现的指标中，{items}的年均变化均达到完成目标所需的速度，说明规划确定的目标与工作力度相匹配。",
+        "Among the indicators achieved on time, {items} each kept the pace their targets needed: the targets matched the effort.",
+    ),
+    "fe_paced_item": ("{name}（年均{mean_change}，所需{needed}）", "{name} ({mean_change} a year; {needed} needed)"),
+    # -- final: 六、对下一个规划编制的建议 -----------------------------------------------------------------
+    "nx_keep": (
+        "{name}：建议保留。{year}年为{value}，规划期年均变化{mean_change}；以{year}年为基期，按此速度到{next_year}年约为{projected}，可作为新目标的参考。",
+        "{name}: keep. {value} in {year}, {mean_change} a year over the period; from {year} at that pace it would be about "
+        "{projected} by {next_year}, a reference for the new target.",
+    ),
+    "nx_keep_ceiling": (
+        "{name}：建议保留{bound_name}{target}。规划期{breach_note}{year}年为{value}。",
+        "{name}: keep the {bound_name} {target}. Over the period {breach_note}{value} in {year}.",
+    ),
+    "nx_breach_note": ("{breach_years}年曾超出，", "it was crossed in {breach_years}; "),
+    "nx_held_note": ("每年均守住，", "it held every year; "),
+    "nx_saturated": (
+        "{name}：建议调整为保持类指标。{year}年已达到{value}，继续设定增长目标已无空间。",
+        "{name}: turn into an indicator to hold. It stood at {value} in {year}: there is no room left to grow.",
+    ),
+    "nx_short": (
+        "{name}：建议调整目标。规划期年均变化{mean_change}，仅为完成原目标所需年均{needed}的{pace_ratio}；按此速度到{next_year}年约为{projected}，新目标宜在此基础上结合新增措施确定。",
+        "{name}: adjust the target. It moved {mean_change} a year, {pace_ratio} of the {needed} the old target needed; at that pace "
+        "it would be about {projected} by {next_year}, the base for a new target with the added measures.",
+    ),
+    "nx_short_cumulative": (
+        "{name}：建议调整目标。规划期年均{mean_change}，仅为完成原目标所需年均{needed}的{pace_ratio}；按此速度下一个规划期累计约为{projected}，新目标宜在此基础上结合新增措施确定。",
+        "{name}: adjust the target. It averaged {mean_change} a year, {pace_ratio} of the {needed} the old target needed; at that "
+        "pace the next plan period would total about {projected}, the base for a new target with the added measures.",
+    ),
+    "nx_no_final": (
+        "{name}：建议保留并明确年度统计来源。最新数据为{data_year}年（{value}），目标年缺少数据，无法判断是否实现。",
+        "{name}: keep, with a named yearly source. The latest figure is {value} for {data_year}; without a target-year figure "
+        "achievement cannot be judged.",
+    ),
+    "nx_qualitative": (
+        "{name}：建议改为有明确数值的指标。原目标为“完成省州下达目标”，只能逐年对照下达任务数判断，{year}年完成{value}。",
+        "{name}: give it a figure. The target “complete the quota handed down” can only be judged year by year against "
+        "the quota; {value} was done in {year}.",
+    ),
+    "nx_no_data": (
+        "{name}：规划期内无数据，建议明确统计口径和责任单位后再列入，或不再列为主要指标。",
+        "{name}: no data over the period; list it again only with a defined source and department, or drop it.",
+    ),
+    "nx_add": (
+        "{name}：建议增加为主要指标。规划正文提出目标{target}，{data_year}年为{value}，已有年度数据可监测。",
+        "{name}: add to the headline table. The plan's text sets {target}; {value} in {data_year}, with yearly data to monitor it.",
+    ),
+    "nx_head": ("{label}{n}项：{names}。", "{label}: {n} ({names})."),
     "fn_share_change": (
         "有完成进度可比的指标平均完成进度由中期的{mid}变为{final}。",
         "The average progress share of the series that have one went from {mid} at the mid-term to {final}.",
@@ -1180,9 +1283,144 @@ def final_conclusion(f: "Final", language: str = "zh") -> list[Sentence]:
     return out
 
 
+def _plan_tasks_for(plan, ids: Sequence[str]) -> dict[str, Any]:
+    """The plan's best-fitting key project of each indicator's field, each project cited once."""
+    used: set[str] = set()
+    out: dict[str, Any] = {}
+    for ind_id in ids:
+        if ind_id in out:
+            continue
+        ind = plan.indicator(ind_id)
+        words = _bigrams(ind.name_zh)
+        best, best_score = None, None
+        for i, pr in enumerate(plan.projects):
+            if pr.domain != ind.domain or pr.id in used or not getattr(pr.cite, "quote", ""):
+                continue
+            overlap = len(words & (_bigrams(pr.name_zh) | _bigrams(pr.cite.quote)))
+            score = (overlap, pr.department == ind.department, -i)
+            if best_score is None or score > best_score:
+                best, best_score = pr, score
+        if best is not None:
+            used.add(best.id)
+        out[ind_id] = best
+    return out
+
+
+def _task_sentence(plan, pr, name: str, department: str, language: str, tables) -> Sentence | None:
+    if pr is None:
+        return None
+    en = language == "en"
+    return fill("rc_plan_task_final", language, tables, name=name, department=department, section=_section(pr.cite),
+                project=(pr.name_en if en and pr.name_en else pr.name_zh), quote=_plan_text(pr.cite.quote))
+
+
+def final_problems(f: "Final", language: str = "zh") -> list[Sentence]:
+    """四、存在的问题和原因: each shortfall with the pace kept against the pace needed, and the plan's
+    own project for the field."""
+    tb = f.tables
+    if not len(f.problems):
+        return [fill("fp_none", language, tb)]
+    tasks = _plan_tasks_for(f.plan, [r.indicator_id for r in f.problems.itertuples() if r.verdict == "not_achieved"])
+    out = []
+    for r in f.problems.itertuples():
+        c = lambda col, fmt="value": N("final_problems", r.indicator_id, col, fmt, r.unit)  # noqa: E731
+        common = dict(name=_name(r, language), binding=_binding(r, language), department=_department(r, language))
+        if r.verdict == "achieved_after_breach":
+            words = _bound_words(r.direction, language)
+            s = fill("fp_ceiling", language, tb, **common, breach_years=c("breach_years", "year_list"), target=c("target"),
+                     data_year=c("data_year", "year"), value=c("value"), worst_year=c("worst_year", "year"),
+                     worst_change=c("worst_change", "signed_change"), **words)
+        elif r.target_kind == "qualitative" or _missing(r.mean_change) or _missing(r.needed_change):
+            s = fill("fp_quota", language, tb, **common, data_year=c("data_year", "year"), value=c("value"),
+                     target=c("target"), gap=c("gap", "abs_value"))
+        else:
+            best_key = "fp_best_met" if bool(r.best_meets_need) else "fp_best_short"
+            best = fill(best_key, language, tb, best_year=c("best_year", "year"), best_change=c("best_change", "signed_change"))
+            key = "fp_cumulative" if r.target_kind == "cumulative" else "fp_level"
+            gap_fmt = "abs_value" if r.target_kind == "cumulative" else "change"
+            s = fill(key, language, tb, **common, data_year=c("data_year", "year"), value=c("value"), target=c("target"),
+                     gap=c("gap", gap_fmt), mean_change=c("mean_change", "signed_change"),
+                     needed=c("needed_change", "abs_value" if r.target_kind == "cumulative" else "change"),
+                     pace_ratio=c("pace_ratio", "share"), best=best)
+        task = _task_sentence(f.plan, tasks.get(r.indicator_id), common["name"], common["department"], language, tb)
+        out.append(s if task is None else join([s, task], "" if language == "zh" else " ", language))
+    return out
+
+
+def final_experience(f: "Final", language: str = "zh") -> list[Sentence]:
+    """五、主要经验: the domains achieved in full, the indicators achieved early, those that kept pace."""
+    tb = f.tables
+    out = []
+    en = language == "en"
+    if len(f.domains):
+        full = f.domains[f.domains["all_completed"]]
+        if len(full):
+            items = [fill("fe_domain_item", language, tb, domain=(d.name_en if en else d.name_zh), n=N("domains", d.domain, "n", "count"))
+                     for d in full.itertuples()]
+            out.append(fill("fe_domains", language, tb, items=_list(items, language)))
+        items = [fill("fe_count_item", language, tb, domain=(d.name_en if en else d.name_zh),
+                      n_completed=N("domains", d.domain, "n_completed", "count"), n=N("domains", d.domain, "n", "count"))
+                 for d in f.domains.itertuples()]
+        out.append(fill("fe_counts", language, tb, items=_list(items, language)))
+    if not len(f.experience):
+        return out
+    for r in f.experience[f.experience["early"]].itertuples():
+        c = lambda col, fmt="value": N("experience", r.indicator_id, col, fmt, r.unit)  # noqa: E731
+        if _missing(r.needed_change) or _missing(r.mean_change):
+            continue
+        out.append(fill("fe_early", language, tb, name=_name(r, language), department=_department(r, language),
+                        first_year=c("first_year_met", "year"), target=c("target"), year=c("data_year", "year"),
+                        value=c("value"), mean_change=c("mean_change", "signed_change"), needed=c("needed_change", "change")))
+    paced = f.experience[~f.experience["early"] & f.experience["pace_ratio"].notna()]
+    paced = paced[paced["pace_ratio"] >= 1.0]
+    if len(paced):
+        items = [fill("fe_paced_item", language, tb, name=_name(r, language),
+                      mean_change=N("experience", r.indicator_id, "mean_change", "signed_change", r.unit),
+                      needed=N("experience", r.indicator_id, "needed_change", "change", r.unit)) for r in paced.itertuples()]
+        out.append(fill("fe_paced", language, tb, items=_list(items, language)))
+    return out
+
+
+def final_next_plan(f: "Final", language: str = "zh") -> list[Sentence]:
+    """六、对下一个规划编制的建议: keep / adjust / add / drop, each with the figures of the observed pace."""
+    tb = f.tables
+    out = []
+    for r in f.next_plan.itertuples():
+        c = lambda col, fmt="value": N("next_plan", r.indicator_id, col, fmt, r.unit)  # noqa: E731
+        name = _name(r, language)
+        if r.code == "add":
+            out.append(fill("nx_add", language, tb, name=name, target=c("target"), data_year=c("data_year", "year"), value=c("value")))
+        elif r.reason == "qualitative":
+            out.append(fill("nx_qualitative", language, tb, name=name, year=c("data_year", "year"), value=c("value")))
+        elif r.reason == "no_data":
+            out.append(fill("nx_no_data", language, tb, name=name))
+        elif r.reason == "saturated":
+            out.append(fill("nx_saturated", language, tb, name=name, year=c("data_year", "year"), value=c("value")))
+        elif r.reason in ("ceiling_held", "ceiling_breached"):
+            words = _bound_words(r.direction, language)
+            note = (fill("nx_breach_note", language, tb, breach_years=c("breach_years", "year_list")) if len(r.breach_years)
+                    else fill("nx_held_note", language, tb))
+            out.append(fill("nx_keep_ceiling", language, tb, name=name, bound_name=words["bound_name"], target=c("target"),
+                            breach_note=note, year=c("data_year", "year"), value=c("value")))
+        elif r.verdict == "no_final_year_data":
+            out.append(fill("nx_no_final", language, tb, name=name, data_year=c("data_year", "year"), value=c("value")))
+        elif r.code == "keep":
+            out.append(fill("nx_keep", language, tb, name=name, year=c("data_year", "year"), value=c("value"),
+                            mean_change=c("mean_change", "signed_change"), next_year=c("next_year", "year"), projected=c("projected")))
+        elif _missing(r.pace_ratio) or _missing(r.projected):
+            out.append(fill("nx_no_final", language, tb, name=name, data_year=c("data_year", "year"), value=c("value")))
+        else:
+            cum = r.target_kind == "cumulative"
+            out.append(fill("nx_short_cumulative" if cum else "nx_short", language, tb, name=name, mean_change=c("mean_change", "signed_change"),
+                            needed=c("needed_change", "abs_value" if cum else "change"), pace_ratio=c("pace_ratio", "share"),
+                            next_year=c("next_year", "year"), projected=c("projected")))
+    return out
+
+
 def final_sentences(f: "Final", language: str = "zh") -> dict[str, list[Sentence]]:
     """Every generated sentence of the final report, by chapter."""
-    return {"conclusion": final_conclusion(f, language)}
+    return {"conclusion": final_conclusion(f, language), "problems": final_problems(f, language),
+            "experience": final_experience(f, language), "next_plan": final_next_plan(f, language)}
 
 
 def paragraphs(sentences: Iterable[Sentence], separator: str = "") -> str:

@@ -973,3 +973,95 @@ def export_xlsx(ev: Evaluation, path: str | Path | None = None) -> Path:
     text = _w("exported", ev.language, name=path.name)
     _emit(T.paragraph(text), text)
     return path
+
+
+# --------------------------------------------------------------------------------------
+# Charts of both evaluations (dayao_data.charts: status by domain, small multiples by domain)
+# --------------------------------------------------------------------------------------
+
+
+def charts(ev: Evaluation) -> None:
+    """Status by domain (mid-term) and every headline series in small multiples, with captions."""
+    from dayao_data import charts as C
+    from dayao_data.show import FIGURE_DPI
+
+    lang = ev.language
+    year = ev.result.year
+    tag = "（示例数据）" if ev.illustrative and lang == "zh" else (" (illustrative data)" if ev.illustrative else "")
+    parts, plain = [], []
+    if ev.kind == "midterm":
+        fig = C.status_by_domain(ev.result.assessment.table, ev.plan, language=lang, illustrative=ev.illustrative)
+        caption = (f"图1　{year}年各领域指标进展状态（按时间进度法）{tag}" if lang == "zh"
+                   else f"Figure 1. Status of the series by domain, {year} (time progress){tag}")
+        parts.append(T.figure_html(C.figure_png(fig, FIGURE_DPI), caption))
+        plain.append(caption)
+    figs = C.small_multiples(ev.plan, ev.ctx.actuals, year, language=lang, illustrative=ev.illustrative, band=ev.result.band)
+    figs = figs if isinstance(figs, list) else [figs]
+    number = len(parts) + 1
+    first = ev.plan.base_year
+    caption = (f"图{number}　主要指标{first}—{year}年实际值与规划目标路径{tag}" if lang == "zh"
+               else f"Figure {number}. The headline series, {first}–{year}, against the path to their targets{tag}")
+    for page, fig in enumerate(figs, start=1):
+        shown = caption if len(figs) == 1 else f"{caption}（{page}/{len(figs)}）"
+        parts.append(("" if page == 1 else T.pagebreak()) + T.figure_html(C.figure_png(fig, FIGURE_DPI), shown))
+    plain.append(caption)
+    _emit("".join(parts), "\n".join(plain))
+
+
+# --------------------------------------------------------------------------------------
+# Final: 四、存在的问题和原因  五、主要经验  六、对下一个规划编制的建议
+# --------------------------------------------------------------------------------------
+
+
+def final_problems(ev: Evaluation) -> None:
+    """四、存在的问题和原因: each shortfall (binding first) with the pace kept against the pace needed."""
+    sentences = nv.final_problems(ev.result, ev.language)
+    _emit(_banner(ev) + _ordered(sentences), _tag(ev, _numbered_text(sentences)))
+
+
+def final_experience(ev: Evaluation) -> None:
+    """五、主要经验: the domains achieved in full, the indicators achieved early and those that kept pace."""
+    sentences = nv.final_experience(ev.result, ev.language)
+    _emit(_banner(ev) + _paragraphs(sentences), _tag(ev, "\n".join(s.text for s in sentences)))
+
+
+_NEXT_HEADS = {
+    "keep": ("（一）建议保留的指标", "Indicators to keep"),
+    "adjust": ("（二）建议调整的指标", "Indicators to adjust"),
+    "add": ("（三）建议增加的指标", "Indicators to add"),
+    "drop": ("（四）建议改进表述或不再列入的指标", "Indicators to restate or drop"),
+}
+
+
+def final_next_plan(ev: Evaluation) -> None:
+    """六、对下一个规划编制的建议: keep / adjust / add / drop, each with its figures, and the table behind them."""
+    f: Final = ev.result
+    lang = ev.language
+    sentences = nv.final_next_plan(f, lang)
+    frame = f.next_plan
+    html, text = [_banner(ev)], []
+    for code, (zh, en) in _NEXT_HEADS.items():
+        picked = [s for s, c in zip(sentences, frame["code"]) if c == code] if len(frame) else []
+        if not picked:
+            continue
+        head = en if lang == "en" else zh
+        html.append(f"<h3>{T.escape(head)}</h3>" + _ordered(picked))
+        text.append(head + "\n" + _numbered_text(picked))
+    nxt = int(frame["next_year"].iloc[0]) if len(frame) else f.year
+    cols = [i18n.t("col_indicator", lang), "建议" if lang == "zh" else "Proposal",
+            (f"{f.year}年实际值" if lang == "zh" else f"{f.year} value"),
+            ("规划期年均变化" if lang == "zh" else "Average change a year"),
+            ("完成原目标所需年均" if lang == "zh" else "Needed a year"),
+            (f"按规划期速度推算{nxt}年" if lang == "zh" else f"At that pace in {nxt}")]
+    records = []
+    for r in frame.itertuples():
+        ind = _ind(ev, r.indicator_id)
+        cum = r.target_kind == "cumulative"
+        records.append(dict(zip(cols, [
+            ind.name(lang), r.code_en if lang == "en" else r.code_zh, T.value_text(r.value, ind, lang),
+            T.EMPTY if is_missing(r.mean_change) else nv.format_cell(r.mean_change, "signed_change", r.unit, lang),
+            T.EMPTY if is_missing(r.needed_change) else nv.format_cell(r.needed_change, "abs_value" if cum else "change", r.unit, lang),
+            T.EMPTY if is_missing(r.projected) or cum else T.value_text(r.projected, ind, lang),
+        ])))
+    table = _table(records, cols, language=lang, numeric=cols[2:], key="next_plan")
+    _emit("".join(html) + table.to_html(), _tag(ev, "\n\n".join(text) + "\n\n" + table.to_text()))
