@@ -658,8 +658,9 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "nx_breach_note": ("{breach_years}年曾超出，", "it was crossed in {breach_years}; "),
     "nx_held_note": ("每年均守住，", "it held every year; "),
     "nx_saturated": (
-        "{name}：建议调整为保持类指标。{year}年已达到{value}，继续设定增长目标已无空间。",
-        "{name}: turn into an indicator to hold. It stood at {value} in {year}: there is no room left to grow.",
+        "{name}：建议调整为保持类指标。规划期年均变化{mean_change}，{year}年已达到{value}，下一个规划宜以保持这一水平为目标。",
+        "{name}: turn into an indicator to hold. It moved {mean_change} a year and stood at {value} in {year}: the next plan "
+        "should ask to hold that level.",
     ),
     "nx_short": (
         "{name}：建议调整目标。规划期年均变化{mean_change}，仅为完成原目标所需年均{needed}的{pace_ratio}；按此速度到{next_year}年约为{projected}，新目标宜在此基础上结合新增措施确定。",
@@ -1395,7 +1396,8 @@ def final_next_plan(f: "Final", language: str = "zh") -> list[Sentence]:
         elif r.reason == "no_data":
             out.append(fill("nx_no_data", language, tb, name=name))
         elif r.reason == "saturated":
-            out.append(fill("nx_saturated", language, tb, name=name, year=c("data_year", "year"), value=c("value")))
+            out.append(fill("nx_saturated", language, tb, name=name, year=c("data_year", "year"), value=c("value"),
+                            mean_change=c("mean_change", "signed_change")))
         elif r.reason in ("ceiling_held", "ceiling_breached"):
             words = _bound_words(r.direction, language)
             note = (fill("nx_breach_note", language, tb, breach_years=c("breach_years", "year_list")) if len(r.breach_years)
