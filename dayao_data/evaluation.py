@@ -244,6 +244,7 @@ TABLE_KEYS: dict[str, str] = {
     "experience": "indicator_id",
     "next_plan": "indicator_id",
     "domains": "domain",
+    "alternatives": "indicator_id",
 }
 
 _TOL = 1e-9
@@ -335,6 +336,40 @@ class _Actuals:
 
         subset = replace(plan, extended_targets=with_data)
         return evaluate(subset, self.of(with_data), year, band=band, catalogue="extended")
+
+
+ALTERNATIVE_COLUMNS = [
+    "indicator_id", "name_zh", "name_en", "binding", "field", "unit", "value_used", "value_alternative", "where_zh",
+    "where_en", "target_year", "status_used", "status_alternative", "verdict_used", "verdict_alternative",
+]
+
+
+def _alternatives(plan: Plan, data: "_Actuals", year: int, band: float) -> pd.DataFrame:
+    """The headline series whose verdict changes with the plan's other figure (a target or baseline
+    the plan states twice, progress.assess_alternatives): the status with each, side by side."""
+    from dayao_data.progress import assess_alternatives
+
+    ids = {i.id for i in plan.indicators}
+    alt = assess_alternatives(plan, data.of(plan.indicators), year, band=band)
+    rows = []
+    for r in alt.itertuples(index=False):
+        if r.indicator_id not in ids:
+            continue
+        ind = plan.indicator(r.indicator_id)
+        final_year = _int(r.data_year) == ind.target_year
+        v_used = ("achieved" if r.status_used == "achieved" else "not_achieved") if final_year else None
+        v_alt = ("achieved" if r.status_alternative == "achieved" else "not_achieved") if final_year else None
+        if r.status_used == r.status_alternative and v_used == v_alt:
+            continue
+        where = "正文" if "正文" in str(r.label_zh) else "另一处"
+        rows.append({
+            "indicator_id": ind.id, "name_zh": ind.name_zh, "name_en": ind.name_en, "binding": ind.attribute == "binding",
+            "field": r.field, "unit": ind.unit, "value_used": float(r.value_used), "value_alternative": float(r.value_alternative),
+            "where_zh": where, "where_en": "text" if where == "正文" else "elsewhere", "target_year": ind.target_year,
+            "status_used": r.status_used, "status_alternative": r.status_alternative,
+            "verdict_used": v_used, "verdict_alternative": v_alt,
+        })
+    return pd.DataFrame(rows, columns=ALTERNATIVE_COLUMNS)
 
 
 def midpoint_year(plan: Plan) -> int:
@@ -462,6 +497,7 @@ class Midterm:
     recommendations: pd.DataFrame
     illustrative: bool = False
     path: dict[str, PathFacts] = field(default_factory=dict, repr=False)
+    alternatives: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ALTERNATIVE_COLUMNS))
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -476,6 +512,7 @@ class Midterm:
             "methods": self.methods,
             "scenarios": self.scenarios,
             "recommendations": self.recommendations,
+            "alternatives": self.alternatives,
         }
 
     def metric(self, name: str) -> Any:
@@ -506,6 +543,7 @@ class Final:
     experience: pd.DataFrame = field(default_factory=pd.DataFrame)
     domains: pd.DataFrame = field(default_factory=pd.DataFrame)
     next_plan: pd.DataFrame = field(default_factory=pd.DataFrame)
+    alternatives: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ALTERNATIVE_COLUMNS))
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -514,6 +552,7 @@ class Final:
             "experience": self.experience,
             "domains": self.domains,
             "next_plan": self.next_plan,
+            "alternatives": self.alternatives,
             "overall": self.overall,
             "series": self.series,
             "rows": self.rows,
@@ -1124,6 +1163,7 @@ def midterm(plan: Plan, actuals, year: int | None = None, band: float = DEFAULT_
     m.methods = _methods(plan, series_full, facts, band)
     m.scenarios = _scenarios(plan, m.problems)
     m.recommendations = _recommendations(plan, m)
+    m.alternatives = _alternatives(plan, data, year, band)
     # The sentences are generated from the finished tables (imported here: narrative imports us).
     from dayao_data import narrative
 
@@ -1664,6 +1704,7 @@ def final(plan: Plan, actuals, midterm_year: int | None = None, band: float = DE
     f.problems = _final_problems(plan, series, data, T)
     f.experience, f.domains = _experience(plan, series, data, T)
     f.next_plan = _next_plan(plan, series, ext, data, T)
+    f.alternatives = _alternatives(plan, data, T, band)
     return f
 
 

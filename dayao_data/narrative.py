@@ -230,7 +230,18 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "binding_mark": ("〔约束性〕", " [binding]"),
     "stale_mark": (",{data_year}年数据", "; {data_year} data"),
     "count_item": ("{label}{n}个", "{label} {n}"),
-    "alarm_item": ("{name}({status},{department})", "{name} ({status}; {department})"),
+    "alarm_item": ("{name}({status}{alt},{department})", "{name} ({status}{alt}; {department})"),
+    "alt_beside": ("；按规划{where}{field}{value}为{status}", "; {status} against the plan's {where} {field} {value}"),
+    "alt_target": (
+        "规划表中{name}{target_year}年目标为{used}，{where}为{alternative}；本报告按表中{used}评估为{status_used}，按{alternative}评估为{status_alternative}。",
+        "The plan's table sets {name} at {used} for {target_year}, its {where} at {alternative}; against {used} (the table) it "
+        "is {status_used}, against {alternative} it would be {status_alternative}.",
+    ),
+    "alt_baseline": (
+        "规划表中{name}基期值为{used}，{where}为{alternative}；本报告按表中{used}评估为{status_used}，按{alternative}评估为{status_alternative}。",
+        "The plan's table gives {name} a baseline of {used}, its {where} {alternative}; with {used} (the table) it is "
+        "{status_used}, with {alternative} it would be {status_alternative}.",
+    ),
     "name_year_item": ("{name}({data_year}年)", "{name} ({data_year})"),
     "data_year_item": ("{data_year}年数据{n}个", "{n} with {data_year} data"),
     "illustrative": (
@@ -572,7 +583,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "约束性指标{n_binding}个,实现{n_binding_achieved}个;未实现或无法判断的:{items}。",
         "Of the {n_binding} binding indicators, {n_binding_achieved} are achieved; not achieved or undetermined: {items}.",
     ),
-    "fn_binding_item": ("{name}({verdict},{department})", "{name} ({verdict}; {department})"),
+    "fn_binding_item": ("{name}({verdict}{alt},{department})", "{name} ({verdict}{alt}; {department})"),
     "fn_ceiling_held": ("{name}{binding}每年都在上限{bound}以内。", "{name}{binding} stayed within the bound {bound} every year."),
     "fn_floor_held": ("{name}{binding}每年都在下限{bound}以上。", "{name}{binding} stayed above the floor {bound} every year."),
     "fn_ceiling_breached": (
@@ -756,6 +767,42 @@ def _missing(value: Any) -> bool:
 # --------------------------------------------------------------------------------------
 
 
+_FIELD_WORDS = {"target": ("目标", "target"), "baseline": ("基期值", "baseline")}
+
+
+def _alt_beside(tables, alternatives: pd.DataFrame, indicator_id: str, language: str, final: bool = False) -> Sentence | str:
+    """"；按规划正文目标99%为已实现" beside a verdict, where the plan's other figure changes it."""
+    if not len(alternatives) or indicator_id not in set(alternatives["indicator_id"]):
+        return ""
+    r = alternatives.set_index("indicator_id").loc[indicator_id]
+    en = language == "en"
+    status = (_verdict_label(r["verdict_alternative"], language) if final and isinstance(r["verdict_alternative"], str)
+              else _status(r["status_alternative"], language))
+    return fill("alt_beside", language, tables, where=r["where_en" if en else "where_zh"],
+                field=_FIELD_WORDS[r["field"]][1 if en else 0],
+                value=N("alternatives", indicator_id, "value_alternative", "value", r["unit"]), status=status)
+
+
+def alternative_findings(tables, alternatives: pd.DataFrame, language: str = "zh", final: bool = False) -> list[Sentence]:
+    """The plan's two figures for one indicator, written once as a finding about the plan, with the
+    verdict against each."""
+    out = []
+    for r in alternatives.itertuples(index=False):
+        en = language == "en"
+        a = lambda col, fmt="value": N("alternatives", r.indicator_id, col, fmt, r.unit)  # noqa: E731
+        if final and isinstance(r.verdict_used, str):
+            used, other = _verdict_label(r.verdict_used, language), _verdict_label(r.verdict_alternative, language)
+        else:
+            used, other = _status(r.status_used, language), _status(r.status_alternative, language)
+        key = "alt_target" if r.field == "target" else "alt_baseline"
+        fields = dict(name=_name(r, language), used=a("value_used"), alternative=a("value_alternative"),
+                      where=r.where_en if en else r.where_zh, status_used=used, status_alternative=other)
+        if key == "alt_target":
+            fields["target_year"] = a("target_year", "year")
+        out.append(fill(key, language, tables, **fields))
+    return out
+
+
 def midterm_overall(m: "Midterm", language: str = "zh") -> list[Sentence]:
     """一、总体进展: time share against task share, counts, binding indicators, data years."""
     tb = m.tables
@@ -784,11 +831,13 @@ def midterm_overall(m: "Midterm", language: str = "zh") -> list[Sentence]:
         alarms = m.series[m.series["binding"] & ~m.series["status"].isin(("achieved", "ahead", "on_track"))]
         if len(alarms):
             names = [fill("alarm_item", language, tb, name=_name(r, language), status=_status(r.status, language),
+                          alt=_alt_beside(tb, m.alternatives, r.indicator_id, language),
                           department=_department(r, language)) for r in alarms.itertuples()]
             out.append(fill("mt_binding_alarm", language, tb, n_binding=o("n_binding"), n_binding_alarm=o("n_binding_alarm"),
                             names=_list(names, language)))
         else:
             out.append(fill("mt_binding_ok", language, tb, n_binding=o("n_binding")))
+    out.extend(alternative_findings(tb, m.alternatives, language))
     if m.metric("n_stale"):
         stale = m.series[m.series["stale"]]
         items = [fill("name_year_item", language, tb, name=_name(r, language),
@@ -1241,6 +1290,7 @@ def final_conclusion(f: "Final", language: str = "zh") -> list[Sentence]:
         short = f.series[f.series["binding"] & ~f.series["verdict"].isin(ACHIEVED_VERDICTS)]
         if len(short):
             parts = [fill("fn_binding_item", language, tb, name=_name(r, language), verdict=_verdict_label(r.verdict, language),
+                          alt=_alt_beside(tb, f.alternatives, r.indicator_id, language, final=True),
                           department=_department(r, language)) for r in short.itertuples()]
             out.append(fill("fn_binding_some", language, tb, n_binding=o("n_binding"), n_binding_achieved=o("n_binding_achieved"),
                             items=_list(parts, language)))
@@ -1275,6 +1325,7 @@ def final_conclusion(f: "Final", language: str = "zh") -> list[Sentence]:
                             n=o(f"change_{code}"), names=_list(names, language)))
     if changes:
         out.append(fill("fn_vs_mid", language, tb, midterm_year=o("midterm_year", "year"), items=_list(changes, language)))
+    out.extend(alternative_findings(tb, f.alternatives, language, final=True))
     sc = f.summary_comparison.set_index("metric")
     if not _missing(sc.loc["mean_task_share", "midterm"]) and not _missing(sc.loc["mean_task_share", "final"]):
         out.append(fill("fn_share_change", language, tb, mid=N("summary_comparison", "mean_task_share", "midterm", "share"),

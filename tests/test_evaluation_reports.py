@@ -240,3 +240,24 @@ def test_final_pace_figures_by_hand(both):
     assert nxt.loc["compulsory_education_retention_rate", "projected"] == pytest.approx(99.3 + 0.08 * 5)
     assert nxt.loc["pension_insurance_coverage", "reason"] == "saturated"  # 100% held: nothing left to grow
     assert nxt.loc["urban_affordable_housing", "code"] == "drop"  # qualitative: no figure of its own
+
+
+def test_the_plans_other_figure_beside_the_verdict(both):
+    """The binding 九年义务教育巩固率: table target 99.5, the text's 99 (规划第三章).  The example data
+    give 99.02 in 2023 and 99.3 in 2025: below 99.5, at or above 99 — 滞后/未实现 against the
+    table, 已实现 against the text.  Both evaluations say so beside the verdict and once as a finding."""
+    from dayao_data import narrative as nv
+
+    plan, mid, fin = both
+    for ev, final_ in ((mid, False), (fin, True)):
+        alt = ev.alternatives.set_index("indicator_id")
+        row = alt.loc["compulsory_education_retention_rate"]
+        assert row["value_used"] == 99.5 and row["value_alternative"] == 99.0
+        assert row["status_alternative"] == "achieved"
+        assert row["status_used"] == "lagging"
+    mid_text = "".join(s.text for s in nv.midterm_overall(mid))
+    assert "九年义务教育巩固率(滞后；按规划正文目标99%为已实现" in mid_text
+    assert "规划表中九年义务教育巩固率2025年目标为99.5%，正文为99%；本报告按表中99.5%评估为滞后，按99%评估为已实现。" in mid_text
+    fin_text = "".join(s.text for s in nv.final_conclusion(fin))
+    assert "九年义务教育巩固率(未实现；按规划正文目标99%为已实现" in fin_text
+    assert fin_text.count("规划表中九年义务教育巩固率") == 1  # written once
