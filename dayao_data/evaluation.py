@@ -1114,6 +1114,9 @@ def midterm(plan: Plan, actuals, year: int | None = None, band: float = DEFAULT_
     if not 0 <= band < 1:
         raise ValueError(f"band must be between 0 and 1 (e.g. 0.10), not {band}")
     data = actuals if isinstance(actuals, _Actuals) else _Actuals(plan, actuals)
+    from dayao_data.narrative import register_units
+
+    register_units(plan)
     assessment = data.evaluate(plan, year, band, "headline")
     extended = data.evaluate(plan, year, band, "extended")
     history = bound_history(plan, data.of(i for i in plan.indicators if i.kind == "ceiling"), year, catalogue="headline")

@@ -169,6 +169,29 @@ def _lookup(tables: dict[str, pd.DataFrame], n: N) -> Any:
     return cell(tables, n.table, n.key, n.column)
 
 
+#: Indicator id → its English unit (the plan's unit_en), so that an English sentence never shows a
+#: Chinese unit ("11.9 years in 2023", not "11.9 年").  Filled by :func:`register_units`.
+_UNIT_EN: dict[str, str] = {}
+
+
+def register_units(plan) -> None:
+    """Remember the English unit of every indicator of ``plan`` (called by the evaluations)."""
+    for ind in plan.series("all"):
+        if ind.unit_en:
+            _UNIT_EN[ind.id] = ind.unit_en
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in str(text))
+
+
+def _unit_for(n: "N", language: str) -> str:
+    if language != "en" or not _has_cjk(n.unit) or n.unit in ("%", "‰"):
+        return n.unit
+    english = _UNIT_EN.get(str(n.key))
+    return english if english and not _has_cjk(english) else n.unit
+
+
 def fill(key: str, language: str, tables: dict[str, pd.DataFrame], **fields: Any) -> Sentence:
     """Fill template ``key`` in ``language``: N fields from the tables, Sentences as they are,
     anything else as a label."""
@@ -186,8 +209,9 @@ def fill(key: str, language: str, tables: dict[str, pd.DataFrame], **fields: Any
             raise KeyError(f"template {key!r} needs {{{name}}}")
         value = fields[name]
         if isinstance(value, N):
-            shown = format_cell(_lookup(tables, value), value.fmt, value.unit, language)
-            refs.append(Ref(value.table, str(value.key), value.column, value.fmt, value.unit, language, shown, pos, pos + len(shown)))
+            unit = _unit_for(value, language)
+            shown = format_cell(_lookup(tables, value), value.fmt, unit, language)
+            refs.append(Ref(value.table, str(value.key), value.column, value.fmt, unit, language, shown, pos, pos + len(shown)))
         elif isinstance(value, Sentence):
             shown = value.text
             moved = value.shifted(pos)

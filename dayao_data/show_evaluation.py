@@ -22,6 +22,7 @@ A notebook calls :func:`setup_midterm` or :func:`setup_final` once, after its pa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -342,18 +343,46 @@ def _signed(value: Any, ind, language: str) -> str:
     return ("+" if float(value) > 0 else "−") + text
 
 
+#: A figure with its unit, never broken across lines in a table cell ("15/10万", "1.58万人", "+0.24"):
+#: a sign or comparison mark, the digits, and a unit of the plan's (longest first).  "个百分点" is
+#: kept whole on its own, so a narrow cell may break between the figure and it, never inside.
+_UNITS = sorted(["人", "‰", "%", "班", "项", "套", "所", "年", "个", "种", "块", "张", "户", "岁", "名", "万人", "万元",
+                 "亿元", "平方米", "万人次", "/10万", "元/生·年", "元/人·月", "元/生·天", "元/生", "次/年", "次/月"],
+                key=len, reverse=True)
+_FIGURE = re.compile(r"(?:[≤≥<>]|[+−-](?=\d))?\d[\d,]*(?:\.\d+)?(?:"
+                     + "|".join(re.escape(u) + ("(?![百千]分点)" if u == "个" else "") for u in _UNITS) + r")?|个[百千]分点")
+
+
+def _nowrap_cells(html: str) -> str:
+    """Wrap every figure-with-unit inside the table cells of ``html`` in a no-break span."""
+    def cell(match: re.Match) -> str:
+        inner = re.sub(r"(<[^>]*>)|(" + _FIGURE.pattern + ")",
+                       lambda m: m.group(1) or f'<span style="white-space: nowrap">{m.group(2)}</span>', match.group(2))
+        return match.group(1) + inner + match.group(3)
+
+    return re.sub(r"(<td[^>]*>)(.*?)(</td>)", cell, html, flags=re.S)
+
+
+@dataclass
+class _EvalTable(T.ReportTable):
+    """A report table whose cells never break inside a figure or its unit."""
+
+    def to_html(self) -> str:
+        return _nowrap_cells(super().to_html())
+
+
 def _table(frame_records: list[dict], columns: list[str], *, language: str, status: dict[str, list] | None = None,
            binding: list[bool] | None = None, numeric: Sequence[str] = (), compact: bool = False,
-           text_columns: Sequence[str] | None = None, key: str = "") -> T.ReportTable:
+           text_columns: Sequence[str] | None = None, key: str = "", status_limit: int | None = None) -> T.ReportTable:
     frame = pd.DataFrame(frame_records, columns=columns)
     # A status span does not wrap (report.css: white-space: nowrap), so a long label in a narrow
     # column would run into the next one: long labels are shown as plain, wrapping text.
-    limit = 16 if language == "en" else 6
+    limit = status_limit if status_limit is not None else (16 if language == "en" else 6)
     status = {
         col: [code if len(str(frame[col].iloc[i])) <= limit else None for i, code in enumerate(codes)]
         for col, codes in (status or {}).items()
     }
-    return T.ReportTable(frame=frame, key=key, status_codes=status, binding=binding, numeric=tuple(numeric),
+    return _EvalTable(frame=frame, key=key, status_codes=status, binding=binding, numeric=tuple(numeric),
                          compact=compact, language=language,
                          text_columns=tuple(text_columns) if text_columns is not None else None,
                          text_key_columns=(columns[0],))
@@ -421,14 +450,14 @@ def groups(ev: Evaluation) -> None:
         records.append(dict(zip(cols, [
             _label(GROUP_LABELS, r.group, lang), _row_label(ind), ind.name(lang), i18n.attribute_label(ind.attribute, lang),
             ev.plan.department_name(ind.department, lang) or T.EMPTY, data_year, T.value_text(r.value, ind, lang),
-            T.target_text(ind, r.target, lang), _share(r.progress_share, lang), _share(r.time_share, lang),
+            _target_cell(ind, r.target, r.data_year, lang), _share(r.progress_share, lang), _share(r.time_share, lang),
             T.EMPTY if is_missing(r.years_ahead) else format_years(r.years_ahead, lang),
         ])))
         codes.append("breached" if r.group == "achieved_after_breach" else r.status)
         binding.append(bool(r.binding))
-    table = _table(records, cols, language=lang, status={cols[0]: codes}, binding=binding,
+    table = _table(records, cols, language=lang, status={cols[0]: codes}, binding=binding, status_limit=4 if lang == "zh" else 10,
                    numeric=cols[5:], compact=True, text_columns=[cols[0], cols[2], cols[5], cols[6], cols[8]], key="series")
-    html = _banner(ev) + _paragraphs(sentences) + table.to_html()
+    html = _banner(ev) + _paragraphs(sentences) + table.to_html() + _inferred_note(ev, m.series["indicator_id"])
     _emit(html, _tag(ev, "\n".join(s.text for s in sentences) + "\n\n" + table.to_text()))
 
 
@@ -696,6 +725,31 @@ def _verdict_span(code: str, language: str) -> str:
     return _label(VERDICT_LABELS, code, language)
 
 
+def _target_cell(ind, target: Any, data_year: Any, language: str) -> str:
+    """The target column: a qualitative target's figure is the quota handed down for the year of
+    the data ("2023年下达150套"), not a plan-period target; an inferred unit is marked with ＊."""
+    if ind.kind == "qualitative" and not is_missing(target) and not is_missing(data_year):
+        value = T.value_text(target, ind, language)
+        text = f"{int(data_year)}年下达{value}" if language == "zh" else f"{value} handed down for {int(data_year)}"
+    else:
+        text = T.target_text(ind, target, language)
+    return text + ("＊" if ind.unit_inferred and text != T.EMPTY else "")
+
+
+def _inferred_note(ev: Evaluation, ids: Iterable[str]) -> str:
+    """The note under a table with inferred units, written once with the list of indicators."""
+    inds = [_ind(ev, i) for i in ids]
+    inds = [i for i in inds if i.unit_inferred]
+    if not inds:
+        return ""
+    lang = ev.language
+    if lang == "en":
+        items = "; ".join(f"{i.name('en')} ({i.unit_en or i.unit})" for i in inds)
+        return T.paragraph(f"＊ The plan's table prints no unit for these indicators; the unit is inferred from the indicator: {items}.")
+    items = "、".join(f"{i.name_zh}（{i.unit}）" for i in inds)
+    return T.paragraph(f"＊规划指标表未印单位，按指标含义推定：{items}。")
+
+
 def final_series(ev: Evaluation) -> None:
     """指标完成情况: every series in the target year — achieved or not, with the data year used
     (no target-year value: "无目标年数据", never counted as achieved)."""
@@ -715,14 +769,14 @@ def final_series(ev: Evaluation) -> None:
             notes.append(f"{_w('missing_years', lang)} {_years(r.missing_years, lang)}")
         records.append(dict(zip(cols, [
             _row_label(ind), ind.name(lang), r.department_en if lang == "en" else r.department,
-            T.target_text(ind, r.target, lang), _year(r.data_year), T.value_text(r.value, ind, lang), T.change_text(r.gap, ind, lang),
+            _target_cell(ind, r.target, r.data_year, lang), _year(r.data_year), T.value_text(r.value, ind, lang), T.change_text(r.gap, ind, lang),
             ("; " if lang == "en" else ";").join(notes) or T.EMPTY, _verdict_span(r.verdict, lang),
         ])))
         codes.append(_VERDICT_STYLE[r.verdict])
         binding.append(bool(r.binding))
     table = _table(records, cols, language=lang, status={cols[8]: codes}, binding=binding, numeric=(cols[3], cols[4], cols[5], cols[6]),
                    compact=True, text_columns=[cols[0], cols[1], cols[4], cols[5], cols[8]], key="final_series")
-    _emit(_banner(ev) + table.to_html(), _tag(ev, table.to_text()))
+    _emit(_banner(ev) + table.to_html() + _inferred_note(ev, f.series["indicator_id"]), _tag(ev, table.to_text()))
 
 
 def final_rows(ev: Evaluation) -> None:
