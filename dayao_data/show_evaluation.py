@@ -373,7 +373,8 @@ class _EvalTable(T.ReportTable):
 
 def _table(frame_records: list[dict], columns: list[str], *, language: str, status: dict[str, list] | None = None,
            binding: list[bool] | None = None, numeric: Sequence[str] = (), compact: bool = False,
-           text_columns: Sequence[str] | None = None, key: str = "", status_limit: int | None = None) -> T.ReportTable:
+           text_columns: Sequence[str] | None = None, key: str = "", status_limit: int | None = None,
+           spans: dict[str, int] | None = None) -> T.ReportTable:
     frame = pd.DataFrame(frame_records, columns=columns)
     # A status span does not wrap (report.css: white-space: nowrap), so a long label in a narrow
     # column would run into the next one: long labels are shown as plain, wrapping text.
@@ -385,7 +386,7 @@ def _table(frame_records: list[dict], columns: list[str], *, language: str, stat
     return _EvalTable(frame=frame, key=key, status_codes=status, binding=binding, numeric=tuple(numeric),
                          compact=compact, language=language,
                          text_columns=tuple(text_columns) if text_columns is not None else None,
-                         text_key_columns=(columns[0],))
+                         text_key_columns=(columns[0],), spans=dict(spans or {}))
 
 
 def _metric_table(ev: Evaluation, metrics: Sequence[str], frame: pd.DataFrame) -> T.ReportTable:
@@ -455,7 +456,8 @@ def groups(ev: Evaluation) -> None:
         ])))
         codes.append("breached" if r.group == "achieved_after_breach" else r.status)
         binding.append(bool(r.binding))
-    table = _table(records, cols, language=lang, status={cols[0]: codes}, binding=binding, status_limit=4 if lang == "zh" else 10,
+    # The group column two grid columns wide, so that a status label never runs into the row number.
+    table = _table(records, cols, language=lang, status={cols[0]: codes}, binding=binding, spans={cols[0]: 2, cols[2]: 2},
                    numeric=cols[5:], compact=True, text_columns=[cols[0], cols[2], cols[5], cols[6], cols[8]], key="series")
     html = _banner(ev) + _paragraphs(sentences) + table.to_html() + _inferred_note(ev, m.series["indicator_id"])
     _emit(html, _tag(ev, "\n".join(s.text for s in sentences) + "\n\n" + table.to_text()))
