@@ -1678,6 +1678,9 @@ def final(plan: Plan, actuals, midterm_year: int | None = None, band: float = DE
         metrics.append((f"final_{key}", now.get(key)))
     metrics.append(("illustrative", illustrative))
     final_counts = dict(completion_metrics(series["completion"], series["binding"]))
+    # 指标完成率 (official-documents.md): indicators completed / indicators that can be judged.
+    assessed = final_counts["n_assessed"]
+    metrics.append(("completion_rate", final_counts["n_completed"] / assessed if assessed else None))
     now.update(final_counts)
     summary_rows = []
     for key in _SUMMARY_COMPARABLE:

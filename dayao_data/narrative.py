@@ -585,6 +585,29 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "md_view_trend": ("趋势法为{label}", "{label} by trend"),
     # -- final ----------------------------------------------------------------------------------
     "fn_counts": ("{year}年是规划目标年。{n_series}个指标中:{items}。", "{year} is the plan's target year. Of the {n_series} series: {items}."),
+    "fn_rate": (
+        "指标完成率为{rate}：可判断是否实现的{n_assessed}个指标中，已实现{n_completed}个。",
+        "The completion rate is {rate}: {n_completed} of the {n_assessed} indicators that can be judged are achieved.",
+    ),
+    "fn_binding_head": ("约束性指标逐项完成情况：", "The binding indicators one by one:"),
+    "fn_binding_done": (
+        "{name}（{department}）：完成，{year}年为{value}，{target_word}{target}。",
+        "{name} ({department}): achieved, {value} in {year} against {target_word} {target}.",
+    ),
+    "fn_binding_breached": (
+        "{name}（{department}）：未完成，{year}年为{value}，在{bound_name}{target}{inside}，但{breach_years}年{over}{bound_name}。",
+        "{name} ({department}): not achieved — {value} in {year}, {inside} the {bound_name} {target}, but {over} it in {breach_years}.",
+    ),
+    "fn_binding_short": (
+        "{name}（{department}）：未完成，{year}年为{value}，目标{target}，规划期年均变化{mean_change}，低于所需的{needed}。",
+        "{name} ({department}): not achieved — {value} in {year} against {target}; it moved {mean_change} a year where "
+        "{needed} was needed.",
+    ),
+    "fn_binding_quota": (
+        "{name}（{department}）：未完成，{year}年完成{value}，低于上级下达的{target}。",
+        "{name} ({department}): not achieved — {value} done in {year} against a quota of {target}.",
+    ),
+    "fn_binding_open": ("{name}（{department}）：{verdict}，无法判断是否完成。", "{name} ({department}): {verdict}, cannot be judged."),
     "fn_no_final": (
         "没有{year}年数据的指标不计为实现:{items}。",
         "Series without {year} data are not counted as achieved: {items}.",
@@ -1297,6 +1320,9 @@ def final_conclusion(f: "Final", language: str = "zh") -> list[Sentence]:
                 parts.append(fill("fn_no_final_item", language, tb, name=_name(r, language),
                                   data_year=N("series", r.indicator_id, "data_year", "year")))
         out.append(fill("fn_no_final", language, tb, year=o("year", "year"), items=_list(parts, language)))
+    if f.metric("completion_rate") is not None:
+        out.append(fill("fn_rate", language, tb, rate=o("completion_rate", "share"), n_assessed=o("n_assessed"),
+                        n_completed=o("n_completed")))
     if f.metric("n_rows"):
         out.append(fill("fn_rows", language, tb, n_rows=o("n_rows"), n_rows_achieved=o("n_rows_achieved"),
                         n_rows_not_achieved=o("n_rows_not_achieved"), n_rows_undetermined=o("n_rows_undetermined")))
@@ -1494,9 +1520,37 @@ def final_next_plan(f: "Final", language: str = "zh") -> list[Sentence]:
     return out
 
 
+def final_binding(f: "Final", language: str = "zh") -> list[Sentence]:
+    """总体评价: every binding indicator one by one — 完成 or 未完成, with its cause in figures."""
+    tb = f.tables
+    out = []
+    problems = f.problems.set_index("indicator_id") if len(f.problems) else None
+    for r in f.series[f.series["binding"]].itertuples():
+        c = lambda col, fmt="value", table="series": N(table, r.indicator_id, col, fmt, r.unit)  # noqa: E731
+        common = dict(name=_name(r, language), department=_department(r, language))
+        if r.verdict == "achieved":
+            word = {"ceiling": ("上限", "the bound"), "qualitative": ("上级下达", "the quota")}.get(r.target_kind, ("目标", "the target"))
+            out.append(fill("fn_binding_done", language, tb, **common, year=c("data_year", "year"), value=c("value"),
+                            target=c("target"), target_word=word[1 if language == "en" else 0]))
+        elif r.verdict == "achieved_after_breach":
+            out.append(fill("fn_binding_breached", language, tb, **common, year=c("data_year", "year"), value=c("value"),
+                            target=c("target"), breach_years=c("breach_years", "year_list"), **_bound_words(r.direction, language)))
+        elif r.verdict == "not_achieved" and r.target_kind == "qualitative":
+            out.append(fill("fn_binding_quota", language, tb, **common, year=c("data_year", "year"), value=c("value"),
+                            target=c("target")))
+        elif (r.verdict == "not_achieved" and problems is not None and r.indicator_id in problems.index
+              and not _missing(problems.loc[r.indicator_id, "needed_change"])):
+            p = lambda col, fmt="value": N("final_problems", r.indicator_id, col, fmt, r.unit)  # noqa: E731
+            out.append(fill("fn_binding_short", language, tb, **common, year=c("data_year", "year"), value=c("value"),
+                            target=c("target"), mean_change=p("mean_change", "signed_change"), needed=p("needed_change", "change")))
+        else:
+            out.append(fill("fn_binding_open", language, tb, **common, verdict=_verdict_label(r.verdict, language)))
+    return out
+
+
 def final_sentences(f: "Final", language: str = "zh") -> dict[str, list[Sentence]]:
     """Every generated sentence of the final report, by chapter."""
-    return {"conclusion": final_conclusion(f, language), "problems": final_problems(f, language),
+    return {"conclusion": final_conclusion(f, language), "binding": final_binding(f, language), "problems": final_problems(f, language),
             "experience": final_experience(f, language), "next_plan": final_next_plan(f, language)}
 
 

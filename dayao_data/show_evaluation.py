@@ -720,7 +720,11 @@ def conclusion(ev: Evaluation) -> None:
     html = _banner(ev) + f'<div class="dd-callout">{_paragraphs(rest)}</div>'
     if alarm:
         html += T.alarm_box(alarm[0].text)
-    _emit(html, _tag(ev, "\n".join(s.text for s in rest + alarm)))
+    binding = nv.final_binding(f, ev.language)
+    head = nv.fill("fn_binding_head", ev.language, f.tables).text
+    if binding:
+        html += T.paragraph(head) + _ordered(binding)
+    _emit(html, _tag(ev, "\n".join(s.text for s in rest + alarm) + ("\n" + head + "\n" + _numbered_text(binding) if binding else "")))
 
 
 def _verdict_span(code: str, language: str) -> str:

@@ -261,3 +261,20 @@ def test_the_plans_other_figure_beside_the_verdict(both):
     fin_text = "".join(s.text for s in nv.final_conclusion(fin))
     assert "九年义务教育巩固率(未实现；按规划正文目标99%为已实现" in fin_text
     assert fin_text.count("规划表中九年义务教育巩固率") == 1  # written once
+
+
+def test_completion_rate_and_every_binding_indicator_one_by_one(both):
+    """指标完成率 = completed / assessed.  In 2025 the example data leave one series without a
+    target-year value (劳动年龄人口平均受教育年限, latest 2023): 21 − 1 = 20 can be judged; the
+    completed ones are the 12 of chapter 一 (14 within target, less the two ceilings breached
+    earlier) — 12/20 = 60 %.  Each of the 7 binding indicators gets its own line."""
+    from dayao_data import narrative as nv
+
+    plan, mid, fin = both
+    assert fin.metric("n_assessed") == 20 and fin.metric("n_completed") == 12
+    assert fin.metric("completion_rate") == pytest.approx(0.6)
+    lines = [s.text for s in nv.final_binding(fin)]
+    assert len(lines) == sum(i.attribute == "binding" for i in plan.indicators) == 7
+    assert sum("：完成，" in t for t in lines) == 3 and sum("：未完成，" in t for t in lines) == 4
+    assert "城镇登记失业率（大姚县人力资源和社会保障局）：未完成，2025年为3.7%，在上限4.2%以内，但2022年超出上限。" in lines
+    assert any(t.startswith("孕产妇死亡率") and "上限15/10万" in t for t in lines)
