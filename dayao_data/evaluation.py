@@ -76,8 +76,14 @@ from dayao_data.progress import (
 
 __all__ = [
     "GROUP_ORDER",
+    "GROUP_LABELS",
+    "COMPLETION_LABELS",
+    "COMPLETION_METRICS",
+    "completion_of_status",
+    "completion_of_verdict",
     "PROBLEM_STATUSES",
     "VERDICT_LABELS",
+    "NEXT_PLAN_LABELS",
     "SCENARIO_LABELS",
     "CHANGE_LABELS",
     "RECOMMENDATION_LABELS",
@@ -93,8 +99,56 @@ __all__ = [
     "run_final",
 ]
 
-#: The mid-term groups, in the method's status order (progress-method.md, "Status codes").
-GROUP_ORDER = list(STATUS_ORDER)
+#: The mid-term groups, in the method's status order (progress-method.md, "Status codes"), with
+#: the ceilings back within their bound after a breach earlier in the period set apart from those
+#: that held every year (the same split the final makes, :data:`COMPLETION_LABELS`).
+GROUP_ORDER = [STATUS_ORDER[0], "achieved_after_breach", *STATUS_ORDER[1:]]
+GROUP_LABELS: dict[str, tuple[str, str]] = {
+    **STATUS_LABELS,
+    "achieved_after_breach": ("达标但期间曾突破约束", "Within the bound, breached earlier"),
+}
+
+#: The one definition of completion used by every report (mid-term, final, and the final's
+#: comparison with the mid-term): a series is *completed* when it has reached its target (a
+#: ceiling: is within its bound) in the evaluation year and never breached it in an earlier year;
+#: *completed but breached* when it is within its bound now but was over it in an earlier year of
+#: the period; *not completed* when it is assessed and short of its target; *no data* when there is
+#: nothing to judge it on (no data, no quota, no target-year value, a total with missing years).
+COMPLETION_LABELS: dict[str, tuple[str, str]] = {
+    "completed": ("已实现", "Achieved"),
+    "completed_breached": ("达标但期间曾突破约束", "Within the bound, breached earlier"),
+    "not_completed": ("未实现", "Not achieved"),
+    "undetermined": ("无数据或无法判断", "No data or undetermined"),
+}
+_UNDETERMINED_STATUSES = ("no_data", "not_assessable")
+
+
+def completion_of_status(status: str, breach_years: Sequence[int] = ()) -> str:
+    """The completion class of a series from its time-progress status (mid-term, yearly)."""
+    if status in _UNDETERMINED_STATUSES:
+        return "undetermined"
+    if status == "achieved":
+        return "completed_breached" if len(breach_years or ()) else "completed"
+    return "not_completed"
+
+
+def completion_of_verdict(verdict: str) -> str:
+    """The completion class of a series from its final verdict (:data:`VERDICT_LABELS`)."""
+    return {"achieved": "completed", "achieved_after_breach": "completed_breached",
+            "not_achieved": "not_completed"}.get(verdict, "undetermined")
+
+
+def completion_metrics(classes: pd.Series, binding: pd.Series) -> list[tuple[str, int]]:
+    """The shared counts: ``n_<class>`` for every class of :data:`COMPLETION_LABELS`, and
+    ``n_binding_<class>``, from a column of completion classes and the binding flags."""
+    out = [(f"n_{c}", int((classes == c).sum())) for c in COMPLETION_LABELS]
+    out += [(f"n_binding_{c}", int(((classes == c) & binding.astype(bool)).sum())) for c in COMPLETION_LABELS]
+    out.append(("n_assessed", int((classes != "undetermined").sum())))
+    return out
+
+
+#: The metrics both evaluations print for the same data vintage (a test compares them).
+COMPLETION_METRICS = tuple(f"n_{c}" for c in COMPLETION_LABELS) + tuple(f"n_binding_{c}" for c in COMPLETION_LABELS)
 #: Statuses that make a series a problem (存在的问题).
 PROBLEM_STATUSES = ("lagging", "regressing", "breached")
 _SEVERITY = {"breached": 0, "breached_earlier": 1, "regressing": 2, "lagging": 3}
@@ -102,7 +156,7 @@ _SEVERITY = {"breached": 0, "breached_earlier": 1, "regressing": 2, "lagging": 3
 #: Final verdicts per series, with their labels.
 VERDICT_LABELS: dict[str, tuple[str, str]] = {
     "achieved": ("已实现", "Achieved"),
-    "achieved_after_breach": ("期末达标但曾突破约束", "Within the bound at the end, breached earlier"),
+    "achieved_after_breach": ("达标但期间曾突破约束", "Within the bound at the end, breached earlier"),
     "not_achieved": ("未实现", "Not achieved"),
     "incomplete": ("累计数据不全", "Total incomplete"),
     "no_final_year_data": ("无目标年数据", "No final-year data"),
@@ -127,6 +181,7 @@ CHANGE_LABELS: dict[str, tuple[str, str]] = {
     "still_achieved": ("中期已实现、期末仍实现", "Achieved then and now"),
     "no_longer_achieved": ("中期已实现、期末未实现", "Achieved at the mid-term, not at the end"),
     "still_not_achieved": ("中期未实现、期末仍未实现", "Not achieved then or now"),
+    "breached_in_period": ("期末达标但期间曾突破约束", "Within the bound at the end, breached during the period"),
     "no_final_data": ("期末无数据可判断", "No final data to judge"),
 }
 
@@ -185,6 +240,11 @@ TABLE_KEYS: dict[str, str] = {
     "comparison": "indicator_id",
     "summary_comparison": "metric",
     "midterm_overall": "metric",
+    "final_problems": "indicator_id",
+    "experience": "indicator_id",
+    "next_plan": "indicator_id",
+    "domains": "domain",
+    "alternatives": "indicator_id",
 }
 
 _TOL = 1e-9
@@ -276,6 +336,40 @@ class _Actuals:
 
         subset = replace(plan, extended_targets=with_data)
         return evaluate(subset, self.of(with_data), year, band=band, catalogue="extended")
+
+
+ALTERNATIVE_COLUMNS = [
+    "indicator_id", "name_zh", "name_en", "binding", "field", "unit", "value_used", "value_alternative", "where_zh",
+    "where_en", "target_year", "status_used", "status_alternative", "verdict_used", "verdict_alternative",
+]
+
+
+def _alternatives(plan: Plan, data: "_Actuals", year: int, band: float) -> pd.DataFrame:
+    """The headline series whose verdict changes with the plan's other figure (a target or baseline
+    the plan states twice, progress.assess_alternatives): the status with each, side by side."""
+    from dayao_data.progress import assess_alternatives
+
+    ids = {i.id for i in plan.indicators}
+    alt = assess_alternatives(plan, data.of(plan.indicators), year, band=band)
+    rows = []
+    for r in alt.itertuples(index=False):
+        if r.indicator_id not in ids:
+            continue
+        ind = plan.indicator(r.indicator_id)
+        final_year = _int(r.data_year) == ind.target_year
+        v_used = ("achieved" if r.status_used == "achieved" else "not_achieved") if final_year else None
+        v_alt = ("achieved" if r.status_alternative == "achieved" else "not_achieved") if final_year else None
+        if r.status_used == r.status_alternative and v_used == v_alt:
+            continue
+        where = "正文" if "正文" in str(r.label_zh) else "另一处"
+        rows.append({
+            "indicator_id": ind.id, "name_zh": ind.name_zh, "name_en": ind.name_en, "binding": ind.attribute == "binding",
+            "field": r.field, "unit": ind.unit, "value_used": float(r.value_used), "value_alternative": float(r.value_alternative),
+            "where_zh": where, "where_en": "text" if where == "正文" else "elsewhere", "target_year": ind.target_year,
+            "status_used": r.status_used, "status_alternative": r.status_alternative,
+            "verdict_used": v_used, "verdict_alternative": v_alt,
+        })
+    return pd.DataFrame(rows, columns=ALTERNATIVE_COLUMNS)
 
 
 def midpoint_year(plan: Plan) -> int:
@@ -403,6 +497,7 @@ class Midterm:
     recommendations: pd.DataFrame
     illustrative: bool = False
     path: dict[str, PathFacts] = field(default_factory=dict, repr=False)
+    alternatives: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ALTERNATIVE_COLUMNS))
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -417,6 +512,7 @@ class Midterm:
             "methods": self.methods,
             "scenarios": self.scenarios,
             "recommendations": self.recommendations,
+            "alternatives": self.alternatives,
         }
 
     def metric(self, name: str) -> Any:
@@ -443,10 +539,20 @@ class Final:
     comparison: pd.DataFrame
     summary_comparison: pd.DataFrame
     illustrative: bool = False
+    problems: pd.DataFrame = field(default_factory=pd.DataFrame)
+    experience: pd.DataFrame = field(default_factory=pd.DataFrame)
+    domains: pd.DataFrame = field(default_factory=pd.DataFrame)
+    next_plan: pd.DataFrame = field(default_factory=pd.DataFrame)
+    alternatives: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ALTERNATIVE_COLUMNS))
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
         return {
+            "final_problems": self.problems,
+            "experience": self.experience,
+            "domains": self.domains,
+            "next_plan": self.next_plan,
+            "alternatives": self.alternatives,
             "overall": self.overall,
             "series": self.series,
             "rows": self.rows,
@@ -528,12 +634,13 @@ def _series_table(plan: Plan, assessment: Assessment, year: int, breaches: dict[
     table["name_en"] = table["indicator_id"].map(lambda i: by_id[i].name_en)
     table["department_en"] = table["indicator_id"].map(lambda i: plan.department_name(by_id[i].department, "en"))
     table["binding"] = table["attribute"] == "binding"
-    table["group"] = table["status"]
-    table["group_order"] = table["status"].map(GROUP_ORDER.index)
-    table["group_zh"] = table["status"].map(lambda s: STATUS_LABELS[s][0])
-    table["group_en"] = table["status"].map(lambda s: STATUS_LABELS[s][1])
     table["stale"] = table["data_year"].notna() & (table["data_year"] < year)
     table["breach_years"] = table["indicator_id"].map(lambda i: breaches.get(i, ()))
+    table["completion"] = [completion_of_status(s, b) for s, b in zip(table["status"], table["breach_years"])]
+    table["group"] = ["achieved_after_breach" if c == "completed_breached" else s for s, c in zip(table["status"], table["completion"])]
+    table["group_order"] = table["group"].map(GROUP_ORDER.index)
+    table["group_zh"] = table["group"].map(lambda s: GROUP_LABELS[s][0])
+    table["group_en"] = table["group"].map(lambda s: GROUP_LABELS[s][1])
     table["task_time_ratio"] = table["progress_share"] / table["time_share"]
     table = table.sort_values(["group_order", "binding", "plan_order"], ascending=[True, False, True], kind="stable")
     table = table.reset_index(drop=True)
@@ -541,7 +648,7 @@ def _series_table(plan: Plan, assessment: Assessment, year: int, breaches: dict[
         "group", "group_zh", "group_en", "indicator_id", "label", "table_row", "name_zh", "name_en", "attribute", "binding",
         "department", "department_en", "target_kind", "direction", "unit", "year", "data_year", "stale", "value", "baseline",
         "target", "time_share", "progress_share", "task_time_ratio", "years_ahead", "gap", "required_annual_increment",
-        "required_annual_rate", "breach_years", "status", "status_zh", "illustrative", "plan_order",
+        "required_annual_rate", "breach_years", "status", "status_zh", "completion", "illustrative", "plan_order",
     ]
     return table[front]
 
@@ -549,13 +656,13 @@ def _series_table(plan: Plan, assessment: Assessment, year: int, breaches: dict[
 def _groups(series: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for i, status in enumerate(GROUP_ORDER):
-        members = series[series["status"] == status]
+        members = series[series["group"] == status]
         rows.append(
             {
                 "status": status,
                 "order": i,
-                "group_zh": STATUS_LABELS[status][0],
-                "group_en": STATUS_LABELS[status][1],
+                "group_zh": GROUP_LABELS[status][0],
+                "group_en": GROUP_LABELS[status][1],
                 "n": int(len(members)),
                 "n_binding": int(members["binding"].sum()),
                 "indicator_ids": tuple(members["indicator_id"]),
@@ -1007,6 +1114,9 @@ def midterm(plan: Plan, actuals, year: int | None = None, band: float = DEFAULT_
     if not 0 <= band < 1:
         raise ValueError(f"band must be between 0 and 1 (e.g. 0.10), not {band}")
     data = actuals if isinstance(actuals, _Actuals) else _Actuals(plan, actuals)
+    from dayao_data.narrative import register_units
+
+    register_units(plan)
     assessment = data.evaluate(plan, year, band, "headline")
     extended = data.evaluate(plan, year, band, "extended")
     history = bound_history(plan, data.of(i for i in plan.indicators if i.kind == "ceiling"), year, catalogue="headline")
@@ -1019,8 +1129,14 @@ def midterm(plan: Plan, actuals, year: int | None = None, band: float = DEFAULT_
     illustrative = bool(assessment.table["illustrative"].any() or (extended is not None and extended.table["illustrative"].any()))
     projects = _projects(plan, extended)
     quantified = projects[projects["target_id"].astype(str) != ""]
+    # The group counts are those of the groups the report lists (a ceiling back within its bound
+    # after a breach is not counted under 已实现).
+    group_counts = {f"n_{g}": int((series["group"] == g).sum()) for g in GROUP_ORDER}
+    base = [(k, group_counts.get(k, v)) for k, v in _overall(assessment.table, plan, year)]
+    base.insert([k for k, _ in base].index("n_achieved") + 1, ("n_achieved_after_breach", group_counts["n_achieved_after_breach"]))
     overall = _metric_frame(
-        _overall(assessment.table, plan, year)
+        base
+        + completion_metrics(series["completion"], series["binding"])
         + [
             ("n_projects", len(plan.projects)),
             ("n_project_targets", int(len(quantified))),
@@ -1050,6 +1166,7 @@ def midterm(plan: Plan, actuals, year: int | None = None, band: float = DEFAULT_
     m.methods = _methods(plan, series_full, facts, band)
     m.scenarios = _scenarios(plan, m.problems)
     m.recommendations = _recommendations(plan, m)
+    m.alternatives = _alternatives(plan, data, year, band)
     # The sentences are generated from the finished tables (imported here: narrative imports us).
     from dayao_data import narrative
 
@@ -1095,7 +1212,7 @@ def _verdict(ind: Indicator, row: pd.Series, obs: Sequence[Observation], breache
 FINAL_SERIES_COLUMNS = [
     "indicator_id", "label", "table_row", "name_zh", "name_en", "attribute", "binding", "department", "department_en",
     "target_kind", "direction", "unit", "baseline", "target", "target_year", "data_year", "final_year_data", "value",
-    "gap", "progress_share", "status", "verdict", "verdict_zh", "verdict_en", "achieved", "breach_years",
+    "gap", "progress_share", "status", "verdict", "verdict_zh", "verdict_en", "achieved", "completion", "breach_years",
     "missing_years", "illustrative", "plan_order",
 ]
 
@@ -1137,6 +1254,7 @@ def _final_series(plan: Plan, indicators: Sequence[Indicator], table: pd.DataFra
                 "verdict_zh": VERDICT_LABELS[verdict][0],
                 "verdict_en": VERDICT_LABELS[verdict][1],
                 "achieved": True if verdict in ACHIEVED_VERDICTS else False if verdict in NOT_ACHIEVED_VERDICTS else None,
+                "completion": completion_of_verdict(verdict),
                 "breach_years": b,
                 "missing_years": tuple(y for y in _plan_years(ind, year) if y not in present),
                 "illustrative": bool(r["illustrative"]),
@@ -1279,12 +1397,15 @@ def _final_ceilings(plan: Plan, history: pd.DataFrame, year: int) -> pd.DataFram
     return out
 
 
-def _change(mid_status: str, verdict: str, breached_by_midterm: bool = False) -> str:
+def _change(mid_completion: str, verdict: str) -> str:
+    """How a series moved from the mid-term to the end, both read with the one definition of
+    completion (:data:`COMPLETION_LABELS`): the mid-term side is the mid-term report's own class."""
     if verdict in ("no_final_year_data", "no_data", "not_assessable", "incomplete"):
         return "no_final_data"
+    if verdict == "achieved_after_breach":
+        return "breached_in_period"
     now = verdict in ACHIEVED_VERDICTS
-    # A ceiling breached before the mid-term had not kept its every-year promise then either.
-    then = mid_status == "achieved" and not breached_by_midterm
+    then = mid_completion == "completed"
     if now:
         return "still_achieved" if then else "newly_achieved"
     return "no_longer_achieved" if then else "still_not_achieved"
@@ -1296,8 +1417,7 @@ def _comparison(plan: Plan, mid: Midterm, series: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for r in series.itertuples(index=False):
         a = m.loc[r.indicator_id]
-        breach_years = a["breach_years"] if "breach_years" in a.index else ()
-        change = _change(a["status"], r.verdict, bool(len(breach_years or ())))
+        change = _change(a["completion"], r.verdict)
         mid_verdict = scen.loc[r.indicator_id, "verdict"] if scen is not None and r.indicator_id in scen.index else None
         rows.append(
             {
@@ -1312,7 +1432,11 @@ def _comparison(plan: Plan, mid: Midterm, series: pd.DataFrame) -> pd.DataFrame:
                 "mid_data_year": _int(a["data_year"]),
                 "mid_value": _num(a["value"]),
                 "mid_status": a["status"],
-                "mid_status_zh": STATUS_LABELS[a["status"]][0],
+                # The mid-term report's own group (its 二、主要指标完成情况 lists the series under it).
+                "mid_group": a["group"],
+                "mid_status_zh": GROUP_LABELS[a["group"]][0],
+                "mid_completion": a["completion"],
+                "final_completion": r.completion,
                 "mid_scenario": mid_verdict,
                 "final_data_year": r.data_year if r.data_year is not pd.NA else None,
                 "final_value": r.value,
@@ -1337,6 +1461,161 @@ _COMPARABLE = (
     "n_satisfactory", "n_binding_satisfactory", "n_achieved", "n_ahead", "n_on_track", "n_lagging",
     "n_regressing", "n_breached", "n_no_data", "n_not_assessable",
 )
+
+
+def _pace_row(plan: Plan, ind: Indicator, r: Any, data: "_Actuals", T: int) -> dict:
+    """The observed pace of one series over the whole period, against the pace its target needed."""
+    pf = path_facts(ind, data.observations(ind.id), T)
+    t0 = ind.base_year
+    needed = None
+    if ind.kind == "cumulative" and ind.target_value is not None:
+        needed = ind.target_value / (T - t0)
+    elif ind.kind in ("level", "maintain") and ind.target_value is not None and ind.baseline_value is not None:
+        needed = (ind.target_value - ind.baseline_value) / (T - t0)
+    mean = pf.mean_change
+    ratio = mean / needed if mean is not None and needed and not _close(needed, 0.0) else None
+    return {
+        "indicator_id": ind.id,
+        "label": _label(ind),
+        "name_zh": ind.name_zh,
+        "name_en": ind.name_en,
+        "domain": ind.domain,
+        "attribute": ind.attribute,
+        "binding": ind.attribute == "binding",
+        "department": plan.department_name(ind.department, "zh"),
+        "department_en": plan.department_name(ind.department, "en"),
+        "target_kind": ind.kind,
+        "direction": ind.direction,
+        "unit": ind.unit,
+        "baseline": ind.baseline_value,
+        "target": _num(r.target),
+        "value": _num(r.value),
+        "data_year": _int(r.data_year),
+        "gap": abs(_num(r.gap)) if _num(r.gap) is not None else None,
+        "verdict": r.verdict,
+        "breach_years": tuple(r.breach_years),
+        "years": T - t0,
+        "needed_change": needed,
+        "mean_change": mean,
+        "pace_ratio": ratio,
+        "best_year": pf.best_year,
+        "best_change": pf.best_change,
+        "best_meets_need": (bool(_ge(ind.direction * pf.best_change, ind.direction * needed))
+                            if pf.best_change is not None and needed is not None else None),
+        "worst_year": pf.worst_year,
+        "worst_change": pf.worst_change,
+        "plan_order": r.plan_order,
+    }
+
+
+def _final_problems(plan: Plan, series: pd.DataFrame, data: "_Actuals", T: int) -> pd.DataFrame:
+    """四、存在的问题和原因: every series not achieved or over its bound during the period, binding
+    first, with the pace it kept against the pace its target needed (the cause in figures)."""
+    rows = [_pace_row(plan, plan.indicator(r.indicator_id), r, data, T)
+            for r in series.itertuples(index=False) if r.verdict in ("not_achieved", "achieved_after_breach")]
+    frame = pd.DataFrame(rows)
+    if len(frame):
+        frame = frame.sort_values(["binding", "plan_order"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return frame
+
+
+def _first_year_met(ind: Indicator, obs: Sequence[Observation], T: int) -> int | None:
+    """The first year a level series was at or past its target (None if never, or not a level)."""
+    if ind.kind not in ("level",) or ind.target_value is None:
+        return None
+    for o in sorted(obs, key=lambda o: o.year):
+        if ind.base_year < o.year <= T and _ge(ind.direction * o.value, ind.direction * ind.target_value):
+            return o.year
+    return None
+
+
+def _experience(plan: Plan, series: pd.DataFrame, data: "_Actuals", T: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """五、主要经验: the domains whose every series was achieved, and the series achieved before the
+    target year (the first year at the target) with the pace they kept."""
+    rows = []
+    for r in series.itertuples(index=False):
+        if r.verdict != "achieved":
+            continue
+        ind = plan.indicator(r.indicator_id)
+        first = _first_year_met(ind, data.observations(ind.id), T)
+        row = _pace_row(plan, ind, r, data, T)
+        row["first_year_met"] = first
+        row["early"] = first is not None and first < T
+        rows.append(row)
+    exp = pd.DataFrame(rows)
+    doms = []
+    dom_of = {i.id: i.domain for i in plan.indicators}
+    for d in plan.domains.values():
+        members = series[series["indicator_id"].map(dom_of) == d.id]
+        if not len(members):
+            continue
+        doms.append({"domain": d.id, "name_zh": d.name_zh, "name_en": d.name_en, "n": int(len(members)),
+                     "n_completed": int((members["completion"] == "completed").sum()),
+                     "all_completed": bool((members["completion"] == "completed").all()),
+                     "indicator_ids": tuple(members["indicator_id"])})
+    return exp, pd.DataFrame(doms)
+
+
+#: What the final evaluation proposes for each indicator of the next plan.
+NEXT_PLAN_LABELS: dict[str, tuple[str, str]] = {
+    "keep": ("保留", "Keep"),
+    "adjust": ("调整", "Adjust"),
+    "add": ("增加", "Add"),
+    "drop": ("调整或不再列入", "Revise or drop"),
+}
+
+
+def _next_plan(plan: Plan, series: pd.DataFrame, extended: pd.DataFrame, data: "_Actuals", T: int) -> pd.DataFrame:
+    """六、对下一个规划编制的建议: keep / adjust / add / drop for every indicator, each with the
+    figures of the observed pace (the next plan's target year is T + the plan's length)."""
+    span = T - plan.base_year
+    nxt = T + span
+    rows = []
+    for r in series.itertuples(index=False):
+        ind = plan.indicator(r.indicator_id)
+        row = _pace_row(plan, ind, r, data, T)
+        value, mean = row["value"], row["mean_change"]
+        projected = None
+        if value is not None and mean is not None and ind.kind in ("level", "maintain", "ceiling"):
+            projected = _clip(value + mean * span, ind.bounds)
+        elif ind.kind == "cumulative" and mean is not None:
+            projected = mean * span
+        hi = ind.bounds[1] if ind.direction == 1 else ind.bounds[0]
+        saturated = value is not None and hi is not None and ind.kind in ("level", "maintain") and _ge(ind.direction * value, ind.direction * hi)
+        if ind.kind == "qualitative" or r.verdict in ("no_data", "not_assessable") or value is None:
+            code, reason = "drop", ("qualitative" if ind.kind == "qualitative" else "no_data")
+        elif saturated:
+            code, reason = "adjust", "saturated"
+        elif r.verdict == "achieved":
+            code, reason = "keep", ("ceiling_held" if ind.kind == "ceiling" else "achieved")
+        elif r.verdict == "achieved_after_breach":
+            code, reason = "keep", "ceiling_breached"
+        else:
+            code, reason = "adjust", "short"
+        row.update(code=code, reason=reason, next_year=nxt, projected=projected, span=span)
+        rows.append(row)
+    for r in extended.itertuples(index=False) if len(extended) else ():
+        if r.verdict in ("no_data",) or _num(r.value) is None:
+            continue
+        ind = plan.indicator(r.indicator_id)
+        row = _pace_row(plan, ind, r, data, T)
+        row.update(code="add", reason="extended_with_data", next_year=nxt, projected=None, span=span, plan_order=10_000 + len(rows))
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    if len(frame):
+        order = list(NEXT_PLAN_LABELS)
+        frame["_c"] = frame["code"].map(order.index)
+        frame = frame.sort_values(["_c", "plan_order"], kind="stable").drop(columns="_c").reset_index(drop=True)
+        frame["code_zh"] = frame["code"].map(lambda c: NEXT_PLAN_LABELS[c][0])
+        frame["code_en"] = frame["code"].map(lambda c: NEXT_PLAN_LABELS[c][1])
+    return frame
+
+
+#: The rows of the final's comparison with the mid-term: the shares, then the counts of the one
+#: definition of completion (the final's status counts in the target year would count a ceiling
+#: breached earlier as achieved; the completion counts do not, in both columns).
+_SUMMARY_COMPARABLE = ("time_share", "mean_task_share", "median_task_share", "n_at_or_above_half", "n_assessed",
+                       *COMPLETION_METRICS)
 
 
 def final(plan: Plan, actuals, midterm_year: int | None = None, band: float = DEFAULT_BAND) -> Final:
@@ -1379,6 +1658,7 @@ def final(plan: Plan, actuals, midterm_year: int | None = None, band: float = DE
         metrics.append((f"verdict_{v}", int((verdicts == v).sum())))
     metrics += [
         ("n_verdict_achieved_total", int(verdicts.isin(ACHIEVED_VERDICTS).sum())),
+        *completion_metrics(series["completion"], series["binding"]),
         ("n_rows", int(len(rows))),
         ("n_rows_achieved", int(rows["achieved"].sum())),
         ("n_rows_not_achieved", int(rows["verdict"].isin(NOT_ACHIEVED_VERDICTS).sum())),
@@ -1397,8 +1677,13 @@ def final(plan: Plan, actuals, midterm_year: int | None = None, band: float = DE
     for key in _COMPARABLE:
         metrics.append((f"final_{key}", now.get(key)))
     metrics.append(("illustrative", illustrative))
+    final_counts = dict(completion_metrics(series["completion"], series["binding"]))
+    # 指标完成率 (official-documents.md): indicators completed / indicators that can be judged.
+    assessed = final_counts["n_assessed"]
+    metrics.append(("completion_rate", final_counts["n_completed"] / assessed if assessed else None))
+    now.update(final_counts)
     summary_rows = []
-    for key in _COMPARABLE:
+    for key in _SUMMARY_COMPARABLE:
         a, b = then.get(key), now.get(key)
         diff = (b - a) if isinstance(a, (int, float)) and isinstance(b, (int, float)) and a is not None and b is not None else None
         summary_rows.append({"metric": key, "midterm": a, "final": b, "change": diff})
@@ -1422,6 +1707,10 @@ def final(plan: Plan, actuals, midterm_year: int | None = None, band: float = DE
         summary_comparison=summary,
         illustrative=illustrative,
     )
+    f.problems = _final_problems(plan, series, data, T)
+    f.experience, f.domains = _experience(plan, series, data, T)
+    f.next_plan = _next_plan(plan, series, ext, data, T)
+    f.alternatives = _alternatives(plan, data, T, band)
     return f
 
 

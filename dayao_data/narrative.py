@@ -169,6 +169,29 @@ def _lookup(tables: dict[str, pd.DataFrame], n: N) -> Any:
     return cell(tables, n.table, n.key, n.column)
 
 
+#: Indicator id → its English unit (the plan's unit_en), so that an English sentence never shows a
+#: Chinese unit ("11.9 years in 2023", not "11.9 年").  Filled by :func:`register_units`.
+_UNIT_EN: dict[str, str] = {}
+
+
+def register_units(plan) -> None:
+    """Remember the English unit of every indicator of ``plan`` (called by the evaluations)."""
+    for ind in plan.series("all"):
+        if ind.unit_en:
+            _UNIT_EN[ind.id] = ind.unit_en
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in str(text))
+
+
+def _unit_for(n: "N", language: str) -> str:
+    if language != "en" or not _has_cjk(n.unit) or n.unit in ("%", "‰"):
+        return n.unit
+    english = _UNIT_EN.get(str(n.key))
+    return english if english and not _has_cjk(english) else n.unit
+
+
 def fill(key: str, language: str, tables: dict[str, pd.DataFrame], **fields: Any) -> Sentence:
     """Fill template ``key`` in ``language``: N fields from the tables, Sentences as they are,
     anything else as a label."""
@@ -186,8 +209,9 @@ def fill(key: str, language: str, tables: dict[str, pd.DataFrame], **fields: Any
             raise KeyError(f"template {key!r} needs {{{name}}}")
         value = fields[name]
         if isinstance(value, N):
-            shown = format_cell(_lookup(tables, value), value.fmt, value.unit, language)
-            refs.append(Ref(value.table, str(value.key), value.column, value.fmt, value.unit, language, shown, pos, pos + len(shown)))
+            unit = _unit_for(value, language)
+            shown = format_cell(_lookup(tables, value), value.fmt, unit, language)
+            refs.append(Ref(value.table, str(value.key), value.column, value.fmt, unit, language, shown, pos, pos + len(shown)))
         elif isinstance(value, Sentence):
             shown = value.text
             moved = value.shifted(pos)
@@ -230,7 +254,18 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "binding_mark": ("〔约束性〕", " [binding]"),
     "stale_mark": (",{data_year}年数据", "; {data_year} data"),
     "count_item": ("{label}{n}个", "{label} {n}"),
-    "alarm_item": ("{name}({status},{department})", "{name} ({status}; {department})"),
+    "alarm_item": ("{name}({status}{alt},{department})", "{name} ({status}{alt}; {department})"),
+    "alt_beside": ("；按规划{where}{field}{value}为{status}", "; {status} against the plan's {where} {field} {value}"),
+    "alt_target": (
+        "规划表中{name}{target_year}年目标为{used}，{where}为{alternative}；本报告按表中{used}评估为{status_used}，按{alternative}评估为{status_alternative}。",
+        "The plan's table sets {name} at {used} for {target_year}, its {where} at {alternative}; against {used} (the table) it "
+        "is {status_used}, against {alternative} it would be {status_alternative}.",
+    ),
+    "alt_baseline": (
+        "规划表中{name}基期值为{used}，{where}为{alternative}；本报告按表中{used}评估为{status_used}，按{alternative}评估为{status_alternative}。",
+        "The plan's table gives {name} a baseline of {used}, its {where} {alternative}; with {used} (the table) it is "
+        "{status_used}, with {alternative} it would be {status_alternative}.",
+    ),
     "name_year_item": ("{name}({data_year}年)", "{name} ({data_year})"),
     "data_year_item": ("{data_year}年数据{n}个", "{n} with {data_year} data"),
     "illustrative": (
@@ -301,12 +336,12 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "item_name": ("{name}{binding}", "{name}{binding}"),
     # -- mid-term: key projects ----------------------------------------------------------------
     "pj_summary": (
-        "规划文件列出重点工程{n_projects}项,带量化目标{n_project_targets}个(其中投资目标{n_investment_targets}个),"
-        "已填报进展数据的{n_project_targets_with_data}个。",
+        "规划列出重点工程{n_projects}项，带量化目标{n_project_targets}个（其中投资目标{n_investment_targets}个），"
+        "已报送进展数据的{n_project_targets_with_data}个。",
         "The plan file lists {n_projects} key projects with {n_project_targets} quantified targets ({n_investment_targets} "
         "of them investment); {n_project_targets_with_data} have progress data.",
     ),
-    "pj_none": ("规划文件中尚未录入重点工程。", "The plan file lists no key projects yet."),
+    "pj_none": ("规划未列出重点工程。", "The plan file lists no key projects yet."),
     "pj_item": (
         "{project}的{target}:截至{data_year}年{value},为目标{goal}的{progress_share}。",
         "{project} — {target}: {value} by {data_year}, {progress_share} of the target {goal}.",
@@ -409,11 +444,25 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "outlook_over": ("将再次{over}{bound_name}", "{over} the {bound_name} again"),
     "rc_above_best_pace": (
         "{name}{binding}({department}):剩余{years_left}年每年须{verb}{required},超过此前最好的一年"
-        "({best_year}年{best_change});即使每年都保持最好年份的速度,到{target_year}年也只有{value_at_best}(目标{target}){reach}。"
-        "须新增政策、项目或投入,不能只靠延续现有做法。",
+        "({best_year}年{best_change});即使每年都保持最好年份的速度,到{target_year}年也只有{value_at_best}(目标{target}){reach}。",
         "{name}{binding} ({department}): it needs {verb}{required} a year for {years_left} years, more than its best year so far "
         "({best_change} in {best_year}); even at that best pace every year it would reach only {value_at_best} by {target_year} "
-        "(target {target}){reach}. New policies, projects or funding are needed, not more of the same.",
+        "(target {target}){reach}.",
+    ),
+    "rc_plan_task": (
+        "规划{section}部署了{project}，提出“{quote}”；{department}应把这项工程作为推动{name}达到目标的主要抓手，按剩余年份逐年分解任务。",
+        "The plan ({section}) sets out the {project}: “{quote}”; {department} should make it the main lever for {name} "
+        "and split the remaining work by year.",
+    ),
+    "rc_plan_task_final": (
+        "规划{section}部署了{project}，提出“{quote}”；{department}应总结这项工程的实施情况，在下一个规划中把{name}的任务落实到具体工程和年度计划。",
+        "The plan ({section}) set out the {project}: “{quote}”; {department} should review how it was carried out and tie {name} "
+        "to named projects and yearly plans in the next plan.",
+    ),
+    "rc_plan_task_reused": (
+        "规划{section}对{name}所在领域的部署已在前条列出，{department}应在年度工作计划中单列{name}的措施和投入。",
+        "The plan's measures for the field ({section}) are listed above; {department} should set out its own measures and "
+        "funding for {name} in the annual work plan.",
     ),
     "rc_reach_year": (",要到{year}年才能达到目标", ", and would reach the target only in {year}"),
     "rc_sustain_best_pace": (
@@ -536,6 +585,29 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "md_view_trend": ("趋势法为{label}", "{label} by trend"),
     # -- final ----------------------------------------------------------------------------------
     "fn_counts": ("{year}年是规划目标年。{n_series}个指标中:{items}。", "{year} is the plan's target year. Of the {n_series} series: {items}."),
+    "fn_rate": (
+        "指标完成率为{rate}：可判断是否实现的{n_assessed}个指标中，已实现{n_completed}个。",
+        "The completion rate is {rate}: {n_completed} of the {n_assessed} indicators that can be judged are achieved.",
+    ),
+    "fn_binding_head": ("约束性指标逐项完成情况：", "The binding indicators one by one:"),
+    "fn_binding_done": (
+        "{name}（{department}）：完成，{year}年为{value}，{target_word}{target}。",
+        "{name} ({department}): achieved, {value} in {year} against {target_word} {target}.",
+    ),
+    "fn_binding_breached": (
+        "{name}（{department}）：未完成，{year}年为{value}，在{bound_name}{target}{inside}，但{breach_years}年{over}{bound_name}。",
+        "{name} ({department}): not achieved — {value} in {year}, {inside} the {bound_name} {target}, but {over} it in {breach_years}.",
+    ),
+    "fn_binding_short": (
+        "{name}（{department}）：未完成，{year}年为{value}，目标{target}，规划期年均变化{mean_change}，低于所需的{needed}。",
+        "{name} ({department}): not achieved — {value} in {year} against {target}; it moved {mean_change} a year where "
+        "{needed} was needed.",
+    ),
+    "fn_binding_quota": (
+        "{name}（{department}）：未完成，{year}年完成{value}，低于上级下达的{target}。",
+        "{name} ({department}): not achieved — {value} done in {year} against a quota of {target}.",
+    ),
+    "fn_binding_open": ("{name}（{department}）：{verdict}，无法判断是否完成。", "{name} ({department}): {verdict}, cannot be judged."),
     "fn_no_final": (
         "没有{year}年数据的指标不计为实现:{items}。",
         "Series without {year} data are not counted as achieved: {items}.",
@@ -558,7 +630,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "约束性指标{n_binding}个,实现{n_binding_achieved}个;未实现或无法判断的:{items}。",
         "Of the {n_binding} binding indicators, {n_binding_achieved} are achieved; not achieved or undetermined: {items}.",
     ),
-    "fn_binding_item": ("{name}({verdict},{department})", "{name} ({verdict}; {department})"),
+    "fn_binding_item": ("{name}({verdict}{alt},{department})", "{name} ({verdict}{alt}; {department})"),
     "fn_ceiling_held": ("{name}{binding}每年都在上限{bound}以内。", "{name}{binding} stayed within the bound {bound} every year."),
     "fn_floor_held": ("{name}{binding}每年都在下限{bound}以上。", "{name}{binding} stayed above the floor {bound} every year."),
     "fn_ceiling_breached": (
@@ -578,6 +650,105 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "fn_missing": (",缺{missing_years}年数据", "; {missing_years} missing"),
     "fn_vs_mid": ("与{midterm_year}年中期评估相比:{items}。", "Compared with the {midterm_year} mid-term evaluation: {items}."),
     "fn_change_item": ("{label}{n}个({names})", "{label}: {n} ({names})"),
+    # -- final: 四、存在的问题和原因 ------------------------------------------------------------
+    "fp_level": (
+        "{name}{binding}（{department}）：{data_year}年为{value}，目标{target}，差{gap}。"
+        "规划期年均变化{mean_change}，完成目标需年均{needed}，实际速度为所需的{pace_ratio}；{best}",
+        "{name}{binding} ({department}): {value} in {data_year} against a target of {target}, {gap} short. "
+        "It moved {mean_change} a year over the period where the target needed {needed}, {pace_ratio} of the pace needed; {best}",
+    ),
+    "fp_best_met": (
+        "进展最快的{best_year}年为{best_change}，达到所需速度，但其余年份未能保持。",
+        "its best year, {best_year} ({best_change}), was fast enough, but the other years fell short.",
+    ),
+    "fp_best_short": (
+        "进展最快的{best_year}年也只有{best_change}，规划期内没有一年达到所需速度。",
+        "even its best year, {best_year}, moved only {best_change}: no year of the period kept the pace needed.",
+    ),
+    "fp_cumulative": (
+        "{name}{binding}（{department}）：规划期累计{value}，目标{target}，差{gap}。"
+        "年均{mean_change}，完成目标需年均{needed}，实际速度为所需的{pace_ratio}；{best}",
+        "{name}{binding} ({department}): a plan-period total of {value} against a target of {target}, {gap} short. "
+        "It averaged {mean_change} a year where the target needed {needed}, {pace_ratio} of the pace needed; {best}",
+    ),
+    "fp_ceiling": (
+        "{name}{binding}（{department}）：{breach_years}年{over}{bound_name}{target}，{data_year}年为{value}，"
+        "已回到{bound_name}{inside}；变化最不利的{worst_year}年为{worst_change}，{bound_name}须每年守住。",
+        "{name}{binding} ({department}): {over} the {bound_name} {target} in {breach_years}; {value} in {data_year}, back "
+        "{inside} it; the worst year, {worst_year}, moved {worst_change}, and the {bound_name} holds every year.",
+    ),
+    "fp_quota": (
+        "{name}{binding}（{department}）：{data_year}年完成{value}，低于上级下达的{target}，差{gap}。",
+        "{name}{binding} ({department}): {value} done in {data_year} against a quota of {target}, {gap} short.",
+    ),
+    "fp_none": ("规划目标年各项指标均已实现。", "Every indicator was achieved in the target year."),
+    # -- final: 五、主要经验 -----------------------------------------------------------------------
+    "fe_domains": (
+        "{items}指标全部实现。",
+        "Every indicator of {items} was achieved.",
+    ),
+    "fe_domain_item": ("{domain}领域{n}项", "{domain} ({n})"),
+    "fe_counts": (
+        "各领域实现情况：{items}。",
+        "Achieved by domain: {items}.",
+    ),
+    "fe_count_item": ("{domain}{n_completed}/{n}", "{domain} {n_completed} of {n}"),
+    "fe_early": (
+        "{name}（{department}）{first_year}年即达到目标{target}，{year}年为{value}，规划期年均变化{mean_change}，高于完成目标所需的年均{needed}。",
+        "{name} ({department}) reached its target {target} as early as {first_year} and stood at {value} in {year}; it moved "
+        "{mean_change} a year, faster than the {needed} a year the target needed.",
+    ),
+    "fe_paced": (
+        "按期实现的指标中，{items}的年均变化均达到完成目标所需的速度，说明规划确定的目标与工作力度相匹配。",
+        "Among the indicators achieved on time, {items} each kept the pace their targets needed: the targets matched the effort.",
+    ),
+    "fe_paced_item": ("{name}（年均{mean_change}，所需{needed}）", "{name} ({mean_change} a year; {needed} needed)"),
+    # -- final: 六、对下一个规划编制的建议 -----------------------------------------------------------------
+    "nx_keep": (
+        "{name}：建议保留。{year}年为{value}，规划期年均变化{mean_change}；以{year}年为基期，按此速度到{next_year}年约为{projected}，可作为新目标的参考。",
+        "{name}: keep. {value} in {year}, {mean_change} a year over the period; from {year} at that pace it would be about "
+        "{projected} by {next_year}, a reference for the new target.",
+    ),
+    "nx_keep_ceiling": (
+        "{name}：建议保留{bound_name}{target}。规划期{breach_note}{year}年为{value}。",
+        "{name}: keep the {bound_name} {target}. Over the period {breach_note}{value} in {year}.",
+    ),
+    "nx_breach_note": ("{breach_years}年曾超出，", "it was crossed in {breach_years}; "),
+    "nx_held_note": ("每年均守住，", "it held every year; "),
+    "nx_saturated": (
+        "{name}：建议调整为保持类指标。规划期年均变化{mean_change}，{year}年已达到{value}，下一个规划宜以保持这一水平为目标。",
+        "{name}: turn into an indicator to hold. It moved {mean_change} a year and stood at {value} in {year}: the next plan "
+        "should ask to hold that level.",
+    ),
+    "nx_short": (
+        "{name}：建议调整目标。规划期年均变化{mean_change}，仅为完成原目标所需年均{needed}的{pace_ratio}；按此速度到{next_year}年约为{projected}，新目标宜在此基础上结合新增措施确定。",
+        "{name}: adjust the target. It moved {mean_change} a year, {pace_ratio} of the {needed} the old target needed; at that pace "
+        "it would be about {projected} by {next_year}, the base for a new target with the added measures.",
+    ),
+    "nx_short_cumulative": (
+        "{name}：建议调整目标。规划期年均{mean_change}，仅为完成原目标所需年均{needed}的{pace_ratio}；按此速度下一个规划期累计约为{projected}，新目标宜在此基础上结合新增措施确定。",
+        "{name}: adjust the target. It averaged {mean_change} a year, {pace_ratio} of the {needed} the old target needed; at that "
+        "pace the next plan period would total about {projected}, the base for a new target with the added measures.",
+    ),
+    "nx_no_final": (
+        "{name}：建议保留并明确年度统计来源。最新数据为{data_year}年（{value}），目标年缺少数据，无法判断是否实现。",
+        "{name}: keep, with a named yearly source. The latest figure is {value} for {data_year}; without a target-year figure "
+        "achievement cannot be judged.",
+    ),
+    "nx_qualitative": (
+        "{name}：建议改为有明确数值的指标。原目标为“完成省州下达目标”，只能逐年对照下达任务数判断，{year}年完成{value}。",
+        "{name}: give it a figure. The target “complete the quota handed down” can only be judged year by year against "
+        "the quota; {value} was done in {year}.",
+    ),
+    "nx_no_data": (
+        "{name}：规划期内无数据，建议明确统计口径和责任单位后再列入，或不再列为主要指标。",
+        "{name}: no data over the period; list it again only with a defined source and department, or drop it.",
+    ),
+    "nx_add": (
+        "{name}：建议增加为主要指标。规划正文提出目标{target}，{data_year}年为{value}，已有年度数据可监测。",
+        "{name}: add to the headline table. The plan's text sets {target}; {value} in {data_year}, with yearly data to monitor it.",
+    ),
+    "nx_head": ("{label}{n}项：{names}。", "{label}: {n} ({names})."),
     "fn_share_change": (
         "有完成进度可比的指标平均完成进度由中期的{mid}变为{final}。",
         "The average progress share of the series that have one went from {mid} at the mid-term to {final}.",
@@ -598,6 +769,13 @@ def _status(code: Any, language: str) -> str:
     if not isinstance(code, str):
         return "—"
     return STATUS_LABELS[code][1 if language == "en" else 0]
+
+
+def _group(code: Any, language: str) -> str:
+    """The label of a mid-term group (a status, or a ceiling back within its bound after a breach)."""
+    from dayao_data.evaluation import GROUP_LABELS
+
+    return GROUP_LABELS[code][1 if language == "en" else 0]
 
 
 def _cagr(code: Any, language: str) -> str:
@@ -636,6 +814,42 @@ def _missing(value: Any) -> bool:
 # --------------------------------------------------------------------------------------
 
 
+_FIELD_WORDS = {"target": ("目标", "target"), "baseline": ("基期值", "baseline")}
+
+
+def _alt_beside(tables, alternatives: pd.DataFrame, indicator_id: str, language: str, final: bool = False) -> Sentence | str:
+    """"；按规划正文目标99%为已实现" beside a verdict, where the plan's other figure changes it."""
+    if not len(alternatives) or indicator_id not in set(alternatives["indicator_id"]):
+        return ""
+    r = alternatives.set_index("indicator_id").loc[indicator_id]
+    en = language == "en"
+    status = (_verdict_label(r["verdict_alternative"], language) if final and isinstance(r["verdict_alternative"], str)
+              else _status(r["status_alternative"], language))
+    return fill("alt_beside", language, tables, where=r["where_en" if en else "where_zh"],
+                field=_FIELD_WORDS[r["field"]][1 if en else 0],
+                value=N("alternatives", indicator_id, "value_alternative", "value", r["unit"]), status=status)
+
+
+def alternative_findings(tables, alternatives: pd.DataFrame, language: str = "zh", final: bool = False) -> list[Sentence]:
+    """The plan's two figures for one indicator, written once as a finding about the plan, with the
+    verdict against each."""
+    out = []
+    for r in alternatives.itertuples(index=False):
+        en = language == "en"
+        a = lambda col, fmt="value": N("alternatives", r.indicator_id, col, fmt, r.unit)  # noqa: E731
+        if final and isinstance(r.verdict_used, str):
+            used, other = _verdict_label(r.verdict_used, language), _verdict_label(r.verdict_alternative, language)
+        else:
+            used, other = _status(r.status_used, language), _status(r.status_alternative, language)
+        key = "alt_target" if r.field == "target" else "alt_baseline"
+        fields = dict(name=_name(r, language), used=a("value_used"), alternative=a("value_alternative"),
+                      where=r.where_en if en else r.where_zh, status_used=used, status_alternative=other)
+        if key == "alt_target":
+            fields["target_year"] = a("target_year", "year")
+        out.append(fill(key, language, tables, **fields))
+    return out
+
+
 def midterm_overall(m: "Midterm", language: str = "zh") -> list[Sentence]:
     """一、总体进展: time share against task share, counts, binding indicators, data years."""
     tb = m.tables
@@ -656,7 +870,7 @@ def midterm_overall(m: "Midterm", language: str = "zh") -> list[Sentence]:
     else:
         out.append(fill("mt_no_share", language, tb))
     counts = [
-        fill("count_item", language, tb, label=_status(r.status, language), n=N("groups", r.status, "n", "count"))
+        fill("count_item", language, tb, label=_group(r.status, language), n=N("groups", r.status, "n", "count"))
         for r in m.groups.itertuples() if r.n
     ]
     out.append(fill("mt_counts", language, tb, n_series=o("n_series"), counts=_list(counts, language)))
@@ -664,11 +878,13 @@ def midterm_overall(m: "Midterm", language: str = "zh") -> list[Sentence]:
         alarms = m.series[m.series["binding"] & ~m.series["status"].isin(("achieved", "ahead", "on_track"))]
         if len(alarms):
             names = [fill("alarm_item", language, tb, name=_name(r, language), status=_status(r.status, language),
+                          alt=_alt_beside(tb, m.alternatives, r.indicator_id, language),
                           department=_department(r, language)) for r in alarms.itertuples()]
             out.append(fill("mt_binding_alarm", language, tb, n_binding=o("n_binding"), n_binding_alarm=o("n_binding_alarm"),
                             names=_list(names, language)))
         else:
             out.append(fill("mt_binding_ok", language, tb, n_binding=o("n_binding")))
+    out.extend(alternative_findings(tb, m.alternatives, language))
     if m.metric("n_stale"):
         stale = m.series[m.series["stale"]]
         items = [fill("name_year_item", language, tb, name=_name(r, language),
@@ -732,9 +948,9 @@ def midterm_groups(m: "Midterm", language: str = "zh") -> list[Sentence]:
     for g in m.groups.itertuples():
         if not g.n:
             continue
-        members = m.series[m.series["status"] == g.status]
+        members = m.series[m.series["group"] == g.status]
         items = [_group_item(r, m, language) for r in members.itertuples()]
-        out.append(fill("group_head", language, m.tables, label=_status(g.status, language),
+        out.append(fill("group_head", language, m.tables, label=_group(g.status, language),
                         n=N("groups", g.status, "n", "count"), items=_list(items, language)))
     return out
 
@@ -895,11 +1111,86 @@ def _recommendation(rec: Any, m: "Midterm", language: str) -> Sentence | None:
     return None
 
 
+#: The recommendations that say what to do about a shortfall: they cite the plan's own measures.
+_MEASURE_CODES = ("ceiling_breached", "ceiling_breached_earlier", "above_best_pace", "sustain_best_pace", "quota_short")
+
+
+def _bigrams(text: str) -> set[str]:
+    text = "".join(ch for ch in str(text) if "\u4e00" <= ch <= "\u9fff")
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _plan_text(text: str) -> str:
+    """A quotation from the plan with its punctuation in full-width form (the vendored text's
+    half-width marks come from its web extraction)."""
+    marks = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！", "“": "‘", "”": "’"}
+    return "".join(marks.get(ch, ch) for ch in str(text))
+
+
+def _section(cite: Any) -> str:
+    """"第三章 第五节 · 三、重点工程 · …" → "第三章第五节"."""
+    location = str(getattr(cite, "location", "") or "")
+    return location.split("·")[0].replace(" ", "").strip()
+
+
+def plan_tasks(m: "Midterm") -> dict[str, Any]:
+    """For each recommendation that needs a measure, the plan's key project of the same field that
+    fits the indicator best (most shared two-character words between the indicator's name and the
+    project's name and quotation, the same department first), each project cited once; None where
+    the plan's field has no project left to cite."""
+    plan = m.plan
+    used: set[str] = set()
+    out: dict[str, Any] = {}
+    for rec in m.recommendations.itertuples():
+        if rec.code not in _MEASURE_CODES or rec.indicator_id in out:
+            continue
+        ind = plan.indicator(rec.indicator_id)
+        words = _bigrams(ind.name_zh)
+        best, best_score = None, None
+        for i, pr in enumerate(plan.projects):
+            if pr.domain != ind.domain or pr.id in used or not getattr(pr.cite, "quote", ""):
+                continue
+            overlap = len(words & (_bigrams(pr.name_zh) | _bigrams(pr.cite.quote)))
+            score = (overlap, pr.department == ind.department, -i)
+            if best_score is None or score > best_score:
+                best, best_score = pr, score
+        if best is not None:
+            used.add(best.id)
+        out[rec.indicator_id] = best
+    return out
+
+
+def _measure(rec: Any, m: "Midterm", language: str, tasks: dict[str, Any]) -> Sentence | None:
+    if rec.code not in _MEASURE_CODES:
+        return None
+    ind = m.plan.indicator(rec.indicator_id)
+    common = dict(name=_name(rec, language), department=_department(rec, language))
+    pr = tasks.get(rec.indicator_id)
+    en = language == "en"
+    if pr is not None:
+        return fill("rc_plan_task", language, m.tables, **common, section=_section(pr.cite),
+                    project=(pr.name_en if en and pr.name_en else pr.name_zh), quote=_plan_text(pr.cite.quote))
+    same = [p for p in m.plan.projects if p.domain == ind.domain]
+    if same:
+        return fill("rc_plan_task_reused", language, m.tables, **common, section=_section(same[0].cite))
+    return None
+
+
+def _recommendation_with_measure(rec: Any, m: "Midterm", language: str, tasks: dict[str, Any]) -> Sentence | None:
+    s = _recommendation(rec, m, language)
+    if s is None or s.key == "rc_on_course_mean":  # on course at the pace so far: nothing to add
+        return s
+    measure = _measure(rec, m, language, tasks)
+    return s if measure is None else join([s, measure], "" if language == "zh" else " ", language)
+
+
 def midterm_recommendations(m: "Midterm", language: str = "zh") -> list[Sentence]:
-    """五、下一步建议: one sentence per row of the recommendations table, in rank order."""
+    """五、下一步工作建议: one sentence per row of the recommendations table, in rank order, each
+    shortfall followed by the plan's own project for that field."""
+    tasks = plan_tasks(m)
     out = []
     for rec in m.recommendations.itertuples():
-        s = _recommendation(rec, m, language)
+        s = _recommendation_with_measure(rec, m, language, tasks)
         if s is not None:
             out.append(s)
     return out
@@ -974,9 +1265,10 @@ def fill_midterm_texts(m: "Midterm") -> None:
             notes.append(s.text if s is not None else "")
         m.methods[f"disagreement_{language}"] = notes
     texts = {"zh": [], "en": []}
+    tasks = plan_tasks(m)
     for rec in m.recommendations.itertuples():
         for language in ("zh", "en"):
-            s = _recommendation(rec, m, language)
+            s = _recommendation_with_measure(rec, m, language, tasks)
             texts[language].append(s.text if s is not None else "")
     for language in ("zh", "en"):
         m.recommendations[f"text_{language}"] = pd.Series(texts[language], index=m.recommendations.index, dtype=object)
@@ -1028,6 +1320,9 @@ def final_conclusion(f: "Final", language: str = "zh") -> list[Sentence]:
                 parts.append(fill("fn_no_final_item", language, tb, name=_name(r, language),
                                   data_year=N("series", r.indicator_id, "data_year", "year")))
         out.append(fill("fn_no_final", language, tb, year=o("year", "year"), items=_list(parts, language)))
+    if f.metric("completion_rate") is not None:
+        out.append(fill("fn_rate", language, tb, rate=o("completion_rate", "share"), n_assessed=o("n_assessed"),
+                        n_completed=o("n_completed")))
     if f.metric("n_rows"):
         out.append(fill("fn_rows", language, tb, n_rows=o("n_rows"), n_rows_achieved=o("n_rows_achieved"),
                         n_rows_not_achieved=o("n_rows_not_achieved"), n_rows_undetermined=o("n_rows_undetermined")))
@@ -1045,6 +1340,7 @@ def final_conclusion(f: "Final", language: str = "zh") -> list[Sentence]:
         short = f.series[f.series["binding"] & ~f.series["verdict"].isin(ACHIEVED_VERDICTS)]
         if len(short):
             parts = [fill("fn_binding_item", language, tb, name=_name(r, language), verdict=_verdict_label(r.verdict, language),
+                          alt=_alt_beside(tb, f.alternatives, r.indicator_id, language, final=True),
                           department=_department(r, language)) for r in short.itertuples()]
             out.append(fill("fn_binding_some", language, tb, n_binding=o("n_binding"), n_binding_achieved=o("n_binding_achieved"),
                             items=_list(parts, language)))
@@ -1079,6 +1375,7 @@ def final_conclusion(f: "Final", language: str = "zh") -> list[Sentence]:
                             n=o(f"change_{code}"), names=_list(names, language)))
     if changes:
         out.append(fill("fn_vs_mid", language, tb, midterm_year=o("midterm_year", "year"), items=_list(changes, language)))
+    out.extend(alternative_findings(tb, f.alternatives, language, final=True))
     sc = f.summary_comparison.set_index("metric")
     if not _missing(sc.loc["mean_task_share", "midterm"]) and not _missing(sc.loc["mean_task_share", "final"]):
         out.append(fill("fn_share_change", language, tb, mid=N("summary_comparison", "mean_task_share", "midterm", "share"),
@@ -1088,9 +1385,173 @@ def final_conclusion(f: "Final", language: str = "zh") -> list[Sentence]:
     return out
 
 
+def _plan_tasks_for(plan, ids: Sequence[str]) -> dict[str, Any]:
+    """The plan's best-fitting key project of each indicator's field, each project cited once."""
+    used: set[str] = set()
+    out: dict[str, Any] = {}
+    for ind_id in ids:
+        if ind_id in out:
+            continue
+        ind = plan.indicator(ind_id)
+        words = _bigrams(ind.name_zh)
+        best, best_score = None, None
+        for i, pr in enumerate(plan.projects):
+            if pr.domain != ind.domain or pr.id in used or not getattr(pr.cite, "quote", ""):
+                continue
+            overlap = len(words & (_bigrams(pr.name_zh) | _bigrams(pr.cite.quote)))
+            score = (overlap, pr.department == ind.department, -i)
+            if best_score is None or score > best_score:
+                best, best_score = pr, score
+        if best is not None:
+            used.add(best.id)
+        out[ind_id] = best
+    return out
+
+
+def _task_sentence(plan, pr, name: str, department: str, language: str, tables) -> Sentence | None:
+    if pr is None:
+        return None
+    en = language == "en"
+    return fill("rc_plan_task_final", language, tables, name=name, department=department, section=_section(pr.cite),
+                project=(pr.name_en if en and pr.name_en else pr.name_zh), quote=_plan_text(pr.cite.quote))
+
+
+def final_problems(f: "Final", language: str = "zh") -> list[Sentence]:
+    """四、存在的问题和原因: each shortfall with the pace kept against the pace needed, and the plan's
+    own project for the field."""
+    tb = f.tables
+    if not len(f.problems):
+        return [fill("fp_none", language, tb)]
+    tasks = _plan_tasks_for(f.plan, [r.indicator_id for r in f.problems.itertuples() if r.verdict == "not_achieved"])
+    out = []
+    for r in f.problems.itertuples():
+        c = lambda col, fmt="value": N("final_problems", r.indicator_id, col, fmt, r.unit)  # noqa: E731
+        common = dict(name=_name(r, language), binding=_binding(r, language), department=_department(r, language))
+        if r.verdict == "achieved_after_breach":
+            words = _bound_words(r.direction, language)
+            s = fill("fp_ceiling", language, tb, **common, breach_years=c("breach_years", "year_list"), target=c("target"),
+                     data_year=c("data_year", "year"), value=c("value"), worst_year=c("worst_year", "year"),
+                     worst_change=c("worst_change", "signed_change"), **words)
+        elif r.target_kind == "qualitative" or _missing(r.mean_change) or _missing(r.needed_change):
+            s = fill("fp_quota", language, tb, **common, data_year=c("data_year", "year"), value=c("value"),
+                     target=c("target"), gap=c("gap", "abs_value"))
+        else:
+            best_key = "fp_best_met" if bool(r.best_meets_need) else "fp_best_short"
+            best = fill(best_key, language, tb, best_year=c("best_year", "year"), best_change=c("best_change", "signed_change"))
+            key = "fp_cumulative" if r.target_kind == "cumulative" else "fp_level"
+            gap_fmt = "abs_value" if r.target_kind == "cumulative" else "change"
+            s = fill(key, language, tb, **common, data_year=c("data_year", "year"), value=c("value"), target=c("target"),
+                     gap=c("gap", gap_fmt), mean_change=c("mean_change", "signed_change"),
+                     needed=c("needed_change", "abs_value" if r.target_kind == "cumulative" else "change"),
+                     pace_ratio=c("pace_ratio", "share"), best=best)
+        task = _task_sentence(f.plan, tasks.get(r.indicator_id), common["name"], common["department"], language, tb)
+        out.append(s if task is None else join([s, task], "" if language == "zh" else " ", language))
+    return out
+
+
+def final_experience(f: "Final", language: str = "zh") -> list[Sentence]:
+    """五、主要经验: the domains achieved in full, the indicators achieved early, those that kept pace."""
+    tb = f.tables
+    out = []
+    en = language == "en"
+    if len(f.domains):
+        full = f.domains[f.domains["all_completed"]]
+        if len(full):
+            items = [fill("fe_domain_item", language, tb, domain=(d.name_en if en else d.name_zh), n=N("domains", d.domain, "n", "count"))
+                     for d in full.itertuples()]
+            out.append(fill("fe_domains", language, tb, items=_list(items, language)))
+        items = [fill("fe_count_item", language, tb, domain=(d.name_en if en else d.name_zh),
+                      n_completed=N("domains", d.domain, "n_completed", "count"), n=N("domains", d.domain, "n", "count"))
+                 for d in f.domains.itertuples()]
+        out.append(fill("fe_counts", language, tb, items=_list(items, language)))
+    if not len(f.experience):
+        return out
+    for r in f.experience[f.experience["early"]].itertuples():
+        c = lambda col, fmt="value": N("experience", r.indicator_id, col, fmt, r.unit)  # noqa: E731
+        if _missing(r.needed_change) or _missing(r.mean_change):
+            continue
+        out.append(fill("fe_early", language, tb, name=_name(r, language), department=_department(r, language),
+                        first_year=c("first_year_met", "year"), target=c("target"), year=c("data_year", "year"),
+                        value=c("value"), mean_change=c("mean_change", "signed_change"), needed=c("needed_change", "change")))
+    paced = f.experience[~f.experience["early"] & f.experience["pace_ratio"].notna()]
+    paced = paced[paced["pace_ratio"] >= 1.0]
+    if len(paced):
+        items = [fill("fe_paced_item", language, tb, name=_name(r, language),
+                      mean_change=N("experience", r.indicator_id, "mean_change", "signed_change", r.unit),
+                      needed=N("experience", r.indicator_id, "needed_change", "change", r.unit)) for r in paced.itertuples()]
+        out.append(fill("fe_paced", language, tb, items=_list(items, language)))
+    return out
+
+
+def final_next_plan(f: "Final", language: str = "zh") -> list[Sentence]:
+    """六、对下一个规划编制的建议: keep / adjust / add / drop, each with the figures of the observed pace."""
+    tb = f.tables
+    out = []
+    for r in f.next_plan.itertuples():
+        c = lambda col, fmt="value": N("next_plan", r.indicator_id, col, fmt, r.unit)  # noqa: E731
+        name = _name(r, language)
+        if r.code == "add":
+            out.append(fill("nx_add", language, tb, name=name, target=c("target"), data_year=c("data_year", "year"), value=c("value")))
+        elif r.reason == "qualitative":
+            out.append(fill("nx_qualitative", language, tb, name=name, year=c("data_year", "year"), value=c("value")))
+        elif r.reason == "no_data":
+            out.append(fill("nx_no_data", language, tb, name=name))
+        elif r.reason == "saturated":
+            out.append(fill("nx_saturated", language, tb, name=name, year=c("data_year", "year"), value=c("value"),
+                            mean_change=c("mean_change", "signed_change")))
+        elif r.reason in ("ceiling_held", "ceiling_breached"):
+            words = _bound_words(r.direction, language)
+            note = (fill("nx_breach_note", language, tb, breach_years=c("breach_years", "year_list")) if len(r.breach_years)
+                    else fill("nx_held_note", language, tb))
+            out.append(fill("nx_keep_ceiling", language, tb, name=name, bound_name=words["bound_name"], target=c("target"),
+                            breach_note=note, year=c("data_year", "year"), value=c("value")))
+        elif r.verdict == "no_final_year_data":
+            out.append(fill("nx_no_final", language, tb, name=name, data_year=c("data_year", "year"), value=c("value")))
+        elif r.code == "keep":
+            out.append(fill("nx_keep", language, tb, name=name, year=c("data_year", "year"), value=c("value"),
+                            mean_change=c("mean_change", "signed_change"), next_year=c("next_year", "year"), projected=c("projected")))
+        elif _missing(r.pace_ratio) or _missing(r.projected):
+            out.append(fill("nx_no_final", language, tb, name=name, data_year=c("data_year", "year"), value=c("value")))
+        else:
+            cum = r.target_kind == "cumulative"
+            out.append(fill("nx_short_cumulative" if cum else "nx_short", language, tb, name=name, mean_change=c("mean_change", "signed_change"),
+                            needed=c("needed_change", "abs_value" if cum else "change"), pace_ratio=c("pace_ratio", "share"),
+                            next_year=c("next_year", "year"), projected=c("projected")))
+    return out
+
+
+def final_binding(f: "Final", language: str = "zh") -> list[Sentence]:
+    """总体评价: every binding indicator one by one — 完成 or 未完成, with its cause in figures."""
+    tb = f.tables
+    out = []
+    problems = f.problems.set_index("indicator_id") if len(f.problems) else None
+    for r in f.series[f.series["binding"]].itertuples():
+        c = lambda col, fmt="value", table="series": N(table, r.indicator_id, col, fmt, r.unit)  # noqa: E731
+        common = dict(name=_name(r, language), department=_department(r, language))
+        if r.verdict == "achieved":
+            word = {"ceiling": ("上限", "the bound"), "qualitative": ("上级下达", "the quota")}.get(r.target_kind, ("目标", "the target"))
+            out.append(fill("fn_binding_done", language, tb, **common, year=c("data_year", "year"), value=c("value"),
+                            target=c("target"), target_word=word[1 if language == "en" else 0]))
+        elif r.verdict == "achieved_after_breach":
+            out.append(fill("fn_binding_breached", language, tb, **common, year=c("data_year", "year"), value=c("value"),
+                            target=c("target"), breach_years=c("breach_years", "year_list"), **_bound_words(r.direction, language)))
+        elif r.verdict == "not_achieved" and r.target_kind == "qualitative":
+            out.append(fill("fn_binding_quota", language, tb, **common, year=c("data_year", "year"), value=c("value"),
+                            target=c("target")))
+        elif (r.verdict == "not_achieved" and problems is not None and r.indicator_id in problems.index
+              and not _missing(problems.loc[r.indicator_id, "needed_change"])):
+            p = lambda col, fmt="value": N("final_problems", r.indicator_id, col, fmt, r.unit)  # noqa: E731
+            out.append(fill("fn_binding_short", language, tb, **common, year=c("data_year", "year"), value=c("value"),
+                            target=c("target"), mean_change=p("mean_change", "signed_change"), needed=p("needed_change", "change")))
+        else:
+            out.append(fill("fn_binding_open", language, tb, **common, verdict=_verdict_label(r.verdict, language)))
+    return out
+
+
 def final_sentences(f: "Final", language: str = "zh") -> dict[str, list[Sentence]]:
     """Every generated sentence of the final report, by chapter."""
-    return {"conclusion": final_conclusion(f, language)}
+    return {"conclusion": final_conclusion(f, language), "binding": final_binding(f, language), "problems": final_problems(f, language),
+            "experience": final_experience(f, language), "next_plan": final_next_plan(f, language)}
 
 
 def paragraphs(sentences: Iterable[Sentence], separator: str = "") -> str:

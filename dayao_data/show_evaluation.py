@@ -22,6 +22,7 @@ A notebook calls :func:`setup_midterm` or :func:`setup_final` once, after its pa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -35,7 +36,10 @@ from dayao_data.display import format_number, format_rate, format_share, format_
 from dayao_data.evaluation import (
     CEILING_VERDICT_LABELS,
     CHANGE_LABELS,
+    COMPLETION_LABELS,
+    COMPLETION_METRICS,
     DISAGREEMENT_LABELS,
+    GROUP_LABELS,
     RECOMMENDATION_LABELS,
     SCENARIO_LABELS,
     VERDICT_LABELS,
@@ -84,7 +88,7 @@ _VERDICT_STYLE = {
 }
 _CEILING_STYLE = {"held_every_year": "achieved", "held_reported_years": "on_track", "breached": "breached", "no_data": "no_data"}
 _CHANGE_STYLE = {"newly_achieved": "ahead", "still_achieved": "achieved", "no_longer_achieved": "regressing",
-                 "still_not_achieved": "lagging", "no_final_data": "no_data"}
+                 "still_not_achieved": "lagging", "no_final_data": "no_data", "breached_in_period": "breached"}
 _SCENARIO_STYLE = {"reachable_at_best_pace": "on_track", "not_reachable_at_any_pace_seen": "lagging", "no_pace_seen": "no_data"}
 
 _WORDS: dict[str, tuple[str, str]] = {
@@ -171,6 +175,11 @@ _METRIC_LABELS: dict[str, tuple[str, str]] = {
 }
 for _code, (_zh, _en) in STATUS_LABELS.items():
     _METRIC_LABELS[f"n_{_code}"] = (f"{_zh}(个)", f"{_en} (series)")
+# The one definition of completion (evaluation.COMPLETION_LABELS), shared by both evaluations.
+_METRIC_LABELS["n_assessed"] = ("可判断是否实现的指标数", "Series that can be judged")
+for _code, (_zh, _en) in COMPLETION_LABELS.items():
+    _METRIC_LABELS[f"n_{_code}"] = (f"{_zh}(个)", f"{_en} (series)")
+    _METRIC_LABELS[f"n_binding_{_code}"] = (f"约束性指标{_zh}(个)", f"Binding: {_en.lower()}")
 
 
 _SHARE_METRICS = ("time_share", "mean_task_share", "median_task_share", "mean_time_share")
@@ -334,21 +343,50 @@ def _signed(value: Any, ind, language: str) -> str:
     return ("+" if float(value) > 0 else "−") + text
 
 
+#: A figure with its unit, never broken across lines in a table cell ("15/10万", "1.58万人", "+0.24"):
+#: a sign or comparison mark, the digits, and a unit of the plan's (longest first).  "个百分点" is
+#: kept whole on its own, so a narrow cell may break between the figure and it, never inside.
+_UNITS = sorted(["人", "‰", "%", "班", "项", "套", "所", "年", "个", "种", "块", "张", "户", "岁", "名", "万人", "万元",
+                 "亿元", "平方米", "万人次", "/10万", "元/生·年", "元/人·月", "元/生·天", "元/生", "次/年", "次/月"],
+                key=len, reverse=True)
+_FIGURE = re.compile(r"(?:[≤≥<>]|[+−-](?=\d))?\d[\d,]*(?:\.\d+)?(?:"
+                     + "|".join(re.escape(u) + ("(?![百千]分点)" if u == "个" else "") for u in _UNITS) + r")?|个[百千]分点")
+
+
+def _nowrap_cells(html: str) -> str:
+    """Wrap every figure-with-unit inside the table cells of ``html`` in a no-break span."""
+    def cell(match: re.Match) -> str:
+        inner = re.sub(r"(<[^>]*>)|(" + _FIGURE.pattern + ")",
+                       lambda m: m.group(1) or f'<span style="white-space: nowrap">{m.group(2)}</span>', match.group(2))
+        return match.group(1) + inner + match.group(3)
+
+    return re.sub(r"(<td[^>]*>)(.*?)(</td>)", cell, html, flags=re.S)
+
+
+@dataclass
+class _EvalTable(T.ReportTable):
+    """A report table whose cells never break inside a figure or its unit."""
+
+    def to_html(self) -> str:
+        return _nowrap_cells(super().to_html())
+
+
 def _table(frame_records: list[dict], columns: list[str], *, language: str, status: dict[str, list] | None = None,
            binding: list[bool] | None = None, numeric: Sequence[str] = (), compact: bool = False,
-           text_columns: Sequence[str] | None = None, key: str = "") -> T.ReportTable:
+           text_columns: Sequence[str] | None = None, key: str = "", status_limit: int | None = None,
+           spans: dict[str, int] | None = None) -> T.ReportTable:
     frame = pd.DataFrame(frame_records, columns=columns)
     # A status span does not wrap (report.css: white-space: nowrap), so a long label in a narrow
     # column would run into the next one: long labels are shown as plain, wrapping text.
-    limit = 16 if language == "en" else 6
+    limit = status_limit if status_limit is not None else (16 if language == "en" else 6)
     status = {
         col: [code if len(str(frame[col].iloc[i])) <= limit else None for i, code in enumerate(codes)]
         for col, codes in (status or {}).items()
     }
-    return T.ReportTable(frame=frame, key=key, status_codes=status, binding=binding, numeric=tuple(numeric),
+    return _EvalTable(frame=frame, key=key, status_codes=status, binding=binding, numeric=tuple(numeric),
                          compact=compact, language=language,
                          text_columns=tuple(text_columns) if text_columns is not None else None,
-                         text_key_columns=(columns[0],))
+                         text_key_columns=(columns[0],), spans=dict(spans or {}))
 
 
 def _metric_table(ev: Evaluation, metrics: Sequence[str], frame: pd.DataFrame) -> T.ReportTable:
@@ -411,16 +449,17 @@ def groups(ev: Evaluation) -> None:
         ind = _ind(ev, r.indicator_id)
         data_year = _year(r.data_year) + (_w("stale", lang) if bool(r.stale) else "")
         records.append(dict(zip(cols, [
-            i18n.status_label(r.status, lang), _row_label(ind), ind.name(lang), i18n.attribute_label(ind.attribute, lang),
+            _label(GROUP_LABELS, r.group, lang), _row_label(ind), ind.name(lang), i18n.attribute_label(ind.attribute, lang),
             ev.plan.department_name(ind.department, lang) or T.EMPTY, data_year, T.value_text(r.value, ind, lang),
-            T.target_text(ind, r.target, lang), _share(r.progress_share, lang), _share(r.time_share, lang),
+            _target_cell(ind, r.target, r.data_year, lang), _share(r.progress_share, lang), _share(r.time_share, lang),
             T.EMPTY if is_missing(r.years_ahead) else format_years(r.years_ahead, lang),
         ])))
-        codes.append(r.status)
+        codes.append("breached" if r.group == "achieved_after_breach" else r.status)
         binding.append(bool(r.binding))
-    table = _table(records, cols, language=lang, status={cols[0]: codes}, binding=binding,
+    # The group column two grid columns wide, so that a status label never runs into the row number.
+    table = _table(records, cols, language=lang, status={cols[0]: codes}, binding=binding, spans={cols[0]: 2, cols[2]: 2},
                    numeric=cols[5:], compact=True, text_columns=[cols[0], cols[2], cols[5], cols[6], cols[8]], key="series")
-    html = _banner(ev) + _paragraphs(sentences) + table.to_html()
+    html = _banner(ev) + _paragraphs(sentences) + table.to_html() + _inferred_note(ev, m.series["indicator_id"])
     _emit(html, _tag(ev, "\n".join(s.text for s in sentences) + "\n\n" + table.to_text()))
 
 
@@ -681,11 +720,40 @@ def conclusion(ev: Evaluation) -> None:
     html = _banner(ev) + f'<div class="dd-callout">{_paragraphs(rest)}</div>'
     if alarm:
         html += T.alarm_box(alarm[0].text)
-    _emit(html, _tag(ev, "\n".join(s.text for s in rest + alarm)))
+    binding = nv.final_binding(f, ev.language)
+    head = nv.fill("fn_binding_head", ev.language, f.tables).text
+    if binding:
+        html += T.paragraph(head) + _ordered(binding)
+    _emit(html, _tag(ev, "\n".join(s.text for s in rest + alarm) + ("\n" + head + "\n" + _numbered_text(binding) if binding else "")))
 
 
 def _verdict_span(code: str, language: str) -> str:
     return _label(VERDICT_LABELS, code, language)
+
+
+def _target_cell(ind, target: Any, data_year: Any, language: str) -> str:
+    """The target column: a qualitative target's figure is the quota handed down for the year of
+    the data ("2023年下达150套"), not a plan-period target; an inferred unit is marked with ＊."""
+    if ind.kind == "qualitative" and not is_missing(target) and not is_missing(data_year):
+        value = T.value_text(target, ind, language)
+        text = f"{int(data_year)}年下达{value}" if language == "zh" else f"{value} handed down for {int(data_year)}"
+    else:
+        text = T.target_text(ind, target, language)
+    return text + ("＊" if ind.unit_inferred and text != T.EMPTY else "")
+
+
+def _inferred_note(ev: Evaluation, ids: Iterable[str]) -> str:
+    """The note under a table with inferred units, written once with the list of indicators."""
+    inds = [_ind(ev, i) for i in ids]
+    inds = [i for i in inds if i.unit_inferred]
+    if not inds:
+        return ""
+    lang = ev.language
+    if lang == "en":
+        items = "; ".join(f"{i.name('en')} ({i.unit_en or i.unit})" for i in inds)
+        return T.paragraph(f"＊ The plan's table prints no unit for these indicators; the unit is inferred from the indicator: {items}.")
+    items = "、".join(f"{i.name_zh}（{i.unit}）" for i in inds)
+    return T.paragraph(f"＊规划指标表未印单位，按指标含义推定：{items}。")
 
 
 def final_series(ev: Evaluation) -> None:
@@ -707,14 +775,14 @@ def final_series(ev: Evaluation) -> None:
             notes.append(f"{_w('missing_years', lang)} {_years(r.missing_years, lang)}")
         records.append(dict(zip(cols, [
             _row_label(ind), ind.name(lang), r.department_en if lang == "en" else r.department,
-            T.target_text(ind, r.target, lang), _year(r.data_year), T.value_text(r.value, ind, lang), T.change_text(r.gap, ind, lang),
+            _target_cell(ind, r.target, r.data_year, lang), _year(r.data_year), T.value_text(r.value, ind, lang), T.change_text(r.gap, ind, lang),
             ("; " if lang == "en" else ";").join(notes) or T.EMPTY, _verdict_span(r.verdict, lang),
         ])))
         codes.append(_VERDICT_STYLE[r.verdict])
         binding.append(bool(r.binding))
     table = _table(records, cols, language=lang, status={cols[8]: codes}, binding=binding, numeric=(cols[3], cols[4], cols[5], cols[6]),
                    compact=True, text_columns=[cols[0], cols[1], cols[4], cols[5], cols[8]], key="final_series")
-    _emit(_banner(ev) + table.to_html(), _tag(ev, table.to_text()))
+    _emit(_banner(ev) + table.to_html() + _inferred_note(ev, f.series["indicator_id"]), _tag(ev, table.to_text()))
 
 
 def final_rows(ev: Evaluation) -> None:
@@ -786,9 +854,8 @@ def final_ceilings(ev: Evaluation) -> None:
     _emit(_banner(ev) + table.to_html(), _tag(ev, table.to_text()))
 
 
-_SUMMARY_METRICS = ("time_share", "mean_task_share", "median_task_share", "n_at_or_above_half", "n_satisfactory",
-                    "n_binding_satisfactory", "n_achieved", "n_ahead", "n_on_track", "n_lagging", "n_regressing",
-                    "n_breached", "n_no_data", "n_not_assessable")
+_SUMMARY_METRICS = ("time_share", "mean_task_share", "median_task_share", "n_at_or_above_half", "n_assessed",
+                    *COMPLETION_METRICS)
 
 
 def final_comparison(ev: Evaluation) -> None:
@@ -811,7 +878,7 @@ def final_comparison(ev: Evaluation) -> None:
     records, codes, binding = [], [], []
     for r in f.comparison.itertuples():
         ind = _ind(ev, r.indicator_id)
-        mid = i18n.status_label(r.mid_status, lang) + (f"({int(r.mid_data_year)})" if not is_missing(r.mid_data_year) else "")
+        mid = _label(GROUP_LABELS, r.mid_group, lang) + (f"({int(r.mid_data_year)})" if not is_missing(r.mid_data_year) else "")
         records.append(dict(zip(cols, [ind.name(lang), mid, _label(SCENARIO_LABELS, r.mid_scenario, lang),
                                        _verdict_span(r.final_verdict, lang), _label(CHANGE_LABELS, r.change, lang)])))
         codes.append(_CHANGE_STYLE[r.change])
@@ -966,3 +1033,95 @@ def export_xlsx(ev: Evaluation, path: str | Path | None = None) -> Path:
     text = _w("exported", ev.language, name=path.name)
     _emit(T.paragraph(text), text)
     return path
+
+
+# --------------------------------------------------------------------------------------
+# Charts of both evaluations (dayao_data.charts: status by domain, small multiples by domain)
+# --------------------------------------------------------------------------------------
+
+
+def charts(ev: Evaluation) -> None:
+    """Status by domain (mid-term) and every headline series in small multiples, with captions."""
+    from dayao_data import charts as C
+    from dayao_data.show import FIGURE_DPI
+
+    lang = ev.language
+    year = ev.result.year
+    tag = "（示例数据）" if ev.illustrative and lang == "zh" else (" (illustrative data)" if ev.illustrative else "")
+    parts, plain = [], []
+    if ev.kind == "midterm":
+        fig = C.status_by_domain(ev.result.assessment.table, ev.plan, language=lang, illustrative=ev.illustrative)
+        caption = (f"图1　{year}年各领域指标进展状态（按时间进度法）{tag}" if lang == "zh"
+                   else f"Figure 1. Status of the series by domain, {year} (time progress){tag}")
+        parts.append(T.figure_html(C.figure_png(fig, FIGURE_DPI), caption))
+        plain.append(caption)
+    figs = C.small_multiples(ev.plan, ev.ctx.actuals, year, language=lang, illustrative=ev.illustrative, band=ev.result.band)
+    figs = figs if isinstance(figs, list) else [figs]
+    number = len(parts) + 1
+    first = ev.plan.base_year
+    caption = (f"图{number}　主要指标{first}—{year}年实际值与规划目标路径{tag}" if lang == "zh"
+               else f"Figure {number}. The headline series, {first}–{year}, against the path to their targets{tag}")
+    for page, fig in enumerate(figs, start=1):
+        shown = caption if len(figs) == 1 else f"{caption}（{page}/{len(figs)}）"
+        parts.append(("" if page == 1 else T.pagebreak()) + T.figure_html(C.figure_png(fig, FIGURE_DPI), shown))
+    plain.append(caption)
+    _emit("".join(parts), "\n".join(plain))
+
+
+# --------------------------------------------------------------------------------------
+# Final: 四、存在的问题和原因  五、主要经验  六、对下一个规划编制的建议
+# --------------------------------------------------------------------------------------
+
+
+def final_problems(ev: Evaluation) -> None:
+    """四、存在的问题和原因: each shortfall (binding first) with the pace kept against the pace needed."""
+    sentences = nv.final_problems(ev.result, ev.language)
+    _emit(_banner(ev) + _ordered(sentences), _tag(ev, _numbered_text(sentences)))
+
+
+def final_experience(ev: Evaluation) -> None:
+    """五、主要经验: the domains achieved in full, the indicators achieved early and those that kept pace."""
+    sentences = nv.final_experience(ev.result, ev.language)
+    _emit(_banner(ev) + _paragraphs(sentences), _tag(ev, "\n".join(s.text for s in sentences)))
+
+
+_NEXT_HEADS = {
+    "keep": ("（一）建议保留的指标", "Indicators to keep"),
+    "adjust": ("（二）建议调整的指标", "Indicators to adjust"),
+    "add": ("（三）建议增加的指标", "Indicators to add"),
+    "drop": ("（四）建议改进表述或不再列入的指标", "Indicators to restate or drop"),
+}
+
+
+def final_next_plan(ev: Evaluation) -> None:
+    """六、对下一个规划编制的建议: keep / adjust / add / drop, each with its figures, and the table behind them."""
+    f: Final = ev.result
+    lang = ev.language
+    sentences = nv.final_next_plan(f, lang)
+    frame = f.next_plan
+    html, text = [_banner(ev)], []
+    for code, (zh, en) in _NEXT_HEADS.items():
+        picked = [s for s, c in zip(sentences, frame["code"]) if c == code] if len(frame) else []
+        if not picked:
+            continue
+        head = en if lang == "en" else zh
+        html.append(f"<h3>{T.escape(head)}</h3>" + _ordered(picked))
+        text.append(head + "\n" + _numbered_text(picked))
+    nxt = int(frame["next_year"].iloc[0]) if len(frame) else f.year
+    cols = [i18n.t("col_indicator", lang), "建议" if lang == "zh" else "Proposal",
+            (f"{f.year}年实际值" if lang == "zh" else f"{f.year} value"),
+            ("规划期年均变化" if lang == "zh" else "Average change a year"),
+            ("完成原目标所需年均" if lang == "zh" else "Needed a year"),
+            (f"按规划期速度推算{nxt}年" if lang == "zh" else f"At that pace in {nxt}")]
+    records = []
+    for r in frame.itertuples():
+        ind = _ind(ev, r.indicator_id)
+        cum = r.target_kind == "cumulative"
+        records.append(dict(zip(cols, [
+            ind.name(lang), r.code_en if lang == "en" else r.code_zh, T.value_text(r.value, ind, lang),
+            T.EMPTY if is_missing(r.mean_change) else nv.format_cell(r.mean_change, "signed_change", r.unit, lang),
+            T.EMPTY if is_missing(r.needed_change) else nv.format_cell(r.needed_change, "abs_value" if cum else "change", r.unit, lang),
+            T.EMPTY if is_missing(r.projected) or cum else T.value_text(r.projected, ind, lang),
+        ])))
+    table = _table(records, cols, language=lang, numeric=cols[2:], key="next_plan")
+    _emit("".join(html) + table.to_html(), _tag(ev, "\n\n".join(text) + "\n\n" + table.to_text()))

@@ -45,6 +45,12 @@ def evaluations(request):
     return plan, midterm(plan, actuals), final(plan, actuals)
 
 
+def _full_width(text: str) -> str:
+    """The plan's punctuation in full-width form, written out here (not the narrative's helper)."""
+    return text.translate(str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！",
+                                         "“": "‘", "”": "’"}))
+
+
 def _names(plan) -> set[str]:
     """Texts that may carry digits of their own: names of series, projects and departments."""
     names = set()
@@ -52,6 +58,9 @@ def _names(plan) -> set[str]:
         names |= {ind.name_zh, ind.name_en}
     for p in plan.projects:
         names |= {p.name_zh, p.name_en}
+        if p.cite is not None and p.cite.quote:
+            # A quotation of the plan's own words (its half-width marks shown full-width).
+            names.add(_full_width(p.cite.quote))
     for d in plan.departments.values():
         names |= {d.name_zh, d.name_en}
     return {n for n in names if n}
