@@ -97,3 +97,35 @@ def test_forms_of_another_plan_name_nothing_of_dayao(tmp_path):
     assert written
     for form in written:
         _check(_xlsx_text(Path(form.path)), Path(form.path).name)
+
+
+@pytest.fixture(scope="module")
+def evaluations(tmp_path_factory):
+    """The mid-term (year 0: the plan's mid-point) and the final of the made-up plan, built by the CLI."""
+    import yaml
+
+    from dayao_data.cli import main
+
+    base = tmp_path_factory.mktemp("qs-evaluations")
+    built = {}
+    for kind in ("midterm", "final"):
+        params = yaml.safe_load((ROOT / "params" / f"{kind}.yaml").read_text("utf-8"))
+        params.update(year=0, plan_file=str(PLAN), actuals_files=[str(ACTUALS)])
+        path = base / f"{kind}.yaml"
+        path.write_text(yaml.safe_dump(params, allow_unicode=True), "utf-8")
+        assert main(["report", f"--{kind}", "--params", str(path), "--output", str(base), "--allow-outside", "--quiet"]) == 0
+        built[kind] = base / kind
+    return built
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["midterm", "final"])
+def test_the_evaluations_of_another_plan_name_nothing_of_dayao(evaluations, kind):
+    folder = evaluations[kind]
+    text = "\n".join(pdf_pages_text(folder / "report.pdf"))
+    _check(text, f"{kind}/report.pdf")
+    html = (folder / "report.html").read_text("utf-8")
+    _check(re.sub(r"<style>.*?</style>", "", html, flags=re.S), f"{kind}/report.html")
+    for book in folder.glob("*.xlsx"):
+        _check(_xlsx_text(book), f"{kind}/{book.name}")
+    assert "青山县" in text
