@@ -263,7 +263,9 @@ def _shared_strings_bomb(path: Path, expanded: int = 1 << 30) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         for n, d in parts.items():
             z.writestr(n, d)
-        with z.open(zipfile.ZipInfo("xl/sharedStrings.xml"), "w", force_zip64=True) as fh:
+        info = zipfile.ZipInfo("xl/sharedStrings.xml")
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with z.open(info, "w", force_zip64=True) as fh:
             fh.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>')
             chunk = b"A" * (1 << 20)
             for _ in range(expanded >> 20):
