@@ -12,7 +12,6 @@ import io
 import json
 import os
 import re
-import resource
 import subprocess
 import sys
 import time
@@ -275,13 +274,15 @@ def _shared_strings_bomb(path: Path, expanded: int = 1 << 30) -> Path:
 
 
 def _measured(argv: list[str], env: dict | None = None) -> tuple[subprocess.CompletedProcess, float, float]:
-    """Run ``dayao`` in a child: the result, seconds, and the child's peak memory in MiB."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Run ``dayao`` in a child: the result, seconds, and that child's own peak memory in MiB (os.wait4)."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "dayao_data.cli", *argv], capture_output=True, text=True, env=env, timeout=300)
+    proc = subprocess.Popen([sys.executable, "-m", "dayao_data.cli", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    out, err = proc.stdout.read(), proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return done, seconds, max(peak, before) / 1024
+    done = subprocess.CompletedProcess(proc.args, proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))
+    return done, seconds, usage.ru_maxrss / 1024
 
 
 @pytest.fixture(scope="module")
