@@ -39,6 +39,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import csv
+import functools
 import io
 import math
 import os
@@ -238,6 +239,12 @@ def canonical_column(header: Any) -> str | None:
         return _HEADER_LOOKUP[folded]
     trimmed = re.sub(r"(\*+|\([^()]*\))+$", "", folded)
     return _HEADER_LOOKUP.get(trimmed)
+
+
+@functools.lru_cache(maxsize=8192)
+def _canonical_cached(header: str) -> str | None:
+    """:func:`canonical_column` remembered: the check for a repeated header row asks it of every cell."""
+    return canonical_column(header)
 
 
 def _column_letter(index: int) -> str:
@@ -1062,7 +1069,7 @@ def _check(paths: Any, plan: Plan) -> tuple[list[Problem], list[_Row], list[str]
                 row_problems.append(Problem(file, row_number, header, message, expected, severity, sheet))
 
             # A second header row (two tables pasted one under the other).
-            if sum(1 for c in cells if canonical_column(c)) >= 2 and canonical_column(cell(cells, "indicator")) == "indicator":
+            if sum(1 for c in cells if _canonical_cached(c)) >= 2 and _canonical_cached(cell(cells, "indicator")) == "indicator":
                 report(None, "this row repeats the header row", "one header row at the top; delete this row")
                 problems.extend(row_problems)
                 rows.append(_Row(file, row_number, sheet, None, None, None, "", "", None, ok=False))

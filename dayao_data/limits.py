@@ -19,6 +19,7 @@ MAX_PLAN_BYTES             8 MiB        a plan file
 MAX_PLAN_TEXT_CHARS        20,000       one text field of a plan (a note, a summary, a quote)
 MAX_YAML_ALIASES           100          aliases (``*name``) in a plan file
 MAX_YAML_DEPTH             40           nesting of mappings and lists in a plan file
+MAX_YAML_NODES             1,000,000    values in a plan file once its aliases are resolved
 MAX_PROBLEMS_SHOWN         50           problems ``dayao validate`` prints per file (``--all``)
 MAX_SUGGESTIONS            200          distinct unknown names given a "did you mean"
 ========================== ============ ===================================================
@@ -44,6 +45,7 @@ _DEFAULTS = {
     "MAX_PLAN_TEXT_CHARS": 20_000,
     "MAX_YAML_ALIASES": 100,
     "MAX_YAML_DEPTH": 40,
+    "MAX_YAML_NODES": 1_000_000,
     "MAX_PROBLEMS_SHOWN": 50,
     "MAX_SUGGESTIONS": 200,
 }

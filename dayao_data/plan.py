@@ -1012,21 +1012,42 @@ def _yaml_shape_problems(text: str) -> list[str]:
     """
     from dayao_data.limits import limit
 
-    max_aliases, max_depth = limit("MAX_YAML_ALIASES"), limit("MAX_YAML_DEPTH")
-    aliases = depth = 0
+    max_aliases, max_depth, max_nodes = limit("MAX_YAML_ALIASES"), limit("MAX_YAML_DEPTH"), limit("MAX_YAML_NODES")
+    aliases = 0
+    # The size of every open collection, counting an alias as the size of what it names: the
+    # size the plan would have once built, computed without building it.
+    open_sizes: list[int] = [0]
+    open_anchors: list[str | None] = []
+    sizes: dict[str, int] = {}
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    def too_big(event) -> list[str]:
+        return [f"line {event.start_mark.line + 1}: the plan file would expand to more than {max_nodes:,} values once its YAML aliases (*name) are resolved; the limit is {max_nodes:,} (DAYAO_MAX_YAML_NODES), so it is not read"]
+
     try:
         for event in yaml.parse(text, Loader=loader):
             if isinstance(event, yaml.AliasEvent):
                 aliases += 1
                 if aliases > max_aliases:
                     return [f"line {event.start_mark.line + 1}: the plan file uses more than {max_aliases} YAML aliases (*name); the limit is {max_aliases} (DAYAO_MAX_YAML_ALIASES), so it is not read"]
+                open_sizes[-1] += sizes.get(event.anchor, 1)
+            elif isinstance(event, yaml.ScalarEvent):
+                open_sizes[-1] += 1
+                if event.anchor:
+                    sizes[event.anchor] = 1
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > max_depth:
+                open_sizes.append(0)
+                open_anchors.append(event.anchor)
+                if len(open_anchors) > max_depth:
                     return [f"line {event.start_mark.line + 1}: the plan file nests mappings and lists more than {max_depth} deep; the limit is {max_depth} (DAYAO_MAX_YAML_DEPTH), so it is not read"]
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
+                size = open_sizes.pop() + 1
+                anchor = open_anchors.pop()
+                if anchor:
+                    sizes[anchor] = size
+                open_sizes[-1] += size
+            if open_sizes[-1] > max_nodes or sum(open_sizes) > max_nodes:
+                return too_big(event)
     except yaml.YAMLError:
         return []  # the loader reports the syntax error with its line
     return []

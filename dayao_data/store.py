@@ -608,7 +608,8 @@ class ActualsStore:
                     os.close(fd)
                     raise StoreLocked(self._locked_message(holder))
                 os.ftruncate(fd, 0)
-                os.pwrite(fd, json.dumps(me).encode("utf-8"), 0)
+                os.lseek(fd, 0, os.SEEK_SET)
+                os.write(fd, json.dumps(me).encode("utf-8"))
                 os.fsync(fd)
                 return fd
             except BaseException:

@@ -36,8 +36,11 @@ def _is_hidden(ch: str) -> bool:
 
 def printable(text: object, *, keep_newlines: bool = True) -> str:
     """``text`` with every control, escape and invisible character written out (see the module)."""
+    text = str(text)
+    if text.isprintable():
+        return text  # the common case: no control, format or separator character at all
     out = []
-    for ch in str(text):
+    for ch in text:
         code = ord(ch)
         if ch == "\n" and keep_newlines:
             out.append(ch)

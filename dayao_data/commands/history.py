@@ -28,6 +28,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from dayao_data.excel import plain_number_text as format_number
     from dayao_data.plan import PlanError, load_plan
     from dayao_data.store import ActualsStore, StoreError
@@ -64,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         for r in frame[frame["year"] == year].itertuples(index=False):
             mark = "* current" if r.current else "  earlier"
             assigned = "" if r.assigned_target != r.assigned_target else f" (assigned {format_number(r.assigned_target)})"
-            where = r.file_name + (f", sheet '{r.sheet}'" if r.sheet else "") + (f", row {r.row}" if r.row == r.row and r.row is not None else "")
+            where = r.file_name + (f", sheet '{r.sheet}'" if r.sheet else "") + (f", row {r.row}" if r.row is not None and not pd.isna(r.row) else "")
             revised = f"; supersedes version {r.supersedes}" if r.supersedes else ""
             _print(f"  {mark}  {format_number(r.value)}{assigned} {ind.unit}  version {r.version_id}, intake {r.intake_id}, {r.received_at}")
             _print(f"             source: {r.source}" + (f"; note: {r.note}" if r.note else ""))

@@ -111,11 +111,11 @@ def run(args: argparse.Namespace) -> int:
     verb = "would record" if result.dry_run else "recorded"
     for c in result.new:
         assigned = f" (assigned {num(c.assigned_target)})" if c.assigned_target is not None else ""
-        print(f"{verb} new: {name(c.indicator)} {c.year} = {num(c.value)}{assigned} — {c.file} row {c.row}")
+        print(printable(f"{verb} new: {name(c.indicator)} {c.year} = {num(c.value)}{assigned} — {c.file} row {c.row}"))
     for c, old in result.revised:
-        print(f"{verb} revision: {name(c.indicator)} {c.year} {num(float(old['value']))} → {num(c.value)} (supersedes version {old['version_id']}) — {c.file} row {c.row}")
+        print(printable(f"{verb} revision: {name(c.indicator)} {c.year} {num(float(old['value']))} → {num(c.value)} (supersedes version {old['version_id']}) — {c.file} row {c.row}"))
     for c, old in result.unchanged:
-        print(f"unchanged: {name(c.indicator)} {c.year} = {num(c.value)} is already on record (version {old['version_id']}); skipped")
+        print(printable(f"unchanged: {name(c.indicator)} {c.year} = {num(c.value)} is already on record (version {old['version_id']}); skipped"))
 
     for f in result.files:
         what = "form" if f.kind == "form" else ("file" if f.kind != "unreadable" else "unreadable file")
@@ -126,9 +126,9 @@ def run(args: argparse.Namespace) -> int:
         advice = ""
         if f.status == "refused":
             advice = " — nothing taken from it: fix it and take it in again" + ("" if args.valid_rows_only else " (or take its valid rows with --valid-rows-only)")
-        print(f"{f.file}: {what}{whose}{year}: {f.status}{counts}" + advice)
+        print(printable(f"{f.file}: {what}{whose}{year}: {f.status}{counts}" + advice))
         if f.contact:
-            print("  " + "；".join(f"{k}：{v}" for k, v in f.contact.items()))
+            print(printable("  " + "；".join(f"{k}：{v}" for k, v in f.contact.items())))
 
     new, revised, unchanged = len(result.new), len(result.revised), len(result.unchanged)
     refused_files = sum(1 for f in result.files if f.status == "refused")
