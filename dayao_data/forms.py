@@ -583,7 +583,6 @@ def write_forms(
     earlier years (None: no prefill).  Returns the forms written, in the plan's department order.
     """
     from dayao_data.fsutil import atomic_path
-    from dayao_data.store import default_file_mode
 
     year = plan.check_year(year, "form year")
     current = None
@@ -618,8 +617,7 @@ def write_forms(
         wb = build_form(plan, dep, year, current=current, extended=extended, return_to=return_to, deadline=deadline, store_vintage=vintage)
         path = out / name
         with atomic_path(path, suffix=".xlsx") as tmp:
-            wb.save(tmp)
-            os.chmod(tmp, default_file_mode(path))  # mkstemp makes 0600; a form is shared
+            wb.save(tmp)  # atomic_path gives it the permissions of an ordinary file: a form is shared
         form_id = wb.properties.identifier
         written.append(
             FormFile(path, dep, plan.department_name(dep), year, tuple(i.id for i in department_series(plan, dep, extended=extended)), form_id)

@@ -13,7 +13,23 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_path", "sha256_file"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_path", "sha256_file", "default_file_mode"]
+
+
+def default_file_mode(existing: Path | None = None) -> int:
+    """The permissions a new file gets (those of ``existing`` if it exists, else 0666 less the umask).
+
+    ``tempfile.mkstemp`` creates 0600 files; a report, a CSV, a store or a form shared by a team
+    must stay readable, as a file written the ordinary way would be.
+    """
+    if existing is not None:
+        try:
+            return existing.stat().st_mode & 0o777
+        except OSError:
+            pass
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 @contextlib.contextmanager
@@ -29,11 +45,14 @@ def atomic_path(destination: str | Path, suffix: str | None = None) -> Iterator[
     """
     destination = Path(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)
+    mode = default_file_mode(destination)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=suffix or ".tmp", dir=destination.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         yield tmp
+        if tmp.exists():  # the permissions of a file written the ordinary way, not mkstemp's 0600
+            os.chmod(tmp, mode)
         os.replace(tmp, destination)
     finally:
         if tmp.exists():

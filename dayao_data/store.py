@@ -67,7 +67,7 @@ from typing import Any, Iterator, Sequence
 import pandas as pd
 
 from dayao_data.excel import FORMULA_TRIGGERS, plain_number_text, safe_cell_text
-from dayao_data.fsutil import atomic_path, sha256_file
+from dayao_data.fsutil import atomic_path, atomic_write_text, sha256_file
 
 __all__ = [
     "VERSION_COLUMNS",
@@ -824,34 +824,6 @@ class ActualsStore:
             rel = path.relative_to(self.root).as_posix()
             out[rel] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "<dir>"
         return out
-
-
-def default_file_mode(existing: Path | None = None) -> int:
-    """The permissions a new file gets (those of ``existing`` if it exists, else 0666 less the umask).
-
-    ``tempfile.mkstemp`` creates 0600 files; a store or a form shared by a team must stay readable.
-    """
-    if existing is not None:
-        try:
-            return existing.stat().st_mode & 0o777
-        except OSError:
-            pass
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def atomic_write_text(destination: str | os.PathLike, text: str, encoding: str = "utf-8") -> Path:
-    """Write a file whole via a temporary file and ``os.replace``, keeping the usual permissions."""
-    destination = Path(destination)
-    mode = default_file_mode(destination)
-    with atomic_path(destination) as tmp:
-        with open(tmp, "wb") as fh:
-            fh.write(text.encode(encoding))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-    return destination
 
 
 def _write_new_file(path: Path, text: str) -> None:

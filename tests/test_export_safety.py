@@ -40,3 +40,18 @@ def test_tables_workbook_and_csv_frames(tmp_path):
     values = [c.value for row in ws.iter_rows() for c in row]
     assert "'" + EVIL in values and EVIL not in values
     assert "示例数据" in str(ws["A1"].value)
+
+
+def test_atomic_writes_keep_the_usual_permissions(tmp_path):
+    """A file written atomically is as readable as one written the ordinary way (not mkstemp's 0600)."""
+    import os
+
+    from dayao_data.fsutil import atomic_write_text
+
+    ordinary = tmp_path / "ordinary.csv"
+    ordinary.write_text("a\n", "utf-8")
+    atomic = atomic_write_text(tmp_path / "atomic.csv", "a\n")
+    assert os.stat(atomic).st_mode & 0o777 == os.stat(ordinary).st_mode & 0o777
+    os.chmod(atomic, 0o640)  # an existing file keeps its own permissions when replaced
+    atomic_write_text(atomic, "b\n")
+    assert os.stat(atomic).st_mode & 0o777 == 0o640
