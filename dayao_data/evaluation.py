@@ -95,8 +95,6 @@ __all__ = [
     "midterm",
     "final",
     "cell",
-    "run_midterm",
-    "run_final",
 ]
 
 #: The mid-term groups, in the method's status order (progress-method.md, "Status codes"), with
@@ -1717,17 +1715,3 @@ def final(plan: Plan, actuals, midterm_year: int | None = None, band: float = DE
 # --------------------------------------------------------------------------------------
 # The report commands (the glue lives in evaluation_run; re-exported here for the dispatcher)
 # --------------------------------------------------------------------------------------
-
-
-def run_midterm(args) -> int:
-    """``dayao report --midterm``: see :func:`dayao_data.evaluation_run.run_midterm`."""
-    from dayao_data.evaluation_run import run_midterm as _run
-
-    return _run(args)
-
-
-def run_final(args) -> int:
-    """``dayao report --final``: see :func:`dayao_data.evaluation_run.run_final`."""
-    from dayao_data.evaluation_run import run_final as _run
-
-    return _run(args)

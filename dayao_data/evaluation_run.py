@@ -34,16 +34,16 @@ SUBTITLES = {
 def evaluation_params(kind: str, args, root: Path) -> dict:
     """The params of an evaluation run: params/<kind>.yaml (or --params), with the command line's overrides."""
     from dayao_data.runner import ParamsError, load_params, validate_params
-    from dayao_data.sources import resolve_path
+    from dayao_data.sources import from_command_line, resolve_path
 
     path = Path(args.params) if getattr(args, "params", None) else root / "params" / f"{kind}.yaml"
     params = load_params(path)
     if getattr(args, "language", None):
         params["language"] = args.language
     if getattr(args, "actuals", None):
-        params["actuals_files"] = list(args.actuals)
+        params["actuals_files"] = [from_command_line(a) for a in args.actuals]
     if getattr(args, "plan", None) is not None:
-        params["plan_file"] = args.plan
+        params["plan_file"] = from_command_line(args.plan)
     if getattr(args, "vintage", None):
         params["vintage"] = args.vintage
     if getattr(args, "output", None):  # recorded in the manifest; the run checks and uses --output itself

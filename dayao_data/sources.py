@@ -52,6 +52,18 @@ def project_root() -> Path:
     return Path.cwd()
 
 
+def from_command_line(item: str) -> str:
+    """A path typed on the command line, made absolute against the current folder.
+
+    The one rule for relative paths: options on the command line are read against the current
+    folder, paths inside a params file against the project folder.  The actuals' names
+    ``example`` and ``store`` stay names.
+    """
+    if item in (EXAMPLE, STORE, ""):
+        return item
+    return str(Path(item).expanduser().resolve())
+
+
 def resolve_path(item: str | Path, base: Path | None = None) -> Path:
     p = Path(item).expanduser()
     if not p.is_absolute():

@@ -293,3 +293,13 @@ def test_an_english_report_goes_beside_the_chinese_one(tmp_path):
     assert _destination(dict(en, output_folder="reports/2024-en"), tmp_path, None).name == "2024-en"
     # choosing the English destination touched nothing of the Chinese folder
     assert (tmp_path / "reports" / "2024" / "keep.txt").read_text("utf-8") == "the Chinese report"
+
+
+def test_command_line_paths_are_read_against_the_current_folder(tmp_path, monkeypatch):
+    """--plan and --actuals typed on the command line are relative to where the command runs;
+    the actuals' names ``example`` and ``store`` stay names."""
+    from dayao_data.sources import from_command_line
+
+    monkeypatch.chdir(tmp_path)
+    assert from_command_line("plans/x.yaml") == str(tmp_path / "plans" / "x.yaml")
+    assert from_command_line("example") == "example" and from_command_line("store") == "store"

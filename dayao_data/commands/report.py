@@ -16,7 +16,6 @@ previous report of the same kind, or a folder outside the project without ``--al
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from pathlib import Path
 
@@ -58,32 +57,25 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def _overrides(args) -> dict:
+    from dayao_data.sources import from_command_line
+
     out = {}
     if args.language:
         out["language"] = args.language
     if args.actuals:
-        out["actuals_files"] = list(args.actuals)
+        out["actuals_files"] = [from_command_line(a) for a in args.actuals]
     if args.plan is not None:
-        out["plan_file"] = args.plan
+        out["plan_file"] = from_command_line(args.plan)
     if getattr(args, "vintage", None):
         out["vintage"] = args.vintage
     return out
 
 
 def _evaluation(args) -> int:
-    name = "run_midterm" if args.midterm else "run_final"
-    try:
-        module = importlib.import_module("dayao_data.evaluation")
-    except ModuleNotFoundError as exc:
-        if exc.name != "dayao_data.evaluation":
-            raise
-        module = None
-    func = getattr(module, name, None) if module is not None else None
-    if func is None:
-        kind = "mid-term" if args.midterm else "final"
-        print(f"dayao report: the {kind} evaluation is not available yet (dayao_data.evaluation.{name})", file=sys.stderr)
-        return 2
-    return int(func(args) or 0)
+    """``--midterm`` / ``--final``: the evaluation's params, checks and run (dayao_data.evaluation_run)."""
+    from dayao_data.evaluation_run import run_final, run_midterm
+
+    return int((run_midterm if args.midterm else run_final)(args) or 0)
 
 
 def run(args) -> int:
