@@ -271,16 +271,6 @@ def test_command_line_usage_errors(tmp_path, monkeypatch, capsys):
     assert "2031.yaml" in capsys.readouterr().err
 
 
-def test_midterm_and_final_hand_over_or_say_not_available(monkeypatch, capsys):
-    import sys
-
-    from dayao_data.cli import main
-
-    monkeypatch.setitem(sys.modules, "dayao_data.evaluation", None)  # as if the module did not exist
-    assert main(["report", "--midterm"]) == 2
-    assert "not available yet" in capsys.readouterr().err
-
-
 def test_an_english_report_goes_beside_the_chinese_one(tmp_path):
     """--language en writes reports/<year>-en/, so the Chinese reports/<year>/ is never replaced."""
     from dayao_data.runner import _destination, validate_params
