@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import yaml
 
@@ -824,7 +824,7 @@ def parse_plan(text: str, path: str | Path | None = None) -> Plan:
         _refuse(text, path, ["the file does not hold a plan (expected a mapping with schema, plan, departments, domains, indicators)"])
     problems = _value_problems(raw_lines)
     if problems:
-        _refuse(text, path, problems)
+        _refuse(text, path, problems, first=problems)
     raw = _strip_lines(raw_lines)
     problems = _schema_problems(raw, raw_lines)
     if problems:
@@ -914,16 +914,19 @@ def _with_row_sections(indicators: list[Indicator], domains: list[dict]) -> list
     return [replace(ind, row_section=prefix.get(ind.domain)) if ind.table_row is not None else ind for ind in indicators]
 
 
-def _refuse(text: str, path, fallback: list[str]):
+def _refuse(text: str, path, fallback: list[str], first: Sequence[str] = ()):
     """Raise PlanError with every problem at once (YAML, schema and cross-references, in plain words).
 
     :mod:`dayao_data.plan_check` words the problems; ``fallback`` (this module's own list) is used
-    only should it find none, so that a file is never refused without a reason.
+    only should it find none, so that a file is never refused without a reason.  ``first`` are
+    problems found before the plan is built (a number that is not a number, one beyond any
+    plausible figure): they lead, and what check_text says of the same field follows.
     """
     from dayao_data.plan_check import check_text
 
     details = check_text(text)
-    err = PlanError(path, [str(p) for p in details] or fallback or ["the plan file cannot be read"])
+    messages = list(first) + [str(p) for p in details]
+    err = PlanError(path, messages or fallback or ["the plan file cannot be read"])
     err.details = details
     raise err from None
 

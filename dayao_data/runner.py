@@ -909,6 +909,12 @@ def check_inputs(params: dict, root: Path) -> None:
             raise ParamsError(source, "plan_file", f"{plan} is a folder, not a plan file (name the .yaml file itself)")
         if not plan.exists():
             raise ParamsError(source, "plan_file", f"file not found: {plan}")
+        from dayao_data.plan import PlanError, load_plan
+
+        try:  # a plan that cannot be read is refused before any folder is made
+            load_plan(plan)
+        except PlanError as exc:
+            raise ParamsError(source, "plan_file", str(exc)) from None
     for item in params.get("actuals_files") or []:
         if str(item).strip() in (EXAMPLE, STORE):
             continue

@@ -266,6 +266,6 @@ def test_notebook_runs_for_every_year(path, year, tmp_path, kernel_manager):
     if path.stem == "00_overview":
         # Example data: the banner says so, and the summary counts the year asked for.
         assert 'class="dd-illustrative"' in html
-        assert f"{year}年评估" in html
+        assert f"截至{year}年" in html
 
 

@@ -257,8 +257,9 @@ def test_command_line_one_year_with_overrides(tmp_path, monkeypatch, capsys):
     code = main(["report", "--year", "2023", "--language", "en", "--output", str(tmp_path / "out"), "--quiet", "--no-pdf"])
     out = capsys.readouterr().out
     assert code == 0, out
-    assert str(tmp_path / "out" / "2023") in out
-    html = (tmp_path / "out" / "2023" / "report.html").read_text("utf-8")
+    # an English report goes beside the Chinese one
+    assert str(tmp_path / "out" / "2023-en") in out
+    html = (tmp_path / "out" / "2023-en" / "report.html").read_text("utf-8")
     assert 'lang="en"' in html
 
 

@@ -120,10 +120,12 @@ def test_assess_prints_hostile_plan_text_visibly(tmp_path, capsys):
 
     text = default_plan_path().read_text("utf-8")
     name = "学前\x1b[2J\x1b]0;owned\x07三年\u200b毛入园率"
-    text = text.replace("name_zh: 学前三年毛入园率", f"name_zh: {json.dumps(name)}", 1)
+    # the first indicator's name (the plan's header also names it, as the forms' example)
+    at = text.index("  - id: preschool_gross_enrolment_rate\n")
+    text = text[:at] + text[at:].replace("name_zh: 学前三年毛入园率", f"name_zh: {json.dumps(name)}", 1)
     (tmp_path / "plan.yaml").write_text(text, "utf-8")
     for fmt in ("table", "csv", "json"):
-        code = main(["assess", "--year", "2023", "--plan", str(tmp_path / "plan.yaml"), "--format", fmt])
+        code = main(["assess", "--year", "2023", "--plan", str(tmp_path / "plan.yaml"), "--actuals", "example", "--format", fmt])
         out = capsys.readouterr()
         seen = out.out + out.err
         assert "\x1b" not in seen and "\x07" not in seen and "\u200b" not in seen, fmt

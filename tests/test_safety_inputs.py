@@ -95,7 +95,7 @@ def test_a_hidden_first_sheet_is_not_preferred_over_the_visible_one(tmp_path, pl
 def test_a_workbook_whose_every_sheet_is_hidden_is_refused_naming_them(tmp_path, plan):
     path = workbook(tmp_path / "a.xlsx", [("报表", [HEADER, [PRESCHOOL, 2023, 89.2, "年报"]], "visible")])
     data = zipfile.ZipFile(path).read("xl/workbook.xml")
-    assert b'<sheet name="\xe6\x8a\xa5\xe8\xa1\xa8"' in data
+    assert b'name="\xe6\x8a\xa5\xe8\xa1\xa8"' in data  # the sheet (attributes in any order: lxml or not)
     # Excel never saves this, but a crafted file can: mark the only sheet hidden in workbook.xml.
     parts = {n: zipfile.ZipFile(path).read(n) for n in zipfile.ZipFile(path).namelist()}
     assert data.count(b'state="visible"') == 1

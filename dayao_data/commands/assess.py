@@ -38,15 +38,19 @@ def run(args) -> int:
     from dayao_data.safe_text import json_visible, printable
     from dayao_data.sources import resolve_actuals
 
+    try:
+        check_input_file(args.plan, "--plan")
+    except (ValueError, FileNotFoundError) as exc:  # a folder or a missing file: said first
+        print(f"dayao assess: {printable(exc, multiline=True)}", file=sys.stderr)
+        return 1
     if args.plan and not args.actuals:
         print(
-            f"dayao assess: --plan {args.plan} needs its own actuals: give them with --actuals FILE [FILE ...] "
-            "(the shipped example data belongs to the embedded Dayao plan)",
+            f"dayao assess: --plan {printable(args.plan)} needs its own actuals: give them with --actuals FILE [FILE ...] "
+            "(the shipped example data belongs to the embedded plan)",
             file=sys.stderr,
         )
         return 2
     try:
-        check_input_file(args.plan, "--plan")
         actuals_paths = resolve_actuals(args.actuals)
         for item, path in zip(args.actuals or [], actuals_paths):
             check_input_file(path, f"--actuals {item}")
@@ -98,7 +102,8 @@ def check_input_file(path, what: str) -> None:
         return
     p = Path(path)
     if p.is_dir():
-        raise ValueError(f"{what}: {p} is a folder, not a file (name the plan or actuals file itself)")
+        kind = "plan" if what == "--plan" else "actuals"
+        raise ValueError(f"{what}: {p}: this is a folder, not a {kind} file (name the {kind} file itself)")
     if not p.exists():
         raise FileNotFoundError(f"{what}: file not found: {p}")
 

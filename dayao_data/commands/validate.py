@@ -55,19 +55,19 @@ def run(args: argparse.Namespace) -> int:
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
     unknown = [p for p in errors if p.column in ("indicator", "指标", "指标名称") or str(p.message).startswith("unknown indicator")]
-    if args.plan is None and unknown and len(unknown) >= max(1, (len(rows) + len(unknown)) // 2):
+    # A name with an invisible character is a typo of one of this plan's names, not a sign that
+    # the file belongs to another plan.
+    unknown = [p for p in unknown if "invisible character" not in str(p.message)]
+    foreign = args.plan is None and bool(unknown) and len(unknown) >= max(1, (len(rows) + len(unknown)) // 2)
+    if foreign:
         # Most names are foreign to the embedded plan: the file is for another plan, and suggesting
-        # the embedded plan's names would only mislead.
+        # the embedded plan's names would only mislead; the problems are listed without them.
         print(
             f"dayao validate: {len(unknown)} rows name indicators that are not in the embedded plan "
             f"({plan.short_title('zh')}). If these actuals are for another plan, say which: "
             "dayao validate FILE --plan PLAN.yaml",
             file=sys.stderr,
         )
-        if args.format != "json":
-            for p in unknown:
-                print(f"  {p.file}, {p.location()}: {str(p.message).split('; did you mean')[0]}", file=sys.stderr)
-            return 1
     rows_by_file = {f: 0 for f in files}
     for r in rows:
         rows_by_file[r.file] = rows_by_file.get(r.file, 0) + 1
@@ -96,7 +96,8 @@ def run(args: argparse.Namespace) -> int:
             location = p.location()
             label = "error" if p.severity == "error" else "warning"
             expected = f" (expected {p.expected})" if p.expected else ""
-            print(printable(f"  {label}: {location + ': ' if location else ''}{p.message}{expected}"))
+            message = str(p.message).split("; did you mean")[0] if foreign else p.message
+            print(printable(f"  {label}: {location + ': ' if location else ''}{message}{expected}"))
         if len(ordered) > len(shown):
             print(more_line(len(ordered) - len(shown)))
     verdict = "not usable until the errors are fixed" if errors else "ready to use"
