@@ -36,6 +36,8 @@ from typing import Any, Sequence
 
 import pandas as pd
 
+from dayao_data.progress import clip as _clip
+
 __all__ = [
     "CONFIDENCE",
     "UNSTABLE_EVENTS",
@@ -326,17 +328,6 @@ class ProjectionRange:
     n_actuals: int
     df: int | None
     reason: str = ""
-
-
-def _clip(value: float | None, bounds: tuple[float | None, float | None]) -> float | None:
-    if value is None:
-        return None
-    lo, hi = bounds
-    if lo is not None and value < lo:
-        return lo
-    if hi is not None and value > hi:
-        return hi
-    return value
 
 
 def _chance(centre: float, se: float, df: int, goal: float, direction: int) -> float:

@@ -156,15 +156,20 @@ def _pace(ctx, ind: Indicator, row: pd.Series, required: float | None) -> str:
     return ("，".join(parts) if lang == "zh" else ", ".join(parts))
 
 
-def _alternative_clause(ctx, ind: Indicator) -> str:
-    """Where the plan states the target (or baseline) twice and the other one gives another verdict."""
+def _differing_alternative(ctx, ind: Indicator) -> pd.Series | None:
+    """The plan's other statement of this series' target or baseline, where it changes the verdict."""
     alt = ctx.alternatives
     if alt is None or not len(alt):
-        return ""
+        return None
     rows = alt[(alt["indicator_id"] == ind.id) & (alt["differs"].astype(bool))]
-    if not len(rows):
+    return rows.iloc[0] if len(rows) else None
+
+
+def _alternative_clause(ctx, ind: Indicator) -> str:
+    """Where the plan states the target (or baseline) twice and the other one gives another verdict."""
+    r = _differing_alternative(ctx, ind)
+    if r is None:
         return ""
-    r = rows.iloc[0]
     lang = ctx.language
     used = T.value_text(r["value_used"], ind, lang)
     other = T.value_text(r["value_alternative"], ind, lang)
@@ -606,13 +611,9 @@ def _short_department(plan: Plan, dep_id: str | None, language: str) -> str:
 
 def _alternative_verdict(ctx, ind: Indicator) -> str:
     """"，按规划正文99%评估为已实现" where the plan's other figure gives another verdict."""
-    alt = ctx.alternatives
-    if alt is None or not len(alt):
+    r = _differing_alternative(ctx, ind)
+    if r is None:
         return ""
-    rows = alt[(alt["indicator_id"] == ind.id) & (alt["differs"].astype(bool))]
-    if not len(rows):
-        return ""
-    r = rows.iloc[0]
     other = T.value_text(r["value_alternative"], ind, ctx.language)
     status = i18n.status_label(r["status_alternative"], ctx.language)
     if ctx.language == "en":

@@ -200,7 +200,12 @@ def observations(actuals: pd.DataFrame | None, indicator_id: str) -> list[Observ
     return [out[y] for y in sorted(out)]
 
 
-def _clip(value: float | None, bounds: tuple[float | None, float | None]) -> float | None:
+def clip(value: float | None, bounds: tuple[float | None, float | None]) -> float | None:
+    """``value`` held within ``bounds`` (lower, upper; None = open); None stays None.
+
+    >>> clip(104.2, (0.0, 100.0)), clip(-3.0, (0.0, None)), clip(None, (0.0, 100.0))
+    (100.0, 0.0, None)
+    """
     if value is None:
         return None
     lo, hi = bounds
@@ -209,6 +214,9 @@ def _clip(value: float | None, bounds: tuple[float | None, float | None]) -> flo
     if hi is not None and value > hi:
         return hi
     return value
+
+
+_clip = clip  # the engine's own name for it
 
 
 def projection_line(points: Sequence[tuple[float, float]]) -> tuple[float, float] | None:
