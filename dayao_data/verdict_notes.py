@@ -202,7 +202,9 @@ def decision_note(ctx, ind_id: str) -> str:
     status = i18n.status_label(r["decided_status"], lang)
     computed = i18n.status_label(r["status"], lang)
     if lang == "zh":
-        return (f"计算结果为{computed}；经{r['decided_by']}审定（{r['decision_date']}）为{status}，"
+        who = str(r["decided_by"])
+        who = who if who.endswith(("审定", "决定", "认定")) else who + "审定"
+        return (f"计算结果为{computed}；经{who}（{r['decision_date']}）为{status}，"
                 f"理由：{str(r['decision_reason']).rstrip('。')}。")
     return (f"computed: {computed.lower()}; decided {status.lower()} by {r['decided_by']} ({r['decision_date']}): "
             f"{str(r['decision_reason']).rstrip('.')}.")
@@ -265,3 +267,49 @@ def revisions_sentence(revisions: pd.DataFrame | None, ctx) -> str:
                 else "No figure used here has been revised in the actuals store: the first-reported figure is the one in force.")
     return (f"数据库中有{len(revisions)}个数据经修订，首次报送值与现行值对照如下。" if lang == "zh"
             else f"{len(revisions)} figures have been revised in the actuals store; first-reported and current figures:")
+
+
+def store_revisions(ctx) -> pd.DataFrame | None:
+    """First-reported against revised figures of this plan's series up to the year, when the
+    actuals come from the store (``"store"`` among the actuals items); None when they do not."""
+    if not any(str(i).strip() == "store" for i in ctx.actuals_items):
+        return None
+    from dayao_data.coverage import revisions
+    from dayao_data.store import ActualsStore
+
+    rev = revisions(ActualsStore.default())
+    known = {i.id for i in ctx.plan.series("all")}
+    return rev[rev["indicator"].isin(known) & (rev["year"] <= ctx.year)].reset_index(drop=True)
+
+
+def revisions_report_table(ctx, rev: pd.DataFrame):
+    """The revisions as a report table: 指标, 年份, 首次报送值 (date), 现行值 (date), 修订次数, 变化."""
+    from dayao_data.tables import ReportTable, format_number
+
+    zh = ctx.language == "zh"
+    cols = (["指标", "年份", "首次报送值", "首次报送日期", "现行值", "现行值日期", "版本数", "变化"] if zh else
+            ["Indicator", "Year", "First reported", "Received", "Current", "Received", "Versions", "Change"])
+    records = []
+    for r in rev.itertuples(index=False):
+        records.append(dict(zip(cols, [
+            ctx.name(r.indicator), str(r.year), format_number(r.first_value), str(r.first_received_at)[:10],
+            format_number(r.current_value), str(r.current_received_at)[:10], str(r.versions),
+            ("+" if r.change > 0 else "") + format_number(r.change),
+        ])))
+    return ReportTable(frame=pd.DataFrame(records, columns=cols), key="revisions", language=ctx.language,
+                       numeric=(cols[2], cols[4], cols[7]), compact=True)
+
+
+def show_revisions(ctx) -> None:
+    """附件4's section on first-reported against revised figures (a sentence, and the table if any)."""
+    from dayao_data import show
+    from dayao_data import tables as T
+
+    rev = store_revisions(ctx)
+    sentence = revisions_sentence(rev, ctx)
+    html, text = T.paragraph(sentence), sentence
+    if rev is not None and len(rev):
+        table = revisions_report_table(ctx, rev)
+        html += table.to_html()
+        text += "\n" + table.to_text()
+    show._emit(show._banner(ctx) + html, show._with_tag(ctx, text))
