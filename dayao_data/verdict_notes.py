@@ -299,17 +299,3 @@ def revisions_report_table(ctx, rev: pd.DataFrame):
     return ReportTable(frame=pd.DataFrame(records, columns=cols), key="revisions", language=ctx.language,
                        numeric=(cols[2], cols[4], cols[7]), compact=True)
 
-
-def show_revisions(ctx) -> None:
-    """附件4's section on first-reported against revised figures (a sentence, and the table if any)."""
-    from dayao_data import show
-    from dayao_data import tables as T
-
-    rev = store_revisions(ctx)
-    sentence = revisions_sentence(rev, ctx)
-    html, text = T.paragraph(sentence), sentence
-    if rev is not None and len(rev):
-        table = revisions_report_table(ctx, rev)
-        html += table.to_html()
-        text += "\n" + table.to_text()
-    show._emit(show._banner(ctx) + html, show._with_tag(ctx, text))
