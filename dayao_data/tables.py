@@ -598,7 +598,7 @@ def completion_table(ctx) -> ReportTable:
         status_codes={cols["status"]: codes}, binding=binding, numeric=numeric, compact=True,
         text_columns=(cols["row"], cols["indicator"], cols["status"], cols["completion"]),
         text_key_columns=(cols["row"],),
-        spans={cols["indicator"]: 3, cols["remarks"]: 3, cols["source"]: 2, cols["department"]: 2, cols["domain"]: 2},
+        spans={cols["indicator"]: 3, cols["remarks"]: 5, cols["source"]: 2, cols["department"]: 2, cols["domain"]: 2},
     )
 
 

@@ -35,7 +35,7 @@ def pages(tmp_path_factory):
         params["previous_report"] = ""
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            result = run_report(params, project_root=ROOT, progress=False, session=session)
+            result = run_report(params, project_root=ROOT, progress=False, session=session, allow_outside=True)
     finally:
         session.shutdown()
     return pdf_pages_text(result.output_dir / "report.pdf")
