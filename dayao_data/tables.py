@@ -565,6 +565,11 @@ def completion_table(ctx) -> ReportTable:
 
     dec = ctx.decided
     decided = dict(zip(dec["indicator_id"], dec["decided_status"])) if "decided_status" in dec else {}
+    if any(decided.values()):
+        keys = list(cols)
+        at = keys.index("status") + 1
+        label = "审定结论" if lang == "zh" else "Decided"
+        cols = {k: cols[k] for k in keys[:at]} | {"decided": label} | {k: cols[k] for k in keys[at:]}
     for ind, r in _series_rows(ctx):
         values = _yearly_values(ctx, ind)
         target = (ind.target_printed or i18n.t("target_quota_printed", lang)) if ind.kind == "qualitative" and lang == "zh" else (
@@ -587,8 +592,8 @@ def completion_table(ctx) -> ReportTable:
         flags = _yearly_flags(ctx, ind)
         for y in years:
             rec[f"y{y}"] = (format_number(values[y]) + flag_mark(flags.get(y), lang)) if y in values and not is_missing(values[y]) else EMPTY
-        if decided.get(ind.id):
-            rec["status"] += ("；审定：" if lang == "zh" else "; decided: ") + i18n.status_label(decided[ind.id], lang)
+        if "decided" in cols:  # the bureau's decision in its own column, beside the computed status
+            rec["decided"] = i18n.status_label(decided[ind.id], lang) if decided.get(ind.id) else EMPTY
         records.append({cols[k]: rec[k] for k in cols})
         codes.append(r["status"])
         binding.append(ind.attribute == "binding")

@@ -117,14 +117,18 @@ def test_overrides_show_computed_and_decided_status_side_by_side(tmp_path):
     )
     ctx = setup(2024, overrides_file=str(path))
     row = _completion_rows(ctx)["婴幼儿死亡率"]
-    assert row["完成情况"] == "突破约束；审定：已实现"
+    assert row["完成情况"] == "突破约束"  # the computed status stays in its column
+    assert row["审定结论"] == "已实现"  # the decision beside it
+    assert list(row.index).index("审定结论") == list(row.index).index("完成情况") + 1
     assert "计算结果为突破约束；经县卫生健康局、县统计局联合审定（2025-03-20）为已实现" in row["备注"]
     assert "三年合并率5.0‰，与5‰的差异在随机波动范围内" in row["备注"]
     problem = next(p for p in findings.problems(ctx) if "infant_child_mortality_rate" in p.indicators)
     assert "突破约束" in problem.text  # the computed verdict stays
     assert "为已实现，理由：三年合并率5.0‰" in problem.text
     # nothing else is decided
-    assert "审定" not in _completion_rows(ctx)["孕产妇死亡率"]["完成情况"]
+    assert _completion_rows(ctx)["孕产妇死亡率"]["审定结论"] == "—"
+    # without an overrides file there is no decision column
+    assert "审定结论" not in T.completion_table(setup(2024)).frame.columns
 
 
 def test_series_break_note():
