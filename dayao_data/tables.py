@@ -600,10 +600,12 @@ def completion_table(ctx) -> ReportTable:
     numeric = tuple(cols[k] for k in cols if k.startswith("y") or k in ("baseline", "completion"))
     return _table(
         ctx, "completion", records, list(cols.values()),
-        status_codes={cols["status"]: codes}, binding=binding, numeric=numeric, compact=True,
+        status_codes={cols["status"]: codes, **({cols["decided"]: [decided.get(i.id) or None for i, _ in _series_rows(ctx)]} if "decided" in cols else {})},
+        binding=binding, numeric=numeric, compact=True,
         text_columns=(cols["row"], cols["indicator"], cols["status"], cols["completion"]),
         text_key_columns=(cols["row"],),
-        spans={cols["indicator"]: 3, cols["remarks"]: 5, cols["source"]: 2, cols["department"]: 2, cols["domain"]: 2},
+        spans={cols["indicator"]: 3, cols["remarks"]: 5, cols["source"]: 2, cols["department"]: 2, cols["domain"]: 2,
+               **({cols["status"]: 2, cols["decided"]: 2} if "decided" in cols else {})},
     )
 
 
