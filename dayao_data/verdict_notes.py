@@ -85,7 +85,6 @@ def rate_note(ctx, ind, status: str | None = None) -> str:
     if r is None:
         return ""
     lang = ctx.language
-    status = status if status is not None else None
     unit = ind.unit
     pooled_years = [int(y) for y in str(r["pooled_years"]).split("、") if y.strip()]
     if lang != "zh":
