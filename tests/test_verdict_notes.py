@@ -155,3 +155,57 @@ def test_cover_shows_the_data_cutoff():
 
     assert "<th>数据截止日期</th><td>2025年3月31日</td>" in _cover(ReportInfo(year=2024, data_cutoff="2025-03-31"))
     assert "<th>数据截止日期</th><td>未注明</td>" in _cover(ReportInfo(year=2024))
+
+
+# --------------------------------------------------------------------------------------
+# Through the runner (slow): the overrides file is checked before any notebook, and the
+# cut-off reaches the cover
+# --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory):
+    from dayao_data.runner import KernelSession
+
+    s = KernelSession(tmp_path_factory.mktemp("kernel")).start()
+    yield s
+    s.shutdown()
+
+
+@pytest.mark.slow
+def test_a_bad_overrides_file_fails_before_any_notebook_naming_file_and_line(tmp_path, session):
+    from report_helpers import make_project
+
+    from dayao_data.runner import ParamsError, ReportRunError, load_params, run_report
+
+    project = make_project(tmp_path)
+    (project / "ov.yaml").write_text(
+        "schema: dayao-overrides/1\noverrides:\n  - indicator: 婴幼儿死亡率\n    year: 2023\n    status: 很好\n"
+        "    reason: r\n    decided_by: d\n    date: 2025-03-20\n", "utf-8")
+    params = load_params(project / "params" / "2023.yaml")
+    params["overrides_file"] = "ov.yaml"
+    with pytest.raises((ParamsError, ReportRunError)) as info:
+        run_report(params, project_root=project, progress=False, session=session, pdf=False)
+    message = str(info.value)
+    assert "overrides_file" in message and "ov.yaml line 5" in message and "很好" in message
+    failed = getattr(info.value, "failed_dir", None)
+    assert failed is None or not list(failed.glob("*.ipynb"))  # no notebook ran
+
+
+@pytest.mark.slow
+def test_the_cutoff_of_the_params_is_on_the_cover_and_reaches_the_notebooks(tmp_path, session):
+    import json
+
+    from report_helpers import make_project
+
+    from dayao_data.runner import load_params, run_report
+
+    project = make_project(tmp_path)
+    params = load_params(project / "params" / "2023.yaml")
+    params["data_cutoff"] = "2024-03-31"
+    result = run_report(params, project_root=project, progress=False, session=session, pdf=False)
+    html = (result.output_dir / "report.html").read_text("utf-8")
+    assert "<th>数据截止日期</th><td>2024年3月31日</td>" in html
+    manifest = json.loads((result.output_dir / "manifest.json").read_text("utf-8"))
+    assert manifest["notebook_parameters"]["data_cutoff"] == "2024-03-31"
+    assert manifest["notebook_parameters"]["overrides_file"] == ""
