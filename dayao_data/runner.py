@@ -1353,6 +1353,7 @@ def _finish(run: _Run) -> RunResult:
         "data": {
             "actuals_rows": int(len(actuals)),
             "latest_data_year": latest,
+            "data_cutoff": st.get("data_cutoff"),
             "series_assessed": int(len(table)),
             "pdf_pages": pages,
             "status_counts": {k: int(v) for k, v in table["status"].value_counts().items()},

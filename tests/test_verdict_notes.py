@@ -209,3 +209,4 @@ def test_the_cutoff_of_the_params_is_on_the_cover_and_reaches_the_notebooks(tmp_
     manifest = json.loads((result.output_dir / "manifest.json").read_text("utf-8"))
     assert manifest["notebook_parameters"]["data_cutoff"] == "2024-03-31"
     assert manifest["notebook_parameters"]["overrides_file"] == ""
+    assert manifest["data"]["data_cutoff"] == "2024-03-31"
