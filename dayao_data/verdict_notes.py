@@ -101,11 +101,12 @@ def rate_note(ctx, ind, status: str | None = None) -> str:
     text = (f"按{int(r['year'])}年{denominator_word}{_count(r['denominator'])}、{event_word}{int(r['events'])}例计算，"
             f"95%置信区间为{_rate(r['rate_low'], unit)}—{_rate(r['rate_high'], unit)}")
     if bound is not None and bool(r["bound_within_interval"]):
-        limit = f"上限{bound:g}{rate_unit(unit)}在区间之内"
+        word = "上限" if ind.direction < 0 else "下限"
+        limit = f"{word}{bound:g}{rate_unit(unit)}在区间之内"
         if status == "breached":
-            text += f"，{limit}，超出幅度在随机波动范围内"
+            text += f"，{limit}，{'超出' if ind.direction < 0 else '低于下限的'}幅度在随机波动范围内"
         elif status == "achieved":
-            text += f"，{limit}，低于上限的幅度也在随机波动范围内"
+            text += f"，{limit}，{'低于上限' if ind.direction < 0 else '高于下限'}的幅度也在随机波动范围内"
     if bool(r["unstable"]):
         span = f"{pooled_years[0]}—{pooled_years[-1]}年" if len(pooled_years) > 1 else f"{pooled_years[0]}年"
         if len(pooled_years) > 1 and pooled_years != list(range(pooled_years[0], pooled_years[-1] + 1)):
