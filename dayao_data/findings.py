@@ -211,10 +211,12 @@ def _series_sentence(ctx, ind: Indicator, row: pd.Series) -> str:
     if ind.kind == "ceiling":
         bound = T.target_text(ind, target, lang)
         over = x - target if x is not None and target is not None else None
+        from dayao_data.verdict_notes import rate_note
+
         if lang == "zh":
             return (f"{name}{year}年为{value}{stale}，超出规划{bound}的约束上限"
-                    f"{_points(ind, over, lang) if over is not None and over > 0 else ''}，突破约束。")
-        return f"{name} was {value} in {year}{stale}, over the plan's bound of {bound}."
+                    f"{_points(ind, over, lang) if over is not None and over > 0 else ''}，突破约束。") + rate_note(ctx, ind, status)
+        return f"{name} was {value} in {year}{stale}, over the plan's bound of {bound}." + (" " + rate_note(ctx, ind, status)).rstrip()
     target_text = T.target_text(ind, target, lang)
     moved = _moved(ind, row, lang)
     if status == "regressing":
@@ -409,6 +411,11 @@ def problems(ctx) -> list[Problem]:
         sentences = []
         for ind, row in series:
             sentence = _series_sentence(ctx, ind, row)
+            from dayao_data.verdict_notes import decision_note
+
+            decision = decision_note(ctx, ind.id)
+            if decision:  # the bureau's reviewed decision beside the computed status, never instead of it
+                sentence += decision if lang == "zh" else " " + decision[:1].upper() + decision[1:]
             alternative = _alternative_clause(ctx, ind)
             sentences.append(sentence + (" " if lang == "en" and alternative else "") + alternative)
         departments: list[str] = []
@@ -562,26 +569,33 @@ def overall_paragraphs(ctx) -> list[str]:
                     alt = _alternative_verdict(ctx, ind)
                     items.append(f"{ind.name(lang)}{status}（{dept}）{alt}")
                 head += f"，{len(attention)}项需重点关注：" + "；".join(items)
-            paras.append(head + "。")
+            from dayao_data.verdict_notes import low_chance_sentence
+
+            paras.append(head + "。" + low_chance_sentence(ctx))
         else:
             head = f"Of {len(binding)} binding indicators, {len(binding) - len(attention)} are achieved or on course"
             if attention:
                 items = [f"{i.name(lang)} ({i18n.status_label(by_id.loc[i.id, 'status'], lang).lower()}, "
                          f"{_short_department(plan, i.department, lang)}){_alternative_verdict(ctx, i)}" for i in attention]
                 head += f"; {len(attention)} need attention: " + "; ".join(items)
-            paras.append(head + ".")
+            from dayao_data.verdict_notes import low_chance_sentence
+
+            paras.append((head + ". " + low_chance_sentence(ctx)).rstrip())
     # coverage of the assessment year
     cov = coverage(ctx)
     with_data = int(cov["with_data"].sum())
     awaited = [(r.department, r.awaited) for r in cov.itertuples() if r.awaited]
+    from dayao_data.verdict_notes import domain_coverage_clause
+
+    by_domain = domain_coverage_clause(ctx)
     if lang == "zh":
-        text = f"{total}项指标中，{with_data}项已有{year}年数据"
+        text = f"{total}项指标中，{with_data}项已有{year}年数据" + (f"（{by_domain}）" if by_domain else "")
         if awaited:
             items = "；".join(f"{dept}的{'、'.join(names)}" for dept, names in awaited)
             text += f"，{total - with_data}项尚无{year}年数据：{items}"
         paras.append(text + "。")
     else:
-        text = f"{with_data} of {total} series have figures for {year}"
+        text = f"{with_data} of {total} series have figures for {year}" + (f" ({by_domain})" if by_domain else "")
         if awaited:
             text += "; awaited: " + "; ".join(f"{', '.join(names)} ({dept})" for dept, names in awaited)
         paras.append(text + ".")

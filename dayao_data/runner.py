@@ -143,7 +143,7 @@ PARAM_KEYS: dict[str, tuple[type | tuple[type, ...], bool, str]] = {
 }
 LANGUAGES = ("zh", "en")
 #: The parameters handed to every notebook (papermill injects them after the `parameters` cell).
-NOTEBOOK_PARAMETERS = ("year", "plan_file", "actuals_files", "language", "band", "previous_report")
+NOTEBOOK_PARAMETERS = ("year", "plan_file", "actuals_files", "language", "band", "previous_report", "overrides_file", "data_cutoff")
 
 
 class ParamsError(ValueError):
@@ -1152,6 +1152,20 @@ def _execute(run: _Run, session: KernelSession) -> None:
             check_store(plan, ActualsStore.default())
     except PlanMismatch as exc:
         raise ParamsError(params.get("params_file") or "<params>", "previous_report" if "previous_report" in str(exc) else "actuals_files", str(exc)) from None
+    # The reviewed overrides and the data cut-off (issue 13): checked here, before any notebook runs.
+    overrides_path = resolve_path(params["overrides_file"], root) if str(params.get("overrides_file") or "").strip() else None
+    if overrides_path is not None:
+        from dayao_data.overrides import OverridesError, load_overrides
+
+        try:
+            load_overrides(overrides_path, plan)
+        except OverridesError as exc:
+            raise ParamsError(params.get("params_file") or "<params>", "overrides_file", str(exc)) from None
+    from dayao_data.coverage import data_cutoff as _data_cutoff
+    from dayao_data.store import read_export_vintage
+
+    vintages = [v for v in (read_export_vintage(p) for p in actuals_paths) if v is not None]
+    cutoff = _data_cutoff(params.get("data_cutoff") or "", max(vintages, key=lambda v: v.received_at) if vintages else None)
     actuals_records = [
         _file_record("actuals", Path(p), root, item=str(i), illustrative_example=str(i).strip() == EXAMPLE)
         for i, p in zip(items, actuals_paths)
@@ -1186,6 +1200,8 @@ def _execute(run: _Run, session: KernelSession) -> None:
         # files a notebook writes land in the report folder, replaced atomically with the rest
         "output_folder": str(tmp),
         "previous_report": str(previous) if previous else "",
+        "overrides_file": str(overrides_path) if overrides_path is not None else "",
+        "data_cutoff": cutoff or "",
     }
 
     # 3. The notebooks, one kernel for all.
@@ -1242,7 +1258,7 @@ def _execute(run: _Run, session: KernelSession) -> None:
     run.state.update(
         plan=plan, plan_path=plan_path, actuals=actuals, table=table, illustrative=illustrative, previous=previous,
         actuals_records=actuals_records, generated=generated, notebook_params=notebook_params, executed=executed,
-        notebook_seconds=notebook_seconds, warnings=warnings_found,
+        notebook_seconds=notebook_seconds, warnings=warnings_found, data_cutoff=cutoff,
     )
 
 
@@ -1280,6 +1296,7 @@ def _finish(run: _Run) -> RunResult:
         commit=(git or {}).get("commit"),
         band=params["band"],
         subtitle=_subtitle_for(run.subtitle, params["language"]),
+        data_cutoff=st.get("data_cutoff"),
     )
     from dayao_data.report.layout import apply_layout, check_layout
 
@@ -1342,6 +1359,7 @@ def _finish(run: _Run) -> RunResult:
         "data": {
             "actuals_rows": int(len(actuals)),
             "latest_data_year": latest,
+            "data_cutoff": st.get("data_cutoff"),
             "series_assessed": int(len(table)),
             "pdf_pages": pages,
             "status_counts": {k: int(v) for k, v in table["status"].value_counts().items()},

@@ -343,6 +343,20 @@ def data_gaps(ctx) -> None:
     _emit(_banner(ctx) + table.to_html(), _with_tag(ctx, table.to_text()))
 
 
+def revisions(ctx) -> None:
+    """附件4: first-reported against revised figures of the store (a sentence, and the table if any)."""
+    from dayao_data import verdict_notes as V
+
+    rev = V.store_revisions(ctx)
+    sentence = V.revisions_sentence(rev, ctx)
+    html, text = T.paragraph(sentence), sentence
+    if rev is not None and len(rev):
+        table = V.revisions_report_table(ctx, rev)
+        html += table.to_html()
+        text += "\n" + table.to_text()
+    _emit(_banner(ctx) + html, _with_tag(ctx, text))
+
+
 def changes_since_last_report(ctx) -> None:
     """What changed since last year's report: statuses that changed, values revised (and the basis)."""
     changes = T.changes_since_last_report(ctx)

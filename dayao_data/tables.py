@@ -463,6 +463,14 @@ def _yearly_values(ctx, ind: Indicator) -> dict[int, Any]:
     return {int(y): v for y, v in zip(rows["year"], rows["value"])}
 
 
+def _yearly_flags(ctx, ind: Indicator) -> dict[int, Any]:
+    """The flag (provisional / final / estimated) of each year's actual, where the actuals say."""
+    if "flag" not in ctx.actuals:
+        return {}
+    rows = ctx.actuals[ctx.actuals["indicator"] == ind.id]
+    return {int(y): f for y, f in zip(rows["year"], rows["flag"]) if isinstance(f, str) and f}
+
+
 def _latest_source(ctx, ind: Indicator, year: Any) -> str:
     if is_missing(year):
         return EMPTY
@@ -507,6 +515,11 @@ def _completion_remarks(ctx, ind: Indicator, r: Any) -> str:
         for a in alt[(alt["indicator_id"] == ind.id) & alt["differs"].astype(bool)].itertuples():
             remarks.append(i18n.t("remark_alternative", lang, value=value_text(a.value_alternative, ind, lang),
                                   status=i18n.status_label(a.status_alternative, lang)))
+    from dayao_data import verdict_notes as V
+
+    remarks += [t.rstrip("。.") for t in (
+        V.decision_note(ctx, ind.id), V.break_note(r.get("series_break"), lang),
+        V.rate_note(ctx, ind, r["status"]), V.projection_note(ctx, ind)) if t]
     sep = "；" if lang == "zh" else "; "
     return sep.join(remarks)
 
@@ -548,6 +561,15 @@ def completion_table(ctx) -> ReportTable:
         remarks=ctx.t("col_remarks"),
     )
     records, codes, binding = [], [], []
+    from dayao_data.verdict_notes import flag_mark
+
+    dec = ctx.decided
+    decided = dict(zip(dec["indicator_id"], dec["decided_status"])) if "decided_status" in dec else {}
+    if any(decided.values()):
+        keys = list(cols)
+        at = keys.index("status") + 1
+        label = "审定结论" if lang == "zh" else "Decided"
+        cols = {k: cols[k] for k in keys[:at]} | {"decided": label} | {k: cols[k] for k in keys[at:]}
     for ind, r in _series_rows(ctx):
         values = _yearly_values(ctx, ind)
         target = (ind.target_printed or i18n.t("target_quota_printed", lang)) if ind.kind == "qualitative" and lang == "zh" else (
@@ -567,18 +589,23 @@ def completion_table(ctx) -> ReportTable:
             "source": _latest_source(ctx, ind, r["data_year"]),
             "remarks": _completion_remarks(ctx, ind, r),
         }
+        flags = _yearly_flags(ctx, ind)
         for y in years:
-            rec[f"y{y}"] = format_number(values[y]) if y in values and not is_missing(values[y]) else EMPTY
+            rec[f"y{y}"] = (format_number(values[y]) + flag_mark(flags.get(y), lang)) if y in values and not is_missing(values[y]) else EMPTY
+        if "decided" in cols:  # the bureau's decision in its own column, beside the computed status
+            rec["decided"] = i18n.status_label(decided[ind.id], lang) if decided.get(ind.id) else EMPTY
         records.append({cols[k]: rec[k] for k in cols})
         codes.append(r["status"])
         binding.append(ind.attribute == "binding")
     numeric = tuple(cols[k] for k in cols if k.startswith("y") or k in ("baseline", "completion"))
     return _table(
         ctx, "completion", records, list(cols.values()),
-        status_codes={cols["status"]: codes}, binding=binding, numeric=numeric, compact=True,
+        status_codes={cols["status"]: codes, **({cols["decided"]: [decided.get(i.id) or None for i, _ in _series_rows(ctx)]} if "decided" in cols else {})},
+        binding=binding, numeric=numeric, compact=True,
         text_columns=(cols["row"], cols["indicator"], cols["status"], cols["completion"]),
         text_key_columns=(cols["row"],),
-        spans={cols["indicator"]: 3, cols["remarks"]: 3, cols["source"]: 2, cols["department"]: 2, cols["domain"]: 2},
+        spans={cols["indicator"]: 3, cols["remarks"]: 5, cols["source"]: 2, cols["department"]: 2, cols["domain"]: 2,
+               **({cols["status"]: 2, cols["decided"]: 2} if "decided" in cols else {})},
     )
 
 

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 REPORT_NOTEBOOKS = ("00_overview", "10_domains", "15_problems", "20_extended_targets", "30_data_quality", "40_methods")
-PARAMETER_NAMES = ("year", "plan_file", "actuals_files", "output_folder", "language", "band", "previous_report")
+PARAMETER_NAMES = ("year", "plan_file", "actuals_files", "output_folder", "language", "band", "previous_report", "overrides_file", "data_cutoff")
 YEARS = (2021, 2022, 2023, 2024, 2025)
 
 
@@ -102,7 +102,7 @@ def test_parameters_are_the_defaults_of_a_report_run(notebook):
     values = {t.targets[0].id: ast.literal_eval(t.value) for t in ast.parse(_code(cell)).body}
     assert values == {
         "year": 2024, "plan_file": "", "actuals_files": ["example"], "output_folder": "",
-        "language": "zh", "band": 0.10, "previous_report": "",
+        "language": "zh", "band": 0.10, "previous_report": "", "overrides_file": "", "data_cutoff": "",
     }
 
 

@@ -45,6 +45,8 @@ CHROME = {
         "vintage": "数据说明",
         "assessment_year": "评估年度",
         "latest_data_year": "最新数据年度",
+        "data_cutoff": "数据截止日期",
+        "cutoff_unknown": "未注明",
         "actuals_files": "实际值数据文件",
         "file": "文件",
         "modified": "修改日期",
@@ -68,6 +70,8 @@ CHROME = {
         "vintage": "About the data",
         "assessment_year": "Assessment year",
         "latest_data_year": "Latest data year",
+        "data_cutoff": "Data cut-off",
+        "cutoff_unknown": "not stated",
         "actuals_files": "Actuals files",
         "file": "File",
         "modified": "Modified",
@@ -112,6 +116,8 @@ class ReportInfo:
     subtitle: str | None = None
     #: the body that issues the report (the plan file's ``issuer_zh``); on the cover and as PDF author
     issuer: str = ""
+    #: the data cut-off date YYYY-MM-DD (params ``data_cutoff``, else the store vintage); on the cover when known
+    data_cutoff: str | None = None
 
     @property
     def issuer_text(self) -> str:
@@ -282,6 +288,11 @@ def _cover(info: ReportInfo) -> str:
             f'<p>{w["banner_note"]}</p></div>'
         )
     latest = info.latest_data_year if info.latest_data_year is not None else w["none"]
+    shown = w["cutoff_unknown"]
+    if info.data_cutoff:
+        d = _dt.date.fromisoformat(str(info.data_cutoff)[:10])
+        shown = f"{d.year}年{d.month}月{d.day}日" if info.language != "en" else d.isoformat()
+    cutoff = f'<tr><th>{w["data_cutoff"]}</th><td>{_html.escape(shown)}</td></tr>\n'
     return f"""<section class="dd-cover">
 <div class="dd-cover-title">{_html.escape(info.plan_title)}</div>
 <div class="dd-cover-subtitle">{_html.escape(info.subtitle_text)}</div>
@@ -289,7 +300,7 @@ def _cover(info: ReportInfo) -> str:
 <table class="dd-cover-facts">
 <tr><th>{w["assessment_year"]}</th><td>{info.year}</td></tr>
 <tr><th>{w["latest_data_year"]}</th><td>{latest}</td></tr>
-</table>
+{cutoff}</table>
 <div class="dd-cover-foot">
 <p class="dd-cover-issuer">{_html.escape(info.issuer_text)}</p>
 <p class="dd-cover-date">{_html.escape(info.date_text)}</p>
