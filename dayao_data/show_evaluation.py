@@ -374,7 +374,13 @@ class _EvalTable(T.ReportTable):
 def _table(frame_records: list[dict], columns: list[str], *, language: str, status: dict[str, list] | None = None,
            binding: list[bool] | None = None, numeric: Sequence[str] = (), compact: bool = False,
            text_columns: Sequence[str] | None = None, key: str = "", status_limit: int | None = None,
-           spans: dict[str, int] | None = None) -> T.ReportTable:
+           spans: dict[str, int] | None = None, units: Sequence[Any] | None = None) -> T.ReportTable:
+    if units is not None:
+        # A unit column after the indicator, the unit as the yearly report shows it
+        # (tables.unit_text: "岁（推定）" where the plan's table prints none).
+        ucol, at = i18n.t("col_unit", language), columns.index(i18n.t("col_indicator", language)) + 1
+        columns = columns[:at] + [ucol] + columns[at:]
+        frame_records = [{**r, ucol: T.unit_text(ind, language)} for r, ind in zip(frame_records, units)]
     frame = pd.DataFrame(frame_records, columns=columns)
     # A status span does not wrap (report.css: white-space: nowrap), so a long label in a narrow
     # column would run into the next one: long labels are shown as plain, wrapping text.
@@ -444,21 +450,22 @@ def groups(ev: Evaluation) -> None:
             i18n.t("col_department", lang), i18n.t("col_data_year", lang), i18n.t("col_value", lang),
             i18n.t("col_target", lang, year=ev.plan.target_year), i18n.t("col_progress_share", lang),
             i18n.t("col_time_share", lang), i18n.t("col_years_ahead", lang)]
-    records, codes, binding = [], [], []
+    records, codes, binding, units = [], [], [], []
     for r in m.series.itertuples():
         ind = _ind(ev, r.indicator_id)
+        units.append(ind)
         data_year = _year(r.data_year) + (_w("stale", lang) if bool(r.stale) else "")
         records.append(dict(zip(cols, [
             _label(GROUP_LABELS, r.group, lang), _row_label(ind), ind.name(lang), i18n.attribute_label(ind.attribute, lang),
             ev.plan.department_name(ind.department, lang) or T.EMPTY, data_year, T.value_text(r.value, ind, lang),
-            _target_cell(ind, r.target, r.data_year, lang), _share(r.progress_share, lang), _share(r.time_share, lang),
+            _target_cell(ev, ind, r.target, r.data_year, lang), _share(r.progress_share, lang), _share(r.time_share, lang),
             T.EMPTY if is_missing(r.years_ahead) else format_years(r.years_ahead, lang),
         ])))
         codes.append("breached" if r.group == "achieved_after_breach" else r.status)
         binding.append(bool(r.binding))
     # The group column two grid columns wide, so that a status label never runs into the row number.
     table = _table(records, cols, language=lang, status={cols[0]: codes}, binding=binding, spans={cols[0]: 2, cols[2]: 2},
-                   numeric=cols[5:], compact=True, text_columns=[cols[0], cols[2], cols[5], cols[6], cols[8]], key="series")
+                   numeric=cols[5:], compact=True, text_columns=[cols[0], cols[2], cols[5], cols[6], cols[8]], key="series", units=units)
     html = _banner(ev) + _paragraphs(sentences) + table.to_html() + _inferred_note(ev, m.series["indicator_id"])
     _emit(html, _tag(ev, "\n".join(s.text for s in sentences) + "\n\n" + table.to_text()))
 
@@ -560,9 +567,10 @@ def problems(ev: Evaluation) -> None:
             i18n.t("col_target", lang, year=ev.plan.target_year), _w("years_left", lang), i18n.t("col_required_increment", lang),
             i18n.t("col_required_rate", lang), _w("mean_change", lang), _w("best_year", lang), _w("best_change", lang),
             _w("exceeds_best", lang)]
-    records, codes, binding = [], [], []
+    records, codes, binding, units = [], [], [], []
     for r in m.problems.itertuples():
         ind = _ind(ev, r.indicator_id)
+        units.append(ind)
         problem = i18n.status_label(r.status, lang)
         if r.problem == "breached_earlier":
             problem = f"{_w('breach_years', lang)} {_years(r.breach_years, lang)}"
@@ -576,7 +584,7 @@ def problems(ev: Evaluation) -> None:
         codes.append("breached" if r.problem == "breached_earlier" else r.status)
         binding.append(bool(r.binding))
     table = _table(records, cols, language=lang, status={cols[1]: codes}, binding=binding, numeric=cols[2:11], compact=True,
-                   text_columns=[cols[0], cols[6], cols[10], cols[11]], key="problems")
+                   text_columns=[cols[0], cols[6], cols[10], cols[11]], key="problems", units=units)
     html = _banner(ev) + _ordered(sentences) + table.to_html()
     _emit(html, _tag(ev, _numbered_text(sentences) + "\n\n" + table.to_text()))
 
@@ -654,9 +662,10 @@ def scenarios(ev: Evaluation) -> None:
     cols = [i18n.t("col_indicator", lang), i18n.t("col_data_year", lang), i18n.t("col_value", lang),
             i18n.t("col_target", lang, year=ev.plan.target_year), _w("years_left", lang), _w("at_mean", lang),
             _w("at_best", lang), _w("required_path", lang), _w("verdict", lang)]
-    records, codes, binding = [], [], []
+    records, codes, binding, units = [], [], [], []
     for r in m.scenarios.itertuples():
         ind = _ind(ev, r.indicator_id)
+        units.append(ind)
 
         def outcome(value, meets, reached):
             text = T.value_text(value, ind, lang)
@@ -678,7 +687,7 @@ def scenarios(ev: Evaluation) -> None:
         codes.append(_SCENARIO_STYLE.get(r.verdict))
         binding.append(bool(r.binding))
     table = _table(records, cols, language=lang, status={cols[8]: codes}, binding=binding, numeric=cols[1:8], compact=True,
-                   text_columns=[cols[0], cols[5], cols[6], cols[8]], key="scenarios")
+                   text_columns=[cols[0], cols[5], cols[6], cols[8]], key="scenarios", units=units)
     _emit(_banner(ev) + table.to_html(), _tag(ev, table.to_text()))
 
 
@@ -731,15 +740,19 @@ def _verdict_span(code: str, language: str) -> str:
     return _label(VERDICT_LABELS, code, language)
 
 
-def _target_cell(ind, target: Any, data_year: Any, language: str) -> str:
+def _target_cell(ev: Evaluation, ind, target: Any, data_year: Any, language: str) -> str:
     """The target column: a qualitative target's figure is the quota handed down for the year of
-    the data ("2023年下达150套"), not a plan-period target; an inferred unit is marked with ＊."""
+    the data, with the source of that year's figures ("2023年下达150套（来源：示例数据）"), not a
+    plan-period target (the unit, with its 推定 mark, is in the unit column)."""
     if ind.kind == "qualitative" and not is_missing(target) and not is_missing(data_year):
         value = T.value_text(target, ind, language)
-        text = f"{int(data_year)}年下达{value}" if language == "zh" else f"{value} handed down for {int(data_year)}"
-    else:
-        text = T.target_text(ind, target, language)
-    return text + ("＊" if ind.unit_inferred and text != T.EMPTY else "")
+        source = T._latest_source(ev.ctx, ind, data_year)
+        if language == "zh":
+            text = f"{int(data_year)}年下达{value}" + (f"（来源：{source}）" if source != T.EMPTY else "")
+        else:
+            text = f"{value} handed down for {int(data_year)}" + (f" (source: {source})" if source != T.EMPTY else "")
+        return text
+    return T.target_text(ind, target, language)
 
 
 def _inferred_note(ev: Evaluation, ids: Iterable[str]) -> str:
@@ -750,10 +763,11 @@ def _inferred_note(ev: Evaluation, ids: Iterable[str]) -> str:
         return ""
     lang = ev.language
     if lang == "en":
-        items = "; ".join(f"{i.name('en')} ({i.unit_en or i.unit})" for i in inds)
-        return T.paragraph(f"＊ The plan's table prints no unit for these indicators; the unit is inferred from the indicator: {items}.")
-    items = "、".join(f"{i.name_zh}（{i.unit}）" for i in inds)
-    return T.paragraph(f"＊规划指标表未印单位，按指标含义推定：{items}。")
+        items = "; ".join(i.name("en") for i in inds)
+        return T.paragraph(f"Units marked “inferred”: the plan's table prints no unit for these indicators and the unit is "
+                           f"inferred from the indicator: {items}.")
+    items = "、".join(i.name_zh for i in inds)
+    return T.paragraph(f"单位标“推定”的，规划指标表未印单位，按指标含义推定：{items}。")
 
 
 def final_series(ev: Evaluation) -> None:
@@ -765,9 +779,10 @@ def final_series(ev: Evaluation) -> None:
     cols = [i18n.t("col_row", lang), i18n.t("col_indicator", lang), i18n.t("col_department", lang),
             i18n.t("col_target", lang, year=f.year), i18n.t("col_data_year", lang), i18n.t("col_value", lang),
             i18n.t("col_gap", lang), _w("notes", lang), _w("final_verdict", lang)]
-    records, codes, binding = [], [], []
+    records, codes, binding, units = [], [], [], []
     for r in f.series.itertuples():
         ind = _ind(ev, r.indicator_id)
+        units.append(ind)
         notes = []
         if len(r.breach_years):
             notes.append(f"{_w('breach_years', lang)} {_years(r.breach_years, lang)}")
@@ -775,13 +790,13 @@ def final_series(ev: Evaluation) -> None:
             notes.append(f"{_w('missing_years', lang)} {_years(r.missing_years, lang)}")
         records.append(dict(zip(cols, [
             _row_label(ind), ind.name(lang), r.department_en if lang == "en" else r.department,
-            _target_cell(ind, r.target, r.data_year, lang), _year(r.data_year), T.value_text(r.value, ind, lang), T.change_text(r.gap, ind, lang),
+            _target_cell(ev, ind, r.target, r.data_year, lang), _year(r.data_year), T.value_text(r.value, ind, lang), T.change_text(r.gap, ind, lang),
             ("; " if lang == "en" else ";").join(notes) or T.EMPTY, _verdict_span(r.verdict, lang),
         ])))
         codes.append(_VERDICT_STYLE[r.verdict])
         binding.append(bool(r.binding))
     table = _table(records, cols, language=lang, status={cols[8]: codes}, binding=binding, numeric=(cols[3], cols[4], cols[5], cols[6]),
-                   compact=True, text_columns=[cols[0], cols[1], cols[4], cols[5], cols[8]], key="final_series")
+                   compact=True, text_columns=[cols[0], cols[1], cols[4], cols[5], cols[8]], key="final_series", units=units)
     _emit(_banner(ev) + table.to_html() + _inferred_note(ev, f.series["indicator_id"]), _tag(ev, table.to_text()))
 
 
@@ -813,16 +828,17 @@ def final_cumulative(ev: Evaluation) -> None:
     years = [str(y) for y in ev.plan.years]
     cols = [i18n.t("col_indicator", lang), i18n.t("col_target", lang, year=f.year)] + years + [
         _w("total", lang), _w("share", lang), _w("missing_years", lang), _w("final_verdict", lang)]
-    records, codes = [], []
+    records, codes, units = [], [], []
     for r in f.cumulative.to_dict("records"):
         ind = _ind(ev, r["indicator_id"])
+        units.append(ind)
         flows = [T.value_text(r.get(y), ind, lang) if y in r else T.EMPTY for y in years]
         records.append(dict(zip(cols, [ind.name(lang), T.target_text(ind, r["target"], lang)] + flows + [
             T.value_text(r["total"], ind, lang), _share(r["share"], lang), _years(r["missing_years"], lang),
             _verdict_span(r["verdict"], lang)])))
         codes.append(_VERDICT_STYLE[r["verdict"]])
     table = _table(records, cols, language=lang, status={cols[-1]: codes}, numeric=cols[1:-2], compact=True,
-                   text_columns=[cols[0], cols[-4], cols[-3], cols[-1]], key="final_cumulative")
+                   text_columns=[cols[0], cols[-4], cols[-3], cols[-1]], key="final_cumulative", units=units)
     _emit(_banner(ev) + table.to_html(), _tag(ev, table.to_text()))
 
 
@@ -835,9 +851,10 @@ def final_ceilings(ev: Evaluation) -> None:
         return
     years = [str(y) for y in ev.plan.years]
     cols = [i18n.t("col_indicator", lang), _w("bound", lang)] + years + [_w("breach_years", lang), _w("final_verdict", lang)]
-    records, codes, binding = [], [], []
+    records, codes, binding, units = [], [], [], []
     for r in f.ceilings.to_dict("records"):
         ind = _ind(ev, r["indicator_id"])
+        units.append(ind)
         cells = []
         for y in years:
             value = r.get(y)
@@ -850,7 +867,7 @@ def final_ceilings(ev: Evaluation) -> None:
         codes.append(_CEILING_STYLE[r["verdict"]])
         binding.append(bool(r["binding"]))
     table = _table(records, cols, language=lang, status={cols[-1]: codes}, binding=binding, numeric=cols[1:-2], compact=True,
-                   text_columns=[cols[0], cols[1], cols[-2], cols[-1]], key="final_ceilings")
+                   text_columns=[cols[0], cols[1], cols[-2], cols[-1]], key="final_ceilings", units=units)
     _emit(_banner(ev) + table.to_html(), _tag(ev, table.to_text()))
 
 
@@ -1040,6 +1057,23 @@ def export_xlsx(ev: Evaluation, path: str | Path | None = None) -> Path:
 # --------------------------------------------------------------------------------------
 
 
+def _chart_corners(ev: Evaluation) -> dict[str, str]:
+    """The text in each small panel's corner: the mid-term's group or the final's verdict of the
+    series, with the symbol of the status class it is drawn with."""
+    from dayao_data import charts as C
+
+    lang = ev.language
+    if ev.kind == "midterm":
+        return {r.indicator_id: C.status_text(r.group, lang) for r in ev.result.series.itertuples()}
+    out = {}
+    for r in ev.result.series.itertuples():
+        if r.verdict in C.GROUP_EXTRA_LABELS:
+            out[r.indicator_id] = C.status_text(r.verdict, lang)
+        else:
+            out[r.indicator_id] = f"{C.STATUS_STYLE[_VERDICT_STYLE[r.verdict]]['symbol']} {_verdict_span(r.verdict, lang)}"
+    return out
+
+
 def charts(ev: Evaluation) -> None:
     """Status by domain (mid-term) and every headline series in small multiples, with captions."""
     from dayao_data import charts as C
@@ -1049,13 +1083,17 @@ def charts(ev: Evaluation) -> None:
     year = ev.result.year
     tag = "（示例数据）" if ev.illustrative and lang == "zh" else (" (illustrative data)" if ev.illustrative else "")
     parts, plain = [], []
+    # The charts show the evaluation's own verdict for each series, the one its tables give (the
+    # mid-term's groups, the final's verdicts), never a second one (issue 10).
+    corner = _chart_corners(ev)
     if ev.kind == "midterm":
-        fig = C.status_by_domain(ev.result.assessment.table, ev.plan, language=lang, illustrative=ev.illustrative)
-        caption = (f"图1　{year}年各领域指标进展状态（按时间进度法）{tag}" if lang == "zh"
-                   else f"Figure 1. Status of the series by domain, {year} (time progress){tag}")
+        fig = C.status_by_domain(ev.result.series, ev.plan, language=lang, illustrative=ev.illustrative, groups=True)
+        caption = (f"图1　{year}年各领域指标进展状态（分组同本章表）{tag}" if lang == "zh"
+                   else f"Figure 1. Status of the series by domain, {year} (groups as in this chapter's table){tag}")
         parts.append(T.figure_html(C.figure_png(fig, FIGURE_DPI), caption))
         plain.append(caption)
-    figs = C.small_multiples(ev.plan, ev.ctx.actuals, year, language=lang, illustrative=ev.illustrative, band=ev.result.band)
+    figs = C.small_multiples(ev.plan, ev.ctx.actuals, year, language=lang, illustrative=ev.illustrative, band=ev.result.band,
+                             corner=corner)
     figs = figs if isinstance(figs, list) else [figs]
     number = len(parts) + 1
     first = ev.plan.base_year
