@@ -154,7 +154,21 @@ _WORDS: dict[str, tuple[str, str]] = {
     "goal": ("目标", "Target"),
     "planned": ("规划量化目标", "Planned quantities and investment"),
     "with_data": ("有进展数据的目标", "Targets with progress data"),
-    "progress_title": ("已填报进展的目标", "Targets with progress data"),
+    "progress_title": ("已报送进展的量化目标", "Quantified targets with reported progress"),
+    "plan_text": ("规划安排", "What the plan sets"),
+    "project_department": ("重点工程（责任部门）", "Key project (department)"),
+    "reported": ("截至{year}年报送的进展", "Progress reported up to {year}"),
+    "not_reported": ("未报送", "None reported"),
+    "no_quantity": ("规划未列量化目标", "No quantified target in the plan"),
+    "investment_title": ("（一）重点工程投资完成情况", "(1) Investment in the key projects"),
+    "projects_progress_title": ("（二）重点工程推进情况", "(2) Progress of the key projects"),
+    "extended_title_final": ("（三）规划正文其他量化目标（有数据的）", "(3) Other quantified targets of the plan's text (with data)"),
+    "planned_investment": ("计划投资", "Planned investment"),
+    "completed_investment": ("完成投资", "Completed investment"),
+    "completion_share": ("完成比例", "Share completed"),
+    "years_reported": ("报送年份", "Years reported"),
+    "investment_missing": ("{years}年未报送，累计不全", "{years} not reported: total incomplete"),
+    "investment_none": ("未报送完成投资", "No completed investment reported"),
     "yes": ("是", "Yes"),
     "no": ("否", "No"),
 }
@@ -498,30 +512,122 @@ def _projects_table(ev: Evaluation, frame: pd.DataFrame) -> T.ReportTable:
                   compact=True, text_columns=[cols[0], cols[1], cols[4], cols[6], cols[8]], key="projects")
 
 
-def _projects_overview(ev: Evaluation, frame: pd.DataFrame) -> T.ReportTable:
-    """One row per project: its department, every quantified target with the planned figure, and
-    how many of them have progress data (the details of those follow in a second table)."""
+def _project_label(ev: Evaluation, project_id: str, name_zh: str, name_en: str) -> str:
+    """A project with its department in brackets: 学前教育建设工程（教育体育局）."""
     lang = ev.language
-    cols = [_w("project", lang), i18n.t("col_department", lang), _w("planned", lang), _w("with_data", lang)]
+    project = next((p for p in ev.plan.projects if p.id == project_id), None)
+    dep = ev.plan.departments.get(project.department) if project is not None and project.department else None
+    name = name_en if lang == "en" and name_en else name_zh
+    if dep is None:
+        return name
+    if lang == "zh":
+        return f"{name}（{dep.short_zh or dep.name_zh}）"
+    return f"{name} ({dep.name('en')})"
+
+
+def _project_plan_text(ev: Evaluation, project_id: str, rows: pd.DataFrame) -> str:
+    """What the plan sets for a project: its own words (punctuation normalised) in Chinese; the
+    quantified targets in English (the plan's words are Chinese only)."""
+    lang = ev.language
+    project = next((p for p in ev.plan.projects if p.id == project_id), None)
+    targets = []
+    for r in rows.itertuples():
+        if r.target_id:
+            ind = _ind(ev, r.target_id)
+            targets.append(f"{ind.name(lang)} {T.target_text(ind, r.target, lang)}")
+    if lang == "zh" and project is not None and project.cite and project.cite.quote:
+        from dayao_data.typography import zh_text
+
+        return zh_text(project.cite.quote.strip().rstrip("。;；,，")) + "。"
+    return "; ".join(targets) or _w("no_quantity", lang)
+
+
+def _project_progress_text(ev: Evaluation, rows: pd.DataFrame) -> str:
+    """The progress reported for a project's quantified targets up to the evaluation year."""
+    lang = ev.language
+    items = []
+    for r in rows.itertuples():
+        if not r.target_id or not r.has_data:
+            continue
+        ind = _ind(ev, r.target_id)
+        value = T.value_text(r.value, ind, lang)
+        share = "" if is_missing(r.progress_share) else _share(r.progress_share, lang)
+        if lang == "zh":
+            items.append(f"{ind.name_zh}{_year(r.data_year)}年{value}" + (f"（完成{share}）" if share else ""))
+        else:
+            items.append(f"{ind.name('en')}: {value} in {_year(r.data_year)}" + (f" ({share} done)" if share else ""))
+    return ("；" if lang == "zh" else "; ").join(items) or _w("not_reported", lang)
+
+
+def _projects_overview(ev: Evaluation, frame: pd.DataFrame) -> T.ReportTable:
+    """One row per project: its department, what the plan sets for it (the plan's words) and the
+    progress reported for its quantified targets up to the evaluation year."""
+    lang = ev.language
+    cols = [_w("project_department", lang), _w("plan_text", lang), _w("reported", lang, year=ev.result.year)]
     records = []
-    sep = ";" if lang == "zh" else "; "
     for project_id, rows in frame.groupby("project_id", sort=False):
         first = rows.iloc[0]
-        targets = []
-        for r in rows.itertuples():
-            if not r.target_id:
-                continue
-            ind = _ind(ev, r.target_id)
-            mark = (f"({_w('investment', lang)})" if lang == "zh" else f" ({_w('investment', lang)})") if r.is_investment else ""
-            targets.append(f"{ind.name(lang)}{mark} {T.target_text(ind, r.target, lang)}")
-        n_targets = int((rows["target_id"].astype(str) != "").sum())
         records.append(dict(zip(cols, [
-            first["project_en"] if lang == "en" and first["project_en"] else first["project_zh"],
-            (first["department_en"] if lang == "en" else first["department"]) or T.EMPTY,
-            sep.join(targets) or T.EMPTY,
-            f"{int(rows['has_data'].sum())}/{n_targets}",
+            _project_label(ev, project_id, first["project_zh"], first["project_en"]),
+            _project_plan_text(ev, project_id, rows),
+            _project_progress_text(ev, rows),
         ])))
-    return _table(records, cols, language=lang, numeric=(cols[3],), compact=True, text_columns=[cols[0], cols[3]], key="projects_overview")
+    # Not a compact table: it stays on the chapter's pages, under its heading (a compact table goes to a wide page).
+    return _table(records, cols, language=lang, text_columns=[cols[0], cols[1], cols[2]], key="projects_overview")
+
+
+def _investment_rows(ev: Evaluation, frame: pd.DataFrame) -> list[dict]:
+    """The key projects' investment targets: planned (the plan's figure) and completed (the sum
+    of the yearly figures reported for the plan period up to the evaluation year; a figure that
+    is not a plan-period total: the latest), with the years reported and missing."""
+    year = int(ev.result.year)
+    actuals = ev.ctx.actuals
+    out = []
+    for r in frame[frame["is_investment"].fillna(False).astype(bool)].itertuples():
+        ind = _ind(ev, r.target_id)
+        rows = actuals[(actuals["indicator"] == r.target_id) & (actuals["year"] > ev.plan.base_year) & (actuals["year"] <= year)]
+        rows = rows[pd.to_numeric(rows["value"], errors="coerce").notna()].sort_values("year")
+        years = [int(y) for y in rows["year"]]
+        values = [float(v) for v in rows["value"]]
+        if not years:
+            completed = None
+        elif ind.kind == "cumulative":
+            completed = sum(values)
+        else:
+            completed = values[-1]
+        expected = list(range(ev.plan.base_year + 1, year + 1)) if ind.kind == "cumulative" else []
+        missing = [y for y in expected if y not in years] if years else []
+        planned = None if is_missing(r.target) else float(r.target)
+        share = completed / planned if completed is not None and planned else None
+        out.append({"project_id": r.project_id, "project_zh": r.project_zh, "project_en": r.project_en,
+                    "department": r.department, "department_en": r.department_en, "target_id": r.target_id,
+                    "planned": planned, "completed": completed, "share": share, "years": years, "missing": missing})
+    return out
+
+
+def _investment_table(ev: Evaluation, frame: pd.DataFrame) -> T.ReportTable | None:
+    lang = ev.language
+    rows = _investment_rows(ev, frame)
+    if not rows:
+        return None
+    cols = [_w("project_department", lang), _w("planned_investment", lang),
+            _w("completed_investment", lang), _w("completion_share", lang), _w("years_reported", lang), _w("notes", lang)]
+    records = []
+    for r in rows:
+        ind = _ind(ev, r["target_id"])
+        if r["completed"] is None:
+            note = _w("investment_none", lang)
+        elif r["missing"]:
+            note = _w("investment_missing", lang, years=_years(r["missing"], lang))
+        else:
+            note = T.EMPTY
+        records.append(dict(zip(cols, [
+            _project_label(ev, r["project_id"], r["project_zh"], r["project_en"]),
+            T.value_text(r["planned"], ind, lang), T.value_text(r["completed"], ind, lang),
+            _share(r["share"], lang), _years(r["years"], lang) if r["years"] else T.EMPTY, note,
+        ])))
+    return _table(records, cols, language=lang, numeric=cols[1:4],
+                  text_columns=[cols[0], cols[1], cols[2], cols[3], cols[5]], key="projects_investment")
 
 
 def _project_tables(ev: Evaluation, frame: pd.DataFrame) -> tuple[str, str]:
@@ -909,11 +1015,25 @@ def _int_text(value: Any) -> str:
 
 
 def final_annex(ev: Evaluation) -> None:
-    """附件: the other quantified targets of the plan's text that have data, and the key projects."""
+    """三、重点任务和重大工程完成情况: the key projects' planned and completed investment (with the
+    completion share), what the plan sets for each project and the progress reported, and the
+    other quantified targets of the plan's text that have data."""
     f: Final = ev.result
     lang = ev.language
-    html = _banner(ev) + T.heading(3, _w("extended_title", lang))
-    text = _w("extended_title", lang) + "\n"
+    html, text = _banner(ev), ""
+    if len(f.projects):
+        invest = _investment_table(ev, f.projects)
+        if invest is not None:
+            html += T.keep(T.heading(3, _w("investment_title", lang)) + invest.to_html())
+            text += _w("investment_title", lang) + "\n" + invest.to_text() + "\n"
+        tables_html, tables_text = _project_tables(ev, f.projects)
+        html += T.heading(3, _w("projects_progress_title", lang)) + tables_html
+        text += "\n" + _w("projects_progress_title", lang) + "\n" + tables_text
+    else:
+        html += T.callout(_w("no_projects", lang))
+        text += _w("no_projects", lang)
+    html += T.heading(3, _w("extended_title_final", lang))
+    text += "\n" + _w("extended_title_final", lang) + "\n"
     if len(f.extended):
         cols = [i18n.t("col_indicator", lang), _w("goal", lang), i18n.t("col_data_year", lang), i18n.t("col_value", lang),
                 _w("final_verdict", lang)]
@@ -929,15 +1049,6 @@ def final_annex(ev: Evaluation) -> None:
     else:
         html += T.callout(_w("no_extended", lang))
         text += _w("no_extended", lang) + "\n"
-    html += T.heading(3, _w("projects_title", lang))
-    text += "\n" + _w("projects_title", lang) + "\n"
-    if len(f.projects):
-        tables_html, tables_text = _project_tables(ev, f.projects)
-        html += tables_html
-        text += tables_text
-    else:
-        html += T.callout(_w("no_projects", lang))
-        text += _w("no_projects", lang)
     _emit(html, _tag(ev, text))
 
 
