@@ -109,3 +109,34 @@ def test_the_illustrative_banner_speaks_of_the_data():
     assert zh == "本报告使用的是示例数据，不是真实统计，仅用于演示，不得用于决策或对外引用。"
     assert "软件" not in zh and "software" not in en.lower()
     assert "示例数据" in zh and "illustrative" in en.lower()
+
+
+def test_the_final_shows_planned_and_completed_investment_with_the_share(monkeypatch, fin):
+    html = _capture(monkeypatch, S.final_annex, fin)
+    cells = _cells(html)
+    # 学前教育建设工程: the plan prints 138471万元 (第三章第一节三、(一)); the example 2025 file reports
+    # 30000万元 for 2025 only, so 30000 / 138471 = 21.7% and 2021–2024 are missing.
+    row = cells.index("学前教育建设工程（教育体育局）")
+    assert cells[row + 1: row + 5] == ["138,471万元", "30,000万元", "21.7%", "2025"]
+    assert "2021、2022、2023、2024年未报送" in cells[row + 5]
+    # 普通高中建设工程: 66298万元 planned, nothing reported.
+    row = cells.index("普通高中建设工程（教育体育局）")
+    assert cells[row + 1: row + 3] == ["66,298万元", "—"]
+    assert html.index("重点工程投资完成情况") < html.index("重点工程推进情况") < html.index("规划正文其他量化目标")
+
+
+@pytest.mark.parametrize("which", ["mid", "fin"])
+def test_the_key_projects_read_as_the_countys_document(monkeypatch, request, which):
+    ev = request.getfixturevalue(which)
+    html = _capture(monkeypatch, S.projects if which == "mid" else S.final_annex, ev)
+    text = re.sub(r"<[^>]+>", "", html)
+    # What the plan sets, in its own words (第三章第一节三、(一)), punctuation full-width.
+    assert "十四五期间，拟规划投入138471万元建设115所幼儿园校舍44157平方米及运动场" in text
+    for word in ("有进展数据的目标", "/4", "（投资）", "规划文件", "无数据", "填报"):
+        assert word not in text, word
+    if which == "mid":
+        # nothing reported by 2023 in the example data: said once, in words
+        assert "各责任单位尚未报送进展" in text
+        assert "未报送" in _cells(html)
+    else:
+        assert "每个乡镇中心幼儿园2025年1所" in text
