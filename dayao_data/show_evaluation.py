@@ -157,8 +157,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "progress_title": ("已报送进展的量化目标", "Quantified targets with reported progress"),
     "plan_text": ("规划安排", "What the plan sets"),
     "project_department": ("重点工程（责任部门）", "Key project (department)"),
-    "reported": ("截至{year}年报送的进展", "Progress reported up to {year}"),
-    "not_reported": ("未报送", "None reported"),
+    "reported": ("截至{year}年报送的进展", "Reported by {year}"),
+    "not_reported": ("未报送", "None"),
     "no_quantity": ("规划未列量化目标", "No quantified target in the plan"),
     "investment_title": ("（一）重点工程投资完成情况", "(1) Investment in the key projects"),
     "projects_progress_title": ("（二）重点工程推进情况", "(2) Progress of the key projects"),
@@ -1266,10 +1266,17 @@ def final_next_plan(ev: Evaluation) -> None:
     for r in frame.itertuples():
         ind = _ind(ev, r.indicator_id)
         cum = r.target_kind == "cumulative"
+        if lang == "en":  # the indicator's English unit (the narrative's cells are Chinese)
+            mean = T.EMPTY if is_missing(r.mean_change) else (
+                ("+" if r.mean_change > 0 else "−" if r.mean_change < 0 else "") + T.change_text(abs(r.mean_change), ind, lang))
+            needed = T.EMPTY if is_missing(r.needed_change) else (
+                T.value_text(abs(r.needed_change), ind, lang) if cum else T.change_text(abs(r.needed_change), ind, lang))
+        else:
+            mean = T.EMPTY if is_missing(r.mean_change) else nv.format_cell(r.mean_change, "signed_change", r.unit, lang)
+            needed = T.EMPTY if is_missing(r.needed_change) else nv.format_cell(r.needed_change, "abs_value" if cum else "change", r.unit, lang)
         records.append(dict(zip(cols, [
             ind.name(lang), r.code_en if lang == "en" else r.code_zh, T.value_text(r.value, ind, lang),
-            T.EMPTY if is_missing(r.mean_change) else nv.format_cell(r.mean_change, "signed_change", r.unit, lang),
-            T.EMPTY if is_missing(r.needed_change) else nv.format_cell(r.needed_change, "abs_value" if cum else "change", r.unit, lang),
+            mean, needed,
             T.EMPTY if is_missing(r.projected) or cum else T.value_text(r.projected, ind, lang),
         ])))
     table = _table(records, cols, language=lang, numeric=cols[2:], key="next_plan")
