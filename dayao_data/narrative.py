@@ -18,7 +18,6 @@ and check it against the table (tests/test_narrative.py).  No template has a dig
 
 from __future__ import annotations
 
-import re
 import string
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
@@ -1135,34 +1134,15 @@ def _plan_text(text: str) -> str:
     return "".join(marks.get(ch, ch) for ch in str(text))
 
 
-_ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def _zh_number(text: str) -> int | None:
-    """一 … 九十九 (as in 第十二章) → int; None for anything else."""
-    if text.isdigit():
-        return int(text)
-    if not text or any(ch not in _ZH_DIGITS and ch != "十" for ch in text):
-        return None
-    if "十" not in text:
-        return _ZH_DIGITS[text] if len(text) == 1 else None
-    tens, _, units = text.partition("十")
-    return (_ZH_DIGITS.get(tens, 1) if tens else 1) * 10 + (_ZH_DIGITS.get(units, 0) if units else 0)
-
-
 def _section(cite: Any, language: str = "zh") -> str:
     """"第三章 第五节 · 三、重点工程 · …" → "第三章第五节" (English: "chapter 3, section 5")."""
     location = str(getattr(cite, "location", "") or "")
     zh = location.split("·")[0].replace(" ", "").strip()
     if language != "en":
         return zh
-    parts = []
-    for number, word in re.findall(r"第([一二三四五六七八九十\d]+)([章节])", zh):
-        n = _zh_number(number)
-        if n is None:
-            return zh
-        parts.append(f"{'chapter' if word == '章' else 'section'} {n}")
-    return ", ".join(parts) or zh
+    from dayao_data.plan_places import place_en
+
+    return place_en(zh)
 
 
 def plan_tasks(m: "Midterm") -> dict[str, Any]:
