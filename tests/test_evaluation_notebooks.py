@@ -208,7 +208,7 @@ def test_dayao_report_builds_the_evaluation(kind, language, tmp_path, capsys):
     from dayao_data.cli import main
 
     assert main(["report", f"--{kind}", "--output", str(tmp_path), "--allow-outside", "--language", language, "--quiet"]) == 0
-    folder = tmp_path / kind
+    folder = tmp_path / (kind if language == "zh" else f"{kind}-{language}")  # English beside the Chinese, never over it
     for name in ("report.pdf", "report.html", f"{kind}.xlsx", "manifest.json"):
         assert (folder / name).exists(), name
     manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
