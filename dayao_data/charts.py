@@ -180,6 +180,15 @@ STATUS_STYLE: dict[str, dict[str, str]] = {
     "not_assessable": {"symbol": "◇", "color": "#d9d9d9", "hatch": "--", "hatchcolor": "#555555"},
 }
 
+#: The evaluations' group that is not a status of its own (dayao_data.evaluation.GROUP_LABELS): a
+#: ceiling within its bound in the evaluation year after a breach earlier in the period.
+GROUP_EXTRA_LABELS: dict[str, tuple[str, str]] = {
+    "achieved_after_breach": ("达标但期间曾突破约束", "Within the bound, breached earlier"),
+}
+GROUP_EXTRA_STYLE: dict[str, dict[str, str]] = {
+    "achieved_after_breach": {"symbol": "◆", "color": "#b5651d", "hatch": "||", "hatchcolor": "white"},
+}
+
 # Line elements: (colour, line style, marker).  Each differs from the others in line style or
 # marker, so black-and-white prints keep them apart.
 _STYLE = {
@@ -214,7 +223,10 @@ def _L(language: str, key: str, **values: Any) -> str:
 
 
 def status_text(status: str | None, language: str = "zh") -> str:
-    """The symbol and label of a status, e.g. ``● 已实现``."""
+    """The symbol and label of a status, e.g. ``● 已实现`` (or of an evaluation group, :data:`GROUP_EXTRA_LABELS`)."""
+    if status in GROUP_EXTRA_LABELS:
+        zh, en = GROUP_EXTRA_LABELS[status]
+        return f"{GROUP_EXTRA_STYLE[status]['symbol']} {zh if language == 'zh' else en}"
     if not status:
         return ""
     zh, en = STATUS_LABELS[status]
@@ -837,12 +849,15 @@ def small_multiples(
     illustrative: bool | None = None,
     ncols: int = 4,
     band: float = DEFAULT_BAND,
+    corner: dict[str, str] | None = None,
 ) -> Figure | list[Figure]:
     """Every series of a catalogue in compact panels on A4 portrait pages.
 
     Same encodings as :func:`series_chart`, one shared legend at the bottom of each page, the
     status in each panel's corner.  Returns one Figure when all panels fit on a page (6 rows of
-    ``ncols``), else a list of Figures, one per page.
+    ``ncols``), else a list of Figures, one per page.  ``corner`` maps indicator ids to the text
+    shown in the corner instead of the time-progress status (the evaluations show their own
+    group or verdict there, the one their tables give).
     """
     language = _check_language(language)
     use_cjk_fonts()
@@ -857,7 +872,7 @@ def small_multiples(
     per_page = nrows * ncols
     pages = [series[i : i + per_page] for i in range(0, len(series), per_page)] or [[]]
     figures = [
-        _multiples_page(plan, page, year, language, illustrative, ncols, nrows, number + 1, len(pages))
+        _multiples_page(plan, page, year, language, illustrative, ncols, nrows, number + 1, len(pages), corner=corner)
         for number, page in enumerate(pages)
     ]
     return figures[0] if len(figures) == 1 else figures
@@ -900,7 +915,8 @@ def domain_multiples(
 
 def _multiples_page(plan: Plan, page: list[_Series], year: int, language: str, illustrative: bool,
                     ncols: int, nrows: int, number: int, pages: int, *, size: tuple[float, float] = _PAGE_SIZE,
-                    title: str | None = None, margins: tuple[float, float] = (0.935, 0.115)) -> Figure:
+                    title: str | None = None, margins: tuple[float, float] = (0.935, 0.115),
+                    corner: dict[str, str] | None = None) -> Figure:
     fig = _new_figure(size)
     left, right = 0.06, 0.985
     top, bottom = margins
@@ -918,7 +934,8 @@ def _multiples_page(plan: Plan, page: list[_Series], year: int, language: str, i
         ax.tick_params(labelsize=5.5, length=2, pad=1.5)
         ax.set_title(_short_title(s.ind, language, width_chars), loc="left", fontsize=6.8, pad=2, linespacing=1.1, y=1.0)
         x, y, ha, va = _free_corner(canvas)
-        ax.text(x, y, status_text(s.row["status"], language), transform=ax.transAxes, ha=ha, va=va,
+        shown = (corner or {}).get(s.ind.id) or status_text(s.row["status"], language)
+        ax.text(x, y, shown, transform=ax.transAxes, ha=ha, va=va,
                 fontsize=6.2, gid="status", zorder=20,
                 bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="#999999", linewidth=0.4, alpha=0.9))
     if title is None:
@@ -944,12 +961,15 @@ def status_by_domain(
     *,
     language: str = "zh",
     illustrative: bool | None = None,
+    groups: bool = False,
 ) -> Figure:
     """How many series of each domain have each status: one stacked horizontal bar per domain.
 
     ``table`` is the assessment table (:func:`dayao_data.progress.assess`).  Domains follow the
     plan's order; segments follow the method's status order, each with its own hatch pattern,
-    grey level and colour, the count written inside.
+    grey level and colour, the count written inside.  ``groups=True`` counts the evaluations'
+    groups instead (the table's ``group`` column: a ceiling back within its bound after a breach
+    earlier in the period is its own segment, 达标但期间曾突破约束, as in the evaluations' tables).
     """
     language = _check_language(language)
     use_cjk_fonts()
@@ -957,9 +977,11 @@ def status_by_domain(
         illustrative = bool("illustrative" in table and table["illustrative"].fillna(False).astype(bool).any())
     domain_of = {i.id: i.domain for i in plan.series("all")}
     counts: dict[str, dict[str, int]] = {}
-    for ind_id, status in zip(table["indicator_id"], table["status"]):
+    codes = table["group"] if groups else table["status"]
+    known = {**STATUS_LABELS, **GROUP_EXTRA_LABELS} if groups else STATUS_LABELS
+    for ind_id, status in zip(table["indicator_id"], codes):
         dom = domain_of.get(ind_id)
-        if dom is None or status not in STATUS_LABELS:
+        if dom is None or status not in known:
             continue
         counts.setdefault(dom, {}).setdefault(status, 0)
         counts[dom][status] += 1
@@ -974,8 +996,9 @@ def status_by_domain(
     y = list(range(len(domains)))
     left = [0] * len(domains)
     handles = []
-    for status in STATUS_ORDER:
-        st = STATUS_STYLE[status]
+    order = [STATUS_ORDER[0], *GROUP_EXTRA_LABELS, *STATUS_ORDER[1:]] if groups else STATUS_ORDER
+    for status in order:
+        st = STATUS_STYLE.get(status) or GROUP_EXTRA_STYLE[status]
         widths = [counts[d].get(status, 0) for d in domains]
         label = status_text(status, language)
         style = dict(facecolor=st["color"], edgecolor="#333333", linewidth=0.6, hatch=st["hatch"], hatchcolor=st["hatchcolor"])

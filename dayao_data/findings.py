@@ -312,7 +312,9 @@ def _works_sentence(works: list[tuple[str, str]], language: str) -> str:
     for location, quote in works:
         by_place.setdefault(plan_place(location), []).append(_quote_inner(quote.strip().rstrip("。;；,，")))
     if language == "en":
-        return "; ".join(f"the plan ({place or 'text'}) states " + " and ".join(f"“{q}”" for q in quotes) for place, quotes in by_place.items())
+        from dayao_data.plan_places import place_en  # the plan's place in English (issue 10)
+
+        return "; ".join(f"the plan ({place_en(place) or 'text'}) states " + " and ".join(f"“{q}”" for q in quotes) for place, quotes in by_place.items())
     parts = [f"{place}提出" + "".join(f"“{q}”" for q in quotes) for place, quotes in by_place.items()]
     return "规划" + "，".join(parts)
 

@@ -196,9 +196,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "h_method_parameters": ("本报告使用的参数", "Parameters used in this report"),
     # -- banners, captions, sentences -----------------------------------------------------------
     "illustrative_banner": (
-        "示例数据:本页数字来自软件自带的示例数据,不是真实统计,仅用于演示,不得用于决策或对外引用。",
-        "Illustrative data: the figures on this page come from the example data shipped with the "
-        "software, not from real statistics; for demonstration only, not for decisions or quotation.",
+        "本报告使用的是示例数据，不是真实统计，仅用于演示，不得用于决策或对外引用。",
+        "This report uses illustrative data, not real statistics; for demonstration only, not for "
+        "decisions or quotation.",
     ),
     "illustrative_tag": ("(示例数据)", " (illustrative data)"),
     "summary_counts": (

@@ -336,12 +336,18 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "item_name": ("{name}{binding}", "{name}{binding}"),
     # -- mid-term: key projects ----------------------------------------------------------------
     "pj_summary": (
-        "规划列出重点工程{n_projects}项，带量化目标{n_project_targets}个（其中投资目标{n_investment_targets}个），"
-        "已报送进展数据的{n_project_targets_with_data}个。",
-        "The plan file lists {n_projects} key projects with {n_project_targets} quantified targets ({n_investment_targets} "
-        "of them investment); {n_project_targets_with_data} have progress data.",
+        "规划安排重点工程{n_projects}项，明确量化目标{n_project_targets}个（其中投资目标{n_investment_targets}个）；"
+        "截至评估年份，各责任单位报送了其中{n_project_targets_with_data}个目标的进展。",
+        "The plan sets {n_projects} key projects with {n_project_targets} quantified targets ({n_investment_targets} "
+        "of them investment); progress has been reported for {n_project_targets_with_data} of them.",
     ),
-    "pj_none": ("规划未列出重点工程。", "The plan file lists no key projects yet."),
+    "pj_summary_none": (
+        "规划安排重点工程{n_projects}项，明确量化目标{n_project_targets}个（其中投资目标{n_investment_targets}个）；"
+        "截至评估年份，各责任单位尚未报送进展，各工程的完成情况需在报送后评估。",
+        "The plan sets {n_projects} key projects with {n_project_targets} quantified targets ({n_investment_targets} "
+        "of them investment); no progress has been reported for them yet, so their completion cannot be assessed.",
+    ),
+    "pj_none": ("规划未列出重点工程。", "The plan lists no key projects."),
     "pj_item": (
         "{project}的{target}:截至{data_year}年{value},为目标{goal}的{progress_share}。",
         "{project} — {target}: {value} by {data_year}, {progress_share} of the target {goal}.",
@@ -901,7 +907,8 @@ def midterm_projects(m: "Midterm", language: str = "zh") -> list[Sentence]:
     if not m.metric("n_projects"):
         return [fill("pj_none", language, tb)]
     o = lambda metric: N("overall", metric, "value", "count")  # noqa: E731
-    out = [fill("pj_summary", language, tb, n_projects=o("n_projects"), n_project_targets=o("n_project_targets"),
+    key = "pj_summary" if m.metric("n_project_targets_with_data") else "pj_summary_none"
+    out = [fill(key, language, tb, n_projects=o("n_projects"), n_project_targets=o("n_project_targets"),
                 n_investment_targets=o("n_investment_targets"), n_project_targets_with_data=o("n_project_targets_with_data"))]
     for r in m.projects[m.projects["has_data"]].itertuples():
         p = lambda col, fmt="value": N("projects", r.key, col, fmt, r.unit)  # noqa: E731
@@ -1127,10 +1134,15 @@ def _plan_text(text: str) -> str:
     return "".join(marks.get(ch, ch) for ch in str(text))
 
 
-def _section(cite: Any) -> str:
-    """"第三章 第五节 · 三、重点工程 · …" → "第三章第五节"."""
+def _section(cite: Any, language: str = "zh") -> str:
+    """"第三章 第五节 · 三、重点工程 · …" → "第三章第五节" (English: "chapter 3, section 5")."""
     location = str(getattr(cite, "location", "") or "")
-    return location.split("·")[0].replace(" ", "").strip()
+    zh = location.split("·")[0].replace(" ", "").strip()
+    if language != "en":
+        return zh
+    from dayao_data.plan_places import place_en
+
+    return place_en(zh)
 
 
 def plan_tasks(m: "Midterm") -> dict[str, Any]:
@@ -1168,11 +1180,11 @@ def _measure(rec: Any, m: "Midterm", language: str, tasks: dict[str, Any]) -> Se
     pr = tasks.get(rec.indicator_id)
     en = language == "en"
     if pr is not None:
-        return fill("rc_plan_task", language, m.tables, **common, section=_section(pr.cite),
+        return fill("rc_plan_task", language, m.tables, **common, section=_section(pr.cite, language),
                     project=(pr.name_en if en and pr.name_en else pr.name_zh), quote=_plan_text(pr.cite.quote))
     same = [p for p in m.plan.projects if p.domain == ind.domain]
     if same:
-        return fill("rc_plan_task_reused", language, m.tables, **common, section=_section(same[0].cite))
+        return fill("rc_plan_task_reused", language, m.tables, **common, section=_section(same[0].cite, language))
     return None
 
 
@@ -1412,7 +1424,7 @@ def _task_sentence(plan, pr, name: str, department: str, language: str, tables) 
     if pr is None:
         return None
     en = language == "en"
-    return fill("rc_plan_task_final", language, tables, name=name, department=department, section=_section(pr.cite),
+    return fill("rc_plan_task_final", language, tables, name=name, department=department, section=_section(pr.cite, language),
                 project=(pr.name_en if en and pr.name_en else pr.name_zh), quote=_plan_text(pr.cite.quote))
 
 

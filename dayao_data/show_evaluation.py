@@ -154,7 +154,21 @@ _WORDS: dict[str, tuple[str, str]] = {
     "goal": ("目标", "Target"),
     "planned": ("规划量化目标", "Planned quantities and investment"),
     "with_data": ("有进展数据的目标", "Targets with progress data"),
-    "progress_title": ("已填报进展的目标", "Targets with progress data"),
+    "progress_title": ("已报送进展的量化目标", "Quantified targets with reported progress"),
+    "plan_text": ("规划安排", "What the plan sets"),
+    "project_department": ("重点工程（责任部门）", "Key project (department)"),
+    "reported": ("截至{year}年报送的进展", "Reported by {year}"),
+    "not_reported": ("未报送", "None"),
+    "no_quantity": ("规划未列量化目标", "No quantified target in the plan"),
+    "investment_title": ("（一）重点工程投资完成情况", "(1) Investment in the key projects"),
+    "projects_progress_title": ("（二）重点工程推进情况", "(2) Progress of the key projects"),
+    "extended_title_final": ("（三）规划正文其他量化目标（有数据的）", "(3) Other quantified targets of the plan's text (with data)"),
+    "planned_investment": ("计划投资", "Planned investment"),
+    "completed_investment": ("完成投资", "Completed investment"),
+    "completion_share": ("完成比例", "Share completed"),
+    "years_reported": ("报送年份", "Years reported"),
+    "investment_missing": ("{years}年未报送，累计不全", "{years} not reported: total incomplete"),
+    "investment_none": ("未报送完成投资", "No completed investment reported"),
     "yes": ("是", "Yes"),
     "no": ("否", "No"),
 }
@@ -374,7 +388,13 @@ class _EvalTable(T.ReportTable):
 def _table(frame_records: list[dict], columns: list[str], *, language: str, status: dict[str, list] | None = None,
            binding: list[bool] | None = None, numeric: Sequence[str] = (), compact: bool = False,
            text_columns: Sequence[str] | None = None, key: str = "", status_limit: int | None = None,
-           spans: dict[str, int] | None = None) -> T.ReportTable:
+           spans: dict[str, int] | None = None, units: Sequence[Any] | None = None) -> T.ReportTable:
+    if units is not None:
+        # A unit column after the indicator, the unit as the yearly report shows it
+        # (tables.unit_text: "岁（推定）" where the plan's table prints none).
+        ucol, at = i18n.t("col_unit", language), columns.index(i18n.t("col_indicator", language)) + 1
+        columns = columns[:at] + [ucol] + columns[at:]
+        frame_records = [{**r, ucol: T.unit_text(ind, language)} for r, ind in zip(frame_records, units)]
     frame = pd.DataFrame(frame_records, columns=columns)
     # A status span does not wrap (report.css: white-space: nowrap), so a long label in a narrow
     # column would run into the next one: long labels are shown as plain, wrapping text.
@@ -444,21 +464,22 @@ def groups(ev: Evaluation) -> None:
             i18n.t("col_department", lang), i18n.t("col_data_year", lang), i18n.t("col_value", lang),
             i18n.t("col_target", lang, year=ev.plan.target_year), i18n.t("col_progress_share", lang),
             i18n.t("col_time_share", lang), i18n.t("col_years_ahead", lang)]
-    records, codes, binding = [], [], []
+    records, codes, binding, units = [], [], [], []
     for r in m.series.itertuples():
         ind = _ind(ev, r.indicator_id)
+        units.append(ind)
         data_year = _year(r.data_year) + (_w("stale", lang) if bool(r.stale) else "")
         records.append(dict(zip(cols, [
             _label(GROUP_LABELS, r.group, lang), _row_label(ind), ind.name(lang), i18n.attribute_label(ind.attribute, lang),
             ev.plan.department_name(ind.department, lang) or T.EMPTY, data_year, T.value_text(r.value, ind, lang),
-            _target_cell(ind, r.target, r.data_year, lang), _share(r.progress_share, lang), _share(r.time_share, lang),
+            _target_cell(ev, ind, r.target, r.data_year, lang), _share(r.progress_share, lang), _share(r.time_share, lang),
             T.EMPTY if is_missing(r.years_ahead) else format_years(r.years_ahead, lang),
         ])))
         codes.append("breached" if r.group == "achieved_after_breach" else r.status)
         binding.append(bool(r.binding))
     # The group column two grid columns wide, so that a status label never runs into the row number.
     table = _table(records, cols, language=lang, status={cols[0]: codes}, binding=binding, spans={cols[0]: 2, cols[2]: 2},
-                   numeric=cols[5:], compact=True, text_columns=[cols[0], cols[2], cols[5], cols[6], cols[8]], key="series")
+                   numeric=cols[5:], compact=True, text_columns=[cols[0], cols[2], cols[5], cols[6], cols[8]], key="series", units=units)
     html = _banner(ev) + _paragraphs(sentences) + table.to_html() + _inferred_note(ev, m.series["indicator_id"])
     _emit(html, _tag(ev, "\n".join(s.text for s in sentences) + "\n\n" + table.to_text()))
 
@@ -491,30 +512,122 @@ def _projects_table(ev: Evaluation, frame: pd.DataFrame) -> T.ReportTable:
                   compact=True, text_columns=[cols[0], cols[1], cols[4], cols[6], cols[8]], key="projects")
 
 
-def _projects_overview(ev: Evaluation, frame: pd.DataFrame) -> T.ReportTable:
-    """One row per project: its department, every quantified target with the planned figure, and
-    how many of them have progress data (the details of those follow in a second table)."""
+def _project_label(ev: Evaluation, project_id: str, name_zh: str, name_en: str) -> str:
+    """A project with its department in brackets: 学前教育建设工程（教育体育局）."""
     lang = ev.language
-    cols = [_w("project", lang), i18n.t("col_department", lang), _w("planned", lang), _w("with_data", lang)]
+    project = next((p for p in ev.plan.projects if p.id == project_id), None)
+    dep = ev.plan.departments.get(project.department) if project is not None and project.department else None
+    name = name_en if lang == "en" and name_en else name_zh
+    if dep is None:
+        return name
+    if lang == "zh":
+        return f"{name}（{dep.short_zh or dep.name_zh}）"
+    return f"{name} ({dep.name('en')})"
+
+
+def _project_plan_text(ev: Evaluation, project_id: str, rows: pd.DataFrame) -> str:
+    """What the plan sets for a project: its own words (punctuation normalised) in Chinese; the
+    quantified targets in English (the plan's words are Chinese only)."""
+    lang = ev.language
+    project = next((p for p in ev.plan.projects if p.id == project_id), None)
+    targets = []
+    for r in rows.itertuples():
+        if r.target_id:
+            ind = _ind(ev, r.target_id)
+            targets.append(f"{ind.name(lang)} {T.target_text(ind, r.target, lang)}")
+    if lang == "zh" and project is not None and project.cite and project.cite.quote:
+        from dayao_data.typography import zh_text
+
+        return zh_text(project.cite.quote.strip().rstrip("。;；,，")) + "。"
+    return "; ".join(targets) or _w("no_quantity", lang)
+
+
+def _project_progress_text(ev: Evaluation, rows: pd.DataFrame) -> str:
+    """The progress reported for a project's quantified targets up to the evaluation year."""
+    lang = ev.language
+    items = []
+    for r in rows.itertuples():
+        if not r.target_id or not r.has_data:
+            continue
+        ind = _ind(ev, r.target_id)
+        value = T.value_text(r.value, ind, lang)
+        share = "" if is_missing(r.progress_share) else _share(r.progress_share, lang)
+        if lang == "zh":
+            items.append(f"{ind.name_zh}{_year(r.data_year)}年{value}" + (f"（完成{share}）" if share else ""))
+        else:
+            items.append(f"{ind.name('en')}: {value} in {_year(r.data_year)}" + (f" ({share} done)" if share else ""))
+    return ("；" if lang == "zh" else "; ").join(items) or _w("not_reported", lang)
+
+
+def _projects_overview(ev: Evaluation, frame: pd.DataFrame) -> T.ReportTable:
+    """One row per project: its department, what the plan sets for it (the plan's words) and the
+    progress reported for its quantified targets up to the evaluation year."""
+    lang = ev.language
+    cols = [_w("project_department", lang), _w("plan_text", lang), _w("reported", lang, year=ev.result.year)]
     records = []
-    sep = ";" if lang == "zh" else "; "
     for project_id, rows in frame.groupby("project_id", sort=False):
         first = rows.iloc[0]
-        targets = []
-        for r in rows.itertuples():
-            if not r.target_id:
-                continue
-            ind = _ind(ev, r.target_id)
-            mark = (f"({_w('investment', lang)})" if lang == "zh" else f" ({_w('investment', lang)})") if r.is_investment else ""
-            targets.append(f"{ind.name(lang)}{mark} {T.target_text(ind, r.target, lang)}")
-        n_targets = int((rows["target_id"].astype(str) != "").sum())
         records.append(dict(zip(cols, [
-            first["project_en"] if lang == "en" and first["project_en"] else first["project_zh"],
-            (first["department_en"] if lang == "en" else first["department"]) or T.EMPTY,
-            sep.join(targets) or T.EMPTY,
-            f"{int(rows['has_data'].sum())}/{n_targets}",
+            _project_label(ev, project_id, first["project_zh"], first["project_en"]),
+            _project_plan_text(ev, project_id, rows),
+            _project_progress_text(ev, rows),
         ])))
-    return _table(records, cols, language=lang, numeric=(cols[3],), compact=True, text_columns=[cols[0], cols[3]], key="projects_overview")
+    # Not a compact table: it stays on the chapter's pages, under its heading (a compact table goes to a wide page).
+    return _table(records, cols, language=lang, text_columns=[cols[0], cols[1], cols[2]], key="projects_overview")
+
+
+def _investment_rows(ev: Evaluation, frame: pd.DataFrame) -> list[dict]:
+    """The key projects' investment targets: planned (the plan's figure) and completed (the sum
+    of the yearly figures reported for the plan period up to the evaluation year; a figure that
+    is not a plan-period total: the latest), with the years reported and missing."""
+    year = int(ev.result.year)
+    actuals = ev.ctx.actuals
+    out = []
+    for r in frame[frame["is_investment"].fillna(False).astype(bool)].itertuples():
+        ind = _ind(ev, r.target_id)
+        rows = actuals[(actuals["indicator"] == r.target_id) & (actuals["year"] > ev.plan.base_year) & (actuals["year"] <= year)]
+        rows = rows[pd.to_numeric(rows["value"], errors="coerce").notna()].sort_values("year")
+        years = [int(y) for y in rows["year"]]
+        values = [float(v) for v in rows["value"]]
+        if not years:
+            completed = None
+        elif ind.kind == "cumulative":
+            completed = sum(values)
+        else:
+            completed = values[-1]
+        expected = list(range(ev.plan.base_year + 1, year + 1)) if ind.kind == "cumulative" else []
+        missing = [y for y in expected if y not in years] if years else []
+        planned = None if is_missing(r.target) else float(r.target)
+        share = completed / planned if completed is not None and planned else None
+        out.append({"project_id": r.project_id, "project_zh": r.project_zh, "project_en": r.project_en,
+                    "department": r.department, "department_en": r.department_en, "target_id": r.target_id,
+                    "planned": planned, "completed": completed, "share": share, "years": years, "missing": missing})
+    return out
+
+
+def _investment_table(ev: Evaluation, frame: pd.DataFrame) -> T.ReportTable | None:
+    lang = ev.language
+    rows = _investment_rows(ev, frame)
+    if not rows:
+        return None
+    cols = [_w("project_department", lang), _w("planned_investment", lang),
+            _w("completed_investment", lang), _w("completion_share", lang), _w("years_reported", lang), _w("notes", lang)]
+    records = []
+    for r in rows:
+        ind = _ind(ev, r["target_id"])
+        if r["completed"] is None:
+            note = _w("investment_none", lang)
+        elif r["missing"]:
+            note = _w("investment_missing", lang, years=_years(r["missing"], lang))
+        else:
+            note = T.EMPTY
+        records.append(dict(zip(cols, [
+            _project_label(ev, r["project_id"], r["project_zh"], r["project_en"]),
+            T.value_text(r["planned"], ind, lang), T.value_text(r["completed"], ind, lang),
+            _share(r["share"], lang), _years(r["years"], lang) if r["years"] else T.EMPTY, note,
+        ])))
+    return _table(records, cols, language=lang, numeric=cols[1:4],
+                  text_columns=[cols[0], cols[1], cols[2], cols[3], cols[5]], key="projects_investment")
 
 
 def _project_tables(ev: Evaluation, frame: pd.DataFrame) -> tuple[str, str]:
@@ -560,9 +673,10 @@ def problems(ev: Evaluation) -> None:
             i18n.t("col_target", lang, year=ev.plan.target_year), _w("years_left", lang), i18n.t("col_required_increment", lang),
             i18n.t("col_required_rate", lang), _w("mean_change", lang), _w("best_year", lang), _w("best_change", lang),
             _w("exceeds_best", lang)]
-    records, codes, binding = [], [], []
+    records, codes, binding, units = [], [], [], []
     for r in m.problems.itertuples():
         ind = _ind(ev, r.indicator_id)
+        units.append(ind)
         problem = i18n.status_label(r.status, lang)
         if r.problem == "breached_earlier":
             problem = f"{_w('breach_years', lang)} {_years(r.breach_years, lang)}"
@@ -576,7 +690,7 @@ def problems(ev: Evaluation) -> None:
         codes.append("breached" if r.problem == "breached_earlier" else r.status)
         binding.append(bool(r.binding))
     table = _table(records, cols, language=lang, status={cols[1]: codes}, binding=binding, numeric=cols[2:11], compact=True,
-                   text_columns=[cols[0], cols[6], cols[10], cols[11]], key="problems")
+                   text_columns=[cols[0], cols[6], cols[10], cols[11]], key="problems", units=units)
     html = _banner(ev) + _ordered(sentences) + table.to_html()
     _emit(html, _tag(ev, _numbered_text(sentences) + "\n\n" + table.to_text()))
 
@@ -654,9 +768,10 @@ def scenarios(ev: Evaluation) -> None:
     cols = [i18n.t("col_indicator", lang), i18n.t("col_data_year", lang), i18n.t("col_value", lang),
             i18n.t("col_target", lang, year=ev.plan.target_year), _w("years_left", lang), _w("at_mean", lang),
             _w("at_best", lang), _w("required_path", lang), _w("verdict", lang)]
-    records, codes, binding = [], [], []
+    records, codes, binding, units = [], [], [], []
     for r in m.scenarios.itertuples():
         ind = _ind(ev, r.indicator_id)
+        units.append(ind)
 
         def outcome(value, meets, reached):
             text = T.value_text(value, ind, lang)
@@ -678,7 +793,7 @@ def scenarios(ev: Evaluation) -> None:
         codes.append(_SCENARIO_STYLE.get(r.verdict))
         binding.append(bool(r.binding))
     table = _table(records, cols, language=lang, status={cols[8]: codes}, binding=binding, numeric=cols[1:8], compact=True,
-                   text_columns=[cols[0], cols[5], cols[6], cols[8]], key="scenarios")
+                   text_columns=[cols[0], cols[5], cols[6], cols[8]], key="scenarios", units=units)
     _emit(_banner(ev) + table.to_html(), _tag(ev, table.to_text()))
 
 
@@ -731,15 +846,19 @@ def _verdict_span(code: str, language: str) -> str:
     return _label(VERDICT_LABELS, code, language)
 
 
-def _target_cell(ind, target: Any, data_year: Any, language: str) -> str:
+def _target_cell(ev: Evaluation, ind, target: Any, data_year: Any, language: str) -> str:
     """The target column: a qualitative target's figure is the quota handed down for the year of
-    the data ("2023年下达150套"), not a plan-period target; an inferred unit is marked with ＊."""
+    the data, with the source of that year's figures ("2023年下达150套（来源：示例数据）"), not a
+    plan-period target (the unit, with its 推定 mark, is in the unit column)."""
     if ind.kind == "qualitative" and not is_missing(target) and not is_missing(data_year):
         value = T.value_text(target, ind, language)
-        text = f"{int(data_year)}年下达{value}" if language == "zh" else f"{value} handed down for {int(data_year)}"
-    else:
-        text = T.target_text(ind, target, language)
-    return text + ("＊" if ind.unit_inferred and text != T.EMPTY else "")
+        source = T._latest_source(ev.ctx, ind, data_year)
+        if language == "zh":
+            text = f"{int(data_year)}年下达{value}" + (f"（来源：{source}）" if source != T.EMPTY else "")
+        else:
+            text = f"{value} handed down for {int(data_year)}" + (f" (source: {source})" if source != T.EMPTY else "")
+        return text
+    return T.target_text(ind, target, language)
 
 
 def _inferred_note(ev: Evaluation, ids: Iterable[str]) -> str:
@@ -750,10 +869,11 @@ def _inferred_note(ev: Evaluation, ids: Iterable[str]) -> str:
         return ""
     lang = ev.language
     if lang == "en":
-        items = "; ".join(f"{i.name('en')} ({i.unit_en or i.unit})" for i in inds)
-        return T.paragraph(f"＊ The plan's table prints no unit for these indicators; the unit is inferred from the indicator: {items}.")
-    items = "、".join(f"{i.name_zh}（{i.unit}）" for i in inds)
-    return T.paragraph(f"＊规划指标表未印单位，按指标含义推定：{items}。")
+        items = "; ".join(i.name("en") for i in inds)
+        return T.paragraph(f"Units marked “inferred”: the plan's table prints no unit for these indicators and the unit is "
+                           f"inferred from the indicator: {items}.")
+    items = "、".join(i.name_zh for i in inds)
+    return T.paragraph(f"单位标“推定”的，规划指标表未印单位，按指标含义推定：{items}。")
 
 
 def final_series(ev: Evaluation) -> None:
@@ -765,9 +885,10 @@ def final_series(ev: Evaluation) -> None:
     cols = [i18n.t("col_row", lang), i18n.t("col_indicator", lang), i18n.t("col_department", lang),
             i18n.t("col_target", lang, year=f.year), i18n.t("col_data_year", lang), i18n.t("col_value", lang),
             i18n.t("col_gap", lang), _w("notes", lang), _w("final_verdict", lang)]
-    records, codes, binding = [], [], []
+    records, codes, binding, units = [], [], [], []
     for r in f.series.itertuples():
         ind = _ind(ev, r.indicator_id)
+        units.append(ind)
         notes = []
         if len(r.breach_years):
             notes.append(f"{_w('breach_years', lang)} {_years(r.breach_years, lang)}")
@@ -775,13 +896,13 @@ def final_series(ev: Evaluation) -> None:
             notes.append(f"{_w('missing_years', lang)} {_years(r.missing_years, lang)}")
         records.append(dict(zip(cols, [
             _row_label(ind), ind.name(lang), r.department_en if lang == "en" else r.department,
-            _target_cell(ind, r.target, r.data_year, lang), _year(r.data_year), T.value_text(r.value, ind, lang), T.change_text(r.gap, ind, lang),
+            _target_cell(ev, ind, r.target, r.data_year, lang), _year(r.data_year), T.value_text(r.value, ind, lang), T.change_text(r.gap, ind, lang),
             ("; " if lang == "en" else ";").join(notes) or T.EMPTY, _verdict_span(r.verdict, lang),
         ])))
         codes.append(_VERDICT_STYLE[r.verdict])
         binding.append(bool(r.binding))
     table = _table(records, cols, language=lang, status={cols[8]: codes}, binding=binding, numeric=(cols[3], cols[4], cols[5], cols[6]),
-                   compact=True, text_columns=[cols[0], cols[1], cols[4], cols[5], cols[8]], key="final_series")
+                   compact=True, text_columns=[cols[0], cols[1], cols[4], cols[5], cols[8]], key="final_series", units=units)
     _emit(_banner(ev) + table.to_html() + _inferred_note(ev, f.series["indicator_id"]), _tag(ev, table.to_text()))
 
 
@@ -813,16 +934,17 @@ def final_cumulative(ev: Evaluation) -> None:
     years = [str(y) for y in ev.plan.years]
     cols = [i18n.t("col_indicator", lang), i18n.t("col_target", lang, year=f.year)] + years + [
         _w("total", lang), _w("share", lang), _w("missing_years", lang), _w("final_verdict", lang)]
-    records, codes = [], []
+    records, codes, units = [], [], []
     for r in f.cumulative.to_dict("records"):
         ind = _ind(ev, r["indicator_id"])
+        units.append(ind)
         flows = [T.value_text(r.get(y), ind, lang) if y in r else T.EMPTY for y in years]
         records.append(dict(zip(cols, [ind.name(lang), T.target_text(ind, r["target"], lang)] + flows + [
             T.value_text(r["total"], ind, lang), _share(r["share"], lang), _years(r["missing_years"], lang),
             _verdict_span(r["verdict"], lang)])))
         codes.append(_VERDICT_STYLE[r["verdict"]])
     table = _table(records, cols, language=lang, status={cols[-1]: codes}, numeric=cols[1:-2], compact=True,
-                   text_columns=[cols[0], cols[-4], cols[-3], cols[-1]], key="final_cumulative")
+                   text_columns=[cols[0], cols[-4], cols[-3], cols[-1]], key="final_cumulative", units=units)
     _emit(_banner(ev) + table.to_html(), _tag(ev, table.to_text()))
 
 
@@ -835,9 +957,10 @@ def final_ceilings(ev: Evaluation) -> None:
         return
     years = [str(y) for y in ev.plan.years]
     cols = [i18n.t("col_indicator", lang), _w("bound", lang)] + years + [_w("breach_years", lang), _w("final_verdict", lang)]
-    records, codes, binding = [], [], []
+    records, codes, binding, units = [], [], [], []
     for r in f.ceilings.to_dict("records"):
         ind = _ind(ev, r["indicator_id"])
+        units.append(ind)
         cells = []
         for y in years:
             value = r.get(y)
@@ -850,7 +973,7 @@ def final_ceilings(ev: Evaluation) -> None:
         codes.append(_CEILING_STYLE[r["verdict"]])
         binding.append(bool(r["binding"]))
     table = _table(records, cols, language=lang, status={cols[-1]: codes}, binding=binding, numeric=cols[1:-2], compact=True,
-                   text_columns=[cols[0], cols[1], cols[-2], cols[-1]], key="final_ceilings")
+                   text_columns=[cols[0], cols[1], cols[-2], cols[-1]], key="final_ceilings", units=units)
     _emit(_banner(ev) + table.to_html(), _tag(ev, table.to_text()))
 
 
@@ -892,11 +1015,25 @@ def _int_text(value: Any) -> str:
 
 
 def final_annex(ev: Evaluation) -> None:
-    """附件: the other quantified targets of the plan's text that have data, and the key projects."""
+    """三、重点任务和重大工程完成情况: the key projects' planned and completed investment (with the
+    completion share), what the plan sets for each project and the progress reported, and the
+    other quantified targets of the plan's text that have data."""
     f: Final = ev.result
     lang = ev.language
-    html = _banner(ev) + T.heading(3, _w("extended_title", lang))
-    text = _w("extended_title", lang) + "\n"
+    html, text = _banner(ev), ""
+    if len(f.projects):
+        invest = _investment_table(ev, f.projects)
+        if invest is not None:
+            html += T.keep(T.heading(3, _w("investment_title", lang)) + invest.to_html())
+            text += _w("investment_title", lang) + "\n" + invest.to_text() + "\n"
+        tables_html, tables_text = _project_tables(ev, f.projects)
+        html += T.heading(3, _w("projects_progress_title", lang)) + tables_html
+        text += "\n" + _w("projects_progress_title", lang) + "\n" + tables_text
+    else:
+        html += T.callout(_w("no_projects", lang))
+        text += _w("no_projects", lang)
+    html += T.heading(3, _w("extended_title_final", lang))
+    text += "\n" + _w("extended_title_final", lang) + "\n"
     if len(f.extended):
         cols = [i18n.t("col_indicator", lang), _w("goal", lang), i18n.t("col_data_year", lang), i18n.t("col_value", lang),
                 _w("final_verdict", lang)]
@@ -912,15 +1049,6 @@ def final_annex(ev: Evaluation) -> None:
     else:
         html += T.callout(_w("no_extended", lang))
         text += _w("no_extended", lang) + "\n"
-    html += T.heading(3, _w("projects_title", lang))
-    text += "\n" + _w("projects_title", lang) + "\n"
-    if len(f.projects):
-        tables_html, tables_text = _project_tables(ev, f.projects)
-        html += tables_html
-        text += tables_text
-    else:
-        html += T.callout(_w("no_projects", lang))
-        text += _w("no_projects", lang)
     _emit(html, _tag(ev, text))
 
 
@@ -1040,6 +1168,23 @@ def export_xlsx(ev: Evaluation, path: str | Path | None = None) -> Path:
 # --------------------------------------------------------------------------------------
 
 
+def _chart_corners(ev: Evaluation) -> dict[str, str]:
+    """The text in each small panel's corner: the mid-term's group or the final's verdict of the
+    series, with the symbol of the status class it is drawn with."""
+    from dayao_data import charts as C
+
+    lang = ev.language
+    if ev.kind == "midterm":
+        return {r.indicator_id: C.status_text(r.group, lang) for r in ev.result.series.itertuples()}
+    out = {}
+    for r in ev.result.series.itertuples():
+        if r.verdict in C.GROUP_EXTRA_LABELS:
+            out[r.indicator_id] = C.status_text(r.verdict, lang)
+        else:
+            out[r.indicator_id] = f"{C.STATUS_STYLE[_VERDICT_STYLE[r.verdict]]['symbol']} {_verdict_span(r.verdict, lang)}"
+    return out
+
+
 def charts(ev: Evaluation) -> None:
     """Status by domain (mid-term) and every headline series in small multiples, with captions."""
     from dayao_data import charts as C
@@ -1049,13 +1194,17 @@ def charts(ev: Evaluation) -> None:
     year = ev.result.year
     tag = "（示例数据）" if ev.illustrative and lang == "zh" else (" (illustrative data)" if ev.illustrative else "")
     parts, plain = [], []
+    # The charts show the evaluation's own verdict for each series, the one its tables give (the
+    # mid-term's groups, the final's verdicts), never a second one (issue 10).
+    corner = _chart_corners(ev)
     if ev.kind == "midterm":
-        fig = C.status_by_domain(ev.result.assessment.table, ev.plan, language=lang, illustrative=ev.illustrative)
-        caption = (f"图1　{year}年各领域指标进展状态（按时间进度法）{tag}" if lang == "zh"
-                   else f"Figure 1. Status of the series by domain, {year} (time progress){tag}")
+        fig = C.status_by_domain(ev.result.series, ev.plan, language=lang, illustrative=ev.illustrative, groups=True)
+        caption = (f"图1　{year}年各领域指标进展状态（分组同本章表）{tag}" if lang == "zh"
+                   else f"Figure 1. Status of the series by domain, {year} (groups as in this chapter's table){tag}")
         parts.append(T.figure_html(C.figure_png(fig, FIGURE_DPI), caption))
         plain.append(caption)
-    figs = C.small_multiples(ev.plan, ev.ctx.actuals, year, language=lang, illustrative=ev.illustrative, band=ev.result.band)
+    figs = C.small_multiples(ev.plan, ev.ctx.actuals, year, language=lang, illustrative=ev.illustrative, band=ev.result.band,
+                             corner=corner)
     figs = figs if isinstance(figs, list) else [figs]
     number = len(parts) + 1
     first = ev.plan.base_year
@@ -1117,10 +1266,17 @@ def final_next_plan(ev: Evaluation) -> None:
     for r in frame.itertuples():
         ind = _ind(ev, r.indicator_id)
         cum = r.target_kind == "cumulative"
+        if lang == "en":  # the indicator's English unit (the narrative's cells are Chinese)
+            mean = T.EMPTY if is_missing(r.mean_change) else (
+                ("+" if r.mean_change > 0 else "−" if r.mean_change < 0 else "") + T.change_text(abs(r.mean_change), ind, lang))
+            needed = T.EMPTY if is_missing(r.needed_change) else (
+                T.value_text(abs(r.needed_change), ind, lang) if cum else T.change_text(abs(r.needed_change), ind, lang))
+        else:
+            mean = T.EMPTY if is_missing(r.mean_change) else nv.format_cell(r.mean_change, "signed_change", r.unit, lang)
+            needed = T.EMPTY if is_missing(r.needed_change) else nv.format_cell(r.needed_change, "abs_value" if cum else "change", r.unit, lang)
         records.append(dict(zip(cols, [
             ind.name(lang), r.code_en if lang == "en" else r.code_zh, T.value_text(r.value, ind, lang),
-            T.EMPTY if is_missing(r.mean_change) else nv.format_cell(r.mean_change, "signed_change", r.unit, lang),
-            T.EMPTY if is_missing(r.needed_change) else nv.format_cell(r.needed_change, "abs_value" if cum else "change", r.unit, lang),
+            mean, needed,
             T.EMPTY if is_missing(r.projected) or cum else T.value_text(r.projected, ind, lang),
         ])))
     table = _table(records, cols, language=lang, numeric=cols[2:], key="next_plan")

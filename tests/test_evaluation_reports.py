@@ -87,7 +87,7 @@ def test_the_outline_in_order(built, kind):
 @pytest.mark.parametrize("kind", ["midterm", "final"])
 def test_the_body_speaks_about_the_plan_not_the_software(built, kind):
     # The illustrative-data banner (shared with the yearly report, absent on real data) is left out.
-    body = re.sub(r"示例数据[:：]本页数字来自[^。]*。", "", _body(built[kind]))
+    body = re.sub(r"本报告使用的是示例数据[^。]*。", "", _body(built[kind]))
     flat = _flat(body)
     for word in SOFTWARE_WORDS:
         assert word not in flat, word
@@ -107,7 +107,7 @@ def test_no_paragraph_printed_twice(built, kind):
     text = "".join(line for p in pages for line in FOOTER.sub("", p).splitlines() if line.strip() not in skip)
     seen: dict[str, int] = {}
     for sentence in re.split(r"[。！？]", _flat(text)):
-        if len(sentence) >= 30 and not sentence.startswith("示例数据"):
+        if len(sentence) >= 30 and not sentence.startswith("本报告使用的是示例数据"):
             seen[sentence] = seen.get(sentence, 0) + 1
     assert [s for s, n in seen.items() if n > 1] == []
 

@@ -61,6 +61,12 @@ def _names(plan) -> set[str]:
         if p.cite is not None and p.cite.quote:
             # A quotation of the plan's own words (its half-width marks shown full-width).
             names.add(_full_width(p.cite.quote))
+        if p.cite is not None and p.cite.location:
+            # The project's chapter and section, as the English text names them (第三章 第一节 → chapter 3, section 1).
+            m = re.match(r"第(.)章\s*第(.)节", p.cite.location)
+            if m:
+                digits = "一二三四五六七八九"
+                names.add(f"chapter {digits.index(m.group(1)) + 1}, section {digits.index(m.group(2)) + 1}")
     for d in plan.departments.values():
         names |= {d.name_zh, d.name_en}
     return {n for n in names if n}

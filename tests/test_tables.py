@@ -281,7 +281,7 @@ def test_english_labels(ctx_en, captured):
     text = captured[-1]["text/plain"]
     assert "Of the 21 series assessed for 2024: 4 achieved, 3 ahead of schedule, 2 on track, 7 lagging" in text
     assert "Binding indicators needing attention (5): Infant and young child mortality rate (Ceiling breached; Dayao County Health Commission)" in text
-    assert "Illustrative data" in captured[-1]["text/html"]  # the banner, in English too
+    assert "This report uses illustrative data" in captured[-1]["text/html"]  # the banner, in English too
     assert "示例" not in captured[-1]["text/html"]
 
 
@@ -300,7 +300,7 @@ def test_illustrative_banner_for_example_data(captured, name):
     ctx = setup(2024)
     assert ctx.illustrative is True
     getattr(show, name)(ctx)
-    assert '<div class="dd-illustrative">示例数据:' in captured[0]["text/html"], name
+    assert '<div class="dd-illustrative">本报告使用的是示例数据，' in captured[0]["text/html"], name
     if name != "run_facts":
         assert captured[0]["text/plain"].startswith("【示例数据】")
 
