@@ -7,7 +7,7 @@ import html
 import math
 from pathlib import Path
 
-BANNER = "【示例数据 ILLUSTRATIVE DATA】本测算所用实际值为软件自带的虚构示例，非真实统计，不得作为编制依据。"
+BANNER = "【示例数据 ILLUSTRATIVE DATA】本测算所用实际值为虚构的示例数据，非真实统计，不得作为编制依据。"
 
 HEADERS = [
     ("indicator_id", "指标代码", 26), ("name_zh", "指标", 30), ("unit", "单位", 8), ("kind", "目标类型", 11),

@@ -196,9 +196,9 @@ def write_assess_xlsx(table: pd.DataFrame, alarms: pd.DataFrame, destination: st
     put("评估年度", year)
     put("生成时间", (generated or _dt.datetime.now()).strftime("%Y-%m-%d %H:%M"))
     if illustrative:
-        put("数据性质", "示例数据", "本表使用随软件提供的示例数据,仅用于演示,非真实统计,不得引用或上报。", font=styles["bold"])
+        put("数据性质", "示例数据", "本表使用的是示例数据，仅用于演示，非真实统计，不得引用或上报。", font=styles["bold"])
     for rec in actuals:
-        name = "示例数据(随软件提供)" if rec.get("illustrative_example") else Path(str(rec.get("path", ""))).name
+        name = "示例数据（非真实统计）" if rec.get("illustrative_example") else Path(str(rec.get("path", ""))).name
         put("实际值文件", name, f"SHA-256 {rec.get('sha256', '')}", str(rec.get("modified", ""))[:10])
     row += 1
     put("数据字典 · 评估结果各列", font=styles["title_font"])
