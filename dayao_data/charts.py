@@ -78,6 +78,7 @@ __all__ = [
     "small_multiples",
     "status_by_domain",
     "figure_png",
+    "ChartImage",
     "domain_multiples",
 ]
 
@@ -732,11 +733,23 @@ def typeset(fig: Figure) -> Figure:
     return fig
 
 
-def figure_png(fig: Figure, dpi: int = 200) -> bytes:
-    """The figure as PNG bytes; the figure is closed afterwards (also if pyplot made it)."""
+class ChartImage(bytes):
+    """A chart's PNG bytes that also carry the same chart as SVG (``svg``), text drawn as paths.
+
+    The PDF prints the vector drawing (sharp at any size, no font needed); the Word file, which
+    cannot take SVG everywhere, takes the PNG. Both come from the one figure, drawn once each.
+    """
+
+    svg: bytes = b""
+
+
+def figure_png(fig: Figure, dpi: int = 200) -> ChartImage:
+    """The figure as PNG bytes (with its SVG as ``.svg``); the figure is closed afterwards."""
     from PIL import Image
 
     typeset(fig)
+    vector = io.BytesIO()
+    fig.savefig(vector, format="svg", facecolor="white", metadata={"Date": None})
     # Rendered by Agg as raw RGBA, written as RGB: the charts are opaque, and an RGB PNG is
     # encoded ~40 % faster than matplotlib's RGBA one (it matters at ~25 figures a report).
     raw = io.BytesIO()
@@ -749,7 +762,9 @@ def figure_png(fig: Figure, dpi: int = 200) -> bytes:
         import matplotlib.pyplot as plt
 
         plt.close(fig)
-    return buf.getvalue()
+    out = ChartImage(buf.getvalue())
+    out.svg = vector.getvalue()
+    return out
 
 
 # --------------------------------------------------------------------------------------

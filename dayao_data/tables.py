@@ -211,20 +211,21 @@ def status_span(code: Any, language: str = "zh") -> str:
 # --------------------------------------------------------------------------------------
 
 
-#: A figure with what belongs to it: a comparator, the number, its unit (a plan's unit, points,
-#: a per-year or per-100,000 tail).  Such a run is never broken across lines in a table cell.
+#: What must never be split across lines in a table cell: a figure with its short unit (85.76%,
+#: 4.84张, <5‰, 15/10万) and, on their own, the long units that follow a figure (个百分点, /年).
+#: A line may break between "0.45" and "个百分点", never inside either.
 _FIGURE = re.compile(
     r"[<>≤≥±+\-−]?\d[\d,]*(?:\.\d+)?"
-    r"(?:\s?(?:%|‰|‱|个百分点|个千分点|pp|‰ pts|/10万|1/10万|[\u4e00-\u9fff]{1,2}(?=[（(/,，;；、\s]|$)))?"
-    r"(?:/年|/yr)?"
+    r"(?:\s?(?:%|‰|‱|pp|/10万|1/10万|[\u4e00-\u9fff]{1,2}(?=[（(/,，;；、\s]|$)))?"
+    r"|个[百千]分点|/年|/yr"
 )
 
 
 def keep_figures(text: str) -> str:
     """``text`` escaped for HTML, each figure with its unit in a no-break span.
 
-    >>> keep_figures("1个百分点；15/10万 <5‰")
-    '<span class="dd-nb">1个百分点</span>；<span class="dd-nb">15/10万</span> <span class="dd-nb">&lt;5‰</span>'
+    >>> keep_figures("1个百分点；15/10万 <5‰；0.22%/年")
+    '<span class="dd-nb">1</span><span class="dd-nb">个百分点</span>；<span class="dd-nb">15/10万</span> <span class="dd-nb">&lt;5‰</span>；<span class="dd-nb">0.22%</span><span class="dd-nb">/年</span>'
     """
     out, last = [], 0
     for m in _FIGURE.finditer(text):
@@ -411,7 +412,10 @@ def _series_table(ctx, key: str, series: list[tuple[Indicator, Any]]) -> ReportT
         compact=True,
         text_columns=tuple(cols[k] for k in text_keys),
         text_key_columns=(cols["row"],),
-        spans={cols["indicator"]: 3, cols["status"]: 2},
+        # the change columns hold "0.45个百分点" and "0.22%/年": two grid columns each, so that a
+        # figure and its unit fit on at most two lines without running into the next cell
+        spans={cols["indicator"]: 3, cols["status"]: 3, cols["gap"]: 2, cols["required_increment"]: 2,
+               cols["required_rate"]: 2},
     )
 
 
@@ -1191,14 +1195,22 @@ def paragraph(text: str) -> str:
 
 
 def figure_html(png: bytes, caption: str, alt: str = "") -> str:
-    """``<figure class="dd-figure">`` with the PNG inline (base64) and an escaped caption."""
+    """``<figure class="dd-figure">`` with the chart inline (base64) and an escaped caption.
+
+    A chart from :func:`dayao_data.charts.figure_png` carries its SVG too: the page shows the
+    vector drawing (for print) and keeps the PNG in ``data-png`` for the Word file.
+    """
     import base64
 
     data = base64.b64encode(png).decode("ascii")
-    return (
-        f'<figure class="dd-figure"><img src="data:image/png;base64,{data}" alt="{escape(alt or caption)}">'
-        f"<figcaption>{escape(caption)}</figcaption></figure>"
-    )
+    svg = getattr(png, "svg", b"")
+    if svg:
+        vector = base64.b64encode(svg).decode("ascii")
+        img = (f'<img src="data:image/svg+xml;base64,{vector}" data-png="data:image/png;base64,{data}" '
+               f'alt="{escape(alt or caption)}">')
+    else:
+        img = f'<img src="data:image/png;base64,{data}" alt="{escape(alt or caption)}">'
+    return f'<figure class="dd-figure">{img}<figcaption>{escape(caption)}</figcaption></figure>'
 
 
 def pagebreak() -> str:

@@ -736,7 +736,8 @@ class _Writer:
         self.page_break_pending = True
 
     def picture(self, el, paragraph) -> None:
-        src = el.get("src") or ""
+        # a chart drawn as SVG for the PDF carries its PNG for Word in data-png (tables.figure_html)
+        src = el.get("data-png") or el.get("src") or ""
         match = re.match(r"data:image/(png|jpeg|jpg|gif|bmp);base64,(.*)", src, re.S)
         if not match:
             kind = src[:30] + ("…" if len(src) > 30 else "")
