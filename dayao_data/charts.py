@@ -124,6 +124,8 @@ LABELS: dict[str, dict[str, str]] = {
         "series_count": "指标数(个)",
         "multiples_title": "{plan}：{year}年各指标进展",
         "domain_multiples_title": "{domain}：各指标{year}年进展",
+        "flagged": "初步数或估计数",
+        "series_break": "口径变化（此年起）",
         "page": "第{page}/{pages}页",
         "status": "状态",
     },
@@ -163,6 +165,8 @@ LABELS: dict[str, dict[str, str]] = {
         "series_count": "Number of series",
         "multiples_title": "{plan}: progress of every series, {year}",
         "domain_multiples_title": "{domain}: progress of each series, {year}",
+        "flagged": "provisional or estimated figure",
+        "series_break": "change of definition (from this year)",
         "page": "page {page} of {pages}",
         "status": "Status",
     },
@@ -517,6 +521,7 @@ def _draw_series(ax: Axes, s: _Series, language: str, *, compact: bool = False) 
         _draw_cumulative(c)
     else:
         _draw_level(c)
+    _mark_flags_and_breaks(c)
     lo, hi = _set_ylim(ax, ind, c.ys, forbidden=ind.kind == "ceiling")
     # Value labels go above their point, or below it in the top third (where the title is).
     for lab in c.labels:
@@ -525,6 +530,24 @@ def _draw_series(ax: Axes, s: _Series, language: str, *, compact: bool = False) 
                     ha=lab["ha"], va="top" if high else "bottom", fontsize=7.5, color="#222222", gid=lab["gid"],
                     zorder=7, bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.8))
     return c
+
+
+def _mark_flags_and_breaks(c: _Canvas) -> None:
+    """A ring around a provisional or estimated figure; a dotted vertical line where the series
+    changes definition or source (the plan file's ``breaks`` or the actuals' ``series_break``)."""
+    ax, s, L = c.ax, c.s, c.L
+    flagged = [o for o in s.shown if o.flag in ("provisional", "estimated")]
+    if flagged and s.ind.kind != "cumulative":
+        ax.scatter([o.year for o in flagged], [o.value for o in flagged], s=110 if not c.compact else 60,
+                   facecolors="none", edgecolors="#111111", linewidths=0.9, zorder=6, gid="flagged")
+        c.legend.line(L["flagged"], linestyle="none", marker="o", markersize=8, markerfacecolor="none",
+                      markeredgecolor="#111111")
+    years = sorted({int(y) for y, _ in getattr(s.ind, "breaks", ())} | {o.year for o in s.shown if o.series_break})
+    for year in years:
+        if s.ind.base_year < year <= s.ind.target_year:
+            ax.axvline(year - 0.5, color="#555555", linestyle=(0, (1, 2)), linewidth=0.9, zorder=1, gid="series_break")
+    if years:
+        c.legend.line(L["series_break"], color="#555555", linestyle=(0, (1, 2)), linewidth=0.9)
 
 
 def _draw_level(c: _Canvas) -> None:

@@ -500,3 +500,23 @@ def test_figure_png_size_and_dpi(plan, example):
     image = Image.open(io.BytesIO(charts.figure_png(fig, dpi=100)))
     assert image.size == (int(width * 100), int(height * 100))
     assert image.info["dpi"] == pytest.approx((100, 100), abs=0.01)
+
+
+def test_provisional_figures_and_series_breaks_are_marked(plan, example):
+    """A provisional 2024 figure gets a ring; a change of definition in 2023 a dotted line at 2022.5."""
+    frame = example.copy()
+    if "flag" not in frame.columns:
+        frame["flag"] = ""
+    if "series_break" not in frame.columns:
+        frame["series_break"] = ""
+    pre = frame["indicator"].isin(["preschool_gross_enrolment_rate", "学前三年毛入园率"])
+    frame.loc[pre & (frame["year"] == 2024), "flag"] = "provisional"
+    frame.loc[pre & (frame["year"] == 2023), "series_break"] = "统计口径由户籍人口改为常住人口"
+    fig = charts.series_chart(plan, frame, "preschool_gross_enrolment_rate", 2024)
+    render(fig)
+    [ring] = by_gid(fig, "flagged")
+    assert [tuple(p) for p in ring.get_offsets()] == [(2024.0, 89.8)]  # the example's 2024 value
+    [line] = by_gid(fig, "series_break")
+    assert list(line.get_xdata()) == [2022.5, 2022.5]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()] if fig.legends else [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "初步数或估计数" in legend and "口径变化（此年起）" in legend
