@@ -499,6 +499,12 @@ _NARROW_EM = 0.6
 #: A column's "preferred" width counts at most this many em of its longest text, so that one long
 #: name does not starve the figures' columns.
 _PREFERRED_MAX_EM = 24
+#: A cell text this short (in em: "预期性", "约束性", "万人") is kept on one line, like a figure.
+_SHORT_EM = 3
+#: Added to every minimum width (em): renderers round advances and kern "%" differently.
+_SLACK_EM = 0.3
+#: A header cell gets at least a third of its text's width, so that it takes at most 3 lines.
+_HEAD_LINES = 3
 _WIDE_CHAR = re.compile(r"[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
                         r"\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u2014\u2026\u25a0-\u25ff]")
 # a break is allowed before and after a CJK character (and after a space), not inside a Latin run
@@ -517,8 +523,13 @@ def _cell_runs(cell_el, before: dict[str, str]) -> tuple[str, list[str]]:
     """A cell's text (with the style sheet's symbols) and its unbreakable runs: a numeric cell and
     a status label ("△ 滞后", written with a no-break space) are one run each."""
     text = _WS.sub(" ", cell_el.text_content()).strip()
-    if "num" in _classes(cell_el):
+    if _em(text) <= _SHORT_EM:
         return text, [text]
+    if "num" in _classes(cell_el):
+        # the figure with its unit stays whole ("1.58万人"); an explanation in brackets after it
+        # ("（五年累计）") may break like any Chinese text, as .dd-compact td.num in the PDF
+        head, sep, rest = text.partition("（")
+        return text, [head] + (_RUNS.findall(sep + rest) if sep else [])
     runs, extra = [], ""
     for el in cell_el.iter():
         classes = _classes(el) if isinstance(el.tag, str) else set()
@@ -553,7 +564,10 @@ def _column_widths(rows, ncols: int, span, size_pt: float, total: int, compact: 
                 break
             text, runs = _cell_runs(cell_el, before)
             bold = 1.05 if cell_el.tag == "th" or _head else 1.0  # bold advances are a little wider
-            need = max((_em(r) for r in runs), default=0) * size_pt * 20 * bold + margin
+            need_em = max((_em(r) for r in runs), default=0)
+            if cell_el.tag == "th" or _head:
+                need_em = max(need_em, _em(text) / _HEAD_LINES)  # a heading in at most 3 lines
+            need = (need_em + _SLACK_EM) * size_pt * 20 * bold + margin
             want = min(_em(text), _PREFERRED_MAX_EM) * size_pt * 20 * bold + margin
             if n == 1:
                 minimum[c] = max(minimum[c], need)
