@@ -13,7 +13,9 @@ The conversion is generic over that HTML:
   the text reads as in the PDF;
 * ``table`` → a Word table ("Table Grid"), ``thead`` rows marked ``w:tblHeader`` (repeated on every
   page), ``colspan`` merged, numeric cells (``td.num``) right-aligned and not broken inside a number
-  and its unit (``w:wordWrap w:val="0"``, no-break spaces);
+  and its unit (no-break spaces, word-level breaking, a column at least as wide as the figure);
+  a fixed layout with column widths from the content; ``dd-compact`` tables in 7 pt (gongwen 9 pt);
+  the annex's ``div.dd-wide`` in a landscape section;
 * ``img`` with a PNG/JPEG ``data:`` URL → an inline picture no wider than the text block;
   ``figcaption`` / ``caption`` → Word's "Caption" style;
 * the frame: header and footer with page numbers (official layout: "— 1 —" 4号 宋体 at the outer
