@@ -451,3 +451,92 @@ def test_cli_layout_option(capsys):
         main(["report", "--year", "2024", "--layout", "a5"])
     assert exc.value.code == 2
     assert "invalid choice: 'a5'" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------------------
+# Wide (compact) tables: type size, column widths from content, the landscape annex
+# --------------------------------------------------------------------------------------
+
+#: A compact table as tables.py writes it (a name spanning 3 grid columns, 20 figure columns),
+#: inside the annex's landscape block, between two portrait paragraphs.
+_WIDE_HEAD = "".join(f"<th>{y}年</th>" for y in range(2001, 2021))
+_WIDE_ROW = "".join(f'<td class="num">{v}</td>' for v in ["85.76%", "1.58万人"] + ["99.05"] * 18)
+WIDE = f"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>T</title></head><body><main>
+<p>正文在前。</p>
+<div class="dd-wide"><h1>附件1　主要发展指标完成情况表</h1>
+<table class="dd-table dd-compact"><thead><tr><th colspan="3">指标</th>{_WIDE_HEAD}</tr></thead>
+<tbody><tr><td colspan="3">学前三年毛入园率</td>{_WIDE_ROW}</tr></tbody></table></div>
+<p>正文在后。</p></main></body></html>"""
+
+
+def _advance_pt(text: str, font_file: str, size_pt: float) -> float:
+    """The advance of ``text`` in a shipped face at ``size_pt``, from the font's own metrics."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(Path(__file__).resolve().parents[1] / "dayao_data" / "data" / "fonts" / font_file)
+    cmap, hmtx = font.getBestCmap(), font["hmtx"]
+    units = font["head"].unitsPerEm
+    return sum(hmtx[cmap[ord(ch)]][0] for ch in text) / units * size_pt
+
+
+@pytest.mark.parametrize("layout, size, face, sheet, margins", [
+    # standard: 7 pt as .dd-compact in report.css, A4 landscape 297 × 210 mm, margins 22/20 mm turned
+    ("standard", 7, "NotoSansSC-Dayao.ttf", (297, 210), (22, 20)),
+    # gongwen: 9 pt, landscape, the text block turned with the sheet (37/35 mm now left/right)
+    ("gongwen", 9, "FandolFang-Dayao.otf", (297, 210), (37, 35)),
+])
+def test_compact_table_size_widths_and_landscape_annex(layout, size, face, sheet, margins):
+    doc, _ = _docx(WIDE, layout)
+    assert len(doc.tables) == 1
+    table = doc.tables[0]
+    tbl = table._tbl
+    # the type: every run of the table at the compact size
+    sizes = {int(sz.get(f"{W}val")) for sz in tbl.iter(f"{W}sz")}
+    assert sizes == {size * 2}
+    # a fixed layout over explicit grid columns summing to the landscape text width
+    assert tbl.tblPr.find(f"{W}tblLayout").get(f"{W}type") == "fixed"
+    grid = [int(c.get(f"{W}w")) for c in tbl.tblGrid.findall(f"{W}gridCol")]
+    assert len(grid) == 23
+    text_width_twips = (sheet[0] - sum(margins)) / 25.4 * 1440
+    assert abs(sum(grid) - text_width_twips) <= 1
+    assert int(tbl.tblPr.find(f"{W}tblW").get(f"{W}w")) == sum(grid)
+    # every cell's tcW is the sum of the grid columns it spans (colspan 3 for the name)
+    first = tbl.tr_lst[1].tc_lst[0]
+    assert int(first.tcPr.find(f"{W}tcW").get(f"{W}w")) == sum(grid[:3])
+    # the column holding "85.76%" fits it on one line: its advance in the shipped face at this
+    # size (Noto Sans SC stands in for 微软雅黑, FandolFang for 仿宋_GB2312) plus the cell margins,
+    # and at least half an em per character (the narrowest a digit is in these faces)
+    mar = tbl.tblPr.find(f"{W}tblCellMar")
+    side = int(mar.find(f"{W}left").get(f"{W}w")) + int(mar.find(f"{W}right").get(f"{W}w"))
+    for col, text in ((3, "85.76%"), (4, "1.58万人")):
+        cell = tbl.tr_lst[1].tc_lst[col - 2]
+        assert "".join(t.text for t in cell.iter(f"{W}t")) == text
+        inner_pt = (grid[col] - side) / 20
+        assert inner_pt >= _advance_pt(text, face, size), (text, inner_pt)
+        assert inner_pt >= len(text) * size * 0.5
+    # the narrow year columns share the rest: none is squeezed below "99.05"
+    assert min(grid[5:]) / 20 >= _advance_pt("99.05", face, size)
+    # no character-level breaking of Latin text (w:wordWrap off would break inside 85.76%)
+    assert all(w.get(f"{W}val") not in ("0", "false", "off") for w in tbl.iter(f"{W}wordWrap"))
+    # sections: portrait (the text before), landscape (the annex), portrait again
+    sections = list(doc.sections)
+    assert len(sections) == 3
+    orient = [s.orientation for s in sections]
+    from docx.enum.section import WD_ORIENT
+    assert orient == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
+    land = sections[1]
+    assert (round(land.page_width.mm), round(land.page_height.mm)) == sheet
+    assert [round(x.mm) for x in (land.left_margin, land.right_margin)] == list(margins)
+    assert (round(sections[2].page_width.mm), round(sections[2].page_height.mm)) == (210, 297)
+    pgsz = land._sectPr.find(f"{W}pgSz")
+    assert pgsz.get(f"{W}orient") == "landscape"
+    # the table lies between the end of the portrait section and the end of the landscape one
+    body = list(doc.element.body)
+    ends = [i for i, el in enumerate(body) if el.find(f"{W}pPr/{W}sectPr") is not None]
+    assert len(ends) == 2 and ends[0] < body.index(tbl) < ends[1]
+    texts = [p.text for p in doc.paragraphs]
+    assert texts.index("正文在前。") < texts.index("附件1　主要发展指标完成情况表") < texts.index("正文在后。")
+    # headers and footers continue: the later sections inherit them, numbered from their first page
+    for s in sections[1:]:
+        assert s.footer.is_linked_to_previous and not s.different_first_page_header_footer
+        assert s._sectPr.find(f"{W}pgNumType") is None
