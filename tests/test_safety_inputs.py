@@ -273,16 +273,31 @@ def _shared_strings_bomb(path: Path, expanded: int = 1 << 30) -> Path:
     return path
 
 
+#: A small launcher that starts ``dayao`` and writes that child's own peak memory (os.wait4) to a
+#: file.  The launcher, not the test process, forks the command: Linux counts a child's resident
+#: set from before its exec, so a child forked from a large pytest process would report pytest's size.
+_LAUNCHER = """
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+open(sys.argv[1], "w").write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def _measured(argv: list[str], env: dict | None = None) -> tuple[subprocess.CompletedProcess, float, float]:
-    """Run ``dayao`` in a child: the result, seconds, and that child's own peak memory in MiB (os.wait4)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "dayao_data.cli", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    out, err = proc.stdout.read(), proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    seconds = time.perf_counter() - start
-    done = subprocess.CompletedProcess(proc.args, proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))
-    return done, seconds, usage.ru_maxrss / 1024
+    """Run ``dayao`` in a child: the result, seconds, and that child's own peak memory in MiB."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        peak_file = os.path.join(folder, "peak")
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", _LAUNCHER, peak_file, sys.executable, "-m", "dayao_data.cli", *argv],
+                              capture_output=True, env=env)
+        seconds = time.perf_counter() - start
+        peak_kib = float(open(peak_file).read())
+    done = subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace"))
+    return done, seconds, peak_kib / 1024
 
 
 @pytest.fixture(scope="module")
