@@ -152,7 +152,9 @@ def hostile_plan(tmp_path: Path) -> Path:
                      ("name_zh: 学前三年毛入园率", f"name_zh: {json.dumps(HOSTILE_NAME, ensure_ascii=False)}"),
                      ("name_zh: 大姚县教育体育局", f"name_zh: {json.dumps(HOSTILE_DEPT, ensure_ascii=False)}")]:
         assert text.count(old) >= 1, old
-        text = text.replace(old, new, 1)
+        # from the indicators on for the indicator's name (the plan's header names it as the forms' example)
+        at = text.index("  - id: preschool_gross_enrolment_rate\n") if old.startswith("name_zh: 学前") else 0
+        text = text[:at] + text[at:].replace(old, new, 1)
     path = tmp_path / "hostile-plan.yaml"
     path.write_text(text, "utf-8")
     return path
