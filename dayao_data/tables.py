@@ -608,8 +608,9 @@ def completion_table(ctx) -> ReportTable:
         binding=binding, numeric=numeric, compact=True,
         text_columns=(cols["row"], cols["indicator"], cols["status"], cols["completion"]),
         text_key_columns=(cols["row"],),
+        # a status with its symbol (“○ 基本符合预期”) and a rate per year (“1.16%/年”) need two grid columns
         spans={cols["indicator"]: 3, cols["remarks"]: 5, cols["source"]: 2, cols["department"]: 2, cols["domain"]: 2,
-               **({cols["status"]: 2, cols["decided"]: 2} if "decided" in cols else {})},
+               cols["status"]: 2, cols["pace"]: 2, **({cols["decided"]: 2} if "decided" in cols else {})},
     )
 
 
