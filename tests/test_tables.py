@@ -147,7 +147,7 @@ def test_binding_rows_are_marked(ctx):
     html_text = _without_figure_spans(table.to_html())
     assert html_text.count('<tr class="dd-binding">') == len(binding_ids) == 7
     assert html_text.startswith('<table class="dd-table dd-compact"><thead>')
-    assert '<td colspan="2"><span class="dd-status dd-status-breached">突破约束</span></td>' in html_text
+    assert '<td colspan="3"><span class="dd-status dd-status-breached">突破约束</span></td>' in html_text
     assert '<td class="num">89.8%</td>' in html_text
     assert '<th colspan="3">指标</th>' in html_text  # the name column gets three grid columns
 
