@@ -259,7 +259,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "Complete the quota of {target} handed down; {value} done in {data_year}, {gap} to go",
     ),
     "needed_not_assessable": (
-        "填报每年省州下达的任务数(assigned_target),才能判断是否完成",
+        "填报每年省州下达的任务数，才能判断是否完成",
         "Report each year's quota handed down (assigned_target) so that completion can be judged",
     ),
     "needed_no_data": (

@@ -548,7 +548,7 @@ def _qualitative(res: _Result, ind: Indicator, usable: list[Observation], last_y
         row["status"] = "not_assessable"
         res.note(
             "not_assessable",
-            "规划只写“完成省州下达目标”:填报当年省州下达的任务数(assigned_target)后即可评估。",
+            "规划只写“完成省州下达目标”:填报当年省州下达的任务数后即可评估。",
             "The plan only says 'complete the quota handed down': enter that year's quota (assigned_target) to make it assessable.",
         )
         return res

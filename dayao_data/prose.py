@@ -9,6 +9,8 @@ becomes the name of what it identifies and every field key the words a planner u
 >>> plan = load_plan()
 >>> plan_prose(plan, "自相矛盾(见数据质量 infant_mortality_2020_378_vs_464);当年下达任务数填在 assigned_target。")
 '自相矛盾（见附件4“前后矛盾：婴幼儿死亡率”）；当年下达任务数填在省州下达任务数一栏。'
+>>> plan_prose(plan, "单位由本套件推定。")
+'单位由本报告推定。'
 >>> plan_prose(plan, "推定的单位记在各指标的 unit 中,并标 unit_inferred: true、unit_printed: null;报告在单位旁注明“推定”。")
 '推定的单位记在各指标的单位中，并标“推定”；报告在单位旁注明“推定”。'
 """
@@ -30,6 +32,7 @@ _FIELDS = [
     (re.compile(r"填在\s*assigned_target"), ("填在省州下达任务数一栏", "go into the assigned-quota column")),
     (re.compile(r"\bassigned_target\b"), ("省州下达任务数", "the assigned quota")),
     (re.compile(r"\baliases\b"), ("别名", "aliases")),
+    (re.compile(r"本套件"), ("本报告", "this report")),
     (re.compile(r"\bunit\b(?!_)"), ("单位", "unit")),
 ]
 _ID = re.compile(r"(?<![A-Za-z0-9_./])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![A-Za-z0-9_])")

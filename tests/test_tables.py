@@ -184,7 +184,8 @@ def test_alarm_list_names_exactly_the_binding_series_not_satisfactory(ctx):
     assert "每年都须低于5‰" in needed["infant_child_mortality_rate"]
     assert needed["compulsory_education_retention_rate"] == "每年还需提高0.45个百分点(年均增速0.45%/年),2025年才能达到99.5%"  # (99.5 − 99.05) / 1
     assert "还差20套" in needed["urban_affordable_housing"]  # 110 − 90
-    assert "assigned_target" in needed["rural_housing_renovation"]
+    # what is missing, in the planner's words (issue 10: no field keys in a report)
+    assert needed["rural_housing_renovation"] == "填报每年省州下达的任务数，才能判断是否完成"
     values = dict(zip([i for i, _ in expected], table.frame["现值与目标"]))
     assert values["infant_child_mortality_rate"] == "5.2‰(2024年);目标:<5‰"
 
