@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from dayao_data.yaml_files import compose_file
+
 __all__ = [
     "TARGET_WORDS",
     "PLAN_UNITS",
@@ -102,16 +104,7 @@ def load_exclusions(path: str | Path, plan_text: str | None = None) -> list[Excl
     import yaml
 
     path = Path(path)
-    try:
-        text = path.read_text("utf-8")
-    except OSError as exc:
-        raise ExclusionsError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    try:
-        root = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        raise ExclusionsError(f"{path}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    root = compose_file(path, ExclusionsError)
     if root is None or not isinstance(root, yaml.MappingNode):
         raise ExclusionsError(f"{path}: expected a mapping with 'schema' and 'exclusions'")
     top = {k.value: v for k, v in root.value}

@@ -35,6 +35,7 @@ from typing import Iterable
 import pandas as pd
 
 from dayao_data.progress import STATUS_LABELS
+from dayao_data.yaml_files import compose_file
 
 __all__ = ["Override", "OverridesError", "OVERRIDE_COLUMNS", "load_overrides", "apply_overrides"]
 
@@ -71,16 +72,7 @@ def load_overrides(path: str | Path, plan) -> list[Override]:
     import yaml
 
     path = Path(path)
-    try:
-        text = path.read_text("utf-8-sig")
-    except OSError as exc:
-        raise OverridesError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    try:
-        root = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        raise OverridesError(f"{path}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    root = compose_file(path, OverridesError)
     if root is None:
         return []
     if not isinstance(root, yaml.MappingNode):
