@@ -8,7 +8,7 @@ YEAR   ?= 2024
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install report report-all midterm final forms test test-fast bench lab clean
+.PHONY: help install report report-all midterm final forms test test-fast lint format bench lab clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -42,6 +42,14 @@ test: $(STAMP) ## Run every test: unit, property, notebook (nbval) and report te
 
 test-fast: $(STAMP) ## Run the tests that take seconds (no notebook runs, no PDFs)
 	$(BIN)/python -m pytest -m "not slow"
+
+lint: $(STAMP) ## Check the code with ruff (lint and format), as the tests and pre-commit do
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## Format the code and apply ruff's safe fixes
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 bench: $(STAMP) ## Time the report path against plain nbconvert and a one-process floor
 	$(BIN)/python tools/bench.py

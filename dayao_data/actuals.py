@@ -45,18 +45,19 @@ import math
 import os
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import pandas as pd
 
 from dayao_data.limits import MAX_MAGNITUDE, limit, size_text
-from dayao_data.terminal import invisible_characters
 from dayao_data.plan import Indicator, Plan, load_plan
 from dayao_data.sources import is_illustrative_source  # noqa: F401 (part of this module's API)
+from dayao_data.terminal import invisible_characters
 
 __all__ = [
     "ACTUALS_COLUMNS",
@@ -71,7 +72,18 @@ __all__ = [
     "example_actuals_path",
 ]
 
-ACTUALS_COLUMNS = ("indicator", "year", "value", "source", "note", "assigned_target", "events", "denominator", "flag", "series_break")
+ACTUALS_COLUMNS = (
+    "indicator",
+    "year",
+    "value",
+    "source",
+    "note",
+    "assigned_target",
+    "events",
+    "denominator",
+    "flag",
+    "series_break",
+)
 REQUIRED_COLUMNS = ("indicator", "year", "value", "source")
 
 #: The headers people type for each column.  Matching folds full-width forms (NFKC), case,
@@ -105,7 +117,21 @@ _FLAG_LOOKUP = {alias.lower(): code for code, aliases in FLAG_VALUES.items() for
 RATE_ROUNDING_FLOOR = 0.05
 
 #: The columns of the frame :func:`load_actuals` returns.
-FRAME_COLUMNS = ("indicator", "year", "value", "source", "note", "assigned_target", "events", "denominator", "flag", "series_break", "illustrative", "file", "row")
+FRAME_COLUMNS = (
+    "indicator",
+    "year",
+    "value",
+    "source",
+    "note",
+    "assigned_target",
+    "events",
+    "denominator",
+    "flag",
+    "series_break",
+    "illustrative",
+    "file",
+    "row",
+)
 
 #: Sheets read in preference to the first one, when a workbook has them.
 PREFERRED_SHEETS = ("actuals", "实际值")
@@ -299,7 +325,10 @@ _SIGNATURES = (
     (b"%PDF", "a PDF document"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a legacy Excel .xls workbook, a password-protected workbook or another old Office file"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "a legacy Excel .xls workbook, a password-protected workbook or another old Office file",
+    ),
     (b"PK\x03\x04", "a ZIP archive (an .xlsx workbook, a .docx document or similar)"),
     (b"Rar!", "a RAR archive"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
@@ -366,7 +395,7 @@ def _decode(data: bytes) -> tuple[str, str]:
             return data.decode(forced), forced
         except UnicodeDecodeError as exc:
             raise _Unreadable(
-                f"the text cannot be decoded as {forced.upper()} (--encoding), byte 0x{data[exc.start:exc.start + 1].hex()} at position {exc.start}",
+                f"the text cannot be decoded as {forced.upper()} (--encoding), byte 0x{data[exc.start : exc.start + 1].hex()} at position {exc.start}",
                 "the encoding the file was saved in, or the file saved as UTF-8",
             ) from None
     if data.startswith(b"\xef\xbb\xbf"):
@@ -422,7 +451,10 @@ def _read_csv(data: bytes) -> tuple[list[tuple[int, list[str]]], dict]:
             "a CSV file saved as UTF-8, UTF-16 or GB18030/GBK",
         )
     if not text.strip():
-        raise _Unreadable("the file holds only blank lines", "a header row (indicator, year, value, source) and one row per indicator and year")
+        raise _Unreadable(
+            "the file holds only blank lines",
+            "a header row (indicator, year, value, source) and one row per indicator and year",
+        )
     # Excel's optional first line "sep=;" names the separator.
     max_rows = limit("MAX_ROWS")
     lines = text.count("\n")
@@ -519,7 +551,9 @@ def _read_xlsx(data: bytes) -> tuple[list[tuple[int, list[str]]], dict]:
     try:
         all_sheets = list(wb.worksheets)
         if not all_sheets:
-            raise _Unreadable("the workbook has no worksheet", "a worksheet with a header row and one row per indicator and year")
+            raise _Unreadable(
+                "the workbook has no worksheet", "a worksheet with a header row and one row per indicator and year"
+            )
         # What the user sees is what is read: hidden and very hidden sheets are not read.
         sheets = [ws for ws in all_sheets if getattr(ws, "sheet_state", "visible") == "visible"]
         hidden_sheets = [(ws.title, ws.sheet_state) for ws in all_sheets if ws not in sheets and ws.title != "_form"]
@@ -564,7 +598,13 @@ def _read_xlsx(data: bytes) -> tuple[list[tuple[int, list[str]]], dict]:
         except Exception as exc:  # noqa: BLE001
             detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
             raise _Unreadable(f"sheet '{chosen.title}' cannot be read ({detail})", SUPPORTED, chosen.title) from None
-        meta = {"format": "xlsx", "encoding": None, "separator": None, "sheet": chosen.title, "sheets": [s.title for s in all_sheets]}
+        meta = {
+            "format": "xlsx",
+            "encoding": None,
+            "separator": None,
+            "sheet": chosen.title,
+            "sheets": [s.title for s in all_sheets],
+        }
         meta["hidden_sheets"] = hidden_sheets
         meta["hidden_rows"] = skipped
         meta["formulas_without_result"] = dict(scan.formulas_without_result) if scan else {}
@@ -607,7 +647,10 @@ def _read_rows(path: Path) -> tuple[list[tuple[int, list[str]]], dict]:
     except OSError as exc:
         raise _Unreadable(f"cannot be opened ({exc.strerror or exc})", SUPPORTED) from None
     if not data:
-        raise _Unreadable("the file is empty (0 bytes)", "a header row (indicator, year, value, source) and one row per indicator and year")
+        raise _Unreadable(
+            "the file is empty (0 bytes)",
+            "a header row (indicator, year, value, source) and one row per indicator and year",
+        )
     if suffix in XLSX_EXTENSIONS:
         return _read_xlsx(data)
     return _read_csv(data)
@@ -644,7 +687,9 @@ def _load_table(path: Any) -> _Table:
     problems: list[Problem] = []
     if not numbered:
         where = f"sheet '{sheet}' is empty" if sheet else "the file holds only blank lines"
-        raise _Unreadable(where, "a header row (indicator, year, value, source) and one row per indicator and year", sheet)
+        raise _Unreadable(
+            where, "a header row (indicator, year, value, source) and one row per indicator and year", sheet
+        )
     index, _ = _find_header(numbered)
     assert index is not None
     header_row, header_cells = numbered[index]
@@ -660,7 +705,15 @@ def _load_table(path: Any) -> _Table:
         if canonical in columns:
             first = headers[columns[canonical]]
             problems.append(
-                Problem(file, header_row, header, f"columns '{first}' and '{header}' both mean '{canonical}'; the second is not read", "one column for each of " + ", ".join(ACTUALS_COLUMNS), "error", sheet)
+                Problem(
+                    file,
+                    header_row,
+                    header,
+                    f"columns '{first}' and '{header}' both mean '{canonical}'; the second is not read",
+                    "one column for each of " + ", ".join(ACTUALS_COLUMNS),
+                    "error",
+                    sheet,
+                )
             )
             continue
         columns[canonical] = pos
@@ -669,7 +722,9 @@ def _load_table(path: Any) -> _Table:
     problems.extend(_reading_problems(file, sheet, meta, headers, header_row))
     if missing:
         found = [h for h in headers if h]
-        shown = ", ".join(_show(h, 30) for h in found[:12]) + (f" and {len(found) - 12} more" if len(found) > 12 else "")
+        shown = ", ".join(_show(h, 30) for h in found[:12]) + (
+            f" and {len(found) - 12} more" if len(found) > 12 else ""
+        )
         problems.append(
             Problem(
                 file,
@@ -695,14 +750,39 @@ def _load_table(path: Any) -> _Table:
         )
     if not missing:
         # Cells beyond the header's width, or under a column without a header, would be lost silently.
-        unnamed = sorted({pos for _, cells in data_rows for pos, c in enumerate(cells) if c.strip() and (pos >= len(headers) or not headers[pos])})
+        unnamed = sorted(
+            {
+                pos
+                for _, cells in data_rows
+                for pos, c in enumerate(cells)
+                if c.strip() and (pos >= len(headers) or not headers[pos])
+            }
+        )
         if unnamed:
             letters = ", ".join(_column_letter(pos) for pos in unnamed[:8])
             problems.append(
-                Problem(file, header_row, None, f"column{'s' if len(unnamed) > 1 else ''} {letters} {'hold' if len(unnamed) > 1 else 'holds'} data but no header; {'they are' if len(unnamed) > 1 else 'it is'} ignored", "a header above every column that holds data", "warning", sheet)
+                Problem(
+                    file,
+                    header_row,
+                    None,
+                    f"column{'s' if len(unnamed) > 1 else ''} {letters} {'hold' if len(unnamed) > 1 else 'holds'} data but no header; {'they are' if len(unnamed) > 1 else 'it is'} ignored",
+                    "a header above every column that holds data",
+                    "warning",
+                    sheet,
+                )
             )
         if not data_rows:
-            problems.append(Problem(file, header_row, None, "the file has a header but no data rows", "one row per indicator and year below the header", "warning", sheet))
+            problems.append(
+                Problem(
+                    file,
+                    header_row,
+                    None,
+                    "the file has a header but no data rows",
+                    "one row per indicator and year below the header",
+                    "warning",
+                    sheet,
+                )
+            )
     meta = dict(meta)
     meta.update({"path": file, "header_row": header_row, "columns": {c: headers[i] for c, i in columns.items()}})
     return _Table(file, sheet, header_row, headers, columns, data_rows, meta, problems, missing)
@@ -728,17 +808,59 @@ def _reading_problems(file: str, sheet: str | None, meta: dict, headers: list[st
         if r <= header_row:
             continue
         explained.add((r, pos))
-        problems.append(Problem(file, r, header_of(pos), f"the cell holds the formula {formula} without a saved result", "a typed figure (or open the file in Excel, let it calculate, and save it)", "error", sheet))
+        problems.append(
+            Problem(
+                file,
+                r,
+                header_of(pos),
+                f"the cell holds the formula {formula} without a saved result",
+                "a typed figure (or open the file in Excel, let it calculate, and save it)",
+                "error",
+                sheet,
+            )
+        )
     for (r, pos), text in sorted(meta.get("non_finite", {}).items()):
         explained.add((r, pos))
-        problems.append(Problem(file, r, header_of(pos), f"the cell holds {_show(text)} (not a number, or infinity), not a figure", EXAMPLE_NUMBER, "error", sheet))
+        problems.append(
+            Problem(
+                file,
+                r,
+                header_of(pos),
+                f"the cell holds {_show(text)} (not a number, or infinity), not a figure",
+                EXAMPLE_NUMBER,
+                "error",
+                sheet,
+            )
+        )
     hidden_sheets = meta.get("hidden_sheets") or []
     if hidden_sheets:
-        names = ", ".join(f"'{t}' ({'very hidden' if state == 'veryHidden' else 'hidden'})" for t, state in hidden_sheets)
-        problems.append(Problem(file, None, None, f"hidden sheet{'s' if len(hidden_sheets) > 1 else ''} {names} {'are' if len(hidden_sheets) > 1 else 'is'} not read; sheet '{sheet}' was read", "the figures on a visible sheet (in Excel: right-click a sheet tab › Unhide)", "warning", sheet))
+        names = ", ".join(
+            f"'{t}' ({'very hidden' if state == 'veryHidden' else 'hidden'})" for t, state in hidden_sheets
+        )
+        problems.append(
+            Problem(
+                file,
+                None,
+                None,
+                f"hidden sheet{'s' if len(hidden_sheets) > 1 else ''} {names} {'are' if len(hidden_sheets) > 1 else 'is'} not read; sheet '{sheet}' was read",
+                "the figures on a visible sheet (in Excel: right-click a sheet tab › Unhide)",
+                "warning",
+                sheet,
+            )
+        )
     hidden_rows = meta.get("hidden_rows") or []
     if hidden_rows:
-        problems.append(Problem(file, None, None, f"hidden row{'s' if len(hidden_rows) > 1 else ''} {_rows_text(hidden_rows)} {'are' if len(hidden_rows) > 1 else 'is'} not read", "every row to be read visible (in Excel: select the rows around them, right-click › Unhide)", "warning", sheet))
+        problems.append(
+            Problem(
+                file,
+                None,
+                None,
+                f"hidden row{'s' if len(hidden_rows) > 1 else ''} {_rows_text(hidden_rows)} {'are' if len(hidden_rows) > 1 else 'is'} not read",
+                "every row to be read visible (in Excel: select the rows around them, right-click › Unhide)",
+                "warning",
+                sheet,
+            )
+        )
     return problems
 
 
@@ -794,7 +916,28 @@ _SCIENTIFIC = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)[eE][+-]?\d{1,4}", re.ASC
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?", re.ASCII)
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+", re.ASCII)
 _FULL_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-_PLACEHOLDERS = {"-", "--", "---", "—", "——", "/", "\\", "无", "暂无", "空", "na", "n/a", "nan", "null", "none", "…", "...", "x", "?", "？"}
+_PLACEHOLDERS = {
+    "-",
+    "--",
+    "---",
+    "—",
+    "——",
+    "/",
+    "\\",
+    "无",
+    "暂无",
+    "空",
+    "na",
+    "n/a",
+    "nan",
+    "null",
+    "none",
+    "…",
+    "...",
+    "x",
+    "?",
+    "？",
+}
 
 
 def _clean_number_text(text: str) -> str:
@@ -960,7 +1103,10 @@ def _value_problem(ind: Indicator, value: float, raw: str) -> tuple[str, str] | 
             return (f"{shown} is a percentage outside 0–100", "a percentage from 0 to 100, as printed in the plan")
         if ind.unit == "‰" and (lo, hi) == (0.0, 1000.0):
             return (f"{shown} is a rate per thousand outside 0–1000 ‰", "a value from 0 to 1000 (per thousand)")
-        return (f"{shown} is outside the possible range of {name} ({_range_text(lo, hi, ind.unit)})", f"a value in {_range_text(lo, hi, ind.unit)}")
+        return (
+            f"{shown} is outside the possible range of {name} ({_range_text(lo, hi, ind.unit)})",
+            f"a value in {_range_text(lo, hi, ind.unit)}",
+        )
     if _looks_like_fraction(ind, value):
         times100 = _plain_decimal(Decimal(raw.strip()) * 100)
         return (
@@ -968,7 +1114,10 @@ def _value_problem(ind: Indicator, value: float, raw: str) -> tuple[str, str] | 
             f"a percentage such as {times100}; the plan's level for {name} is about {_fmt(_reference_level(ind) or 0)}",
         )
     if ind.whole_number and value != int(value):
-        return (f"{shown} is not a whole number: {name} is counted in whole {ind.unit}", f"a whole number of {ind.unit}")
+        return (
+            f"{shown} is not a whole number: {name} is counted in whole {ind.unit}",
+            f"a whole number of {ind.unit}",
+        )
     return None
 
 
@@ -1045,7 +1194,9 @@ def _check(paths: Any, plan: Plan) -> tuple[list[Problem], list[_Row], list[str]
             problems.append(Problem(file, None, None, exc.message, exc.expected, "error", exc.sheet))
             continue
         except Exception as exc:  # noqa: BLE001 - never a traceback for a bad file
-            problems.append(Problem(file, None, None, f"the file cannot be read ({type(exc).__name__}: {exc})", SUPPORTED))
+            problems.append(
+                Problem(file, None, None, f"the file cannot be read ({type(exc).__name__}: {exc})", SUPPORTED)
+            )
             continue
         problems.extend(table.problems)
         if any(c not in table.columns for c in REQUIRED_COLUMNS):
@@ -1069,7 +1220,10 @@ def _check(paths: Any, plan: Plan) -> tuple[list[Problem], list[_Row], list[str]
                 row_problems.append(Problem(file, row_number, header, message, expected, severity, sheet))
 
             # A second header row (two tables pasted one under the other).
-            if sum(1 for c in cells if _canonical_cached(c)) >= 2 and _canonical_cached(cell(cells, "indicator")) == "indicator":
+            if (
+                sum(1 for c in cells if _canonical_cached(c)) >= 2
+                and _canonical_cached(cell(cells, "indicator")) == "indicator"
+            ):
                 report(None, "this row repeats the header row", "one header row at the top; delete this row")
                 problems.extend(row_problems)
                 rows.append(_Row(file, row_number, sheet, None, None, None, "", "", None, ok=False))
@@ -1091,8 +1245,15 @@ def _check(paths: Any, plan: Plan) -> tuple[list[Problem], list[_Row], list[str]
                     hint = f"; did you mean {', '.join(hints)}?" if hints else ""
                     hidden = invisible_characters(raw_ind)
                     if hidden:
-                        hint = f"; it contains the invisible character{'s' if len(hidden) > 1 else ''} {', '.join(hidden)} (shown as <U+…>): delete {'them' if len(hidden) > 1 else 'it'}" + hint
-                    report("indicator", f"unknown indicator {_show(raw_ind)}{hint}", "an indicator id, its Chinese name as printed in the plan, or an alias")
+                        hint = (
+                            f"; it contains the invisible character{'s' if len(hidden) > 1 else ''} {', '.join(hidden)} (shown as <U+…>): delete {'them' if len(hidden) > 1 else 'it'}"
+                            + hint
+                        )
+                    report(
+                        "indicator",
+                        f"unknown indicator {_show(raw_ind)}{hint}",
+                        "an indicator id, its Chinese name as printed in the plan, or an alias",
+                    )
                 else:
                     ind = plan.indicator(ind_id)
 
@@ -1112,7 +1273,11 @@ def _check(paths: Any, plan: Plan) -> tuple[list[Problem], list[_Row], list[str]
                         extra = f"; the {base} base-year value lives in the plan, not in the actuals"
                     else:
                         extra = f"; the plan ends in {last}"
-                    report("year", f"year {year} is outside the plan period{whose} ({first}–{last}){extra}", f"a year from {first} to {last}")
+                    report(
+                        "year",
+                        f"year {year} is outside the plan period{whose} ({first}–{last}){extra}",
+                        f"a year from {first} to {last}",
+                    )
                 else:
                     year_ok = True
 
@@ -1123,7 +1288,9 @@ def _check(paths: Any, plan: Plan) -> tuple[list[Problem], list[_Row], list[str]
             if why_value == "empty":
                 report("value", "value is empty", EXAMPLE_NUMBER + "; leave the row out until the figure is known")
             elif why_value:
-                report("value", why_value, EXAMPLE_NUMBER if why_value.endswith("is not a number") else PLAIN_NUMBER_HINT)
+                report(
+                    "value", why_value, EXAMPLE_NUMBER if why_value.endswith("is not a number") else PLAIN_NUMBER_HINT
+                )
             elif value is not None and ind is not None:
                 issue = _value_problem(ind, value, raw_value)
                 if issue:
@@ -1134,11 +1301,19 @@ def _check(paths: Any, plan: Plan) -> tuple[list[Problem], list[_Row], list[str]
             # source
             source = cell(cells, "source")
             if not source:
-                report("source", "source is empty: every figure must say where it came from", "where the figure comes from, e.g. 2023年教育事业统计年报")
+                report(
+                    "source",
+                    "source is empty: every figure must say where it came from",
+                    "where the figure comes from, e.g. 2023年教育事业统计年报",
+                )
             for name in ("source", "note", "indicator"):
                 text = cell(cells, name)
                 if len(text) > max_chars:
-                    report(name, f"the {name} is {len(text):,} characters long; the limit is {max_chars:,} (DAYAO_MAX_CELL_CHARS)", f"a {name} of at most {max_chars:,} characters")
+                    report(
+                        name,
+                        f"the {name} is {len(text):,} characters long; the limit is {max_chars:,} (DAYAO_MAX_CELL_CHARS)",
+                        f"a {name} of at most {max_chars:,} characters",
+                    )
 
             # assigned_target (qualitative indicators: the quota handed down for that year)
             assigned: float | None = None
@@ -1147,10 +1322,18 @@ def _check(paths: Any, plan: Plan) -> tuple[list[Problem], list[_Row], list[str]
             if raw_assigned:
                 assigned, why_assigned = parse_number(raw_assigned)
                 if why_assigned:
-                    report("assigned_target", why_assigned, EXAMPLE_NUMBER if why_assigned.endswith("is not a number") else PLAIN_NUMBER_HINT)
+                    report(
+                        "assigned_target",
+                        why_assigned,
+                        EXAMPLE_NUMBER if why_assigned.endswith("is not a number") else PLAIN_NUMBER_HINT,
+                    )
                     assigned, assigned_ok = None, False
                 elif assigned is not None and assigned < 0:
-                    report("assigned_target", f"{_show(raw_assigned)} is negative: a quota cannot be below 0", "the quota handed down for that year, at least 0")
+                    report(
+                        "assigned_target",
+                        f"{_show(raw_assigned)} is negative: a quota cannot be below 0",
+                        "the quota handed down for that year, at least 0",
+                    )
                     assigned, assigned_ok = None, False
                 elif ind is not None and ind.kind != "qualitative":
                     report(
@@ -1161,11 +1344,27 @@ def _check(paths: Any, plan: Plan) -> tuple[list[Problem], list[_Row], list[str]
                     )
                     assigned = None
 
-            events, denominator, flag = _counts_and_flag(lambda name: cell(cells, name), report, ind, value if value_ok else None, raw_value)
+            events, denominator, flag = _counts_and_flag(
+                lambda name: cell(cells, name), report, ind, value if value_ok else None, raw_value
+            )
 
             ok = not any(p.severity == "error" for p in row_problems)
-            record = _Row(file, row_number, sheet, ind.id if ind else None, year, value, source, cell(cells, "note"), assigned, ok,
-                          events, denominator, flag, cell(cells, "series_break"))
+            record = _Row(
+                file,
+                row_number,
+                sheet,
+                ind.id if ind else None,
+                year,
+                value,
+                source,
+                cell(cells, "note"),
+                assigned,
+                ok,
+                events,
+                denominator,
+                flag,
+                cell(cells, "series_break"),
+            )
 
             # the same indicator and year twice, in this file or another (compared only once
             # both values are valid, so that one mistake is reported once)
@@ -1207,7 +1406,9 @@ def _whole(raw: str) -> tuple[int | None, str | None]:
     return int(number), None
 
 
-def _counts_and_flag(get, report, ind: Indicator | None, value: float | None, raw_value: str) -> tuple[int | None, int | None, str]:
+def _counts_and_flag(
+    get, report, ind: Indicator | None, value: float | None, raw_value: str
+) -> tuple[int | None, int | None, str]:
     """The optional events, denominator and flag cells of a row, checked (problems via ``report``).
 
     ``get(name)`` returns the row's cell of a canonical column ("" when absent).
@@ -1229,14 +1430,27 @@ def _counts_and_flag(get, report, ind: Indicator | None, value: float | None, ra
             denominator = None
     if (raw_events and not raw_den) or (raw_den and not raw_events):
         missing = "denominator" if raw_events else "events"
-        report(missing, f"{missing} is empty while {'events' if raw_events else 'denominator'} is given", "both events and denominator, or neither")
+        report(
+            missing,
+            f"{missing} is empty while {'events' if raw_events else 'denominator'} is given",
+            "both events and denominator, or neither",
+        )
     elif events is not None and denominator is not None:
         scale = unit_scale(ind.unit) if ind is not None else None
         if events > denominator:
-            report("events", f"{events} events is more than the denominator {denominator}", "events at most the denominator")
+            report(
+                "events",
+                f"{events} events is more than the denominator {denominator}",
+                "events at most the denominator",
+            )
             events = denominator = None
         elif ind is not None and scale is None:
-            report("events", f"events and denominator are only read for rates (‰, %, 1/10万); {ind.name_zh} is in {ind.unit or 'no unit'}, so they are ignored", "empty events and denominator for this indicator", "warning")
+            report(
+                "events",
+                f"events and denominator are only read for rates (‰, %, 1/10万); {ind.name_zh} is in {ind.unit or 'no unit'}, so they are ignored",
+                "empty events and denominator for this indicator",
+                "warning",
+            )
             events = denominator = None
         elif value is not None and scale is not None:
             rate = events / denominator * scale
@@ -1253,7 +1467,11 @@ def _counts_and_flag(get, report, ind: Indicator | None, value: float | None, ra
     if raw_flag:
         flag = _FLAG_LOOKUP.get(raw_flag.strip().lower(), "")
         if not flag:
-            report("flag", f"{_show(raw_flag)} is not a data flag", "provisional, final or estimated (初步、正式 or 估计), or empty")
+            report(
+                "flag",
+                f"{_show(raw_flag)} is not a data flag",
+                "provisional, final or estimated (初步、正式 or 估计), or empty",
+            )
     return events, denominator, flag
 
 
@@ -1288,7 +1506,9 @@ def _empty_frame() -> pd.DataFrame:
     )
 
 
-def load_actuals(paths: Any = None, plan: Plan | str | os.PathLike | None = None, *, keep_valid_rows: bool = False) -> pd.DataFrame:
+def load_actuals(
+    paths: Any = None, plan: Plan | str | os.PathLike | None = None, *, keep_valid_rows: bool = False
+) -> pd.DataFrame:
     """The actuals as a tidy frame, one row per indicator and year, after full validation.
 
     Parameters
@@ -1331,7 +1551,9 @@ def load_actuals(paths: Any = None, plan: Plan | str | os.PathLike | None = None
                 "value": pd.Series([r.value for r in kept], dtype="float64"),
                 "source": pd.Series([r.source for r in kept], dtype=str),
                 "note": pd.Series([r.note for r in kept], dtype=str),
-                "assigned_target": pd.Series([math.nan if r.assigned_target is None else r.assigned_target for r in kept], dtype="float64"),
+                "assigned_target": pd.Series(
+                    [math.nan if r.assigned_target is None else r.assigned_target for r in kept], dtype="float64"
+                ),
                 "events": pd.array([r.events for r in kept], dtype="Int64"),
                 "denominator": pd.array([r.denominator for r in kept], dtype="Int64"),
                 "flag": pd.Series([r.flag for r in kept], dtype=str),

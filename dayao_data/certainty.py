@@ -31,12 +31,13 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import pandas as pd
 
-from dayao_data.progress import clip as _clip
+from dayao_data.progress import clip
 
 __all__ = [
     "CONFIDENCE",
@@ -173,7 +174,14 @@ class RateInterval:
     unstable: bool
 
 
-def rate_interval(events: int, denominator: float, unit: str | float, *, confidence: float = CONFIDENCE, unstable_at: int = UNSTABLE_EVENTS) -> RateInterval:
+def rate_interval(
+    events: int,
+    denominator: float,
+    unit: str | float,
+    *,
+    confidence: float = CONFIDENCE,
+    unstable_at: int = UNSTABLE_EVENTS,
+) -> RateInterval:
     """Rate = events / denominator × scale, with the Poisson interval of the count scaled alike.
 
     ``unit`` is the indicator's unit (‰, 1/10万 …) or the scale itself.  The denominator
@@ -193,7 +201,14 @@ def rate_interval(events: int, denominator: float, unit: str | float, *, confide
     return RateInterval(int(events), float(denominator), scale, events * f, lo * f, hi * f, int(events) <= unstable_at)
 
 
-def pooled_rate(counts: Sequence[tuple[int, int, float]], unit: str | float, *, up_to_year: int | None = None, years: int = POOL_YEARS, confidence: float = CONFIDENCE) -> tuple[list[int], RateInterval] | None:
+def pooled_rate(
+    counts: Sequence[tuple[int, int, float]],
+    unit: str | float,
+    *,
+    up_to_year: int | None = None,
+    years: int = POOL_YEARS,
+    confidence: float = CONFIDENCE,
+) -> tuple[list[int], RateInterval] | None:
     """The rate pooled over the last ``years`` years with counts: Σ events / Σ denominators.
 
     ``counts`` holds (year, events, denominator).  Returns the years used and the pooled
@@ -385,7 +400,7 @@ def projection_range(
         mean = total / n
         centre = total + mean * m
         if m <= 0:
-            return ProjectionRange(_clip(total, bounds), None, None, None, n_act, None, "目标年已有实际值")
+            return ProjectionRange(clip(total, bounds), None, None, None, n_act, None, "目标年已有实际值")
         sd = math.sqrt(math.fsum((f - mean) ** 2 for f in flows) / (n - 1))
         se = sd * math.sqrt(m + m * m / n)
         df = n - 1
@@ -407,7 +422,7 @@ def projection_range(
     q = t_quantile(1 - (1 - confidence) / 2, df)
     chance = _chance(centre, se, df, goal, direction) if goal is not None else None
     return ProjectionRange(
-        _clip(centre, bounds), _clip(centre - q * se, bounds), _clip(centre + q * se, bounds), chance, n_act, df
+        clip(centre, bounds), clip(centre - q * se, bounds), clip(centre + q * se, bounds), chance, n_act, df
     )
 
 
@@ -441,7 +456,9 @@ def _present(v: Any) -> bool:
     return v is not None and not (isinstance(v, float) and math.isnan(v)) and not pd.isna(v)
 
 
-def rate_certainty(plan, actuals: pd.DataFrame, year: int, *, catalogue: str = "headline", status: dict[str, str] | None = None) -> pd.DataFrame:
+def rate_certainty(
+    plan, actuals: pd.DataFrame, year: int, *, catalogue: str = "headline", status: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Counts beside rates: for every rate series with events/denominator in the actuals.
 
     One row per series (whose unit is a rate unit and which has counts up to ``year``): the
@@ -450,9 +467,25 @@ def rate_certainty(plan, actuals: pd.DataFrame, year: int, *, catalogue: str = "
     series to their assessed status (for the note); without it the note only describes.
     """
     cols = [
-        "indicator_id", "name_zh", "unit", "year", "events", "denominator", "rate", "rate_low", "rate_high",
-        "unstable", "pooled_years", "pooled_events", "pooled_denominator", "pooled_rate", "pooled_low",
-        "pooled_high", "bound", "bound_within_interval", "note_zh",
+        "indicator_id",
+        "name_zh",
+        "unit",
+        "year",
+        "events",
+        "denominator",
+        "rate",
+        "rate_low",
+        "rate_high",
+        "unstable",
+        "pooled_years",
+        "pooled_events",
+        "pooled_denominator",
+        "pooled_rate",
+        "pooled_low",
+        "pooled_high",
+        "bound",
+        "bound_within_interval",
+        "note_zh",
     ]
     rows = []
     if actuals is None or len(actuals) == 0 or "events" not in actuals or "denominator" not in actuals:
@@ -475,22 +508,48 @@ def rate_certainty(plan, actuals: pd.DataFrame, year: int, *, catalogue: str = "
         used, pooled = pooled_rate(counts, ind.unit)
         bound = ind.target_value if ind.kind == "ceiling" else None
         st = (status or {}).get(ind.id)
-        rows.append({
-            "indicator_id": ind.id, "name_zh": ind.name_zh, "unit": ind.unit, "year": y, "events": e,
-            "denominator": d, "rate": ri.rate, "rate_low": ri.low, "rate_high": ri.high, "unstable": ri.unstable,
-            "pooled_years": "、".join(map(str, used)), "pooled_events": pooled.events,
-            "pooled_denominator": pooled.denominator, "pooled_rate": pooled.rate, "pooled_low": pooled.low,
-            "pooled_high": pooled.high, "bound": bound,
-            "bound_within_interval": bound_within_chance(ri, bound) if bound is not None else None,
-            "note_zh": chance_note(st, ri, bound, ind.unit) if bound is not None else chance_note(None, ri, 0.0, ind.unit),
-        })
+        rows.append(
+            {
+                "indicator_id": ind.id,
+                "name_zh": ind.name_zh,
+                "unit": ind.unit,
+                "year": y,
+                "events": e,
+                "denominator": d,
+                "rate": ri.rate,
+                "rate_low": ri.low,
+                "rate_high": ri.high,
+                "unstable": ri.unstable,
+                "pooled_years": "、".join(map(str, used)),
+                "pooled_events": pooled.events,
+                "pooled_denominator": pooled.denominator,
+                "pooled_rate": pooled.rate,
+                "pooled_low": pooled.low,
+                "pooled_high": pooled.high,
+                "bound": bound,
+                "bound_within_interval": bound_within_chance(ri, bound) if bound is not None else None,
+                "note_zh": chance_note(st, ri, bound, ind.unit)
+                if bound is not None
+                else chance_note(None, ri, 0.0, ind.unit),
+            }
+        )
     return pd.DataFrame(rows, columns=cols)
 
 
 #: Columns of :func:`certainty_table` (documented in docs/data-dictionary.md).
 CERTAINTY_COLUMNS = [
-    "indicator_id", "name_zh", "attribute", "status", "n_points", "latest_year", "latest_flag",
-    "latest_provisional", "projected_final", "projection_low", "projection_high", "chance_of_target",
+    "indicator_id",
+    "name_zh",
+    "attribute",
+    "status",
+    "n_points",
+    "latest_year",
+    "latest_flag",
+    "latest_provisional",
+    "projected_final",
+    "projection_low",
+    "projection_high",
+    "chance_of_target",
     "range_note",
 ]
 
@@ -523,18 +582,32 @@ def certainty_table(plan, actuals: pd.DataFrame, table: pd.DataFrame) -> pd.Data
             if obs[-1].year >= ind.target_year:
                 pr = ProjectionRange(None, None, None, None, len(obs), None, "目标年已有实际值")
             else:
-                pr = projection_range(points, ind.target_year, ind.target_value, ind.direction, n_actuals=len(obs), bounds=ind.bounds)
+                pr = projection_range(
+                    points, ind.target_year, ind.target_value, ind.direction, n_actuals=len(obs), bounds=ind.bounds
+                )
         elif ind.kind == "cumulative" and obs:
-            pr = projection_range([(o.year, o.value) for o in obs], ind.target_year, ind.target_value, ind.direction, kind="cumulative", bounds=ind.bounds)
-        rows.append({
-            "indicator_id": ind.id, "name_zh": ind.name_zh, "attribute": ind.attribute, "status": r.status,
-            **ev,
-            "projected_final": r.projected_final,
-            "projection_low": pr.low if pr else None,
-            "projection_high": pr.high if pr else None,
-            "chance_of_target": pr.chance if pr else None,
-            "range_note": (pr.reason if pr else ("" if ind.kind != "qualitative" else "定性指标无预测")),
-        })
+            pr = projection_range(
+                [(o.year, o.value) for o in obs],
+                ind.target_year,
+                ind.target_value,
+                ind.direction,
+                kind="cumulative",
+                bounds=ind.bounds,
+            )
+        rows.append(
+            {
+                "indicator_id": ind.id,
+                "name_zh": ind.name_zh,
+                "attribute": ind.attribute,
+                "status": r.status,
+                **ev,
+                "projected_final": r.projected_final,
+                "projection_low": pr.low if pr else None,
+                "projection_high": pr.high if pr else None,
+                "chance_of_target": pr.chance if pr else None,
+                "range_note": (pr.reason if pr else ("" if ind.kind != "qualitative" else "定性指标无预测")),
+            }
+        )
     out = pd.DataFrame(rows, columns=CERTAINTY_COLUMNS)
     for c in ("projected_final", "projection_low", "projection_high", "chance_of_target"):
         out[c] = pd.to_numeric(out[c], errors="coerce").astype("float64")
@@ -556,4 +629,9 @@ def low_chance_binding(certainty: pd.DataFrame, threshold: float = LOW_CHANCE) -
     """
     chance = pd.to_numeric(certainty["chance_of_target"], errors="coerce")
     mask = (certainty["attribute"] == "binding") & chance.notna() & (chance < threshold)
-    return certainty[mask].assign(chance_of_target=chance[mask]).sort_values("chance_of_target", kind="stable").reset_index(drop=True)
+    return (
+        certainty[mask]
+        .assign(chance_of_target=chance[mask])
+        .sort_values("chance_of_target", kind="stable")
+        .reset_index(drop=True)
+    )

@@ -42,8 +42,9 @@ import io
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -57,17 +58,17 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from dayao_data.display import format_number, format_value
 from dayao_data.fonts import use_cjk_fonts
 from dayao_data.plan import Indicator, Plan
-from dayao_data.typography import zh_text
 from dayao_data.progress import (
     DEFAULT_BAND,
-    _clip,  # the engine clips its projection to the bounds; the chart draws the same line
     STATUS_LABELS,
     STATUS_ORDER,
     Observation,
     assess_series,
+    clip,  # the engine clips its projection to the bounds; the chart draws the same line
     observations,
     projection_line,
 )
+from dayao_data.typography import zh_text
 
 __all__ = [
     "LABELS",
@@ -245,9 +246,9 @@ def status_text(status: str | None, language: str = "zh") -> str:
 
 def _prepare(plan: Plan, actuals) -> pd.DataFrame:
     """Actuals as the engine reads them: a tidy frame with indicator ids (names resolved)."""
-    from dayao_data.progress import _prepare_actuals  # the engine's own reader, so ids match
+    from dayao_data.progress import prepare_actuals  # the engine's own reader, so ids match
 
-    return _prepare_actuals(plan, actuals)
+    return prepare_actuals(plan, actuals)
 
 
 @dataclass
@@ -390,7 +391,7 @@ class _Legend:
         if label not in self.items:
             self.items[label] = Patch(**style)
 
-    def merge(self, other: "_Legend") -> None:
+    def merge(self, other: _Legend) -> None:
         for label, handle in other.items.items():
             self.items.setdefault(label, handle)
 
@@ -425,7 +426,18 @@ class _Canvas:
                 f = k / n
                 self.points.append((xa + f * (xb - xa), ya + f * (yb - ya)))
 
-    def line(self, key: str, label: str, xs, ys, *, gid: str | None = None, zorder: float = 3, legend_style: dict | None = None, **extra):
+    def line(
+        self,
+        key: str,
+        label: str,
+        xs,
+        ys,
+        *,
+        gid: str | None = None,
+        zorder: float = 3,
+        legend_style: dict | None = None,
+        **extra,
+    ):
         style = _line_style(key, self.compact)
         style.update(extra)
         (line,) = self.ax.plot(xs, ys, gid=gid or key, zorder=zorder, **style)
@@ -433,7 +445,9 @@ class _Canvas:
         self.sample(list(xs), list(ys))
         return line
 
-    def label(self, x: float, y: float, text: str, *, ha: str = "center", dx: float = 0, gid: str | None = None) -> None:
+    def label(
+        self, x: float, y: float, text: str, *, ha: str = "center", dx: float = 0, gid: str | None = None
+    ) -> None:
         if not self.compact:
             self.labels.append(dict(x=x, y=y, text=text, ha=ha, dx=dx, gid=gid))
 
@@ -449,7 +463,9 @@ def _line_style(key: str, compact: bool) -> dict[str, Any]:
     style = dict(_STYLE[key])
     lw = {"actual": 1.6, "time_line": 1.1, "target": 0.7, "projection": 1.5, "required": 1.3, "maintain_level": 5.0}
     style["linewidth"] = lw.get(key, 1.0) * (0.75 if compact else 1.0)
-    style["markersize"] = {"target": 11, "breach": 8, "baseline": 6, "actual": 5}.get(key, 5) * (0.7 if compact else 1.0)
+    style["markersize"] = {"target": 11, "breach": 8, "baseline": 6, "actual": 5}.get(key, 5) * (
+        0.7 if compact else 1.0
+    )
     return style
 
 
@@ -480,13 +496,13 @@ def _projection_points(ind: Indicator, s: _Series) -> tuple[list[float], list[fl
                 if data_year < t < T:
                     years.add(t)
     xs = sorted(years)
-    ys = [_clip(intercept + slope * t, ind.bounds) for t in xs]
+    ys = [clip(intercept + slope * t, ind.bounds) for t in xs]
     ys[-1] = float(row["projected_final"])  # the engine's own figure, not recomputed
     return xs, ys
 
 
 def _within(ind: Indicator, value: float) -> bool:
-    from dayao_data.progress import _within as engine_within  # the engine's rule, strict or not
+    from dayao_data.progress import within as engine_within  # the engine's rule, strict or not
 
     return engine_within(ind, value, ind.target_value)
 
@@ -511,8 +527,17 @@ def _draw_series(ax: Axes, s: _Series, language: str, *, compact: bool = False) 
 
     if not s.shown:
         ax.set_yticks([])
-        ax.text(0.5, 0.5, c.L["no_data"], transform=ax.transAxes, ha="center", va="center",
-                fontsize=c.fs(16), color="#555555", gid="no_data")
+        ax.text(
+            0.5,
+            0.5,
+            c.L["no_data"],
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=c.fs(16),
+            color="#555555",
+            gid="no_data",
+        )
         return c
 
     if ind.kind == "qualitative":
@@ -526,9 +551,19 @@ def _draw_series(ax: Axes, s: _Series, language: str, *, compact: bool = False) 
     # Value labels go above their point, or below it in the top third (where the title is).
     for lab in c.labels:
         high = (lab["y"] - lo) / (hi - lo) > 0.64
-        ax.annotate(lab["text"], (lab["x"], lab["y"]), xytext=(lab["dx"], -9 if high else 7), textcoords="offset points",
-                    ha=lab["ha"], va="top" if high else "bottom", fontsize=7.5, color="#222222", gid=lab["gid"],
-                    zorder=7, bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.8))
+        ax.annotate(
+            lab["text"],
+            (lab["x"], lab["y"]),
+            xytext=(lab["dx"], -9 if high else 7),
+            textcoords="offset points",
+            ha=lab["ha"],
+            va="top" if high else "bottom",
+            fontsize=7.5,
+            color="#222222",
+            gid=lab["gid"],
+            zorder=7,
+            bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.8),
+        )
     return c
 
 
@@ -538,10 +573,19 @@ def _mark_flags_and_breaks(c: _Canvas) -> None:
     ax, s, L = c.ax, c.s, c.L
     flagged = [o for o in s.shown if o.flag in ("provisional", "estimated")]
     if flagged and s.ind.kind != "cumulative":
-        ax.scatter([o.year for o in flagged], [o.value for o in flagged], s=110 if not c.compact else 60,
-                   facecolors="none", edgecolors="#111111", linewidths=0.9, zorder=6, gid="flagged")
-        c.legend.line(L["flagged"], linestyle="none", marker="o", markersize=8, markerfacecolor="none",
-                      markeredgecolor="#111111")
+        ax.scatter(
+            [o.year for o in flagged],
+            [o.value for o in flagged],
+            s=110 if not c.compact else 60,
+            facecolors="none",
+            edgecolors="#111111",
+            linewidths=0.9,
+            zorder=6,
+            gid="flagged",
+        )
+        c.legend.line(
+            L["flagged"], linestyle="none", marker="o", markersize=8, markerfacecolor="none", markeredgecolor="#111111"
+        )
     years = sorted({int(y) for y, _ in getattr(s.ind, "breaks", ())} | {o.year for o in s.shown if o.series_break})
     for year in years:
         if s.ind.base_year < year <= s.ind.target_year:
@@ -566,9 +610,19 @@ def _draw_level(c: _Canvas) -> None:
         ax.axhspan(min(target, far), max(target, far), zorder=0.5, gid="forbidden", **_FORBIDDEN)
         c.legend.patch(L["forbidden"], **_FORBIDDEN)
         ax.axhline(target, color="#8b1111", linewidth=0.9, zorder=1, gid="bound")
-        ax.text(0.01, target, bound_label(ind, c.language), transform=ax.get_yaxis_transform(),
-                ha="left", va="bottom" if d < 0 else "top", fontsize=c.fs(8), color="#8b1111", gid="bound_label",
-                zorder=6, bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.85))
+        ax.text(
+            0.01,
+            target,
+            bound_label(ind, c.language),
+            transform=ax.get_yaxis_transform(),
+            ha="left",
+            va="bottom" if d < 0 else "top",
+            fontsize=c.fs(8),
+            color="#8b1111",
+            gid="bound_label",
+            zorder=6,
+            bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.85),
+        )
         c.sample([t0 - 0.45, t0 + 0.3 * (T - t0)], [target, target])
     elif ind.kind == "maintain":
         c.line("maintain_level", L["maintain_level"], [t0, T], [target, target], zorder=1)
@@ -585,7 +639,12 @@ def _draw_level(c: _Canvas) -> None:
     years = [o.year for o in s.shown]
     values = [o.value for o in s.shown]
     c.line("actual", L["actual"], years, values, zorder=5, gid="actuals")
-    c.label(years[-1], values[-1], L["value_year"].format(year=years[-1], value=c.value_text(values[-1])), gid="latest_label")
+    c.label(
+        years[-1],
+        values[-1],
+        L["value_year"].format(year=years[-1], value=c.value_text(values[-1])),
+        gid="latest_label",
+    )
 
     # Breached years of a ceiling (or floor): the bound is a promise for every year.
     if ind.kind == "ceiling":
@@ -595,8 +654,16 @@ def _draw_level(c: _Canvas) -> None:
             c.line("breach", L["breach"], list(bx), list(by), zorder=6)
 
     # The target (or bound) at the target year: a star; in the legend with its reference line.
-    c.line("target", target_label, [T], [target], zorder=4, gid="target", linestyle="none",
-           legend_style=_line_style("target", c.compact))
+    c.line(
+        "target",
+        target_label,
+        [T],
+        [target],
+        zorder=4,
+        gid="target",
+        linestyle="none",
+        legend_style=_line_style("target", c.compact),
+    )
     if ind.kind != "ceiling":
         c.label(T, target, f"{L['target_short']} {c.value_text(target)}", ha="right", dx=6, gid="target_label")
 
@@ -611,9 +678,20 @@ def _required(c: _Canvas, s: int, x: float, T: int, target: float) -> None:
     """The path still required, from the latest value to the target, with an arrow head."""
     c.line("required", c.L["required"], [s, T], [x, target], zorder=3, gid="required")
     style = _line_style("required", c.compact)
-    c.ax.annotate("", xy=(T, target), xytext=(s + 0.8 * (T - s), x + 0.8 * (target - x)),
-                  arrowprops=dict(arrowstyle="-|>", color=style["color"], linewidth=style["linewidth"],
-                                  mutation_scale=8 if c.compact else 11, shrinkA=0, shrinkB=2), zorder=3)
+    c.ax.annotate(
+        "",
+        xy=(T, target),
+        xytext=(s + 0.8 * (T - s), x + 0.8 * (target - x)),
+        arrowprops=dict(
+            arrowstyle="-|>",
+            color=style["color"],
+            linewidth=style["linewidth"],
+            mutation_scale=8 if c.compact else 11,
+            shrinkA=0,
+            shrinkB=2,
+        ),
+        zorder=3,
+    )
 
 
 def _draw_cumulative(c: _Canvas) -> None:
@@ -636,10 +714,24 @@ def _draw_cumulative(c: _Canvas) -> None:
     total_label = L["actual"] if c.compact else L["running_total"]
     line = c.line("actual", total_label, [t0] + years, [0.0] + totals, zorder=5, gid="actuals")
     line.set_markevery(list(range(1, len(totals) + 1)))  # no marker on the zero start: it is not a figure
-    c.label(years[-1], totals[-1], L["value_year"].format(year=years[-1], value=c.value_text(totals[-1])), gid="latest_label")
+    c.label(
+        years[-1],
+        totals[-1],
+        L["value_year"].format(year=years[-1], value=c.value_text(totals[-1])),
+        gid="latest_label",
+    )
 
     label = L["target"] if c.compact else L["target_total"]
-    c.line("target", label, [T], [target], zorder=4, gid="target", linestyle="none", legend_style=_line_style("target", c.compact))
+    c.line(
+        "target",
+        label,
+        [T],
+        [target],
+        zorder=4,
+        gid="target",
+        linestyle="none",
+        legend_style=_line_style("target", c.compact),
+    )
     c.label(T, target, f"{L['target_total']} {c.value_text(target)}", ha="right", dx=6, gid="target_label")
 
     proj = _projection_points(ind, s)
@@ -666,13 +758,31 @@ def _draw_qualitative(c: _Canvas) -> None:
         c.sample([y, y], [0.0, v], n=4)
     c.ys.append(0.0)
     if not quota:
-        ax.text(0.5, 0.8 if c.compact else 0.93, L["no_quota"], transform=ax.transAxes, ha="center", va="top",
-                fontsize=c.fs(9), color="#444444", gid="not_assessable", zorder=8,
-                bbox=dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor="#999999", linewidth=0.5))
+        ax.text(
+            0.5,
+            0.8 if c.compact else 0.93,
+            L["no_quota"],
+            transform=ax.transAxes,
+            ha="center",
+            va="top",
+            fontsize=c.fs(9),
+            color="#444444",
+            gid="not_assessable",
+            zorder=8,
+            bbox=dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor="#999999", linewidth=0.5),
+        )
     if not c.compact:
         for y, v in zip(years, done):
-            ax.annotate(format_number(v), (y + offset, v), xytext=(0, 2), textcoords="offset points",
-                        ha="center", va="bottom", fontsize=7, gid="completed_label")
+            ax.annotate(
+                format_number(v),
+                (y + offset, v),
+                xytext=(0, 2),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=7,
+                gid="completed_label",
+            )
 
 
 def _set_ylim(ax: Axes, ind: Indicator, ys: list[float], *, forbidden: bool) -> tuple[float, float]:
@@ -706,7 +816,12 @@ def _free_corner(c: _Canvas) -> tuple[float, float, str, str]:
     ax = c.ax
     (x_lo, x_hi), (y_lo, y_hi) = ax.get_xlim(), ax.get_ylim()
     pts = [((x - x_lo) / (x_hi - x_lo), (y - y_lo) / (y_hi - y_lo)) for x, y in c.points]
-    corners = [(0.98, 0.97, "right", "top"), (0.02, 0.97, "left", "top"), (0.98, 0.03, "right", "bottom"), (0.02, 0.03, "left", "bottom")]
+    corners = [
+        (0.98, 0.97, "right", "top"),
+        (0.02, 0.97, "left", "top"),
+        (0.98, 0.03, "right", "bottom"),
+        (0.02, 0.03, "left", "bottom"),
+    ]
     if c.s.ind.kind == "qualitative" and not any(o.assigned_target is not None for o in c.s.shown):
         corners = corners[2:] + corners[:2]  # the "no quota" note sits at the top
 
@@ -725,13 +840,36 @@ def _free_corner(c: _Canvas) -> tuple[float, float, str, str]:
 
 
 def _watermark_figure(fig: Figure, language: str, size: float) -> None:
-    fig.text(0.5, 0.5, _L(language, "watermark"), ha="center", va="center", rotation=30,
-             fontsize=size, color="#9a9a9a", alpha=0.35, zorder=100, gid="watermark")
+    fig.text(
+        0.5,
+        0.5,
+        _L(language, "watermark"),
+        ha="center",
+        va="center",
+        rotation=30,
+        fontsize=size,
+        color="#9a9a9a",
+        alpha=0.35,
+        zorder=100,
+        gid="watermark",
+    )
 
 
 def _watermark_axes(ax: Axes, language: str, size: float) -> None:
-    ax.text(0.5, 0.5, _L(language, "watermark"), transform=ax.transAxes, ha="center", va="center",
-            rotation=30, fontsize=size, color="#9a9a9a", alpha=0.35, zorder=100, gid="watermark")
+    ax.text(
+        0.5,
+        0.5,
+        _L(language, "watermark"),
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        rotation=30,
+        fontsize=size,
+        color="#9a9a9a",
+        alpha=0.35,
+        zorder=100,
+        gid="watermark",
+    )
 
 
 def _new_figure(size: tuple[float, float]) -> Figure:
@@ -863,12 +1001,29 @@ def series_chart(
         fig = ax.figure
     legend = _draw_series(ax, s, language).legend
     ax.set_title(_title(ind, language, illustrative), loc="left", fontsize=11.5, pad=20, y=1.0)
-    ax.text(0.0, 1.02, _subtitle(s, language), transform=ax.transAxes, ha="left", va="bottom", fontsize=9,
-            color="#333333", gid="subtitle")
+    ax.text(
+        0.0,
+        1.02,
+        _subtitle(s, language),
+        transform=ax.transAxes,
+        ha="left",
+        va="bottom",
+        fontsize=9,
+        color="#333333",
+        gid="subtitle",
+    )
     if legend.items:
-        ax.legend(list(legend.items.values()), list(legend.items), loc="upper center",
-                  bbox_to_anchor=(0.5, -0.165), ncols=3, fontsize=7.5, frameon=False, handlelength=2.6,
-                  columnspacing=1.2)
+        ax.legend(
+            list(legend.items.values()),
+            list(legend.items),
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.165),
+            ncols=3,
+            fontsize=7.5,
+            frameon=False,
+            handlelength=2.6,
+            columnspacing=1.2,
+        )
     if illustrative:
         if own:
             _watermark_figure(fig, language, 44 if language == "zh" else 34)
@@ -946,15 +1101,38 @@ def domain_multiples(
     nrows = math.ceil(len(series) / ncols)
     panel, title, legend_space = 1.8, 0.75, 0.95  # inches
     size = (_PAGE_SIZE[0], nrows * panel + title + legend_space)
-    return _multiples_page(plan, series, year, language, illustrative, ncols, nrows, 1, 1, size=size,
-                           title=_L(language, "domain_multiples_title", domain=plan.domain_name(domain, language), year=year),
-                           margins=(1 - title / size[1], legend_space / size[1]))
+    return _multiples_page(
+        plan,
+        series,
+        year,
+        language,
+        illustrative,
+        ncols,
+        nrows,
+        1,
+        1,
+        size=size,
+        title=_L(language, "domain_multiples_title", domain=plan.domain_name(domain, language), year=year),
+        margins=(1 - title / size[1], legend_space / size[1]),
+    )
 
 
-def _multiples_page(plan: Plan, page: list[_Series], year: int, language: str, illustrative: bool,
-                    ncols: int, nrows: int, number: int, pages: int, *, size: tuple[float, float] = _PAGE_SIZE,
-                    title: str | None = None, margins: tuple[float, float] = (0.935, 0.115),
-                    corner: dict[str, str] | None = None) -> Figure:
+def _multiples_page(
+    plan: Plan,
+    page: list[_Series],
+    year: int,
+    language: str,
+    illustrative: bool,
+    ncols: int,
+    nrows: int,
+    number: int,
+    pages: int,
+    *,
+    size: tuple[float, float] = _PAGE_SIZE,
+    title: str | None = None,
+    margins: tuple[float, float] = (0.935, 0.115),
+    corner: dict[str, str] | None = None,
+) -> Figure:
     fig = _new_figure(size)
     left, right = 0.06, 0.985
     top, bottom = margins
@@ -970,12 +1148,23 @@ def _multiples_page(plan: Plan, page: list[_Series], year: int, language: str, i
         canvas = _draw_series(ax, s, language, compact=True)
         legend.merge(canvas.legend)
         ax.tick_params(labelsize=5.5, length=2, pad=1.5)
-        ax.set_title(_short_title(s.ind, language, width_chars), loc="left", fontsize=6.8, pad=2, linespacing=1.1, y=1.0)
+        ax.set_title(
+            _short_title(s.ind, language, width_chars), loc="left", fontsize=6.8, pad=2, linespacing=1.1, y=1.0
+        )
         x, y, ha, va = _free_corner(canvas)
         shown = (corner or {}).get(s.ind.id) or status_text(s.row["status"], language)
-        ax.text(x, y, shown, transform=ax.transAxes, ha=ha, va=va,
-                fontsize=6.2, gid="status", zorder=20,
-                bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="#999999", linewidth=0.4, alpha=0.9))
+        ax.text(
+            x,
+            y,
+            shown,
+            transform=ax.transAxes,
+            ha=ha,
+            va=va,
+            fontsize=6.2,
+            gid="status",
+            zorder=20,
+            bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="#999999", linewidth=0.4, alpha=0.9),
+        )
     if title is None:
         title = _L(language, "multiples_title", plan=plan.short_title(language), year=year)
     if illustrative:
@@ -985,8 +1174,17 @@ def _multiples_page(plan: Plan, page: list[_Series], year: int, language: str, i
     if pages > 1:
         fig.text(right, title_y, _L(language, "page", page=number, pages=pages), fontsize=8, ha="right", va="top")
     if legend.items:
-        fig.legend(list(legend.items.values()), list(legend.items), loc="lower center", bbox_to_anchor=(0.5, 0.008 * _PAGE_SIZE[1] / size[1]),
-                   ncols=4, fontsize=6.8, frameon=False, handlelength=2.6, columnspacing=1.0)
+        fig.legend(
+            list(legend.items.values()),
+            list(legend.items),
+            loc="lower center",
+            bbox_to_anchor=(0.5, 0.008 * _PAGE_SIZE[1] / size[1]),
+            ncols=4,
+            fontsize=6.8,
+            frameon=False,
+            handlelength=2.6,
+            columnspacing=1.0,
+        )
     if illustrative:
         scale = min(1.0, size[1] / _PAGE_SIZE[1]) ** 0.5
         _watermark_figure(fig, language, (80 if language == "zh" else 56) * scale)
@@ -1039,16 +1237,27 @@ def status_by_domain(
         st = STATUS_STYLE.get(status) or GROUP_EXTRA_STYLE[status]
         widths = [counts[d].get(status, 0) for d in domains]
         label = status_text(status, language)
-        style = dict(facecolor=st["color"], edgecolor="#333333", linewidth=0.6, hatch=st["hatch"], hatchcolor=st["hatchcolor"])
+        style = dict(
+            facecolor=st["color"], edgecolor="#333333", linewidth=0.6, hatch=st["hatch"], hatchcolor=st["hatchcolor"]
+        )
         handles.append(Patch(label=label, **style))
         if any(widths):
             ax.barh(y, widths, left=left, height=0.62, gid=f"status_{status}", **style)
             for yi, (l0, wi) in enumerate(zip(left, widths)):
                 if wi:
                     # Black on a white disc: readable on every fill and hatch, in colour or not.
-                    ax.text(l0 + wi / 2, yi, str(wi), ha="center", va="center", fontsize=8, color="black",
-                            gid="count", zorder=5,
-                            bbox=dict(boxstyle="circle,pad=0.18", facecolor="white", edgecolor="#333333", linewidth=0.4))
+                    ax.text(
+                        l0 + wi / 2,
+                        yi,
+                        str(wi),
+                        ha="center",
+                        va="center",
+                        fontsize=8,
+                        color="black",
+                        gid="count",
+                        zorder=5,
+                        bbox=dict(boxstyle="circle,pad=0.18", facecolor="white", edgecolor="#333333", linewidth=0.4),
+                    )
         left = [l0 + wi for l0, wi in zip(left, widths)]
     ax.set_yticks(y)
     ax.set_yticklabels([plan.domain_name(d, language) for d in domains], fontsize=8.5)
@@ -1065,9 +1274,27 @@ def status_by_domain(
         title += _L(language, "title_suffix")
     ax.set_title(title, loc="left", fontsize=11, pad=8, y=1.0)
     if not domains:
-        ax.text(0.5, 0.5, _L(language, "no_data"), transform=ax.transAxes, ha="center", va="center", fontsize=14, color="#555555")
-    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.01), ncols=4, fontsize=7.5,
-               frameon=False, handlelength=2.2, handleheight=1.3, title=None)
+        ax.text(
+            0.5,
+            0.5,
+            _L(language, "no_data"),
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=14,
+            color="#555555",
+        )
+    fig.legend(
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 0.01),
+        ncols=4,
+        fontsize=7.5,
+        frameon=False,
+        handlelength=2.2,
+        handleheight=1.3,
+        title=None,
+    )
     if illustrative:
         _watermark_figure(fig, language, 40 if language == "zh" else 30)
     return fig

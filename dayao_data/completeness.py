@@ -24,9 +24,9 @@ Examples
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from dayao_data.yaml_files import compose_file
 
@@ -44,8 +44,37 @@ __all__ = [
 
 TARGET_WORDS = ("到20", "达到", "以上", "以内", "不低于", "不少于", "控制在", "至少")
 PLAN_UNITS = (
-    "%", "‰", "万元", "亿元", "万人", "人", "所", "个", "项", "张", "套", "户", "名", "次", "岁", "平方米",
-    "亩", "公里", "千米", "米", "座", "家", "支", "场", "种", "班", "块", "元", "天", "小时", "分钟",
+    "%",
+    "‰",
+    "万元",
+    "亿元",
+    "万人",
+    "人",
+    "所",
+    "个",
+    "项",
+    "张",
+    "套",
+    "户",
+    "名",
+    "次",
+    "岁",
+    "平方米",
+    "亩",
+    "公里",
+    "千米",
+    "米",
+    "座",
+    "家",
+    "支",
+    "场",
+    "种",
+    "班",
+    "块",
+    "元",
+    "天",
+    "小时",
+    "分钟",
 )
 _SPLIT = re.compile(r"[。;;,,!!??\n]")
 _DIGIT = re.compile(r"\d")
@@ -118,7 +147,9 @@ def load_exclusions(path: str | Path, plan_text: str | None = None) -> list[Excl
         fields = {k.value: v for k, v in group.value}
         reason = fields.get("reason")
         if reason is None or not isinstance(reason, yaml.ScalarNode) or not str(reason.value).strip():
-            raise ExclusionsError(f"{path} line {line}: an exclusion needs a reason (why the statement is not a target)")
+            raise ExclusionsError(
+                f"{path} line {line}: an exclusion needs a reason (why the statement is not a target)"
+            )
         quotes = fields.get("quotes")
         if quotes is None or not isinstance(quotes, yaml.SequenceNode) or not quotes.value:
             raise ExclusionsError(f"{path} line {line}: an exclusion needs a non-empty list 'quotes'")
@@ -128,7 +159,9 @@ def load_exclusions(path: str | Path, plan_text: str | None = None) -> list[Excl
             if not quote:
                 raise ExclusionsError(f"{path} line {qline}: a quote must be text copied from the plan")
             if plan_text is not None and quote not in plan_text:
-                raise ExclusionsError(f"{path} line {qline}: the quote {quote!r} is not in the plan text (copy it verbatim)")
+                raise ExclusionsError(
+                    f"{path} line {qline}: the quote {quote!r} is not in the plan text (copy it verbatim)"
+                )
             out.append(Exclusion(quote, str(reason.value).strip(), qline))
     return out
 
@@ -147,4 +180,8 @@ def uncatalogued(plan_text: str, quotes: Iterable[str], exclusions: Iterable[Exc
     """
     quotes = [q for q in quotes if q]
     excluded = [e.quote for e in exclusions]
-    return [c for c in quantified_clauses(plan_text) if not any(_covers(q, c) for q in quotes) and not any(_covers(q, c) for q in excluded)]
+    return [
+        c
+        for c in quantified_clauses(plan_text)
+        if not any(_covers(q, c) for q in quotes) and not any(_covers(q, c) for q in excluded)
+    ]

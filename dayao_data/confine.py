@@ -63,7 +63,7 @@ def read_report_manifest(folder: str | Path) -> dict | None:
     report = data.get("report")
     if not isinstance(report, str) or not report.startswith("dayao-data ") or not report.endswith(" report"):
         return None
-    data.setdefault("kind", report[len("dayao-data "):-len(" report")])
+    data.setdefault("kind", report[len("dayao-data ") : -len(" report")])
     return data
 
 
@@ -84,9 +84,16 @@ def _some(names: list[str], n: int = 5) -> str:
     return shown + (f" and {len(names) - n} more" if len(names) > n else "")
 
 
-def check_output_folder(folder: str | Path, project_root: str | Path, *, kind: str = "yearly", year: int | None = None,
-                        allow_outside: bool = False, store_root: str | Path | None = None,
-                        what: str = "output_folder") -> Path:
+def check_output_folder(
+    folder: str | Path,
+    project_root: str | Path,
+    *,
+    kind: str = "yearly",
+    year: int | None = None,
+    allow_outside: bool = False,
+    store_root: str | Path | None = None,
+    what: str = "output_folder",
+) -> Path:
     """The resolved output folder if a run may build its report there; else :class:`OutputFolderError`.
 
     ``what`` names the setting in the message (``output_folder`` of the params file, ``--output``).
@@ -105,19 +112,27 @@ def check_output_folder(folder: str | Path, project_root: str | Path, *, kind: s
     shown = f"{what} {str(folder)!r}" + (f" ({final})" if str(folder) != str(final) else "")
     advice = "choose a new folder under reports/, e.g. reports/" + (str(year) if kind == "yearly" and year else kind)
     if final == root:
-        raise OutputFolderError(f"{shown} is the project folder itself; a report replaces its output folder, "
-                                f"so this would delete the project — {advice}")
+        raise OutputFolderError(
+            f"{shown} is the project folder itself; a report replaces its output folder, "
+            f"so this would delete the project — {advice}"
+        )
     if _inside(root, final):
-        raise OutputFolderError(f"{shown} contains the project folder {root}; a report replaces its output folder, "
-                                f"so this would delete the project — {advice}")
+        raise OutputFolderError(
+            f"{shown} contains the project folder {root}; a report replaces its output folder, "
+            f"so this would delete the project — {advice}"
+        )
     if _inside(final, root):
         top = final.relative_to(root).parts[0]
         if top in PROTECTED_FOLDERS:
-            raise OutputFolderError(f"{shown} lies inside the project's {top}/ folder, which holds the program's inputs "
-                                    f"or code, not reports — {advice}")
+            raise OutputFolderError(
+                f"{shown} lies inside the project's {top}/ folder, which holds the program's inputs "
+                f"or code, not reports — {advice}"
+            )
     elif not allow_outside:
-        raise OutputFolderError(f"{shown} lies outside the project folder {root}; to write a report there, say so "
-                                f"explicitly with --allow-outside (allow_outside=True) — or {advice}")
+        raise OutputFolderError(
+            f"{shown} lies outside the project folder {root}; to write a report there, say so "
+            f"explicitly with --allow-outside (allow_outside=True) — or {advice}"
+        )
     if store_root is None:
         try:
             from dayao_data.store import default_store_root
@@ -138,17 +153,24 @@ def check_output_folder(folder: str | Path, project_root: str | Path, *, kind: s
                 raise OutputFolderError(
                     f"{shown} is not empty and is not a report made by this program (it has no dayao manifest.json): "
                     f"a report replaces its output folder, so its files ({_some(_files(final))}) would be deleted — {advice}, "
-                    "or an empty one")
+                    "or an empty one"
+                )
             if manifest.get("kind") != kind:
-                raise OutputFolderError(f"{shown} holds a {manifest.get('kind')} report, and this run makes a {kind} report; "
-                                        f"it would replace it — {advice}")
+                raise OutputFolderError(
+                    f"{shown} holds a {manifest.get('kind')} report, and this run makes a {kind} report; "
+                    f"it would replace it — {advice}"
+                )
             if kind == "yearly" and year is not None and manifest.get("year") not in (None, year):
-                raise OutputFolderError(f"{shown} holds the yearly report of {manifest.get('year')}, and this run is for "
-                                        f"{year}; it would replace it — {advice}")
+                raise OutputFolderError(
+                    f"{shown} holds the yearly report of {manifest.get('year')}, and this run is for "
+                    f"{year}; it would replace it — {advice}"
+                )
             extra = [n for n in _files(final) if n not in _listed(manifest)]
             if extra:
-                raise OutputFolderError(f"{shown} holds files the report did not make ({_some(extra)}); replacing the "
-                                        "report would delete them — move them elsewhere first, or choose another folder")
+                raise OutputFolderError(
+                    f"{shown} holds files the report did not make ({_some(extra)}); replacing the "
+                    "report would delete them — move them elsewhere first, or choose another folder"
+                )
     return final
 
 
@@ -181,7 +203,9 @@ def remove_report(folder: str | Path) -> list[str]:
                     p.unlink()
             except OSError:
                 pass
-    for d in sorted((p for p in folder.rglob("*") if p.is_dir() and not p.is_symlink()), key=lambda p: len(p.parts), reverse=True):
+    for d in sorted(
+        (p for p in folder.rglob("*") if p.is_dir() and not p.is_symlink()), key=lambda p: len(p.parts), reverse=True
+    ):
         try:
             d.rmdir()
         except OSError:

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -228,7 +229,9 @@ def _input_file(path: Path, root: Path, illustrative: bool = False) -> InputFile
 
     stat = path.stat()
     modified = _dt.datetime.fromtimestamp(stat.st_mtime).strftime("%Y-%m-%d")
-    return InputFile(path=path, shown=_shown(path, root), modified=modified, sha256=sha256_file(path), illustrative=illustrative)
+    return InputFile(
+        path=path, shown=_shown(path, root), modified=modified, sha256=sha256_file(path), illustrative=illustrative
+    )
 
 
 def _resolve_previous(previous_report: Any, root: Path) -> tuple[Path | None, Path | None]:

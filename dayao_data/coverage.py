@@ -26,13 +26,30 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["coverage", "awaited", "coverage_sentence", "data_cutoff", "revisions", "COVERAGE_COLUMNS", "AWAITED_COLUMNS", "REVISION_COLUMNS"]
+__all__ = [
+    "coverage",
+    "awaited",
+    "coverage_sentence",
+    "data_cutoff",
+    "revisions",
+    "COVERAGE_COLUMNS",
+    "AWAITED_COLUMNS",
+    "REVISION_COLUMNS",
+]
 
 COVERAGE_COLUMNS = ["group", "group_zh", "series", "with_data", "without_data", "share"]
 AWAITED_COLUMNS = ["indicator_id", "name_zh", "domain", "department", "department_zh", "latest_year"]
 REVISION_COLUMNS = [
-    "indicator", "year", "first_value", "first_intake", "first_received_at", "current_value", "current_intake",
-    "current_received_at", "versions", "change",
+    "indicator",
+    "year",
+    "first_value",
+    "first_intake",
+    "first_received_at",
+    "current_value",
+    "current_intake",
+    "current_received_at",
+    "versions",
+    "change",
 ]
 
 
@@ -51,7 +68,9 @@ def _series(plan, catalogue: str, year: int):
     return [(ind, min(year, ind.target_year)) for ind in plan.series(catalogue)]
 
 
-def coverage(plan, actuals: pd.DataFrame | None, year: int, *, by: str = "domain", catalogue: str = "headline") -> pd.DataFrame:
+def coverage(
+    plan, actuals: pd.DataFrame | None, year: int, *, by: str = "domain", catalogue: str = "headline"
+) -> pd.DataFrame:
     """Series with an actual for the assessment year, grouped ``by`` "domain" or "department".
 
     A series counts as having data when the actuals hold a figure for exactly the year
@@ -74,7 +93,12 @@ def coverage(plan, actuals: pd.DataFrame | None, year: int, *, by: str = "domain
         rows[key]["series"] += 1
         rows[key]["with_data"] += int(due in years.get(ind.id, set()))
     table = pd.DataFrame(list(rows.values()), columns=["group", "group_zh", "series", "with_data"])
-    total = {"group": "", "group_zh": "合计", "series": int(table["series"].sum()), "with_data": int(table["with_data"].sum())}
+    total = {
+        "group": "",
+        "group_zh": "合计",
+        "series": int(table["series"].sum()),
+        "with_data": int(table["with_data"].sum()),
+    }
     table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
     table["without_data"] = table["series"] - table["with_data"]
     table["share"] = table["with_data"] / table["series"].where(table["series"] > 0)
@@ -90,11 +114,16 @@ def awaited(plan, actuals: pd.DataFrame | None, year: int, *, catalogue: str = "
         if due in have:
             continue
         earlier = [y for y in have if y <= due]
-        rows.append({
-            "indicator_id": ind.id, "name_zh": ind.name_zh, "domain": ind.domain, "department": ind.department or "",
-            "department_zh": plan.department_name(ind.department, "zh") if ind.department else "未指定",
-            "latest_year": max(earlier) if earlier else None,
-        })
+        rows.append(
+            {
+                "indicator_id": ind.id,
+                "name_zh": ind.name_zh,
+                "domain": ind.domain,
+                "department": ind.department or "",
+                "department_zh": plan.department_name(ind.department, "zh") if ind.department else "未指定",
+                "latest_year": max(earlier) if earlier else None,
+            }
+        )
     out = pd.DataFrame(rows, columns=AWAITED_COLUMNS)
     out["latest_year"] = pd.array(out["latest_year"], dtype="Int64")
     return out
@@ -160,10 +189,18 @@ def revisions(store, *, only_changed: bool = True) -> pd.DataFrame:
         if only_changed and len(group) < 2:
             continue
         first, last = group.iloc[0], group.iloc[-1]
-        rows.append({
-            "indicator": ind, "year": int(year), "first_value": float(first["value"]), "first_intake": first["intake_id"],
-            "first_received_at": first["received_at"], "current_value": float(last["value"]),
-            "current_intake": last["intake_id"], "current_received_at": last["received_at"], "versions": len(group),
-            "change": float(last["value"]) - float(first["value"]),
-        })
+        rows.append(
+            {
+                "indicator": ind,
+                "year": int(year),
+                "first_value": float(first["value"]),
+                "first_intake": first["intake_id"],
+                "first_received_at": first["received_at"],
+                "current_value": float(last["value"]),
+                "current_intake": last["intake_id"],
+                "current_received_at": last["received_at"],
+                "versions": len(group),
+                "change": float(last["value"]) - float(first["value"]),
+            }
+        )
     return pd.DataFrame(rows, columns=REVISION_COLUMNS)

@@ -20,11 +20,21 @@ from __future__ import annotations
 import math
 import shutil
 import unicodedata
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
-__all__ = ["plural", "format_value", "format_number", "format_rate", "format_share", "format_years", "text_table", "is_missing"]
+__all__ = [
+    "plural",
+    "format_value",
+    "format_number",
+    "format_rate",
+    "format_share",
+    "format_years",
+    "text_table",
+    "is_missing",
+]
 
 
 def plural(n: int, word: str) -> str:
@@ -126,7 +136,9 @@ def text_table(frame: pd.DataFrame, key_columns: Sequence[str] = (), width: int 
 
     text = {c: [show(v) for v in cells[c]] for c in frame.columns}
     col_width = {c: max([_width(str(c))] + [_width(v) for v in text[c]]) for c in frame.columns}
-    numeric = {c: pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c]) for c in frame.columns}
+    numeric = {
+        c: pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c]) for c in frame.columns
+    }
     keys = [c for c in key_columns if c in frame.columns]
     rest = [c for c in frame.columns if c not in keys]
     blocks: list[list[str]] = []

@@ -53,25 +53,29 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 
 from dayao_data.plan import Indicator, Plan
 from dayao_data.progress import (
-    ANTICIPATED_LABELS,
-    CAGR_LABELS,
     DEFAULT_BAND,
     SATISFACTORY,
     STATUS_LABELS,
     STATUS_ORDER,
     Assessment,
     Observation,
-    _prepare_actuals,
     bound_history,
+    clip,
     evaluate,
     observations,
+    prepare_actuals,
+    tolerant_equal,
+    tolerant_ge,
+    tolerant_gt,
+    within,
 )
 
 __all__ = [
@@ -132,8 +136,11 @@ def completion_of_status(status: str, breach_years: Sequence[int] = ()) -> str:
 
 def completion_of_verdict(verdict: str) -> str:
     """The completion class of a series from its final verdict (:data:`VERDICT_LABELS`)."""
-    return {"achieved": "completed", "achieved_after_breach": "completed_breached",
-            "not_achieved": "not_completed"}.get(verdict, "undetermined")
+    return {
+        "achieved": "completed",
+        "achieved_after_breach": "completed_breached",
+        "not_achieved": "not_completed",
+    }.get(verdict, "undetermined")
 
 
 def completion_metrics(classes: pd.Series, binding: pd.Series) -> list[tuple[str, int]]:
@@ -245,9 +252,6 @@ TABLE_KEYS: dict[str, str] = {
     "alternatives": "indicator_id",
 }
 
-_TOL = 1e-9
-
-
 # --------------------------------------------------------------------------------------
 # Small helpers
 # --------------------------------------------------------------------------------------
@@ -270,35 +274,6 @@ def _int(value: Any) -> int | None:
     return None if v is None else int(v)
 
 
-def _close(a: float, b: float) -> bool:
-    return abs(a - b) <= _TOL * max(1.0, abs(a), abs(b))
-
-
-def _ge(a: float, b: float) -> bool:
-    return a > b or _close(a, b)
-
-
-def _gt(a: float, b: float) -> bool:
-    return a > b and not _close(a, b)
-
-
-def _clip(value: float | None, bounds) -> float | None:
-    if value is None:
-        return None
-    lo, hi = bounds
-    if lo is not None and value < lo:
-        return float(lo)
-    if hi is not None and value > hi:
-        return float(hi)
-    return value
-
-
-def _within(ind: Indicator, x: float, bound: float) -> bool:
-    """Inside a ceiling (or floor) as printed: strict (<) or not (≤)."""
-    margin = ind.direction * (x - bound)
-    return _gt(margin, 0.0) if ind.strict else _ge(margin, 0.0)
-
-
 def _label(ind: Indicator) -> str:
     return ind.row_label
 
@@ -312,8 +287,10 @@ class _Actuals:
     """
 
     def __init__(self, plan: Plan, actuals) -> None:
-        self.frame = _prepare_actuals(plan, actuals)
-        self.by_indicator = {str(k): g for k, g in self.frame.groupby("indicator", sort=False)} if len(self.frame) else {}
+        self.frame = prepare_actuals(plan, actuals)
+        self.by_indicator = (
+            {str(k): g for k, g in self.frame.groupby("indicator", sort=False)} if len(self.frame) else {}
+        )
 
     def observations(self, indicator_id: str) -> list[Observation]:
         return observations(self.by_indicator.get(indicator_id), indicator_id)
@@ -337,12 +314,25 @@ class _Actuals:
 
 
 ALTERNATIVE_COLUMNS = [
-    "indicator_id", "name_zh", "name_en", "binding", "field", "unit", "value_used", "value_alternative", "where_zh",
-    "where_en", "target_year", "status_used", "status_alternative", "verdict_used", "verdict_alternative",
+    "indicator_id",
+    "name_zh",
+    "name_en",
+    "binding",
+    "field",
+    "unit",
+    "value_used",
+    "value_alternative",
+    "where_zh",
+    "where_en",
+    "target_year",
+    "status_used",
+    "status_alternative",
+    "verdict_used",
+    "verdict_alternative",
 ]
 
 
-def _alternatives(plan: Plan, data: "_Actuals", year: int, band: float) -> pd.DataFrame:
+def _alternatives(plan: Plan, data: _Actuals, year: int, band: float) -> pd.DataFrame:
     """The headline series whose verdict changes with the plan's other figure (a target or baseline
     the plan states twice, progress.assess_alternatives): the status with each, side by side."""
     from dayao_data.progress import assess_alternatives
@@ -360,13 +350,25 @@ def _alternatives(plan: Plan, data: "_Actuals", year: int, band: float) -> pd.Da
         if r.status_used == r.status_alternative and v_used == v_alt:
             continue
         where = "正文" if "正文" in str(r.label_zh) else "另一处"
-        rows.append({
-            "indicator_id": ind.id, "name_zh": ind.name_zh, "name_en": ind.name_en, "binding": ind.attribute == "binding",
-            "field": r.field, "unit": ind.unit, "value_used": float(r.value_used), "value_alternative": float(r.value_alternative),
-            "where_zh": where, "where_en": "text" if where == "正文" else "elsewhere", "target_year": ind.target_year,
-            "status_used": r.status_used, "status_alternative": r.status_alternative,
-            "verdict_used": v_used, "verdict_alternative": v_alt,
-        })
+        rows.append(
+            {
+                "indicator_id": ind.id,
+                "name_zh": ind.name_zh,
+                "name_en": ind.name_en,
+                "binding": ind.attribute == "binding",
+                "field": r.field,
+                "unit": ind.unit,
+                "value_used": float(r.value_used),
+                "value_alternative": float(r.value_alternative),
+                "where_zh": where,
+                "where_en": "text" if where == "正文" else "elsewhere",
+                "target_year": ind.target_year,
+                "status_used": r.status_used,
+                "status_alternative": r.status_alternative,
+                "verdict_used": v_used,
+                "verdict_alternative": v_alt,
+            }
+        )
     return pd.DataFrame(rows, columns=ALTERNATIVE_COLUMNS)
 
 
@@ -417,10 +419,10 @@ def path_facts(ind: Indicator, obs: Sequence[Observation], up_to: int) -> PathFa
         mean = math.fsum(o.value for o in usable) / len(usable)
         total = math.fsum(o.value for o in usable)
     else:
-        points = ([(t0, ind.baseline_value)] if ind.baseline_value is not None else []) + [(o.year, o.value) for o in usable]
-        changes = tuple(
-            (b[0], (b[1] - a[1]) / (b[0] - a[0]), b[0] - a[0]) for a, b in zip(points, points[1:])
-        )
+        points = ([(t0, ind.baseline_value)] if ind.baseline_value is not None else []) + [
+            (o.year, o.value) for o in usable
+        ]
+        changes = tuple((b[0], (b[1] - a[1]) / (b[0] - a[0]), b[0] - a[0]) for a, b in zip(points, points[1:]))
         if len(points) >= 2:
             total = points[-1][1] - points[0][1]
             mean = total / (points[-1][0] - points[0][0])
@@ -432,7 +434,7 @@ def path_facts(ind: Indicator, obs: Sequence[Observation], up_to: int) -> PathFa
     best = max(changes, key=lambda c: (d * c[1], -c[0]))
     worst = min(changes, key=lambda c: (d * c[1], -c[0]))
     share = None
-    if ind.kind != "cumulative" and total is not None and _gt(d * total, 0.0):
+    if ind.kind != "cumulative" and total is not None and tolerant_gt(d * total, 0.0):
         share = best[1] * best[2] / total
     return PathFacts(
         changes=changes,
@@ -586,8 +588,8 @@ def _overall(table: pd.DataFrame, plan: Plan, year: int) -> list[tuple[str, Any]
     capped = with_share["progress_share"].clip(upper=1.0)
     tau = with_share["time_share"]
     n_share = int(len(with_share))
-    at_time = int(sum(_ge(float(p), float(t)) for p, t in zip(with_share["progress_share"], tau)))
-    at_half = int(sum(_ge(float(p), 0.5) for p in with_share["progress_share"]))
+    at_time = int(sum(tolerant_ge(float(p), float(t)) for p, t in zip(with_share["progress_share"], tau)))
+    at_half = int(sum(tolerant_ge(float(p), 0.5) for p in with_share["progress_share"]))
     mean_task = float(capped.mean()) if n_share else None
     mean_time = float(tau.mean()) if n_share else None
     binding = table[table["attribute"] == "binding"]
@@ -635,7 +637,10 @@ def _series_table(plan: Plan, assessment: Assessment, year: int, breaches: dict[
     table["stale"] = table["data_year"].notna() & (table["data_year"] < year)
     table["breach_years"] = table["indicator_id"].map(lambda i: breaches.get(i, ()))
     table["completion"] = [completion_of_status(s, b) for s, b in zip(table["status"], table["breach_years"])]
-    table["group"] = ["achieved_after_breach" if c == "completed_breached" else s for s, c in zip(table["status"], table["completion"])]
+    table["group"] = [
+        "achieved_after_breach" if c == "completed_breached" else s
+        for s, c in zip(table["status"], table["completion"])
+    ]
     table["group_order"] = table["group"].map(GROUP_ORDER.index)
     table["group_zh"] = table["group"].map(lambda s: GROUP_LABELS[s][0])
     table["group_en"] = table["group"].map(lambda s: GROUP_LABELS[s][1])
@@ -643,10 +648,40 @@ def _series_table(plan: Plan, assessment: Assessment, year: int, breaches: dict[
     table = table.sort_values(["group_order", "binding", "plan_order"], ascending=[True, False, True], kind="stable")
     table = table.reset_index(drop=True)
     front = [
-        "group", "group_zh", "group_en", "indicator_id", "label", "table_row", "name_zh", "name_en", "attribute", "binding",
-        "department", "department_en", "target_kind", "direction", "unit", "year", "data_year", "stale", "value", "baseline",
-        "target", "time_share", "progress_share", "task_time_ratio", "years_ahead", "gap", "required_annual_increment",
-        "required_annual_rate", "breach_years", "status", "status_zh", "completion", "illustrative", "plan_order",
+        "group",
+        "group_zh",
+        "group_en",
+        "indicator_id",
+        "label",
+        "table_row",
+        "name_zh",
+        "name_en",
+        "attribute",
+        "binding",
+        "department",
+        "department_en",
+        "target_kind",
+        "direction",
+        "unit",
+        "year",
+        "data_year",
+        "stale",
+        "value",
+        "baseline",
+        "target",
+        "time_share",
+        "progress_share",
+        "task_time_ratio",
+        "years_ahead",
+        "gap",
+        "required_annual_increment",
+        "required_annual_rate",
+        "breach_years",
+        "status",
+        "status_zh",
+        "completion",
+        "illustrative",
+        "plan_order",
     ]
     return table[front]
 
@@ -678,9 +713,30 @@ def _data_years(series: pd.DataFrame) -> pd.DataFrame:
 
 
 PROJECT_COLUMNS = [
-    "key", "project_id", "project_zh", "project_en", "department", "department_en", "section", "cite",
-    "target_id", "target_zh", "target_en", "unit", "target_kind", "is_investment", "target", "target_year",
-    "data_year", "value", "progress_share", "time_share", "status", "status_zh", "has_data", "illustrative",
+    "key",
+    "project_id",
+    "project_zh",
+    "project_en",
+    "department",
+    "department_en",
+    "section",
+    "cite",
+    "target_id",
+    "target_zh",
+    "target_en",
+    "unit",
+    "target_kind",
+    "is_investment",
+    "target",
+    "target_year",
+    "data_year",
+    "value",
+    "progress_share",
+    "time_share",
+    "status",
+    "status_zh",
+    "has_data",
+    "illustrative",
 ]
 INVESTMENT_UNITS = ("万元", "亿元", "元")
 
@@ -736,11 +792,38 @@ def _projects(plan: Plan, extended: Assessment | None) -> pd.DataFrame:
 
 
 PROBLEM_COLUMNS = [
-    "indicator_id", "label", "name_zh", "name_en", "attribute", "binding", "department", "department_en",
-    "target_kind", "direction", "unit", "status", "problem", "data_year", "value", "baseline", "target",
-    "target_year", "gap", "years_left", "progress_share", "time_share", "required_annual_increment",
-    "required_annual_rate", "mean_change", "best_change", "best_year", "best_span", "best_in_direction",
-    "exceeds_best", "breach_years", "plan_order",
+    "indicator_id",
+    "label",
+    "name_zh",
+    "name_en",
+    "attribute",
+    "binding",
+    "department",
+    "department_en",
+    "target_kind",
+    "direction",
+    "unit",
+    "status",
+    "problem",
+    "data_year",
+    "value",
+    "baseline",
+    "target",
+    "target_year",
+    "gap",
+    "years_left",
+    "progress_share",
+    "time_share",
+    "required_annual_increment",
+    "required_annual_rate",
+    "mean_change",
+    "best_change",
+    "best_year",
+    "best_span",
+    "best_in_direction",
+    "exceeds_best",
+    "breach_years",
+    "plan_order",
 ]
 
 
@@ -766,7 +849,7 @@ def _problems(plan: Plan, series: pd.DataFrame, facts: dict[str, PathFacts]) -> 
         d = ind.direction
         exceeds = None
         if required is not None and best is not None and years_left:
-            exceeds = bool(_gt(d * required, d * best))
+            exceeds = bool(tolerant_gt(d * required, d * best))
         rows.append(
             {
                 "indicator_id": ind.id,
@@ -797,7 +880,7 @@ def _problems(plan: Plan, series: pd.DataFrame, facts: dict[str, PathFacts]) -> 
                 "best_change": best,
                 "best_year": pf.best_year,
                 "best_span": pf.best_span,
-                "best_in_direction": None if best is None else bool(_gt(d * best, 0.0)),
+                "best_in_direction": None if best is None else bool(tolerant_gt(d * best, 0.0)),
                 "exceeds_best": exceeds,
                 "breach_years": r.breach_years,
                 "plan_order": r.plan_order,
@@ -810,25 +893,61 @@ def _problems(plan: Plan, series: pd.DataFrame, facts: dict[str, PathFacts]) -> 
         frame = frame.drop(columns="_sev").reset_index(drop=True)
     for col in ("data_year", "years_left", "best_year", "best_span", "target_year"):
         frame[col] = pd.array(frame[col], dtype="Int64")
-    for col in ("value", "baseline", "target", "gap", "progress_share", "time_share", "required_annual_increment",
-                "required_annual_rate", "mean_change", "best_change"):
+    for col in (
+        "value",
+        "baseline",
+        "target",
+        "gap",
+        "progress_share",
+        "time_share",
+        "required_annual_increment",
+        "required_annual_rate",
+        "mean_change",
+        "best_change",
+    ):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
     return frame
 
 
 SCENARIO_COLUMNS = [
-    "indicator_id", "label", "name_zh", "name_en", "attribute", "binding", "department", "target_kind", "direction",
-    "unit", "status", "data_year", "value", "target", "target_year", "years_left", "mean_change", "best_change",
-    "best_year", "required_annual_increment", "value_at_mean", "value_at_best", "value_required", "meets_at_mean",
-    "meets_at_best", "year_reached_at_mean", "year_reached_at_best", "verdict", "verdict_zh", "verdict_en",
+    "indicator_id",
+    "label",
+    "name_zh",
+    "name_en",
+    "attribute",
+    "binding",
+    "department",
+    "target_kind",
+    "direction",
+    "unit",
+    "status",
+    "data_year",
+    "value",
+    "target",
+    "target_year",
+    "years_left",
+    "mean_change",
+    "best_change",
+    "best_year",
+    "required_annual_increment",
+    "value_at_mean",
+    "value_at_best",
+    "value_required",
+    "meets_at_mean",
+    "meets_at_best",
+    "year_reached_at_mean",
+    "year_reached_at_best",
+    "verdict",
+    "verdict_zh",
+    "verdict_en",
 ]
 
 
 def _reach_year(s: int, gap: float, change: float | None, d: int) -> int | None:
     """The first year s + k (k ≥ 1) at which a straight path of ``change`` a year covers ``gap``."""
-    if change is None or not _gt(d * change, 0.0):
+    if change is None or not tolerant_gt(d * change, 0.0):
         return None
-    if not _gt(d * gap, 0.0):
+    if not tolerant_gt(d * gap, 0.0):
         return s
     k = math.ceil(gap / change - 1e-9)
     return s + max(k, 1)
@@ -845,22 +964,23 @@ def _scenarios(plan: Plan, problems: pd.DataFrame) -> pd.DataFrame:
         x, target, d = float(r.value), float(r.target), ind.direction
         mean, best = _num(r.mean_change), _num(r.best_change)
         if ind.kind == "ceiling":
+
             def path_ok(change):
                 if change is None:
                     return None
                 # A straight path is inside the bound every year iff it is in the first and last.
-                return _within(ind, x + change, target) and _within(ind, x + change * n, target)
+                return within(ind, x + change, target) and within(ind, x + change * n, target)
 
-            at_mean = _clip(x + mean * n, ind.bounds) if mean is not None else None
-            at_best = _clip(x + best * n, ind.bounds) if best is not None else None
+            at_mean = clip(x + mean * n, ind.bounds) if mean is not None else None
+            at_best = clip(x + best * n, ind.bounds) if best is not None else None
             meets_mean, meets_best = path_ok(mean), path_ok(best)
             reach_mean = reach_best = None
         else:
             bounds = ind.bounds if ind.kind != "cumulative" else (None, None)
-            at_mean = _clip(x + mean * n, bounds) if mean is not None else None
-            at_best = _clip(x + best * n, bounds) if best is not None else None
-            meets_mean = None if at_mean is None else bool(_ge(d * at_mean, d * target))
-            meets_best = None if at_best is None else bool(_ge(d * at_best, d * target))
+            at_mean = clip(x + mean * n, bounds) if mean is not None else None
+            at_best = clip(x + best * n, bounds) if best is not None else None
+            meets_mean = None if at_mean is None else bool(tolerant_ge(d * at_mean, d * target))
+            meets_best = None if at_best is None else bool(tolerant_ge(d * at_best, d * target))
             reach_mean = _reach_year(s, target - x, mean, d)
             reach_best = _reach_year(s, target - x, best, d)
         if best is None:
@@ -904,18 +1024,57 @@ def _scenarios(plan: Plan, problems: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=SCENARIO_COLUMNS)
     for col in ("data_year", "target_year", "years_left", "best_year", "year_reached_at_mean", "year_reached_at_best"):
         frame[col] = pd.array(frame[col], dtype="Int64")
-    for col in ("value", "target", "mean_change", "best_change", "required_annual_increment", "value_at_mean",
-                "value_at_best", "value_required"):
+    for col in (
+        "value",
+        "target",
+        "mean_change",
+        "best_change",
+        "required_annual_increment",
+        "value_at_mean",
+        "value_at_best",
+        "value_required",
+    ):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
     return frame
 
 
 METHOD_COLUMNS = [
-    "indicator_id", "label", "name_zh", "name_en", "attribute", "binding", "target_kind", "direction", "unit",
-    "data_year", "value", "baseline", "target", "target_year", "time_share", "progress_share", "time_ratio",
-    "status", "years_ahead", "cagr_ratio", "cagr_status", "projected_final", "anticipated_progress",
-    "anticipated_status", "best_year", "best_change", "best_change_share", "worst_year", "worst_change",
-    "time_view", "pace_view", "trend_view", "agree", "disagreement", "disagreement_zh", "disagreement_en",
+    "indicator_id",
+    "label",
+    "name_zh",
+    "name_en",
+    "attribute",
+    "binding",
+    "target_kind",
+    "direction",
+    "unit",
+    "data_year",
+    "value",
+    "baseline",
+    "target",
+    "target_year",
+    "time_share",
+    "progress_share",
+    "time_ratio",
+    "status",
+    "years_ahead",
+    "cagr_ratio",
+    "cagr_status",
+    "projected_final",
+    "anticipated_progress",
+    "anticipated_status",
+    "best_year",
+    "best_change",
+    "best_change_share",
+    "worst_year",
+    "worst_change",
+    "time_view",
+    "pace_view",
+    "trend_view",
+    "agree",
+    "disagreement",
+    "disagreement_zh",
+    "disagreement_en",
 ]
 
 _GOOD_TIME, _POOR_TIME = ("achieved", "ahead", "on_track"), ("lagging", "regressing", "breached")
@@ -950,7 +1109,7 @@ def _disagreement(r: dict, band: float) -> str | None:
         if share is not None and share >= 0.5 and r["best_year"] is not None:
             return "gain_in_one_year"
         A = r["anticipated_progress"]
-        if status == "on_track" and A is not None and _ge(A, 1 - band):
+        if status == "on_track" and A is not None and tolerant_ge(A, 1 - band):
             return "band"
         if r["worst_year"] is not None and r["best_year"] is not None and r["worst_year"] > r["best_year"]:
             return "trend_flatter"
@@ -1017,15 +1176,40 @@ def _methods(plan: Plan, series: pd.DataFrame, facts: dict[str, PathFacts], band
     frame = pd.DataFrame(rows, columns=METHOD_COLUMNS)
     for col in ("data_year", "target_year", "best_year", "worst_year"):
         frame[col] = pd.array(frame[col], dtype="Int64")
-    for col in ("value", "baseline", "target", "time_share", "progress_share", "time_ratio", "years_ahead", "cagr_ratio",
-                "projected_final", "anticipated_progress", "best_change", "best_change_share", "worst_change"):
+    for col in (
+        "value",
+        "baseline",
+        "target",
+        "time_share",
+        "progress_share",
+        "time_ratio",
+        "years_ahead",
+        "cagr_ratio",
+        "projected_final",
+        "anticipated_progress",
+        "best_change",
+        "best_change_share",
+        "worst_change",
+    ):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
     return frame
 
 
 RECOMMENDATION_COLUMNS = [
-    "rank", "code", "code_zh", "code_en", "indicator_id", "name_zh", "name_en", "attribute", "binding",
-    "department", "department_en", "source", "text_zh", "text_en",
+    "rank",
+    "code",
+    "code_zh",
+    "code_en",
+    "indicator_id",
+    "name_zh",
+    "name_en",
+    "attribute",
+    "binding",
+    "department",
+    "department_en",
+    "source",
+    "text_zh",
+    "text_en",
 ]
 
 
@@ -1075,7 +1259,11 @@ def _recommendations(plan: Plan, m: Midterm) -> pd.DataFrame:
             add("no_data", ind, "series")
         elif bool(r.stale):
             add("stale_data", ind, "series")
-    if len(m.projects) and not m.projects["has_data"].any() and m.projects["target_id"].astype(str).str.len().gt(0).any():
+    if (
+        len(m.projects)
+        and not m.projects["has_data"].any()
+        and m.projects["target_id"].astype(str).str.len().gt(0).any()
+    ):
         add("projects_no_data", None, "overall")
     order = list(RECOMMENDATION_LABELS)
     frame = pd.DataFrame(items)
@@ -1117,21 +1305,30 @@ def midterm(plan: Plan, actuals, year: int | None = None, band: float = DEFAULT_
     register_units(plan)
     assessment = data.evaluate(plan, year, band, "headline")
     extended = data.evaluate(plan, year, band, "extended")
-    history = bound_history(plan, data.of(i for i in plan.indicators if i.kind == "ceiling"), year, catalogue="headline")
+    history = bound_history(
+        plan, data.of(i for i in plan.indicators if i.kind == "ceiling"), year, catalogue="headline"
+    )
     breaches = _breach_years(history)
     facts = {ind.id: path_facts(ind, data.observations(ind.id), year) for ind in plan.indicators}
     series = _series_table(plan, assessment, year, breaches)
     # The methods table needs engine columns the series table leaves out; join them back.
-    engine = assessment.table.set_index("indicator_id")[["cagr_ratio", "cagr_status", "projected_final", "anticipated_progress", "anticipated_status"]]
+    engine = assessment.table.set_index("indicator_id")[
+        ["cagr_ratio", "cagr_status", "projected_final", "anticipated_progress", "anticipated_status"]
+    ]
     series_full = series.join(engine, on="indicator_id")
-    illustrative = bool(assessment.table["illustrative"].any() or (extended is not None and extended.table["illustrative"].any()))
+    illustrative = bool(
+        assessment.table["illustrative"].any() or (extended is not None and extended.table["illustrative"].any())
+    )
     projects = _projects(plan, extended)
     quantified = projects[projects["target_id"].astype(str) != ""]
     # The group counts are those of the groups the report lists (a ceiling back within its bound
     # after a breach is not counted under 已实现).
     group_counts = {f"n_{g}": int((series["group"] == g).sum()) for g in GROUP_ORDER}
     base = [(k, group_counts.get(k, v)) for k, v in _overall(assessment.table, plan, year)]
-    base.insert([k for k, _ in base].index("n_achieved") + 1, ("n_achieved_after_breach", group_counts["n_achieved_after_breach"]))
+    base.insert(
+        [k for k, _ in base].index("n_achieved") + 1,
+        ("n_achieved_after_breach", group_counts["n_achieved_after_breach"]),
+    )
     overall = _metric_frame(
         base
         + completion_metrics(series["completion"], series["binding"])
@@ -1208,15 +1405,47 @@ def _verdict(ind: Indicator, row: pd.Series, obs: Sequence[Observation], breache
 
 
 FINAL_SERIES_COLUMNS = [
-    "indicator_id", "label", "table_row", "name_zh", "name_en", "attribute", "binding", "department", "department_en",
-    "target_kind", "direction", "unit", "baseline", "target", "target_year", "data_year", "final_year_data", "value",
-    "gap", "progress_share", "status", "verdict", "verdict_zh", "verdict_en", "achieved", "completion", "breach_years",
-    "missing_years", "illustrative", "plan_order",
+    "indicator_id",
+    "label",
+    "table_row",
+    "name_zh",
+    "name_en",
+    "attribute",
+    "binding",
+    "department",
+    "department_en",
+    "target_kind",
+    "direction",
+    "unit",
+    "baseline",
+    "target",
+    "target_year",
+    "data_year",
+    "final_year_data",
+    "value",
+    "gap",
+    "progress_share",
+    "status",
+    "verdict",
+    "verdict_zh",
+    "verdict_en",
+    "achieved",
+    "completion",
+    "breach_years",
+    "missing_years",
+    "illustrative",
+    "plan_order",
 ]
 
 
-def _final_series(plan: Plan, indicators: Sequence[Indicator], table: pd.DataFrame, data: "_Actuals",
-                  breaches: dict[str, tuple[int, ...]], year: int) -> pd.DataFrame:
+def _final_series(
+    plan: Plan,
+    indicators: Sequence[Indicator],
+    table: pd.DataFrame,
+    data: _Actuals,
+    breaches: dict[str, tuple[int, ...]],
+    year: int,
+) -> pd.DataFrame:
     by_id = table.set_index("indicator_id")
     rows = []
     for i, ind in enumerate(indicators):
@@ -1251,7 +1480,11 @@ def _final_series(plan: Plan, indicators: Sequence[Indicator], table: pd.DataFra
                 "verdict": verdict,
                 "verdict_zh": VERDICT_LABELS[verdict][0],
                 "verdict_en": VERDICT_LABELS[verdict][1],
-                "achieved": True if verdict in ACHIEVED_VERDICTS else False if verdict in NOT_ACHIEVED_VERDICTS else None,
+                "achieved": True
+                if verdict in ACHIEVED_VERDICTS
+                else False
+                if verdict in NOT_ACHIEVED_VERDICTS
+                else None,
                 "completion": completion_of_verdict(verdict),
                 "breach_years": b,
                 "missing_years": tuple(y for y in _plan_years(ind, year) if y not in present),
@@ -1296,11 +1529,27 @@ def _final_rows(plan: Plan, series: pd.DataFrame) -> pd.DataFrame:
                 "achieved": verdict == "achieved",
             }
         )
-    return pd.DataFrame(rows, columns=["table_row", "n_series", "indicator_ids", "name_zh", "name_en", "attribute",
-                                       "series_verdicts", "verdict", "verdict_zh", "verdict_en", "achieved"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "table_row",
+            "n_series",
+            "indicator_ids",
+            "name_zh",
+            "name_en",
+            "attribute",
+            "series_verdicts",
+            "verdict",
+            "verdict_zh",
+            "verdict_en",
+            "achieved",
+        ],
+    )
 
 
-def _final_cumulative(plan: Plan, indicators: Sequence[Indicator], series: pd.DataFrame, data: "_Actuals", year: int) -> pd.DataFrame:
+def _final_cumulative(
+    plan: Plan, indicators: Sequence[Indicator], series: pd.DataFrame, data: _Actuals, year: int
+) -> pd.DataFrame:
     by_id = series.set_index("indicator_id")
     rows = []
     for ind in indicators:
@@ -1326,7 +1575,9 @@ def _final_cumulative(plan: Plan, indicators: Sequence[Indicator], series: pd.Da
             "years_present": tuple(y for y in years if y in obs),
             "missing_years": tuple(y for y in years if y not in obs),
             "complete": all(y in obs for y in years),
-            "achieved": bool(total is not None and target is not None and _ge(ind.direction * total, ind.direction * target)),
+            "achieved": bool(
+                total is not None and target is not None and tolerant_ge(ind.direction * total, ind.direction * target)
+            ),
             "verdict": r["verdict"],
             "verdict_zh": r["verdict_zh"],
             "verdict_en": r["verdict_en"],
@@ -1336,9 +1587,28 @@ def _final_cumulative(plan: Plan, indicators: Sequence[Indicator], series: pd.Da
         rows.append(row)
     out = pd.DataFrame(rows)
     if not len(out):
-        out = pd.DataFrame(columns=["indicator_id", "label", "name_zh", "name_en", "attribute", "department", "unit", "target",
-                                    "total", "share", "remaining", "years_present", "missing_years", "complete", "achieved",
-                                    "verdict", "verdict_zh", "verdict_en"])
+        out = pd.DataFrame(
+            columns=[
+                "indicator_id",
+                "label",
+                "name_zh",
+                "name_en",
+                "attribute",
+                "department",
+                "unit",
+                "target",
+                "total",
+                "share",
+                "remaining",
+                "years_present",
+                "missing_years",
+                "complete",
+                "achieved",
+                "verdict",
+                "verdict_zh",
+                "verdict_en",
+            ]
+        )
     return out
 
 
@@ -1388,10 +1658,30 @@ def _final_ceilings(plan: Plan, history: pd.DataFrame, year: int) -> pd.DataFram
         rows.append(row)
     out = pd.DataFrame(rows)
     if not len(out):
-        out = pd.DataFrame(columns=["indicator_id", "label", "name_zh", "name_en", "attribute", "binding", "department",
-                                    "department_en", "unit", "direction", "bound", "strict", "years_reported",
-                                    "breach_years", "missing_years", "n_breaches", "held_every_year", "verdict",
-                                    "verdict_zh", "verdict_en"])
+        out = pd.DataFrame(
+            columns=[
+                "indicator_id",
+                "label",
+                "name_zh",
+                "name_en",
+                "attribute",
+                "binding",
+                "department",
+                "department_en",
+                "unit",
+                "direction",
+                "bound",
+                "strict",
+                "years_reported",
+                "breach_years",
+                "missing_years",
+                "n_breaches",
+                "held_every_year",
+                "verdict",
+                "verdict_zh",
+                "verdict_en",
+            ]
+        )
     return out
 
 
@@ -1455,13 +1745,25 @@ def _comparison(plan: Plan, mid: Midterm, series: pd.DataFrame) -> pd.DataFrame:
 
 
 _COMPARABLE = (
-    "time_share", "mean_task_share", "median_task_share", "n_at_or_above_time", "n_at_or_above_half",
-    "n_satisfactory", "n_binding_satisfactory", "n_achieved", "n_ahead", "n_on_track", "n_lagging",
-    "n_regressing", "n_breached", "n_no_data", "n_not_assessable",
+    "time_share",
+    "mean_task_share",
+    "median_task_share",
+    "n_at_or_above_time",
+    "n_at_or_above_half",
+    "n_satisfactory",
+    "n_binding_satisfactory",
+    "n_achieved",
+    "n_ahead",
+    "n_on_track",
+    "n_lagging",
+    "n_regressing",
+    "n_breached",
+    "n_no_data",
+    "n_not_assessable",
 )
 
 
-def _pace_row(plan: Plan, ind: Indicator, r: Any, data: "_Actuals", T: int) -> dict:
+def _pace_row(plan: Plan, ind: Indicator, r: Any, data: _Actuals, T: int) -> dict:
     """The observed pace of one series over the whole period, against the pace its target needed."""
     pf = path_facts(ind, data.observations(ind.id), T)
     t0 = ind.base_year
@@ -1471,7 +1773,7 @@ def _pace_row(plan: Plan, ind: Indicator, r: Any, data: "_Actuals", T: int) -> d
     elif ind.kind in ("level", "maintain") and ind.target_value is not None and ind.baseline_value is not None:
         needed = (ind.target_value - ind.baseline_value) / (T - t0)
     mean = pf.mean_change
-    ratio = mean / needed if mean is not None and needed and not _close(needed, 0.0) else None
+    ratio = mean / needed if mean is not None and needed and not tolerant_equal(needed, 0.0) else None
     return {
         "indicator_id": ind.id,
         "label": _label(ind),
@@ -1498,22 +1800,30 @@ def _pace_row(plan: Plan, ind: Indicator, r: Any, data: "_Actuals", T: int) -> d
         "pace_ratio": ratio,
         "best_year": pf.best_year,
         "best_change": pf.best_change,
-        "best_meets_need": (bool(_ge(ind.direction * pf.best_change, ind.direction * needed))
-                            if pf.best_change is not None and needed is not None else None),
+        "best_meets_need": (
+            bool(tolerant_ge(ind.direction * pf.best_change, ind.direction * needed))
+            if pf.best_change is not None and needed is not None
+            else None
+        ),
         "worst_year": pf.worst_year,
         "worst_change": pf.worst_change,
         "plan_order": r.plan_order,
     }
 
 
-def _final_problems(plan: Plan, series: pd.DataFrame, data: "_Actuals", T: int) -> pd.DataFrame:
+def _final_problems(plan: Plan, series: pd.DataFrame, data: _Actuals, T: int) -> pd.DataFrame:
     """四、存在的问题和原因: every series not achieved or over its bound during the period, binding
     first, with the pace it kept against the pace its target needed (the cause in figures)."""
-    rows = [_pace_row(plan, plan.indicator(r.indicator_id), r, data, T)
-            for r in series.itertuples(index=False) if r.verdict in ("not_achieved", "achieved_after_breach")]
+    rows = [
+        _pace_row(plan, plan.indicator(r.indicator_id), r, data, T)
+        for r in series.itertuples(index=False)
+        if r.verdict in ("not_achieved", "achieved_after_breach")
+    ]
     frame = pd.DataFrame(rows)
     if len(frame):
-        frame = frame.sort_values(["binding", "plan_order"], ascending=[False, True], kind="stable").reset_index(drop=True)
+        frame = frame.sort_values(["binding", "plan_order"], ascending=[False, True], kind="stable").reset_index(
+            drop=True
+        )
     return frame
 
 
@@ -1522,12 +1832,12 @@ def _first_year_met(ind: Indicator, obs: Sequence[Observation], T: int) -> int |
     if ind.kind not in ("level",) or ind.target_value is None:
         return None
     for o in sorted(obs, key=lambda o: o.year):
-        if ind.base_year < o.year <= T and _ge(ind.direction * o.value, ind.direction * ind.target_value):
+        if ind.base_year < o.year <= T and tolerant_ge(ind.direction * o.value, ind.direction * ind.target_value):
             return o.year
     return None
 
 
-def _experience(plan: Plan, series: pd.DataFrame, data: "_Actuals", T: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _experience(plan: Plan, series: pd.DataFrame, data: _Actuals, T: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """五、主要经验: the domains whose every series was achieved, and the series achieved before the
     target year (the first year at the target) with the pace they kept."""
     rows = []
@@ -1547,10 +1857,17 @@ def _experience(plan: Plan, series: pd.DataFrame, data: "_Actuals", T: int) -> t
         members = series[series["indicator_id"].map(dom_of) == d.id]
         if not len(members):
             continue
-        doms.append({"domain": d.id, "name_zh": d.name_zh, "name_en": d.name_en, "n": int(len(members)),
-                     "n_completed": int((members["completion"] == "completed").sum()),
-                     "all_completed": bool((members["completion"] == "completed").all()),
-                     "indicator_ids": tuple(members["indicator_id"])})
+        doms.append(
+            {
+                "domain": d.id,
+                "name_zh": d.name_zh,
+                "name_en": d.name_en,
+                "n": int(len(members)),
+                "n_completed": int((members["completion"] == "completed").sum()),
+                "all_completed": bool((members["completion"] == "completed").all()),
+                "indicator_ids": tuple(members["indicator_id"]),
+            }
+        )
     return exp, pd.DataFrame(doms)
 
 
@@ -1563,7 +1880,7 @@ NEXT_PLAN_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def _next_plan(plan: Plan, series: pd.DataFrame, extended: pd.DataFrame, data: "_Actuals", T: int) -> pd.DataFrame:
+def _next_plan(plan: Plan, series: pd.DataFrame, extended: pd.DataFrame, data: _Actuals, T: int) -> pd.DataFrame:
     """六、对下一个规划编制的建议: keep / adjust / add / drop for every indicator, each with the
     figures of the observed pace (the next plan's target year is T + the plan's length)."""
     span = T - plan.base_year
@@ -1575,11 +1892,16 @@ def _next_plan(plan: Plan, series: pd.DataFrame, extended: pd.DataFrame, data: "
         value, mean = row["value"], row["mean_change"]
         projected = None
         if value is not None and mean is not None and ind.kind in ("level", "maintain", "ceiling"):
-            projected = _clip(value + mean * span, ind.bounds)
+            projected = clip(value + mean * span, ind.bounds)
         elif ind.kind == "cumulative" and mean is not None:
             projected = mean * span
         hi = ind.bounds[1] if ind.direction == 1 else ind.bounds[0]
-        saturated = value is not None and hi is not None and ind.kind in ("level", "maintain") and _ge(ind.direction * value, ind.direction * hi)
+        saturated = (
+            value is not None
+            and hi is not None
+            and ind.kind in ("level", "maintain")
+            and tolerant_ge(ind.direction * value, ind.direction * hi)
+        )
         if ind.kind == "qualitative" or r.verdict in ("no_data", "not_assessable") or value is None:
             code, reason = "drop", ("qualitative" if ind.kind == "qualitative" else "no_data")
         elif saturated:
@@ -1597,7 +1919,14 @@ def _next_plan(plan: Plan, series: pd.DataFrame, extended: pd.DataFrame, data: "
             continue
         ind = plan.indicator(r.indicator_id)
         row = _pace_row(plan, ind, r, data, T)
-        row.update(code="add", reason="extended_with_data", next_year=nxt, projected=None, span=span, plan_order=10_000 + len(rows))
+        row.update(
+            code="add",
+            reason="extended_with_data",
+            next_year=nxt,
+            projected=None,
+            span=span,
+            plan_order=10_000 + len(rows),
+        )
         rows.append(row)
     frame = pd.DataFrame(rows)
     if len(frame):
@@ -1612,8 +1941,14 @@ def _next_plan(plan: Plan, series: pd.DataFrame, extended: pd.DataFrame, data: "
 #: The rows of the final's comparison with the mid-term: the shares, then the counts of the one
 #: definition of completion (the final's status counts in the target year would count a ceiling
 #: breached earlier as achieved; the completion counts do not, in both columns).
-_SUMMARY_COMPARABLE = ("time_share", "mean_task_share", "median_task_share", "n_at_or_above_half", "n_assessed",
-                       *COMPLETION_METRICS)
+_SUMMARY_COMPARABLE = (
+    "time_share",
+    "mean_task_share",
+    "median_task_share",
+    "n_at_or_above_half",
+    "n_assessed",
+    *COMPLETION_METRICS,
+)
 
 
 def final(plan: Plan, actuals, midterm_year: int | None = None, band: float = DEFAULT_BAND) -> Final:
@@ -1641,7 +1976,10 @@ def final(plan: Plan, actuals, midterm_year: int | None = None, band: float = DE
     else:
         ext = _final_series(plan, [], pd.DataFrame(columns=["indicator_id"]), data, {}, T)
     comparison = _comparison(plan, mid, series)
-    illustrative = bool(assessment.table["illustrative"].any() or (ext_assessment is not None and ext_assessment.table["illustrative"].any()))
+    illustrative = bool(
+        assessment.table["illustrative"].any()
+        or (ext_assessment is not None and ext_assessment.table["illustrative"].any())
+    )
     now = dict(_overall(assessment.table, plan, T))
     then = dict(mid.overall[["metric", "value"]].itertuples(index=False, name=None))
     verdicts = series["verdict"]
@@ -1683,9 +2021,15 @@ def final(plan: Plan, actuals, midterm_year: int | None = None, band: float = DE
     summary_rows = []
     for key in _SUMMARY_COMPARABLE:
         a, b = then.get(key), now.get(key)
-        diff = (b - a) if isinstance(a, (int, float)) and isinstance(b, (int, float)) and a is not None and b is not None else None
+        diff = (
+            (b - a)
+            if isinstance(a, (int, float)) and isinstance(b, (int, float)) and a is not None and b is not None
+            else None
+        )
         summary_rows.append({"metric": key, "midterm": a, "final": b, "change": diff})
-    summary = pd.DataFrame(summary_rows, columns=["metric", "midterm", "final", "change"]).astype({"midterm": object, "final": object, "change": object})
+    summary = pd.DataFrame(summary_rows, columns=["metric", "midterm", "final", "change"]).astype(
+        {"midterm": object, "final": object, "change": object}
+    )
     projects = _projects(plan, ext_assessment)
     f = Final(
         plan=plan,

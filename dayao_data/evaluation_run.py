@@ -31,6 +31,7 @@ SUBTITLES = {
     "final": {"zh": "总结评估报告({year}年)", "en": "Final evaluation ({year})"},
 }
 
+
 def evaluation_params(kind: str, args, root: Path) -> dict:
     """The params of an evaluation run: params/<kind>.yaml (or --params), with the command line's overrides."""
     from dayao_data.runner import ParamsError, load_params, validate_params
@@ -54,8 +55,16 @@ def evaluation_params(kind: str, args, root: Path) -> dict:
 
     found = _evaluation_kind(params)
     if found != kind:
-        what = f"a {found} params file" if found else "not a params file of an evaluation (its notebooks are the yearly report's)"
-        raise ParamsError(str(path), "notebooks", f"is {what}; --{kind} needs params whose notebooks are notebooks/{kind}/… (see params/{kind}.yaml)")
+        what = (
+            f"a {found} params file"
+            if found
+            else "not a params file of an evaluation (its notebooks are the yearly report's)"
+        )
+        raise ParamsError(
+            str(path),
+            "notebooks",
+            f"is {what}; --{kind} needs params whose notebooks are notebooks/{kind}/… (see params/{kind}.yaml)",
+        )
     check_inputs(params, root)  # a plan path that is a folder, a broken previous_report: named here
     # Check the year against the plan before any notebook runs, so the message names the params file.
     from dayao_data.evaluation import midpoint_year
@@ -65,17 +74,25 @@ def evaluation_params(kind: str, args, root: Path) -> dict:
     if params["year"] == 0:  # documented: 0 = the plan's mid-point (mid-term) / its target year (final)
         params["year"] = midpoint_year(plan) if kind == "midterm" else plan.target_year
     if kind == "final" and params["year"] != plan.target_year:
-        raise ParamsError(str(path), "year", f"the final evaluation is made in the plan's target year {plan.target_year}, not {params['year']}")
+        raise ParamsError(
+            str(path),
+            "year",
+            f"the final evaluation is made in the plan's target year {plan.target_year}, not {params['year']}",
+        )
     if kind == "midterm" and params["year"] not in plan.years:
-        raise ParamsError(str(path), "year", f"{params['year']} is outside the plan period {plan.years[0]}–{plan.years[-1]} "
-                                             f"(the mid-point is {midpoint_year(plan)})")
+        raise ParamsError(
+            str(path),
+            "year",
+            f"{params['year']} is outside the plan period {plan.years[0]}–{plan.years[-1]} "
+            f"(the mid-point is {midpoint_year(plan)})",
+        )
     return params
 
 
 def _run(kind: str, args) -> int:
     from dayao_data.confine import OutputFolderError
-    from dayao_data.safe_text import printable as _p
     from dayao_data.runner import ParamsError, ReportRunError, run_report
+    from dayao_data.safe_text import printable as _p
     from dayao_data.sources import project_root, resolve_path
 
     root = project_root()
@@ -87,9 +104,17 @@ def _run(kind: str, args) -> int:
     try:
         # --output DIR: the report goes to DIR/<kind>/
         output = resolve_path(args.output) if getattr(args, "output", None) else None
-        result = run_report(params, project_root=root, reports_dir=output, progress=not getattr(args, "quiet", False),
-                            pdf=not getattr(args, "no_pdf", False), kind=kind, subtitle=SUBTITLES[kind],
-                            allow_outside=bool(getattr(args, "allow_outside", False)), layout=getattr(args, "layout", None))
+        result = run_report(
+            params,
+            project_root=root,
+            reports_dir=output,
+            progress=not getattr(args, "quiet", False),
+            pdf=not getattr(args, "no_pdf", False),
+            kind=kind,
+            subtitle=SUBTITLES[kind],
+            allow_outside=bool(getattr(args, "allow_outside", False)),
+            layout=getattr(args, "layout", None),
+        )
     except ParamsError as exc:
         print(f"dayao report --{kind}: {_p(exc, multiline=True)}", file=sys.stderr)
         return 2

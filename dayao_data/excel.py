@@ -124,8 +124,50 @@ _PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", re.ASCII)
 _NUMBER_ANYWHERE = re.compile(r"\d+(?:[.,]\d+)*", re.ASCII)
 _CHINESE_NUMERALS = set("零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟")
-_PLACEHOLDERS = {"-", "--", "---", "—", "——", "/", "\\", "无", "暂无", "空", "na", "n/a", "nan", "null", "none", "…", "...", "x", "?", "？", "不详", "未统计"}
-_APPROXIMATE = ("约", "大约", "近", "接近", "超过", "不足", "左右", "以上", "以下", "多", "余", "≈", "~", "～", ">", "<", "≥", "≤")
+_PLACEHOLDERS = {
+    "-",
+    "--",
+    "---",
+    "—",
+    "——",
+    "/",
+    "\\",
+    "无",
+    "暂无",
+    "空",
+    "na",
+    "n/a",
+    "nan",
+    "null",
+    "none",
+    "…",
+    "...",
+    "x",
+    "?",
+    "？",
+    "不详",
+    "未统计",
+}
+_APPROXIMATE = (
+    "约",
+    "大约",
+    "近",
+    "接近",
+    "超过",
+    "不足",
+    "左右",
+    "以上",
+    "以下",
+    "多",
+    "余",
+    "≈",
+    "~",
+    "～",
+    ">",
+    "<",
+    "≥",
+    "≤",
+)
 
 
 def plain_number_text(value: float) -> str:
@@ -150,7 +192,9 @@ def _show(text: str, limit: int = 40) -> str:
     return f"'{text}'"
 
 
-def lenient_number(text: Any, *, percent: bool = False, unit: str | None = None) -> tuple[float | None, str | None, str | None]:
+def lenient_number(
+    text: Any, *, percent: bool = False, unit: str | None = None
+) -> tuple[float | None, str | None, str | None]:
     """Read a figure typed the way people commonly type it: ``(value, reading_note, error)``.
 
     Exactly one of ``value`` and ``error`` is set, except for an empty cell, which gives
@@ -227,7 +271,11 @@ def lenient_number(text: Any, *, percent: bool = False, unit: str | None = None)
     if re.fullmatch(r"[+-]?\d+。\d+", candidate):
         return None, None, f"{shown} uses the Chinese full stop '。' inside the number; type a decimal point '.'"
     if len(_NUMBER_ANYWHERE.findall(candidate)) > 1:
-        return None, None, f"{shown} holds more than one number (a range or two figures); only one figure can be recorded"
+        return (
+            None,
+            None,
+            f"{shown} holds more than one number (a range or two figures); only one figure can be recorded",
+        )
     if any(marker in candidate for marker in _APPROXIMATE):
         return None, None, f"{shown} is an approximation; only an exact figure can be recorded"
     if "\u2212" in candidate:
@@ -256,14 +304,30 @@ def lenient_number(text: Any, *, percent: bool = False, unit: str | None = None)
             candidate = candidate.replace(",", "")
             reasons.append("thousands separator")
         elif re.fullmatch(r"[+-]?\d{1,3}(?:\.\d{3})+,\d+", candidate):
-            return None, None, f"{shown} is ambiguous: it looks like a European number (1.580,5), where '.' groups thousands and ',' is the decimal mark"
+            return (
+                None,
+                None,
+                f"{shown} is ambiguous: it looks like a European number (1.580,5), where '.' groups thousands and ',' is the decimal mark",
+            )
         else:
             a, _, b = candidate.partition(",")
-            guess = f" ({a}.{b}) or a typing slip ({a}{b})" if re.fullmatch(r"[+-]?\d+", a) and re.fullmatch(r"\d+", b) else ""
-            return None, None, f"{shown} is ambiguous: a comma that does not group thousands could be a decimal mark{guess}"
+            guess = (
+                f" ({a}.{b}) or a typing slip ({a}{b})"
+                if re.fullmatch(r"[+-]?\d+", a) and re.fullmatch(r"\d+", b)
+                else ""
+            )
+            return (
+                None,
+                None,
+                f"{shown} is ambiguous: a comma that does not group thousands could be a decimal mark{guess}",
+            )
     if not _PLAIN.fullmatch(candidate):
         if re.fullmatch(r"[+-]?\d+(?:\.\d+)?\s*\S+", candidate):
-            return None, None, f"{shown} has text after the number; type the figure only{f' (in {unit})' if unit else ''}"
+            return (
+                None,
+                None,
+                f"{shown} has text after the number; type the figure only{f' (in {unit})' if unit else ''}",
+            )
         return None, None, f"{shown} is not a number"
     try:
         value = float(Decimal(candidate))

@@ -76,7 +76,7 @@ def plan_place(location: str | None) -> str:
 
 
 def cite_phrase(location: str | None, quote: str | None, language: str = "zh") -> str:
-    """"规划第三章第一节提出“……”" — the plan's own words with their place."""
+    """ "规划第三章第一节提出“……”" — the plan's own words with their place."""
     place = plan_place(location)
     quote = (quote or "").strip().rstrip("。;；,，")
     if not quote:
@@ -100,7 +100,7 @@ def _points(ind: Indicator, value: float, language: str) -> str:
 
 
 def _moved(ind: Indicator, row: pd.Series, language: str) -> str:
-    """"比2020年提高0.15个百分点" — the change since the baseline, worded by its sign."""
+    """ "比2020年提高0.15个百分点" — the change since the baseline, worded by its sign."""
     x, x0 = _num(row["value"]), _num(row["baseline"])
     if x is None or x0 is None or ind.kind in ("cumulative", "qualitative"):
         return ""
@@ -124,36 +124,58 @@ def _pace(ctx, ind: Indicator, row: pd.Series, required: float | None) -> str:
         left = ind.target_year - int(row["data_year"])
         when = f"{ind.target_year}年须" if left == 1 else "此后每年须"
         if ind.kind == "cumulative" and left == 1:
-            need = (f"{ind.target_year}年须完成{T.value_text(required, ind, lang)}" if lang == "zh"
-                    else f"{T.value_text(required, ind, lang)} is needed in {ind.target_year}")
+            need = (
+                f"{ind.target_year}年须完成{T.value_text(required, ind, lang)}"
+                if lang == "zh"
+                else f"{T.value_text(required, ind, lang)} is needed in {ind.target_year}"
+            )
         elif ind.kind == "cumulative":
-            need = (f"其余{ind.target_year - int(row['data_year'])}年每年平均须完成{T.value_text(required, ind, lang)}"
-                    if lang == "zh" else f"{T.value_text(required, ind, lang)} a year is needed in the remaining years")
+            need = (
+                f"其余{ind.target_year - int(row['data_year'])}年每年平均须完成{T.value_text(required, ind, lang)}"
+                if lang == "zh"
+                else f"{T.value_text(required, ind, lang)} a year is needed in the remaining years"
+            )
         else:
-            need = (f"{when}{verb}{_points(ind, required, lang)}"
-                    if lang == "zh" else f"it must change by {_points(ind, required, lang)} a year from now on")
+            need = (
+                f"{when}{verb}{_points(ind, required, lang)}"
+                if lang == "zh"
+                else f"it must change by {_points(ind, required, lang)} a year from now on"
+            )
         parts.append(need)
         if facts.best_change is not None and facts.best_year is not None:
             best = facts.best_change
             if ind.kind == "cumulative":
                 best_text = T.value_text(best, ind, lang)
             else:
-                best_text = ("提高" if best > 0 else "下降") + _points(ind, best, lang) if lang == "zh" else _points(ind, best, lang)
+                best_text = (
+                    ("提高" if best > 0 else "下降") + _points(ind, best, lang)
+                    if lang == "zh"
+                    else _points(ind, best, lang)
+                )
             if lang == "zh":
                 comparison = "高于" if d * required > d * best + 1e-9 else "不高于"
                 parts.append(f"{comparison}规划期内变化最好的{facts.best_year}年（{best_text}）")
             else:
-                parts.append(f"{'more' if d * required > d * best + 1e-9 else 'no more'} than in the best year so far, {facts.best_year} ({best_text})")
+                parts.append(
+                    f"{'more' if d * required > d * best + 1e-9 else 'no more'} than in the best year so far, {facts.best_year} ({best_text})"
+                )
         if facts.mean_change is not None and ind.kind != "cumulative":
             mean = facts.mean_change
             if lang == "zh":
-                parts.append(f"规划期以来年均{'提高' if mean > 0 else '下降'}{_points(ind, mean, lang)}" if abs(mean) > 1e-9 else "规划期以来年均没有变化")
+                parts.append(
+                    f"规划期以来年均{'提高' if mean > 0 else '下降'}{_points(ind, mean, lang)}"
+                    if abs(mean) > 1e-9
+                    else "规划期以来年均没有变化"
+                )
             else:
                 parts.append(f"the average so far is {_points(ind, mean, lang)} a year")
         elif facts.mean_change is not None:
-            parts.append(f"前{len(facts.changes)}年年均完成{T.value_text(facts.mean_change, ind, lang)}" if lang == "zh"
-                         else f"the yearly average so far is {T.value_text(facts.mean_change, ind, lang)}")
-    return ("，".join(parts) if lang == "zh" else ", ".join(parts))
+            parts.append(
+                f"前{len(facts.changes)}年年均完成{T.value_text(facts.mean_change, ind, lang)}"
+                if lang == "zh"
+                else f"the yearly average so far is {T.value_text(facts.mean_change, ind, lang)}"
+            )
+    return "，".join(parts) if lang == "zh" else ", ".join(parts)
 
 
 def _differing_alternative(ctx, ind: Indicator) -> pd.Series | None:
@@ -176,28 +198,44 @@ def _alternative_clause(ctx, ind: Indicator) -> str:
     status_used = i18n.status_label(r["status_used"], lang)
     status_other = i18n.status_label(r["status_alternative"], lang)
     if lang == "en":
-        return (f"The plan states this {r['field']} twice ({used} and {other}); against {used} it is "
-                f"{status_used.lower()}, against {other} {status_other.lower()}.")
+        return (
+            f"The plan states this {r['field']} twice ({used} and {other}); against {used} it is "
+            f"{status_used.lower()}, against {other} {status_other.lower()}."
+        )
     field_word = "目标" if r["field"] == "target" else "基期值"
-    return (f"规划对该指标的{field_word}有两种表述（{used}和{other}），按{used}评估为{status_used}，"
-            f"按{other}评估为{status_other}。")
+    return (
+        f"规划对该指标的{field_word}有两种表述（{used}和{other}），按{used}评估为{status_used}，"
+        f"按{other}评估为{status_other}。"
+    )
 
 
 def _series_sentence(ctx, ind: Indicator, row: pd.Series) -> str:
     lang = ctx.language
-    name = ind.name(lang) + ("（约束性）" if ind.attribute == "binding" and lang == "zh" else " (binding)" if ind.attribute == "binding" else "")
+    name = ind.name(lang) + (
+        "（约束性）"
+        if ind.attribute == "binding" and lang == "zh"
+        else " (binding)"
+        if ind.attribute == "binding"
+        else ""
+    )
     status = row["status"]
     x = _num(row["value"])
     if status == "no_data":
         first, last = ind.base_year + 1, min(ctx.year, ind.target_year)
         span = f"{first}年" if first == last else f"{first}—{last}年"
-        return (f"{name}{span}没有统计数据，无法判断进展。" if lang == "zh"
-                else f"{name}: no figures for {first}–{last}; its progress cannot be judged.")
+        return (
+            f"{name}{span}没有统计数据，无法判断进展。"
+            if lang == "zh"
+            else f"{name}: no figures for {first}–{last}; its progress cannot be judged."
+        )
     if status == "not_assessable":
-        return (f"{name}{int(row['data_year'])}年完成{T.value_text(x, ind, lang)}，但未报送省州下达的年度任务数，无法判断是否完成。"
-                if lang == "zh" and x is not None else
-                f"{name}：未报送省州下达的年度任务数，无法评估。" if lang == "zh" else
-                f"{name}: no quota handed down by the province or prefecture has been reported; it cannot be assessed.")
+        return (
+            f"{name}{int(row['data_year'])}年完成{T.value_text(x, ind, lang)}，但未报送省州下达的年度任务数，无法判断是否完成。"
+            if lang == "zh" and x is not None
+            else f"{name}：未报送省州下达的年度任务数，无法评估。"
+            if lang == "zh"
+            else f"{name}: no quota handed down by the province or prefecture has been reported; it cannot be assessed."
+        )
     year = int(row["data_year"])
     value = T.value_text(x, ind, lang)
     stale = (f"（最新数据为{year}年）" if lang == "zh" else f" (latest data: {year})") if year < ctx.year else ""
@@ -206,28 +244,44 @@ def _series_sentence(ctx, ind: Indicator, row: pd.Series) -> str:
         assigned = T.value_text(target, ind, lang)
         share = x / target if x is not None and target else None
         done = f"，完成{format_share(share, lang)}" if share is not None and lang == "zh" else ""
-        return (f"{name}{year}年完成{value}，省州下达任务{assigned}{done}，未完成年度任务。" if lang == "zh"
-                else f"{name}: {value} completed in {year} against an assigned {assigned}.")
+        return (
+            f"{name}{year}年完成{value}，省州下达任务{assigned}{done}，未完成年度任务。"
+            if lang == "zh"
+            else f"{name}: {value} completed in {year} against an assigned {assigned}."
+        )
     if ind.kind == "ceiling":
         bound = T.target_text(ind, target, lang)
         over = x - target if x is not None and target is not None else None
         from dayao_data.verdict_notes import rate_note
 
         if lang == "zh":
-            return (f"{name}{year}年为{value}{stale}，超出规划{bound}的约束上限"
-                    f"{_points(ind, over, lang) if over is not None and over > 0 else ''}，突破约束。") + rate_note(ctx, ind, status)
-        return f"{name} was {value} in {year}{stale}, over the plan's bound of {bound}." + (" " + rate_note(ctx, ind, status)).rstrip()
+            return (
+                f"{name}{year}年为{value}{stale}，超出规划{bound}的约束上限"
+                f"{_points(ind, over, lang) if over is not None and over > 0 else ''}，突破约束。"
+            ) + rate_note(ctx, ind, status)
+        return (
+            f"{name} was {value} in {year}{stale}, over the plan's bound of {bound}."
+            + (" " + rate_note(ctx, ind, status)).rstrip()
+        )
     target_text = T.target_text(ind, target, lang)
     moved = _moved(ind, row, lang)
     if status == "regressing":
         if ind.kind == "maintain":
-            return (f"{name}{year}年为{value}{stale}，低于{ind.base_year}年已达到的{T.value_text(row['baseline'], ind, lang)}，未能保持。"
-                    if lang == "zh" else f"{name} was {value} in {year}{stale}, below the {T.value_text(row['baseline'], ind, lang)} already reached in {ind.base_year}.")
+            return (
+                f"{name}{year}年为{value}{stale}，低于{ind.base_year}年已达到的{T.value_text(row['baseline'], ind, lang)}，未能保持。"
+                if lang == "zh"
+                else f"{name} was {value} in {year}{stale}, below the {T.value_text(row['baseline'], ind, lang)} already reached in {ind.base_year}."
+            )
         pace = _pace(ctx, ind, row, _num(row["required_annual_increment"]))
-        return (f"{name}{year}年为{value}{stale}，{moved}，离{ind.target_year}年目标{target_text}越来越远"
-                + (f"；{pace}" if pace else "") + "。" if lang == "zh" else
-                f"{name} was {value} in {year}{stale}, {moved}: further from the {ind.target_year} target of {target_text}"
-                + (f"; {pace}" if pace else "") + ".")
+        return (
+            f"{name}{year}年为{value}{stale}，{moved}，离{ind.target_year}年目标{target_text}越来越远"
+            + (f"；{pace}" if pace else "")
+            + "。"
+            if lang == "zh"
+            else f"{name} was {value} in {year}{stale}, {moved}: further from the {ind.target_year} target of {target_text}"
+            + (f"; {pace}" if pace else "")
+            + "."
+        )
     # lagging (level, cumulative)
     progress, time = _num(row["progress_share"]), _num(row["time_share"])
     gap = _num(row["gap"])
@@ -307,14 +361,17 @@ def _quote_inner(quote: str) -> str:
 
 
 def _works_sentence(works: list[tuple[str, str]], language: str) -> str:
-    """"规划第三章第一节提出“A”“B”，第三章第三节提出“C”" — one place named once."""
+    """ "规划第三章第一节提出“A”“B”，第三章第三节提出“C”" — one place named once."""
     by_place: dict[str, list[str]] = {}
     for location, quote in works:
         by_place.setdefault(plan_place(location), []).append(_quote_inner(quote.strip().rstrip("。;；,，")))
     if language == "en":
         from dayao_data.plan_places import place_en  # the plan's place in English (issue 10)
 
-        return "; ".join(f"the plan ({place_en(place) or 'text'}) states " + " and ".join(f"“{q}”" for q in quotes) for place, quotes in by_place.items())
+        return "; ".join(
+            f"the plan ({place_en(place) or 'text'}) states " + " and ".join(f"“{q}”" for q in quotes)
+            for place, quotes in by_place.items()
+        )
     parts = [f"{place}提出" + "".join(f"“{q}”" for q in quotes) for place, quotes in by_place.items()]
     return "规划" + "，".join(parts)
 
@@ -372,23 +429,31 @@ def _title(ctx, domain: str, series: list[tuple[Indicator, pd.Series]]) -> str:
     words = []
     for status in PROBLEM_STATUSES:
         if status in statuses:
-            words.append({
-                "breached": "有指标突破约束",
-                "regressing": "有指标出现倒退",
-                "lagging": "部分指标进度滞后",
-                "no_data": "部分指标缺少统计数据",
-                "not_assessable": "部分指标缺少下达任务数",
-            }[status] if lang == "zh" else {
-                "breached": "a bound breached",
-                "regressing": "series moving backwards",
-                "lagging": "series behind schedule",
-                "no_data": "series without figures",
-                "not_assessable": "quotas not reported",
-            }[status])
+            words.append(
+                {
+                    "breached": "有指标突破约束",
+                    "regressing": "有指标出现倒退",
+                    "lagging": "部分指标进度滞后",
+                    "no_data": "部分指标缺少统计数据",
+                    "not_assessable": "部分指标缺少下达任务数",
+                }[status]
+                if lang == "zh"
+                else {
+                    "breached": "a bound breached",
+                    "regressing": "series moving backwards",
+                    "lagging": "series behind schedule",
+                    "no_data": "series without figures",
+                    "not_assessable": "quotas not reported",
+                }[status]
+            )
     binding = any(i.attribute == "binding" for i, _ in series)
     # The most serious problem names the section; the others are in its paragraph.
     if lang == "en":
-        return f"{name}: {words[0]}" + (" and more" if len(words) > 1 else "") + (" (binding indicators among them)" if binding else "")
+        return (
+            f"{name}: {words[0]}"
+            + (" and more" if len(words) > 1 else "")
+            + (" (binding indicators among them)" if binding else "")
+        )
     return f"{name}领域{words[0]}" + ("等" if len(words) > 1 else "") + ("，涉及约束性指标" if binding else "")
 
 
@@ -424,7 +489,9 @@ def problems(ctx) -> list[Problem]:
         actions: dict[str, dict[str, tuple[str, list[str]]]] = {}
         works: dict[str, list[tuple[str, str]]] = {}
         for ind, row in series:
-            dept = ctx.plan.department_name(ind.department, lang) or ("责任单位" if lang == "zh" else "the responsible department")
+            dept = ctx.plan.department_name(ind.department, lang) or (
+                "责任单位" if lang == "zh" else "the responsible department"
+            )
             if dept not in departments:
                 departments.append(dept)
             key, template = _action(ctx, ind, row)
@@ -442,16 +509,18 @@ def problems(ctx) -> list[Problem]:
             else:
                 tie = ("; " + _works_sentence(work, lang) + ", which should be the main lever") if work else ""
                 recs.append(f"{dept} should {'; '.join(acts)}{tie}.")
-        found.append(Problem(
-            domain=domain,
-            title=_title(ctx, domain, series),
-            indicators=tuple(i.id for i, _ in series),
-            departments=tuple(departments),
-            text=("".join(sentences) if lang == "zh" else " ".join(sentences)),
-            recommendation=("".join(recs) if lang == "zh" else " ".join(recs)),
-            binding=any(i.attribute == "binding" for i, _ in series),
-            statuses=tuple(r["status"] for _, r in series),
-        ))
+        found.append(
+            Problem(
+                domain=domain,
+                title=_title(ctx, domain, series),
+                indicators=tuple(i.id for i, _ in series),
+                departments=tuple(departments),
+                text=("".join(sentences) if lang == "zh" else " ".join(sentences)),
+                recommendation=("".join(recs) if lang == "zh" else " ".join(recs)),
+                binding=any(i.attribute == "binding" for i, _ in series),
+                statuses=tuple(r["status"] for _, r in series),
+            )
+        )
     found.sort(key=lambda p: not p.binding)
     return found
 
@@ -482,12 +551,14 @@ def coverage(ctx) -> pd.DataFrame:
                 with_data += 1
             else:
                 awaited.append(ind.name(ctx.language))
-        rows.append({
-            "department": _short_department(ctx.plan, dept_id, ctx.language),
-            "series": len(inds),
-            "with_data": with_data,
-            "awaited": awaited,
-        })
+        rows.append(
+            {
+                "department": _short_department(ctx.plan, dept_id, ctx.language),
+                "series": len(inds),
+                "with_data": with_data,
+                "awaited": awaited,
+            }
+        )
     return pd.DataFrame(rows, columns=["department", "series", "with_data", "awaited"])
 
 
@@ -532,8 +603,10 @@ def overall_paragraphs(ctx) -> list[str]:
             f"已实现、快于预期和基本符合预期的共{good}项，占{format_share(good / total if total else None, lang)}。"
         )
     else:
-        paras.append(f"Of the plan's {total} headline series, by {year}: {_count_list(counts, lang)}. "
-                     f"{good} ({format_share(good / total if total else None, lang)}) are achieved, ahead or on track.")
+        paras.append(
+            f"Of the plan's {total} headline series, by {year}: {_count_list(counts, lang)}. "
+            f"{good} ({format_share(good / total if total else None, lang)}) are achieved, ahead or on track."
+        )
     # domains: the share of series on course, best and worst
     domain_of = {i.id: i.domain for i in plan.indicators}
     shares = []
@@ -555,7 +628,9 @@ def overall_paragraphs(ctx) -> list[str]:
             else:
                 lead_text = ", ".join(f"{plan.domain_name(d, lang)} ({ok} of {n})" for _, ok, n, d in lead)
                 lag_text = ", ".join(f"{plan.domain_name(d, lang)} ({ok} of {n})" for _, ok, n, d in lag)
-                paras.append(f"By domain, the share of series on course is highest in {lead_text} and lowest in {lag_text}.")
+                paras.append(
+                    f"By domain, the share of series on course is highest in {lead_text} and lowest in {lag_text}."
+                )
     # binding indicators
     binding = [i for i in plan.indicators if i.attribute == "binding"]
     if binding:
@@ -577,8 +652,11 @@ def overall_paragraphs(ctx) -> list[str]:
         else:
             head = f"Of {len(binding)} binding indicators, {len(binding) - len(attention)} are achieved or on course"
             if attention:
-                items = [f"{i.name(lang)} ({i18n.status_label(by_id.loc[i.id, 'status'], lang).lower()}, "
-                         f"{_short_department(plan, i.department, lang)}){_alternative_verdict(ctx, i)}" for i in attention]
+                items = [
+                    f"{i.name(lang)} ({i18n.status_label(by_id.loc[i.id, 'status'], lang).lower()}, "
+                    f"{_short_department(plan, i.department, lang)}){_alternative_verdict(ctx, i)}"
+                    for i in attention
+                ]
                 head += f"; {len(attention)} need attention: " + "; ".join(items)
             from dayao_data.verdict_notes import low_chance_sentence
 
@@ -606,16 +684,24 @@ def overall_paragraphs(ctx) -> list[str]:
     n_ext = len(plan.extended_targets)
     if n_ext:
         with_value = 0 if extended is None else int((extended["status"] != "no_data").sum())
-        ext_counts = {} if extended is None else extended[extended["status"] != "no_data"]["status"].value_counts().to_dict()
+        ext_counts = (
+            {} if extended is None else extended[extended["status"] != "no_data"]["status"].value_counts().to_dict()
+        )
         if lang == "zh":
             if with_value:
-                paras.append(f"规划各章正文另有量化目标{n_ext}项，其中{with_value}项已报送数据（{_count_list(ext_counts, lang)}），"
-                             f"其余{n_ext - with_value}项待各责任单位报送，详见附件。")
+                paras.append(
+                    f"规划各章正文另有量化目标{n_ext}项，其中{with_value}项已报送数据（{_count_list(ext_counts, lang)}），"
+                    f"其余{n_ext - with_value}项待各责任单位报送，详见附件。"
+                )
             else:
-                paras.append(f"规划各章正文另有量化目标{n_ext}项，各责任单位尚未报送其数据，待报送的项数按单位列于附件。")
+                paras.append(
+                    f"规划各章正文另有量化目标{n_ext}项，各责任单位尚未报送其数据，待报送的项数按单位列于附件。"
+                )
         else:
-            paras.append(f"The chapters state {n_ext} further quantified targets; {with_value} have figures, "
-                         f"{n_ext - with_value} are awaited (see the annex).")
+            paras.append(
+                f"The chapters state {n_ext} further quantified targets; {with_value} have figures, "
+                f"{n_ext - with_value} are awaited (see the annex)."
+            )
     return paras
 
 
@@ -626,7 +712,7 @@ def _short_department(plan: Plan, dep_id: str | None, language: str) -> str:
 
 
 def _alternative_verdict(ctx, ind: Indicator) -> str:
-    """"，按规划正文99%评估为已实现" where the plan's other figure gives another verdict."""
+    """ "，按规划正文99%评估为已实现" where the plan's other figure gives another verdict."""
     r = _differing_alternative(ctx, ind)
     if r is None:
         return ""

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import threading
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -127,7 +127,9 @@ def use_cjk_fonts() -> list[str]:
             _registered.add(fname)
         rc = matplotlib.rcParams
         rc["font.family"] = list(MATPLOTLIB_FAMILIES)
-        rc["font.sans-serif"] = list(MATPLOTLIB_FAMILIES) + [f for f in rc["font.sans-serif"] if f not in MATPLOTLIB_FAMILIES]
+        rc["font.sans-serif"] = list(MATPLOTLIB_FAMILIES) + [
+            f for f in rc["font.sans-serif"] if f not in MATPLOTLIB_FAMILIES
+        ]
         rc["axes.unicode_minus"] = True
         rc["svg.fonttype"] = "path"
         rc["pdf.fonttype"] = 42
@@ -135,7 +137,7 @@ def use_cjk_fonts() -> list[str]:
     return list(MATPLOTLIB_FAMILIES)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _covered() -> frozenset[int]:
     from matplotlib.ft2font import FT2Font
 

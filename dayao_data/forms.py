@@ -33,10 +33,11 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from dayao_data.excel import plain_number_text, write_cell
 from dayao_data.plan import Indicator, Plan
@@ -191,7 +192,9 @@ def form_file_name(plan: Plan, department: str, year: int) -> str:
     """
     from dayao_data.safe_text import safe_filename
 
-    return f"{year}-{safe_filename(plan.department_name(department), safe_filename(department, 'department'))}-填报表.xlsx"
+    return (
+        f"{year}-{safe_filename(plan.department_name(department), safe_filename(department, 'department'))}-填报表.xlsx"
+    )
 
 
 def _printed_example(ind: Indicator, fallback: str) -> str:
@@ -284,7 +287,9 @@ def _validation(ind: Indicator, year: int, *, assigned: bool = False):
         promptTitle=what[:32],
         prompt=prompt[:255],
         errorTitle="输入有误",
-        error=f"{ind.name_zh}的{what}只能填{rule}，范围{bounds}，单位{ind.unit}。没有数据请留空，并在备注中说明。"[:255],
+        error=f"{ind.name_zh}的{what}只能填{rule}，范围{bounds}，单位{ind.unit}。没有数据请留空，并在备注中说明。"[
+            :255
+        ],
     )
     return dv
 
@@ -324,7 +329,10 @@ def build_form(
         raise KeyError(f"unknown department {department!r}")
     series = department_series(plan, department, extended=extended)
     if not series:
-        raise ValueError(f"{plan.department_name(department)} has no series to report" + ("" if extended else " in the headline table (try extended=True)"))
+        raise ValueError(
+            f"{plan.department_name(department)} has no series to report"
+            + ("" if extended else " in the headline table (try extended=True)")
+        )
     generated_at = (generated_at or datetime.now().astimezone()).replace(microsecond=0)
     form_id = form_id or uuid.uuid4().hex
     dep_name = plan.department_name(department)
@@ -361,7 +369,10 @@ def build_form(
         (f"填报单位：{dep_name}　　填报年度：{year}年　　指标数：{len(series)}", Font(bold=True)),
         ("", None),
         ("一、填什么", Font(bold=True)),
-        (f"1. 只填“{FORM_SHEET}”工作表中的黄色单元格：{value_header(year)}、{assigned_header(year)}（仅“完成省州下达目标”类指标）、{SOURCE}、{NOTE}。", None),
+        (
+            f"1. 只填“{FORM_SHEET}”工作表中的黄色单元格：{value_header(year)}、{assigned_header(year)}（仅“完成省州下达目标”类指标）、{SOURCE}、{NOTE}。",
+            None,
+        ),
         ("2. 灰色单元格是规划中的指标名称、单位、基期值、目标值和以前年度已报送的数据，已锁定，请不要修改。", None),
         ("3. 暂时没有数据的指标，实际值留空，并在备注中说明原因；不要填“/”“无”“约90”或“90-92”这样的内容。", None),
         ("", None),
@@ -373,11 +384,20 @@ def build_form(
         ("8. 请直接输入数字，不要用公式，也不要从其他表格粘贴带公式的单元格。", None),
         ("", None),
         ("三、统计口径/来源（必填）", Font(bold=True)),
-        (f"9. 每个数字都要在“{SOURCE}”列写明出处和口径，例如“{plan.form_source_example(year)}”“业务系统{year}年12月31日数据”。没有来源的数字不能录入。", None),
+        (
+            f"9. 每个数字都要在“{SOURCE}”列写明出处和口径，例如“{plan.form_source_example(year)}”“业务系统{year}年12月31日数据”。没有来源的数字不能录入。",
+            None,
+        ),
         ("", None),
         ("四、不要改动表格结构", Font(bold=True)),
-        ("10. 不要增删行或列，不要改工作表名称，不要合并单元格，不要另存为 .xls、.csv 或截图；填好后直接保存为 .xlsx 报送。", None),
-        ("11. 以前年度的数据如需更正，请不要改灰色单元格：在备注中说明，并另附更正说明（年份、原数、新数、来源），由规划牵头单位按修订程序录入。", None),
+        (
+            "10. 不要增删行或列，不要改工作表名称，不要合并单元格，不要另存为 .xls、.csv 或截图；填好后直接保存为 .xlsx 报送。",
+            None,
+        ),
+        (
+            "11. 以前年度的数据如需更正，请不要改灰色单元格：在备注中说明，并另附更正说明（年份、原数、新数、来源），由规划牵头单位按修订程序录入。",
+            None,
+        ),
         ("12. 工作表保护只为防止误改，没有设置密码。", None),
         ("", None),
         ("五、报送", Font(bold=True)),
@@ -387,7 +407,10 @@ def build_form(
         ("表单信息（核对用，请勿修改）", Font(bold=True)),
         (f"规划：{plan.title('zh')}", None),
         (f"表单编号：{form_id}", None),
-        (f"生成时间：{generated_at.isoformat()}" + (f"　　已报数据版本：{store_vintage}" if store_vintage else ""), None),
+        (
+            f"生成时间：{generated_at.isoformat()}" + (f"　　已报数据版本：{store_vintage}" if store_vintage else ""),
+            None,
+        ),
     ]
     for k, (text, font) in enumerate(lines, start=1):
         cell = write_cell(guide, k, 1, text, alignment=Alignment(wrap_text=True, vertical="top"))
@@ -404,7 +427,9 @@ def build_form(
     write_cell(ws, 2, 1, f"填报单位：{dep_name}　　填报年度：{year}年　　表单编号：{form_id[:8]}", font=Font(bold=True))
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
     write_cell(
-        ws, 3, 1,
+        ws,
+        3,
+        1,
         f"灰色为规划数据和已报数据（已锁定），请在黄色单元格填写；百分数填{_percent_example(None, plan)[0]}，不填{_percent_example(None, plan)[1]}；每个数字都要填统计口径/来源。",
         alignment=wrap,
     )
@@ -413,7 +438,10 @@ def build_form(
     for c, header in enumerate(columns.headers, start=1):
         is_input = header in columns.inputs
         write_cell(
-            ws, HEADER_ROW, c, header,
+            ws,
+            HEADER_ROW,
+            c,
+            header,
             font=Font(bold=True),
             fill=fill(INPUT_FILL if is_input else HEADER_FILL),
             alignment=Alignment(wrap_text=True, horizontal="center", vertical="center"),
@@ -453,7 +481,10 @@ def build_form(
             )
             editable = is_input and not disabled
             write_cell(
-                ws, r, c, None if is_input else values.get(header),
+                ws,
+                r,
+                c,
+                None if is_input else values.get(header),
                 protection=unlocked if editable else locked,
                 fill=fill(DISABLED_FILL if disabled else (INPUT_FILL if editable else LOCKED_FILL)),
                 alignment=wrap,
@@ -474,10 +505,16 @@ def build_form(
     # Counts beside rates: whole numbers, only on the rate series; the flag: a drop-down.
     if series:
         counts = DataValidation(
-            type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True, showErrorMessage=True,
-            showInputMessage=True, promptTitle="可选：事件数和分母",
+            type="whole",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            showInputMessage=True,
+            promptTitle="可选：事件数和分母",
             prompt="率指标可填当年事件数（如死亡人数）和分母（如活产数），两者同填；数值须等于事件数÷分母×单位倍数。",
-            errorTitle="请填整数", error="事件数和分母是不小于0的整数。",
+            errorTitle="请填整数",
+            error="事件数和分母是不小于0的整数。",
         )
         ws.add_data_validation(counts)
         for k, ind in enumerate(series):
@@ -486,20 +523,33 @@ def build_form(
                     counts.add(ws.cell(row=HEADER_ROW + 1 + k, column=columns.index(header)))
         flag_col = columns.index(FLAG)
         flags = DataValidation(
-            type="list", formula1='"' + ",".join(FLAG_CHOICES) + '"', allow_blank=True, showErrorMessage=True,
-            showInputMessage=True, promptTitle="数据状态", prompt="初步、正式或估计；初步数改为正式数时，下次填报正式数即可（作为修订记录）。",
-            errorTitle="请从列表中选择", error="只能填 初步、正式 或 估计。",
+            type="list",
+            formula1='"' + ",".join(FLAG_CHOICES) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            showInputMessage=True,
+            promptTitle="数据状态",
+            prompt="初步、正式或估计；初步数改为正式数时，下次填报正式数即可（作为修订记录）。",
+            errorTitle="请从列表中选择",
+            error="只能填 初步、正式 或 估计。",
         )
         ws.add_data_validation(flags)
-        flags.add(f"{ws.cell(row=HEADER_ROW + 1, column=flag_col).coordinate}:{ws.cell(row=last, column=flag_col).coordinate}")
+        flags.add(
+            f"{ws.cell(row=HEADER_ROW + 1, column=flag_col).coordinate}:{ws.cell(row=last, column=flag_col).coordinate}"
+        )
 
     source_col = columns.index(SOURCE)
     prompt = DataValidation(
-        type=None, allow_blank=True, showInputMessage=True, promptTitle="必填",
+        type=None,
+        allow_blank=True,
+        showInputMessage=True,
+        promptTitle="必填",
         prompt=f"写明数据出处和统计口径，例如“{year}年教育事业统计年报”。没有来源的数字不能录入。",
     )
     ws.add_data_validation(prompt)
-    prompt.add(f"{ws.cell(row=HEADER_ROW + 1, column=source_col).coordinate}:{ws.cell(row=last, column=source_col).coordinate}")
+    prompt.add(
+        f"{ws.cell(row=HEADER_ROW + 1, column=source_col).coordinate}:{ws.cell(row=last, column=source_col).coordinate}"
+    )
 
     # Sign-off row.
     footer = last + 2
@@ -509,10 +559,23 @@ def build_form(
         write_cell(ws, footer, c + 1, None, protection=unlocked, fill=fill(INPUT_FILL), border=border)
         c += 2
 
-    widths = {CODE: 22, TABLE_ROW: 8, NAME: 30, UNIT: 8, GUIDE: 34, SOURCE: 30, NOTE: 24, EVENTS: 10, DENOMINATOR: 10, FLAG: 9}
+    widths = {
+        CODE: 22,
+        TABLE_ROW: 8,
+        NAME: 30,
+        UNIT: 8,
+        GUIDE: 34,
+        SOURCE: 30,
+        NOTE: 24,
+        EVENTS: 10,
+        DENOMINATOR: 10,
+        FLAG: 9,
+    }
     for c, header in enumerate(columns.headers, start=1):
         letter = ws.cell(row=HEADER_ROW, column=c).column_letter
-        ws.column_dimensions[letter].width = widths.get(header, 24 if header.endswith("（已报）") and "来源" in header else 13)
+        ws.column_dimensions[letter].width = widths.get(
+            header, 24 if header.endswith("（已报）") and "来源" in header else 13
+        )
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=4)
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.orientation = "landscape"
@@ -526,7 +589,10 @@ def build_form(
 
     # -- _form (very hidden) ----------------------------------------------------------
     meta = wb.create_sheet(META_SHEET)
-    prefilled = {ind.id: {str(y): on_record[ind.id][y] for y in columns.earlier_years if y in on_record.get(ind.id, {})} for ind in series}
+    prefilled = {
+        ind.id: {str(y): on_record[ind.id][y] for y in columns.earlier_years if y in on_record.get(ind.id, {})}
+        for ind in series
+    }
     from dayao_data import __version__
 
     fields = [
@@ -606,20 +672,41 @@ def write_forms(
             name = name.replace("-填报表.xlsx", f"-{safe_filename(dep, 'department')}-填报表.xlsx")
         used.add(name.casefold())
         if os.path.dirname(name) or os.path.abspath((out / name).parent) != os.path.abspath(out):
-            raise ValueError(f"form file name {name!r} would leave the folder {out}")  # cannot happen: see safe_filename
+            raise ValueError(
+                f"form file name {name!r} would leave the folder {out}"
+            )  # cannot happen: see safe_filename
         names.append((dep, name))
     if not replace:
         existing = [n for _, n in names if (out / n).exists()]
         if existing:
-            raise FileExistsError(f"{len(existing)} form(s) already in {out} (sent earlier, perhaps returned filled in): "
-                                  + ", ".join(existing[:3]) + (f" and {len(existing) - 3} more" if len(existing) > 3 else ""))
+            raise FileExistsError(
+                f"{len(existing)} form(s) already in {out} (sent earlier, perhaps returned filled in): "
+                + ", ".join(existing[:3])
+                + (f" and {len(existing) - 3} more" if len(existing) > 3 else "")
+            )
     for dep, name in names:
-        wb = build_form(plan, dep, year, current=current, extended=extended, return_to=return_to, deadline=deadline, store_vintage=vintage)
+        wb = build_form(
+            plan,
+            dep,
+            year,
+            current=current,
+            extended=extended,
+            return_to=return_to,
+            deadline=deadline,
+            store_vintage=vintage,
+        )
         path = out / name
         with atomic_path(path, suffix=".xlsx") as tmp:
             wb.save(tmp)  # atomic_path gives it the permissions of an ordinary file: a form is shared
         form_id = wb.properties.identifier
         written.append(
-            FormFile(path, dep, plan.department_name(dep), year, tuple(i.id for i in department_series(plan, dep, extended=extended)), form_id)
+            FormFile(
+                path,
+                dep,
+                plan.department_name(dep),
+                year,
+                tuple(i.id for i in department_series(plan, dep, extended=extended)),
+                form_id,
+            )
         )
     return written

@@ -10,8 +10,8 @@ import contextlib
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 __all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_path", "sha256_file", "default_file_mode"]
 

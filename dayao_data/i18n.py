@@ -117,15 +117,25 @@ LABELS: dict[str, tuple[str, str]] = {
     "remark_quota": ("{year}年省州下达任务{target}", "quota handed down for {year}: {target}"),
     "remark_alternative": ("按规划另一表述{value}评估为{status}", "{status} against the plan's other figure {value}"),
     "source_illustrative": ("示例数据", "illustrative data"),
-    "extended_lead": ("规划各章正文共列量化目标{total}项，已报送数据的{n}项中{counts}，逐项列于下表；其余待报送数据的按责任单位统计如下。",
-                      "The chapters state {total} quantified targets; of the {n} with figures, {counts} (listed below). Those awaiting figures are counted by department."),
-    "extended_lead_none": ("规划各章正文共列量化目标{total}项，截至本报告均未报送数据。待报送数据的目标按责任单位统计如下。",
-                           "The chapters state {total} quantified targets; none has figures yet. Those awaiting figures, by department:"),
+    "extended_lead": (
+        "规划各章正文共列量化目标{total}项，已报送数据的{n}项中{counts}，逐项列于下表；其余待报送数据的按责任单位统计如下。",
+        "The chapters state {total} quantified targets; of the {n} with figures, {counts} (listed below). Those awaiting figures are counted by department.",
+    ),
+    "extended_lead_none": (
+        "规划各章正文共列量化目标{total}项，截至本报告均未报送数据。待报送数据的目标按责任单位统计如下。",
+        "The chapters state {total} quantified targets; none has figures yet. Those awaiting figures, by department:",
+    ),
     "value_with_quota": ("（{year}年下达{target}）", " ({year} quota {target})"),
     "annex_completion_title": ("附件1　主要发展指标完成情况表", "Annex 1. Completion table of the headline indicators"),
     "col_awaiting": ("待报送数据的目标（项）", "Targets awaiting figures"),
-    "caption_domain_multiples": ("{domain}各指标{first}–{year}年实际值与时序进度{tag}", "{domain}: actuals {first}–{year} against the straight line to the target{tag}"),
-    "no_problems": ("{year}年各项主要指标均已实现或符合时序进度，未发现需要专门说明的问题。", "In {year} every headline series is achieved or on course; no problem needs a section of its own."),
+    "caption_domain_multiples": (
+        "{domain}各指标{first}–{year}年实际值与时序进度{tag}",
+        "{domain}: actuals {first}–{year} against the straight line to the target{tag}",
+    ),
+    "no_problems": (
+        "{year}年各项主要指标均已实现或符合时序进度，未发现需要专门说明的问题。",
+        "In {year} every headline series is achieved or on course; no problem needs a section of its own.",
+    ),
     "no_recommendations": ("按规划既定任务继续推进各项工作。", "Continue the plan's work as set out."),
     "recommendation_heading": ("{domain}", "{domain}"),
     "col_year": ("年份", "Year"),
@@ -375,12 +385,21 @@ LABELS: dict[str, tuple[str, str]] = {
     "fact_language": ("报告语言", "Report language"),
     "fact_version": ("软件版本", "Software version"),
     "fact_series": ("指标数", "Series"),
-    "fact_series_value": ("指标表{headline}个,正文其他量化目标{extended}个", "{headline} in the table, {extended} from the text"),
+    "fact_series_value": (
+        "指标表{headline}个,正文其他量化目标{extended}个",
+        "{headline} in the table, {extended} from the text",
+    ),
     "fact_yes_illustrative": ("是——含示例数据,数字不是真实统计", "Yes — illustrative data, not real statistics"),
     "fact_none": ("未提供", "none given"),
-    "fact_previous_missing": ("未找到 {path}(改为用同一份实际值重算上年)", "{path} not found (last year recomputed from the same actuals)"),
+    "fact_previous_missing": (
+        "未找到 {path}(改为用同一份实际值重算上年)",
+        "{path} not found (last year recomputed from the same actuals)",
+    ),
     # -- status rules (the method, for the status definitions table) ----------------------------
-    "rule_achieved": ("达到目标:d·(x − x*) ≥ 0;上限类为每年守住上限", "Target met: d·(x − x*) ≥ 0; for a ceiling, within the bound"),
+    "rule_achieved": (
+        "达到目标:d·(x − x*) ≥ 0;上限类为每年守住上限",
+        "Target met: d·(x − x*) ≥ 0; for a ceiling, within the bound",
+    ),
     "rule_ahead": ("完成进度/时间进度 q ≥ 1 + b = {upper}", "progress share / time share q ≥ 1 + b = {upper}"),
     "rule_on_track": ("{lower} = 1 − b ≤ q < 1 + b = {upper}", "{lower} = 1 − b ≤ q < 1 + b = {upper}"),
     "rule_lagging": ("完成进度 ≥ 0 且 q < 1 − b = {lower}", "progress share ≥ 0 and q < 1 − b = {lower}"),
@@ -433,7 +452,9 @@ def check_language(language: str) -> str:
     'en'
     """
     if language not in LANGUAGES:
-        raise ValueError(f"language must be one of {', '.join(repr(x) for x in LANGUAGES)} (zh = 中文, en = English), not {language!r}")
+        raise ValueError(
+            f"language must be one of {', '.join(repr(x) for x in LANGUAGES)} (zh = 中文, en = English), not {language!r}"
+        )
     return language
 
 

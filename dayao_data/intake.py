@@ -26,17 +26,17 @@ sees them; readings are problems of severity ``"note"``.
 from __future__ import annotations
 
 import dataclasses
-
 import hashlib
 import io
 import json
 import math
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from dayao_data.actuals import (
     SUPPORTED,
@@ -55,17 +55,19 @@ from dayao_data.actuals import (
     date_problem,
 )
 from dayao_data.excel import lenient_number, plain_number_text
-from dayao_data.limits import MAX_MAGNITUDE, limit
-from dayao_data.xlsx_guard import WorkbookRefused, check_archive, neutralise_non_finite
 from dayao_data.forms import CODE, FOOTER_LABELS, FORM_SCHEMA, FORM_SHEET, META_SHEET, NAME
+from dayao_data.limits import MAX_MAGNITUDE, limit
 from dayao_data.plan import Indicator, Plan
 from dayao_data.store import ActualsStore, IncomingFile, IntakeRecord, NewVersion
+from dayao_data.xlsx_guard import WorkbookRefused, check_archive, neutralise_non_finite
 
 __all__ = ["FormInfo", "Submission", "Candidate", "IntakeResult", "read_submission", "take_in"]
 
 #: How many rows from the top are searched for a form's header row.
 FORM_HEADER_SEARCH_ROWS = 15
-MERGED_HINT = "one value per cell: unmerge the cells (开始 › 合并后居中 › 取消单元格合并) and type each figure in its own row"
+MERGED_HINT = (
+    "one value per cell: unmerge the cells (开始 › 合并后居中 › 取消单元格合并) and type each figure in its own row"
+)
 FORM_AS_SENT = f"the form as sent, with its sheet '{FORM_SHEET}' and its headers unchanged"
 
 
@@ -152,7 +154,9 @@ def _read_bytes(path: Path) -> bytes | None:
     return None
 
 
-def read_submission(path: str | Path, plan: Plan, *, year: int | None = None, department: str | None = None) -> Submission:
+def read_submission(
+    path: str | Path, plan: Plan, *, year: int | None = None, department: str | None = None
+) -> Submission:
     """Read one file: a returned form or a plain actuals file.  Never raises for bad content.
 
     ``year`` and ``department`` are what the intake expects (``--year``, ``--department``); a form
@@ -190,7 +194,12 @@ def read_submission(path: str | Path, plan: Plan, *, year: int | None = None, de
                 wb_v = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
                 grid, max_row = _sheet_grid(ws, wb_v[ws.title])
                 _drop_hidden_rows(sub, ws, grid)
-                sub.warn(None, None, f"this workbook has the form's columns but not its identification (sheet '{META_SHEET}'); the year and department are taken from its headers and series", "the .xlsx form as sent")
+                sub.warn(
+                    None,
+                    None,
+                    f"this workbook has the form's columns but not its identification (sheet '{META_SHEET}'); the year and department are taken from its headers and series",
+                    "the .xlsx form as sent",
+                )
                 _read_form_grid(sub, grid, max_row, list(ws.merged_cells.ranges), None, plan, year, department)
                 return sub
     elif data and suffix in TEXT_EXTENSIONS:
@@ -198,11 +207,18 @@ def read_submission(path: str | Path, plan: Plan, *, year: int | None = None, de
             numbered, meta = _read_rows(p)
         except Exception:  # noqa: BLE001 - unreadable: the plain reader names the problem
             numbered, meta = [], {}
-        grid = {(r, c + 1): _Cell(str(text)) for r, cells in numbered for c, text in enumerate(cells) if str(text).strip()}
+        grid = {
+            (r, c + 1): _Cell(str(text)) for r, cells in numbered for c, text in enumerate(cells) if str(text).strip()
+        }
         max_row = max([r for r, _ in numbered] or [0])
         if numbered and _form_header_row(grid, max_row) is not None:
             sub = Submission(p, file, sha, "form")
-            sub.warn(None, None, f"this form was saved as a text file (CSV, encoding {meta.get('encoding', '?').upper()}), which drops the form's identification; the year and department are taken from its headers and series", "the .xlsx form as sent")
+            sub.warn(
+                None,
+                None,
+                f"this form was saved as a text file (CSV, encoding {meta.get('encoding', '?').upper()}), which drops the form's identification; the year and department are taken from its headers and series",
+                "the .xlsx form as sent",
+            )
             _read_form_grid(sub, grid, max_row, [], None, plan, year, department)
             return sub
     sub = Submission(p, file, sha, "actuals")
@@ -307,7 +323,9 @@ def _read_plain(sub: Submission, data: bytes | None, plan: Plan, department: str
         return
     except Exception as exc:  # noqa: BLE001
         sub.kind = "unreadable"
-        sub.problems.append(Problem(sub.file, None, None, f"the file cannot be read ({type(exc).__name__}: {exc})", SUPPORTED))
+        sub.problems.append(
+            Problem(sub.file, None, None, f"the file cannot be read ({type(exc).__name__}: {exc})", SUPPORTED)
+        )
         sub.fatal = True
         return
     table.file = sub.file
@@ -321,16 +339,24 @@ def _read_plain(sub: Submission, data: bytes | None, plan: Plan, department: str
     # stands as the reader put it, and no other check of the intake speaks of them.
     explained = table.meta.get("explained") or set()
     for p in table.problems:
-        if p.row is not None and p.column is not None and any(r == p.row and pos < len(headers) and headers[pos] == p.column for r, pos in explained):
+        if (
+            p.row is not None
+            and p.column is not None
+            and any(r == p.row and pos < len(headers) and headers[pos] == p.column for r, pos in explained)
+        ):
             sub.problems.append(p)
             sub.suppressed.add((p.row, p.column))
     new_rows = []
     for row_number, cells in table.rows:
         cells = list(cells)
         ind_pos = cols.get("indicator")
-        ind_id = plan.resolve(cells[ind_pos]) if ind_pos is not None and ind_pos < len(cells) and cells[ind_pos].strip() else None
+        ind_id = (
+            plan.resolve(cells[ind_pos])
+            if ind_pos is not None and ind_pos < len(cells) and cells[ind_pos].strip()
+            else None
+        )
         ind = plan.indicator(ind_id) if ind_id else None
-        for name, pos in cols.items():
+        for pos in cols.values():
             if (row_number, pos) in formulas and (row_number, pos) not in explained:
                 header = headers[pos]
                 cached = cells[pos] if pos < len(cells) else ""
@@ -343,17 +369,32 @@ def _read_plain(sub: Submission, data: bytes | None, plan: Plan, department: str
                 continue
             cells[pos] = _read_figure(sub, row_number, headers[pos], cells[pos], ind)
         if department and ind is not None and ind.department != department:
-            sub.error(row_number, headers[ind_pos], _other_department(plan, ind, department), f"only the series of {plan.department_name(department)} (--department)")
+            sub.error(
+                row_number,
+                headers[ind_pos],
+                _other_department(plan, ind, department),
+                f"only the series of {plan.department_name(department)} (--department)",
+            )
         new_rows.append((row_number, cells))
     table.rows = new_rows
 
 
 def _formula_problem(sub: Submission, row: int, header: str, formula: str, cached: str) -> None:
     if not str(cached).strip():
-        sub.error(row, header, f"the cell holds the formula {formula} without a saved result", "a typed figure (or open the file in Excel, let it calculate, and save it)")
+        sub.error(
+            row,
+            header,
+            f"the cell holds the formula {formula} without a saved result",
+            "a typed figure (or open the file in Excel, let it calculate, and save it)",
+        )
         sub.suppressed.add((row, header))
     else:
-        sub.warn(row, header, f"the cell holds the formula {formula}; its saved result {cached} was read", "typed figures rather than formulas")
+        sub.warn(
+            row,
+            header,
+            f"the cell holds the formula {formula}; its saved result {cached} was read",
+            "typed figures rather than formulas",
+        )
         sub.notes.setdefault(row, []).append(f"{header}: formula {formula} read as its saved result {cached}")
 
 
@@ -417,13 +458,20 @@ def _sheet_grid(ws_f, ws_v) -> tuple[dict[tuple[int, int], _Cell], int]:
 
 def _drop_hidden_rows(sub: Submission, ws, grid: dict[tuple[int, int], _Cell]) -> None:
     """Remove the cells of hidden rows from ``grid`` (what the user does not see is not read), with a warning."""
-    hidden = sorted(r for r, dim in ws.row_dimensions.items() if getattr(dim, "hidden", False) and any(rr == r for rr, _ in grid))
+    hidden = sorted(
+        r for r, dim in ws.row_dimensions.items() if getattr(dim, "hidden", False) and any(rr == r for rr, _ in grid)
+    )
     if not hidden:
         return
     for key in [k for k in grid if k[0] in set(hidden)]:
         del grid[key]
     shown = ", ".join(str(r) for r in hidden[:12]) + (f" and {len(hidden) - 12:,} more" if len(hidden) > 12 else "")
-    sub.warn(None, None, f"hidden row{'s' if len(hidden) > 1 else ''} {shown} {'are' if len(hidden) > 1 else 'is'} not read", "every row to be read visible (in Excel: select the rows around them, right-click › Unhide)")
+    sub.warn(
+        None,
+        None,
+        f"hidden row{'s' if len(hidden) > 1 else ''} {shown} {'are' if len(hidden) > 1 else 'is'} not read",
+        "every row to be read visible (in Excel: select the rows around them, right-click › Unhide)",
+    )
 
 
 def _form_header_row(grid: dict, max_row: int, *, strict: bool = True) -> int | None:
@@ -448,14 +496,21 @@ def _read_meta(wb_f) -> dict[str, str]:
     return meta
 
 
-def _read_form_workbook(sub: Submission, wb_f, data: bytes, plan: Plan, year: int | None, department: str | None) -> None:
+def _read_form_workbook(
+    sub: Submission, wb_f, data: bytes, plan: Plan, year: int | None, department: str | None
+) -> None:
     import openpyxl
 
     meta = _read_meta(wb_f)
     form = FormInfo(identified=True)
     sub.form = form
     if meta.get("form_schema") != FORM_SCHEMA:
-        sub.error(None, None, f"the form's identification sheet '{META_SHEET}' is not a {FORM_SCHEMA} form (it says {meta.get('form_schema')!r})", "a form written by `dayao forms`")
+        sub.error(
+            None,
+            None,
+            f"the form's identification sheet '{META_SHEET}' is not a {FORM_SCHEMA} form (it says {meta.get('form_schema')!r})",
+            "a form written by `dayao forms`",
+        )
         return
     form.form_id = meta.get("form_id")
     form.plan_id = meta.get("plan_id")
@@ -473,22 +528,31 @@ def _read_form_workbook(sub: Submission, wb_f, data: bytes, plan: Plan, year: in
     except ValueError:
         form.prefilled = {}
     if form.plan_id != plan.id:
-        sub.error(None, None, f"this form belongs to the plan {form.plan_id!r}, not to {plan.id!r}", f"a form of {plan.short_title('zh')} written by `dayao forms`")
+        sub.error(
+            None,
+            None,
+            f"this form belongs to the plan {form.plan_id!r}, not to {plan.id!r}",
+            f"a form of {plan.short_title('zh')} written by `dayao forms`",
+        )
         return
     if plan.sha256 and form.plan_sha256 and form.plan_sha256 != plan.sha256:
         sub.warn(
-            None, None,
+            None,
+            None,
             f"the plan file has changed since this form was written (plan SHA-256 {form.plan_sha256[:12]}… then, {plan.sha256[:12]}… now); the figures are checked against the current plan",
             None,
         )
     if form.department not in plan.departments:
-        sub.error(None, None, f"the form names the department {form.department!r}, which is not in the plan", FORM_AS_SENT)
+        sub.error(
+            None, None, f"the form names the department {form.department!r}, which is not in the plan", FORM_AS_SENT
+        )
         return
     sheet_name = meta.get("sheet") or FORM_SHEET
     if sheet_name not in wb_f.sheetnames:
         visible = [ws.title for ws in wb_f.worksheets if ws.sheet_state == "visible"]
         sub.error(
-            None, None,
+            None,
+            None,
             f"the form has no sheet '{sheet_name}'; its sheets are {', '.join(repr(v) for v in visible)}",
             f"the sheet '{sheet_name}' as sent: do not rename, move or delete the form's sheets",
         )
@@ -496,7 +560,12 @@ def _read_form_workbook(sub: Submission, wb_f, data: bytes, plan: Plan, year: in
     sub.sheet = sheet_name
     ws_f = wb_f[sheet_name]
     if ws_f.sheet_state != "visible":
-        sub.warn(None, None, f"the form's sheet '{sheet_name}' has been hidden; it is read, as the sheet the form put its figures on", f"the sheet '{sheet_name}' visible, as sent")
+        sub.warn(
+            None,
+            None,
+            f"the form's sheet '{sheet_name}' has been hidden; it is read, as the sheet the form put its figures on",
+            f"the sheet '{sheet_name}' visible, as sent",
+        )
     wb_v = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     grid, max_row = _sheet_grid(ws_f, wb_v[sheet_name])
     _drop_hidden_rows(sub, ws_f, grid)
@@ -506,7 +575,12 @@ def _read_form_workbook(sub: Submission, wb_f, data: bytes, plan: Plan, year: in
         extra, _ = _sheet_grid(ws, None)
         if extra:
             state = {"hidden": "hidden ", "veryHidden": "very hidden "}.get(ws.sheet_state, "")
-            sub.warn(None, None, f"{state}sheet '{ws.title}' is not part of the form and is not read", f"figures only in the sheet '{sheet_name}'")
+            sub.warn(
+                None,
+                None,
+                f"{state}sheet '{ws.title}' is not part of the form and is not read",
+                f"figures only in the sheet '{sheet_name}'",
+            )
     _read_form_grid(sub, grid, max_row, list(ws_f.merged_cells.ranges), form, plan, year, department)
 
 
@@ -523,7 +597,8 @@ def _read_form_grid(
     header_row = _form_header_row(grid, max_row, strict=form is None)
     if header_row is None:
         sub.error(
-            None, None,
+            None,
+            None,
             f"the header row of the form ({CODE}, {NAME}, …, YYYY年实际值, 统计口径/来源, 备注) is not in the first {FORM_HEADER_SEARCH_ROWS} rows",
             FORM_AS_SENT,
         )
@@ -558,7 +633,12 @@ def _read_form_grid(
         if role is None:
             continue
         if role in roles:
-            sub.error(header_row, text, f"two columns are headed '{headers[roles[role]]}' and '{text}'; the form has one of each", FORM_AS_SENT)
+            sub.error(
+                header_row,
+                text,
+                f"two columns are headed '{headers[roles[role]]}' and '{text}'; the form has one of each",
+                FORM_AS_SENT,
+            )
             return
         roles[role] = c
     missing = [label for role, label in (("value", "YYYY年实际值"), ("source", "统计口径/来源")) if role not in roles]
@@ -574,17 +654,33 @@ def _read_form_grid(
         form = FormInfo(identified=False, year=header_year)
         sub.form = form
     elif header_year != form.year:
-        sub.error(header_row, headers[roles["value"]], f"the figures column is headed '{headers[roles['value']]}', but this form is for {form.year}", f"the header {form.year}年实际值 as sent")
+        sub.error(
+            header_row,
+            headers[roles["value"]],
+            f"the figures column is headed '{headers[roles['value']]}', but this form is for {form.year}",
+            f"the header {form.year}年实际值 as sent",
+        )
         return
     if form.year is not None and form.year not in plan.years:
-        sub.error(header_row, headers[roles["value"]], f"the form is for {form.year}, outside the plan period {plan.years[0]}–{plan.years[-1]}", f"a year from {plan.years[0]} to {plan.years[-1]}")
+        sub.error(
+            header_row,
+            headers[roles["value"]],
+            f"the form is for {form.year}, outside the plan period {plan.years[0]}–{plan.years[-1]}",
+            f"a year from {plan.years[0]} to {plan.years[-1]}",
+        )
         return
     if expected_year is not None and form.year != expected_year:
-        sub.error(None, None, f"this is the form for {form.year}, but this intake is for {expected_year} (--year {expected_year})", f"the {expected_year} form")
+        sub.error(
+            None,
+            None,
+            f"this is the form for {form.year}, but this intake is for {expected_year} (--year {expected_year})",
+            f"the {expected_year} form",
+        )
         return
     if form.identified and expected_department is not None and form.department != expected_department:
         sub.error(
-            None, None,
+            None,
+            None,
             f"this is the form of {plan.department_name(form.department)}, but this intake is for {plan.department_name(expected_department)} (--department)",
             f"the form of {plan.department_name(expected_department)}",
         )
@@ -592,7 +688,13 @@ def _read_form_grid(
 
     # Where the table ends: the sign-off row.
     footer = next(
-        (r for r in range(header_row + 1, max_row + 1) if any(_fold(cell.text).startswith(_fold(FOOTER_LABELS[0])[:3]) for (rr, _), cell in grid.items() if rr == r)),
+        (
+            r
+            for r in range(header_row + 1, max_row + 1)
+            if any(
+                _fold(cell.text).startswith(_fold(FOOTER_LABELS[0])[:3]) for (rr, _), cell in grid.items() if rr == r
+            )
+        ),
         max_row + 1,
     )
     if form is not None:
@@ -659,22 +761,39 @@ def _read_form_grid(
         by_name = plan.resolve(name) if name else None
         ident = code or name
         if by_code and by_name and by_code != by_name:
-            sub.error(r, ident_h, f"{CODE} {code} is {plan.indicator(by_code).name_zh}, but {NAME} says '{name}'", "the code and name of one series, as sent")
+            sub.error(
+                r,
+                ident_h,
+                f"{CODE} {code} is {plan.indicator(by_code).name_zh}, but {NAME} says '{name}'",
+                "the code and name of one series, as sent",
+            )
             bad_rows.add(r)
         elif by_code or by_name:
             ind = plan.indicator(by_code or by_name)
             ident = ind.id
             if code and not by_code:
-                sub.warn(r, ident_h, f"{CODE} '{code}' is not known; the row was matched by its name to {ind.id}", "the code as sent")
+                sub.warn(
+                    r,
+                    ident_h,
+                    f"{CODE} '{code}' is not known; the row was matched by its name to {ind.id}",
+                    "the code as sent",
+                )
         if ind is not None:
             seen_ids.add(ind.id)
             departments_seen[ind.department or ""] = departments_seen.get(ind.department or "", 0) + 1
             owner = form.department if form.identified else expected_department
             if owner and ind.department != owner:
-                sub.error(r, ident_h, _other_department(plan, ind, owner), f"only the series of {plan.department_name(owner)} on this form; report this one on its own department's form")
+                sub.error(
+                    r,
+                    ident_h,
+                    _other_department(plan, ind, owner),
+                    f"only the series of {plan.department_name(owner)} on this form; report this one on its own department's form",
+                )
                 bad_rows.add(r)
             elif form.identified and form.indicators and ind.id not in form.indicators:
-                sub.warn(r, ident_h, f"{ind.name_zh} was not on the form as sent (a row added by hand); it is read", None)
+                sub.warn(
+                    r, ident_h, f"{ind.name_zh} was not on the form as sent (a row added by hand); it is read", None
+                )
             # Locked figures of earlier years must be as sent.
             if form.identified:
                 sent = form.prefilled.get(ind.id, {})
@@ -683,26 +802,51 @@ def _read_form_grid(
                     now = cell.text.strip() if cell is not None else ""
                     before = sent.get(str(y))
                     now_value, _, _ = lenient_number(now) if now else (None, None, None)
-                    if (before is None and now) or (before is not None and (now_value is None or not math.isclose(now_value, float(before), rel_tol=1e-12, abs_tol=1e-12))):
+                    if (before is None and now) or (
+                        before is not None
+                        and (
+                            now_value is None
+                            or not math.isclose(now_value, float(before), rel_tol=1e-12, abs_tol=1e-12)
+                        )
+                    ):
                         was = _fmt(float(before)) if before is not None else "empty"
                         sub.error(
-                            r, headers[c],
+                            r,
+                            headers[c],
                             f"the locked figure for {y} was changed from {was} to {now or 'empty'}; figures on record are not revised through this form",
                             f"the figure as sent ({was}); send a correction as described in docs/data-collection.md",
                         )
                         bad_rows.add(r)
-            value_text = _read_figure(sub, r, value_h, inputs["value"], ind) if (r, value_h) not in sub.suppressed else inputs["value"]
-            assigned_text = _read_figure(sub, r, assigned_h, inputs["assigned"], ind) if (r, assigned_h) not in sub.suppressed else inputs["assigned"]
+            value_text = (
+                _read_figure(sub, r, value_h, inputs["value"], ind)
+                if (r, value_h) not in sub.suppressed
+                else inputs["value"]
+            )
+            assigned_text = (
+                _read_figure(sub, r, assigned_h, inputs["assigned"], ind)
+                if (r, assigned_h) not in sub.suppressed
+                else inputs["assigned"]
+            )
         else:
             value_text, assigned_text = inputs["value"], inputs["assigned"]
         year_text = str(form.year) if form.year is not None else ""
-        table_rows.append((r, [ident, year_text, value_text, inputs["source"], inputs["note"], assigned_text]
-                           + [text(r, role) for role in ("events", "denominator", "flag")]))
+        table_rows.append(
+            (
+                r,
+                [ident, year_text, value_text, inputs["source"], inputs["note"], assigned_text]
+                + [text(r, role) for role in ("events", "denominator", "flag")],
+            )
+        )
 
     if form.identified:
         missing_rows = [i for i in form.indicators if i not in seen_ids]
         if missing_rows:
-            sub.warn(None, None, f"series of the form missing from the sheet (rows deleted?): {', '.join(missing_rows)}", FORM_AS_SENT)
+            sub.warn(
+                None,
+                None,
+                f"series of the form missing from the sheet (rows deleted?): {', '.join(missing_rows)}",
+                FORM_AS_SENT,
+            )
     else:
         owners = [d for d in departments_seen if d]
         if expected_department:
@@ -710,7 +854,12 @@ def _read_form_grid(
         elif len(owners) == 1:
             form.department = owners[0]
         elif len(owners) > 1:
-            sub.warn(None, None, f"the rows belong to several departments ({', '.join(plan.department_name(d) for d in owners)}); no department check was possible", "one department's form")
+            sub.warn(
+                None,
+                None,
+                f"the rows belong to several departments ({', '.join(plan.department_name(d) for d in owners)}); no department check was possible",
+                "one department's form",
+            )
         form.department_name = plan.department_name(form.department) if form.department else None
 
     table = _Table(
@@ -718,7 +867,17 @@ def _read_form_grid(
         sheet=sub.sheet,
         header_row=header_row,
         headers=[ident_h, value_h, value_h, source_h, note_h, assigned_h, *extra_h],
-        columns={"indicator": 0, "year": 1, "value": 2, "source": 3, "note": 4, "assigned_target": 5, "events": 6, "denominator": 7, "flag": 8},
+        columns={
+            "indicator": 0,
+            "year": 1,
+            "value": 2,
+            "source": 3,
+            "note": 4,
+            "assigned_target": 5,
+            "events": 6,
+            "denominator": 7,
+            "flag": 8,
+        },
         rows=table_rows,
         meta={"format": "form", "sheet": sub.sheet, "header_row": header_row},
         problems=[],
@@ -752,12 +911,12 @@ class Candidate:
     denominator: int | None = None
 
 
-def _flag_revision(cand: "Candidate", old: dict) -> bool:
+def _flag_revision(cand: Candidate, old: dict) -> bool:
     """A provisional figure on record that this file gives as final: accepted as a revision."""
     return (old.get("flag") or "") == "provisional" and cand.flag == "final"
 
 
-def _flag_changed(cand: "Candidate", old: dict) -> bool:
+def _flag_changed(cand: Candidate, old: dict) -> bool:
     """The file states a flag that differs from the one on record (not stating one changes nothing)."""
     return bool(cand.flag) and cand.flag != (old.get("flag") or "")
 
@@ -809,8 +968,16 @@ class IntakeResult:
     def to_dict(self) -> dict:
         def cand(c: Candidate) -> dict:
             return {
-                "indicator": c.indicator, "year": c.year, "value": c.value, "assigned_target": c.assigned_target,
-                "source": c.source, "note": c.note, "file": c.file, "sheet": c.sheet, "row": c.row, "reading_note": c.reading_note,
+                "indicator": c.indicator,
+                "year": c.year,
+                "value": c.value,
+                "assigned_target": c.assigned_target,
+                "source": c.source,
+                "note": c.note,
+                "file": c.file,
+                "sheet": c.sheet,
+                "row": c.row,
+                "reading_note": c.reading_note,
             }
 
         return {
@@ -818,7 +985,9 @@ class IntakeResult:
             "intake_id": self.record.intake_id if self.record else None,
             "received_at": self.record.received_at if self.record else None,
             "new": [cand(c) for c in self.new],
-            "revised": [dict(cand(c), supersedes=old["version_id"], previous_value=old["value"]) for c, old in self.revised],
+            "revised": [
+                dict(cand(c), supersedes=old["version_id"], previous_value=old["value"]) for c, old in self.revised
+            ],
             "unchanged": [cand(c) for c, _ in self.unchanged],
             "refused_rows": self.refused_rows,
             "files": [f.__dict__ | {"blank_series": list(f.blank_series)} for f in self.files],
@@ -891,8 +1060,17 @@ def take_in(
     for r in rows:
         if not r.ok and (r.file, r.row) not in with_error and r.indicator is not None:
             partner = next(
-                (o for o in rows if o is not r and o.indicator == r.indicator and o.year == r.year and (o.file, o.row) in with_error
-                 and o.value is not None and r.value is not None and not (_same(o.value, r.value) and _same(o.assigned_target, r.assigned_target))),
+                (
+                    o
+                    for o in rows
+                    if o is not r
+                    and o.indicator == r.indicator
+                    and o.year == r.year
+                    and (o.file, o.row) in with_error
+                    and o.value is not None
+                    and r.value is not None
+                    and not (_same(o.value, r.value) and _same(o.assigned_target, r.assigned_target))
+                ),
                 None,
             )
             if partner is None:
@@ -901,17 +1079,31 @@ def take_in(
             s = by_file[r.file]
             header = s.table.headers[s.table.columns["value"]] if s.table else None
             problems.append(
-                Problem(r.file, r.row, header, f"{plan.indicator(r.indicator).name_zh} {r.year} is given with a different value elsewhere in this intake{where}", "one value per indicator and year", "error", r.sheet)
+                Problem(
+                    r.file,
+                    r.row,
+                    header,
+                    f"{plan.indicator(r.indicator).name_zh} {r.year} is given with a different value elsewhere in this intake{where}",
+                    "one value per indicator and year",
+                    "error",
+                    r.sheet,
+                )
             )
             with_error.add((r.file, r.row))
 
     file_order = {s.file: k for k, s in enumerate(subs)}
     problems.sort(key=lambda p: (file_order.get(p.file, len(subs)), -1 if p.row is None else p.row))
-    result = IntakeResult(problems=problems, files=[], new=[], revised=[], unchanged=[], refused_rows=0, dry_run=dry_run)
+    result = IntakeResult(
+        problems=problems, files=[], new=[], revised=[], unchanged=[], refused_rows=0, dry_run=dry_run
+    )
 
     def decide(current_frame) -> list[Candidate]:
         """Classify the sound rows against the figures on record; returns those to record."""
-        on_record = {(r.indicator, int(r.year)): r._asdict() for r in current_frame.itertuples(index=False)} if len(current_frame) else {}
+        on_record = (
+            {(r.indicator, int(r.year)): r._asdict() for r in current_frame.itertuples(index=False)}
+            if len(current_frame)
+            else {}
+        )
         errors_at = {(p.file, p.row) for p in result.problems if p.severity == "error"}
         errors_at |= {(s.file, r) for s in subs for r in s.bad_rows}
         fatal_files = {p.file for p in result.problems if p.severity == "error" and p.row is None}
@@ -929,30 +1121,59 @@ def take_in(
             s = by_file[r.file]
             ind = plan.indicator(r.indicator)
             cand = Candidate(
-                indicator=r.indicator, year=int(r.year), value=float(r.value), assigned_target=r.assigned_target,
-                source=r.source, note=r.note, file=r.file, sheet=r.sheet, row=r.row,
+                indicator=r.indicator,
+                year=int(r.year),
+                value=float(r.value),
+                assigned_target=r.assigned_target,
+                source=r.source,
+                note=r.note,
+                file=r.file,
+                sheet=r.sheet,
+                row=r.row,
                 reading_note="; ".join(s.notes.get(r.row, [])),
                 department=(s.department if s.kind == "form" and s.department else ind.department),
-                flag=r.flag, events=r.events, denominator=r.denominator,
+                flag=r.flag,
+                events=r.events,
+                denominator=r.denominator,
             )
             old = on_record.get(key)
             if old is not None and _flag_revision(cand, old):
                 # 初步 → 正式: the final figure supersedes the provisional one without --accept-revisions.
-                cand = dataclasses.replace(cand, reading_note="; ".join(x for x in (cand.reading_note, "初步数改为正式数 (provisional → final)") if x))
-            elif old is not None and (_flag_changed(cand, old) or not (_same(cand.value, _as_float(old["value"])) and _same(cand.assigned_target, _as_float(old["assigned_target"])))):
+                cand = dataclasses.replace(
+                    cand,
+                    reading_note="; ".join(
+                        x for x in (cand.reading_note, "初步数改为正式数 (provisional → final)") if x
+                    ),
+                )
+            elif old is not None and (
+                _flag_changed(cand, old)
+                or not (
+                    _same(cand.value, _as_float(old["value"]))
+                    and _same(cand.assigned_target, _as_float(old["assigned_target"]))
+                )
+            ):
                 if not accept_revisions:
                     header = s.table.headers[s.table.columns["value"]] if s.table else None
-                    was = _fmt(float(old["value"])) + (f" (assigned {_fmt(float(old['assigned_target']))})" if _as_float(old["assigned_target"]) is not None else "")
-                    now_text = _fmt(cand.value) + (f" (assigned {_fmt(cand.assigned_target)})" if cand.assigned_target is not None else "")
+                    was = _fmt(float(old["value"])) + (
+                        f" (assigned {_fmt(float(old['assigned_target']))})"
+                        if _as_float(old["assigned_target"]) is not None
+                        else ""
+                    )
+                    now_text = _fmt(cand.value) + (
+                        f" (assigned {_fmt(cand.assigned_target)})" if cand.assigned_target is not None else ""
+                    )
                     if _flag_changed(cand, old):
                         was += f" [{old.get('flag') or 'no flag'}]"
                         now_text += f" [{cand.flag}]"
                     result.problems.append(
                         Problem(
-                            r.file, r.row, header,
+                            r.file,
+                            r.row,
+                            header,
                             f"{ind.name_zh} {cand.year} is on record as {was} (version {old['version_id']}, intake {old['intake_id']}, {old['file_name']}); this file gives {now_text}",
                             "the figure on record; to record the new figure as a revision, take the file in again with --accept-revisions",
-                            "error", r.sheet,
+                            "error",
+                            r.sheet,
                         )
                     )
                     continue
@@ -977,7 +1198,11 @@ def take_in(
             if old is None:
                 result.new.append(cand)
                 taken.append(cand)
-            elif _same(cand.value, _as_float(old["value"])) and _same(cand.assigned_target, _as_float(old["assigned_target"])) and not _flag_changed(cand, old):
+            elif (
+                _same(cand.value, _as_float(old["value"]))
+                and _same(cand.assigned_target, _as_float(old["assigned_target"]))
+                and not _flag_changed(cand, old)
+            ):
                 result.unchanged.append((cand, old))
             else:
                 result.revised.append((cand, old))
@@ -987,7 +1212,9 @@ def take_in(
         accepted_rows = {}
         for c in taken + [c for c, _ in result.unchanged]:
             accepted_rows[c.file] = accepted_rows.get(c.file, 0) + 1
-        result.refused_rows = sum(data_rows.values()) - sum(accepted_rows.values()) - _duplicates_skipped(rows, taken, result.unchanged)
+        result.refused_rows = (
+            sum(data_rows.values()) - sum(accepted_rows.values()) - _duplicates_skipped(rows, taken, result.unchanged)
+        )
         for s in subs:
             n_err = errors_by_file.get(s.file, 0)
             if s.file in fatal_files or (n_err and not valid_rows_only) or (n_err and s.file not in taken_files):
@@ -1000,8 +1227,16 @@ def take_in(
                 status = "accepted"
             result.files.append(
                 FileOutcome(
-                    s.file, s.kind, s.department, s.year, status, n_err, warnings_by_file.get(s.file, 0), data_rows.get(s.file, 0),
-                    tuple(s.blank_series), dict(s.form.contact) if s.form else {},
+                    s.file,
+                    s.kind,
+                    s.department,
+                    s.year,
+                    status,
+                    n_err,
+                    warnings_by_file.get(s.file, 0),
+                    data_rows.get(s.file, 0),
+                    tuple(s.blank_series),
+                    dict(s.form.contact) if s.form else {},
                 )
             )
         return taken
@@ -1022,20 +1257,44 @@ def take_in(
         incoming: dict[str, IncomingFile] = {}
         for s in subs:
             outcome = next(f for f in result.files if f.file == s.file)
-            if outcome.status in ("accepted", "partly accepted", "nothing new") and s.sha256 is not None and s.file in {c.file for c in taken} | {c.file for c, _ in result.unchanged}:
-                incoming[s.file] = IncomingFile(s.path, s.sha256, s.path.name, s.kind, s.department, s.year, outcome.status)
+            if (
+                outcome.status in ("accepted", "partly accepted", "nothing new")
+                and s.sha256 is not None
+                and s.file in {c.file for c in taken} | {c.file for c, _ in result.unchanged}
+            ):
+                incoming[s.file] = IncomingFile(
+                    s.path, s.sha256, s.path.name, s.kind, s.department, s.year, outcome.status
+                )
         versions = [
             NewVersion(
-                indicator=c.indicator, year=c.year, value=c.value, source=c.source, note=c.note, assigned_target=c.assigned_target,
-                department=c.department, file=incoming.get(c.file), sheet=c.sheet, row=c.row, reading_note=c.reading_note,
-                flag=c.flag, events=c.events, denominator=c.denominator,
+                indicator=c.indicator,
+                year=c.year,
+                value=c.value,
+                source=c.source,
+                note=c.note,
+                assigned_target=c.assigned_target,
+                department=c.department,
+                file=incoming.get(c.file),
+                sheet=c.sheet,
+                row=c.row,
+                reading_note=c.reading_note,
+                flag=c.flag,
+                events=c.events,
+                denominator=c.denominator,
             )
             for c in taken
         ]
-        options = {"year": year, "department": department, "valid_rows_only": valid_rows_only, "accept_revisions": accept_revisions,
-                   "plan": plan.identity}  # the store belongs to its plan (dayao_data.plan_identity)
+        options = {
+            "year": year,
+            "department": department,
+            "valid_rows_only": valid_rows_only,
+            "accept_revisions": accept_revisions,
+            "plan": plan.identity,
+        }  # the store belongs to its plan (dayao_data.plan_identity)
         counts = {"new": len(result.new), "revised": len(result.revised), "unchanged": len(result.unchanged)}
-        result.record = store.record(versions, list(incoming.values()), note=note, counts=counts, options=options, now=now)
+        result.record = store.record(
+            versions, list(incoming.values()), note=note, counts=counts, options=options, now=now
+        )
     return result
 
 
@@ -1051,5 +1310,13 @@ def _add_blank_notes(result: IntakeResult, subs: Sequence[Submission], plan: Pla
         if s.blank_series:
             names = ", ".join(plan.indicator(i).name_zh if plan.resolve(i) else i for i in s.blank_series)
             result.problems.append(
-                Problem(s.file, None, None, f"{len(s.blank_series)} series left blank (not reported): {names}", None, "note", s.sheet)
+                Problem(
+                    s.file,
+                    None,
+                    None,
+                    f"{len(s.blank_series)} series left blank (not reported): {names}",
+                    None,
+                    "note",
+                    s.sheet,
+                )
             )

@@ -19,8 +19,9 @@ and check it against the table (tests/test_narrative.py).  No template has a dig
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -155,7 +156,7 @@ class Sentence:
     def __str__(self) -> str:
         return self.text
 
-    def shifted(self, offset: int) -> "Sentence":
+    def shifted(self, offset: int) -> Sentence:
         return replace(
             self,
             refs=tuple(replace(r, start=r.start + offset, end=r.end + offset) for r in self.refs),
@@ -185,7 +186,7 @@ def _has_cjk(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in str(text))
 
 
-def _unit_for(n: "N", language: str) -> str:
+def _unit_for(n: N, language: str) -> str:
     if language != "en" or not _has_cjk(n.unit) or n.unit in ("%", "‰"):
         return n.unit
     english = _UNIT_EN.get(str(n.key))
@@ -211,7 +212,9 @@ def fill(key: str, language: str, tables: dict[str, pd.DataFrame], **fields: Any
         if isinstance(value, N):
             unit = _unit_for(value, language)
             shown = format_cell(_lookup(tables, value), value.fmt, unit, language)
-            refs.append(Ref(value.table, str(value.key), value.column, value.fmt, unit, language, shown, pos, pos + len(shown)))
+            refs.append(
+                Ref(value.table, str(value.key), value.column, value.fmt, unit, language, shown, pos, pos + len(shown))
+            )
         elif isinstance(value, Sentence):
             shown = value.text
             moved = value.shifted(pos)
@@ -237,7 +240,9 @@ def join(parts: Sequence[Sentence | str], separator: str, language: str = "zh") 
             out = Sentence(out.text + part.text, out.refs + moved.refs, out.labels + moved.labels, out.key, language)
         else:
             start = len(out.text)
-            out = Sentence(out.text + str(part), out.refs, out.labels + ((start, start + len(str(part))),), out.key, language)
+            out = Sentence(
+                out.text + str(part), out.refs, out.labels + ((start, start + len(str(part))),), out.key, language
+            )
     return out
 
 
@@ -299,7 +304,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Overall, progress falls behind time (“时间过半、任务过半” is not met): the average progress share is {gap} below the average time share.",
     ),
     "mt_no_share": ("没有可计算完成进度的指标。", "No series has a progress share."),
-    "mt_counts": ("按时间进度法,{n_series}个指标中:{counts}。", "By time progress, of the {n_series} series: {counts}."),
+    "mt_counts": (
+        "按时间进度法,{n_series}个指标中:{counts}。",
+        "By time progress, of the {n_series} series: {counts}.",
+    ),
     "mt_binding_ok": (
         "约束性指标{n_binding}个,均已实现、快于预期或基本符合预期。",
         "All {n_binding} binding indicators are achieved, ahead of schedule or on track.",
@@ -318,9 +326,18 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "{name}{binding}(完成进度{progress_share},时间进度{time_share}{stale})",
         "{name}{binding} (progress {progress_share} against time {time_share}{stale})",
     ),
-    "item_value_target": ("{name}{binding}({value},目标{target}{stale})", "{name}{binding} ({value}; target {target}{stale})"),
-    "item_regress": ("{name}{binding}({value},基期{baseline}{stale})", "{name}{binding} ({value}; baseline {baseline}{stale})"),
-    "item_maintain": ("{name}{binding}({value},应保持{target}{stale})", "{name}{binding} ({value}; to hold {target}{stale})"),
+    "item_value_target": (
+        "{name}{binding}({value},目标{target}{stale})",
+        "{name}{binding} ({value}; target {target}{stale})",
+    ),
+    "item_regress": (
+        "{name}{binding}({value},基期{baseline}{stale})",
+        "{name}{binding} ({value}; baseline {baseline}{stale})",
+    ),
+    "item_maintain": (
+        "{name}{binding}({value},应保持{target}{stale})",
+        "{name}{binding} ({value}; to hold {target}{stale})",
+    ),
     "item_ceiling": (
         "{name}{binding}({data_year}年{value},{bound_name}{target})",
         "{name}{binding} ({value} in {data_year}; {bound_name} {target})",
@@ -380,7 +397,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "此前没有一年朝目标方向变化(最好的一年为{best_year}年,{best_change})",
         "and no year so far has moved towards the target (the best was {best_change} in {best_year})",
     ),
-    "pb_no_pace": ("只有一个年度数据,看不出年度变化", "with a single yearly value there is no yearly change to compare"),
+    "pb_no_pace": (
+        "只有一个年度数据,看不出年度变化",
+        "with a single yearly value there is no yearly change to compare",
+    ),
     "pb_ceiling": (
         "{name}{binding}({department}):{data_year}年为{value},超出上限{target};下一年需降低{required}才能回到上限,{compare}。",
         "{name}{binding} ({department}): {value} in {data_year}, over the bound {target}; it must fall by {required} next year "
@@ -590,7 +610,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "md_view_pace": ("增速法为{label}", "{label} by pace"),
     "md_view_trend": ("趋势法为{label}", "{label} by trend"),
     # -- final ----------------------------------------------------------------------------------
-    "fn_counts": ("{year}年是规划目标年。{n_series}个指标中:{items}。", "{year} is the plan's target year. Of the {n_series} series: {items}."),
+    "fn_counts": (
+        "{year}年是规划目标年。{n_series}个指标中:{items}。",
+        "{year} is the plan's target year. Of the {n_series} series: {items}.",
+    ),
     "fn_rate": (
         "指标完成率为{rate}：可判断是否实现的{n_assessed}个指标中，已实现{n_completed}个。",
         "The completion rate is {rate}: {n_completed} of the {n_assessed} indicators that can be judged are achieved.",
@@ -613,7 +636,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "{name}（{department}）：未完成，{year}年完成{value}，低于上级下达的{target}。",
         "{name} ({department}): not achieved — {value} done in {year} against a quota of {target}.",
     ),
-    "fn_binding_open": ("{name}（{department}）：{verdict}，无法判断是否完成。", "{name} ({department}): {verdict}, cannot be judged."),
+    "fn_binding_open": (
+        "{name}（{department}）：{verdict}，无法判断是否完成。",
+        "{name} ({department}): {verdict}, cannot be judged.",
+    ),
     "fn_no_final": (
         "没有{year}年数据的指标不计为实现:{items}。",
         "Series without {year} data are not counted as achieved: {items}.",
@@ -637,8 +663,14 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Of the {n_binding} binding indicators, {n_binding_achieved} are achieved; not achieved or undetermined: {items}.",
     ),
     "fn_binding_item": ("{name}({verdict}{alt},{department})", "{name} ({verdict}{alt}; {department})"),
-    "fn_ceiling_held": ("{name}{binding}每年都在上限{bound}以内。", "{name}{binding} stayed within the bound {bound} every year."),
-    "fn_floor_held": ("{name}{binding}每年都在下限{bound}以上。", "{name}{binding} stayed above the floor {bound} every year."),
+    "fn_ceiling_held": (
+        "{name}{binding}每年都在上限{bound}以内。",
+        "{name}{binding} stayed within the bound {bound} every year.",
+    ),
+    "fn_floor_held": (
+        "{name}{binding}每年都在下限{bound}以上。",
+        "{name}{binding} stayed above the floor {bound} every year.",
+    ),
     "fn_ceiling_breached": (
         "{name}{binding}在{breach_years}年{across}{bound_name}{bound}({bound_name}每年都须守住,后来回到限内也不能抵消)。",
         "{name}{binding} went {across} the {bound_name} {bound} in {breach_years} (a {bound_name} holds every year; later "
@@ -648,13 +680,19 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "{name}{binding}有数据的年份都在{bound_name}{bound}{inside},但缺{missing_years}年的数据。",
         "{name}{binding} was {inside} the {bound_name} {bound} in every reported year, but {missing_years} are missing.",
     ),
-    "fn_ceiling_none": ("{name}{binding}没有数据,无法核对{bound_name}。", "{name}{binding} has no data: the {bound_name} cannot be checked."),
+    "fn_ceiling_none": (
+        "{name}{binding}没有数据,无法核对{bound_name}。",
+        "{name}{binding} has no data: the {bound_name} cannot be checked.",
+    ),
     "fn_cumulative": (
         "{name}规划期累计{total},目标{target},完成{share}{missing}。",
         "{name}: plan-period total {total} against a target of {target}, {share} done{missing}.",
     ),
     "fn_missing": (",缺{missing_years}年数据", "; {missing_years} missing"),
-    "fn_vs_mid": ("与{midterm_year}年中期评估相比:{items}。", "Compared with the {midterm_year} mid-term evaluation: {items}."),
+    "fn_vs_mid": (
+        "与{midterm_year}年中期评估相比:{items}。",
+        "Compared with the {midterm_year} mid-term evaluation: {items}.",
+    ),
     "fn_change_item": ("{label}{n}个({names})", "{label}: {n} ({names})"),
     # -- final: 四、存在的问题和原因 ------------------------------------------------------------
     "fp_level": (
@@ -823,20 +861,33 @@ def _missing(value: Any) -> bool:
 _FIELD_WORDS = {"target": ("目标", "target"), "baseline": ("基期值", "baseline")}
 
 
-def _alt_beside(tables, alternatives: pd.DataFrame, indicator_id: str, language: str, final: bool = False) -> Sentence | str:
-    """"；按规划正文目标99%为已实现" beside a verdict, where the plan's other figure changes it."""
+def _alt_beside(
+    tables, alternatives: pd.DataFrame, indicator_id: str, language: str, final: bool = False
+) -> Sentence | str:
+    """ "；按规划正文目标99%为已实现" beside a verdict, where the plan's other figure changes it."""
     if not len(alternatives) or indicator_id not in set(alternatives["indicator_id"]):
         return ""
     r = alternatives.set_index("indicator_id").loc[indicator_id]
     en = language == "en"
-    status = (_verdict_label(r["verdict_alternative"], language) if final and isinstance(r["verdict_alternative"], str)
-              else _status(r["status_alternative"], language))
-    return fill("alt_beside", language, tables, where=r["where_en" if en else "where_zh"],
-                field=_FIELD_WORDS[r["field"]][1 if en else 0],
-                value=N("alternatives", indicator_id, "value_alternative", "value", r["unit"]), status=status)
+    status = (
+        _verdict_label(r["verdict_alternative"], language)
+        if final and isinstance(r["verdict_alternative"], str)
+        else _status(r["status_alternative"], language)
+    )
+    return fill(
+        "alt_beside",
+        language,
+        tables,
+        where=r["where_en" if en else "where_zh"],
+        field=_FIELD_WORDS[r["field"]][1 if en else 0],
+        value=N("alternatives", indicator_id, "value_alternative", "value", r["unit"]),
+        status=status,
+    )
 
 
-def alternative_findings(tables, alternatives: pd.DataFrame, language: str = "zh", final: bool = False) -> list[Sentence]:
+def alternative_findings(
+    tables, alternatives: pd.DataFrame, language: str = "zh", final: bool = False
+) -> list[Sentence]:
     """The plan's two figures for one indicator, written once as a finding about the plan, with the
     verdict against each."""
     out = []
@@ -848,28 +899,61 @@ def alternative_findings(tables, alternatives: pd.DataFrame, language: str = "zh
         else:
             used, other = _status(r.status_used, language), _status(r.status_alternative, language)
         key = "alt_target" if r.field == "target" else "alt_baseline"
-        fields = dict(name=_name(r, language), used=a("value_used"), alternative=a("value_alternative"),
-                      where=r.where_en if en else r.where_zh, status_used=used, status_alternative=other)
+        fields = dict(
+            name=_name(r, language),
+            used=a("value_used"),
+            alternative=a("value_alternative"),
+            where=r.where_en if en else r.where_zh,
+            status_used=used,
+            status_alternative=other,
+        )
         if key == "alt_target":
             fields["target_year"] = a("target_year", "year")
         out.append(fill(key, language, tables, **fields))
     return out
 
 
-def midterm_overall(m: "Midterm", language: str = "zh") -> list[Sentence]:
+def midterm_overall(m: Midterm, language: str = "zh") -> list[Sentence]:
     """一、总体进展: time share against task share, counts, binding indicators, data years."""
     tb = m.tables
     o = lambda metric, fmt="count": N("overall", metric, "value", fmt)  # noqa: E731
-    out = [fill("mt_time", language, tb, year=o("year", "year"), base_year=o("base_year", "year"),
-                target_year=o("target_year", "year"), time_share=o("time_share", "share"))]
+    out = [
+        fill(
+            "mt_time",
+            language,
+            tb,
+            year=o("year", "year"),
+            base_year=o("base_year", "year"),
+            target_year=o("target_year", "year"),
+            time_share=o("time_share", "share"),
+        )
+    ]
     if len(m.data_years):
-        items = [fill("data_year_item", language, tb, data_year=N("data_years", r.data_year, "data_year", "year"),
-                      n=N("data_years", r.data_year, "n", "count")) for r in m.data_years.itertuples()]
+        items = [
+            fill(
+                "data_year_item",
+                language,
+                tb,
+                data_year=N("data_years", r.data_year, "data_year", "year"),
+                n=N("data_years", r.data_year, "n", "count"),
+            )
+            for r in m.data_years.itertuples()
+        ]
         out.append(fill("mt_data_years", language, tb, year=o("year", "year"), items=_list(items, language)))
     if m.metric("n_with_share"):
-        out.append(fill("mt_task", language, tb, n_with_share=o("n_with_share"), mean_task_share=o("mean_task_share", "share"),
-                        median_task_share=o("median_task_share", "share"), mean_time_share=o("mean_time_share", "share"),
-                        n_at_or_above_time=o("n_at_or_above_time"), n_at_or_above_half=o("n_at_or_above_half")))
+        out.append(
+            fill(
+                "mt_task",
+                language,
+                tb,
+                n_with_share=o("n_with_share"),
+                mean_task_share=o("mean_task_share", "share"),
+                median_task_share=o("median_task_share", "share"),
+                mean_time_share=o("mean_time_share", "share"),
+                n_at_or_above_time=o("n_at_or_above_time"),
+                n_at_or_above_half=o("n_at_or_above_half"),
+            )
+        )
         gap = m.metric("task_time_gap")
         key = "mt_verdict_met" if gap >= -1e-12 else "mt_verdict_short"
         out.append(fill(key, language, tb, gap=o("task_time_gap", "share_points")))
@@ -877,51 +961,98 @@ def midterm_overall(m: "Midterm", language: str = "zh") -> list[Sentence]:
         out.append(fill("mt_no_share", language, tb))
     counts = [
         fill("count_item", language, tb, label=_group(r.status, language), n=N("groups", r.status, "n", "count"))
-        for r in m.groups.itertuples() if r.n
+        for r in m.groups.itertuples()
+        if r.n
     ]
     out.append(fill("mt_counts", language, tb, n_series=o("n_series"), counts=_list(counts, language)))
     if m.metric("n_binding"):
         alarms = m.series[m.series["binding"] & ~m.series["status"].isin(("achieved", "ahead", "on_track"))]
         if len(alarms):
-            names = [fill("alarm_item", language, tb, name=_name(r, language), status=_status(r.status, language),
-                          alt=_alt_beside(tb, m.alternatives, r.indicator_id, language),
-                          department=_department(r, language)) for r in alarms.itertuples()]
-            out.append(fill("mt_binding_alarm", language, tb, n_binding=o("n_binding"), n_binding_alarm=o("n_binding_alarm"),
-                            names=_list(names, language)))
+            names = [
+                fill(
+                    "alarm_item",
+                    language,
+                    tb,
+                    name=_name(r, language),
+                    status=_status(r.status, language),
+                    alt=_alt_beside(tb, m.alternatives, r.indicator_id, language),
+                    department=_department(r, language),
+                )
+                for r in alarms.itertuples()
+            ]
+            out.append(
+                fill(
+                    "mt_binding_alarm",
+                    language,
+                    tb,
+                    n_binding=o("n_binding"),
+                    n_binding_alarm=o("n_binding_alarm"),
+                    names=_list(names, language),
+                )
+            )
         else:
             out.append(fill("mt_binding_ok", language, tb, n_binding=o("n_binding")))
     out.extend(alternative_findings(tb, m.alternatives, language))
     if m.metric("n_stale"):
         stale = m.series[m.series["stale"]]
-        items = [fill("name_year_item", language, tb, name=_name(r, language),
-                      data_year=N("series", r.indicator_id, "data_year", "year")) for r in stale.itertuples()]
-        out.append(fill("mt_stale", language, tb, year=o("year", "year"), n_stale=o("n_stale"), items=_list(items, language)))
+        items = [
+            fill(
+                "name_year_item",
+                language,
+                tb,
+                name=_name(r, language),
+                data_year=N("series", r.indicator_id, "data_year", "year"),
+            )
+            for r in stale.itertuples()
+        ]
+        out.append(
+            fill("mt_stale", language, tb, year=o("year", "year"), n_stale=o("n_stale"), items=_list(items, language))
+        )
     if m.illustrative:
         out.append(fill("illustrative", language, tb))
     return out
 
 
-def midterm_projects(m: "Midterm", language: str = "zh") -> list[Sentence]:
+def midterm_projects(m: Midterm, language: str = "zh") -> list[Sentence]:
     """三、重点任务和重点工程: how many projects and targets, and each target with progress data."""
     tb = m.tables
     if not m.metric("n_projects"):
         return [fill("pj_none", language, tb)]
     o = lambda metric: N("overall", metric, "value", "count")  # noqa: E731
     key = "pj_summary" if m.metric("n_project_targets_with_data") else "pj_summary_none"
-    out = [fill(key, language, tb, n_projects=o("n_projects"), n_project_targets=o("n_project_targets"),
-                n_investment_targets=o("n_investment_targets"), n_project_targets_with_data=o("n_project_targets_with_data"))]
+    out = [
+        fill(
+            key,
+            language,
+            tb,
+            n_projects=o("n_projects"),
+            n_project_targets=o("n_project_targets"),
+            n_investment_targets=o("n_investment_targets"),
+            n_project_targets_with_data=o("n_project_targets_with_data"),
+        )
+    ]
     for r in m.projects[m.projects["has_data"]].itertuples():
         p = lambda col, fmt="value": N("projects", r.key, col, fmt, r.unit)  # noqa: E731
         if _missing(r.progress_share):
             continue
         en = language == "en"
-        out.append(fill("pj_item", language, tb, project=(r.project_en if en and r.project_en else r.project_zh),
-                        target=(r.target_en if en and r.target_en else r.target_zh), data_year=p("data_year", "year"),
-                        value=p("value"), goal=p("target"), progress_share=p("progress_share", "share")))
+        out.append(
+            fill(
+                "pj_item",
+                language,
+                tb,
+                project=(r.project_en if en and r.project_en else r.project_zh),
+                target=(r.target_en if en and r.target_en else r.target_zh),
+                data_year=p("data_year", "year"),
+                value=p("value"),
+                goal=p("target"),
+                progress_share=p("progress_share", "share"),
+            )
+        )
     return out
 
 
-def _group_item(r: Any, m: "Midterm", language: str) -> Sentence:
+def _group_item(r: Any, m: Midterm, language: str) -> Sentence:
     tb = m.tables
     s = lambda col, fmt="value", unit=None: N("series", r.indicator_id, col, fmt, r.unit if unit is None else unit)  # noqa: E731
     name, binding = _name(r, language), _binding(r, language)
@@ -930,26 +1061,74 @@ def _group_item(r: Any, m: "Midterm", language: str) -> Sentence:
     if r.status in ("no_data", "not_assessable"):
         return fill("item_name", language, tb, name=name, binding=binding)
     if kind == "qualitative":
-        return fill("item_quota", language, tb, name=name, binding=binding, data_year=s("data_year", "year"),
-                    value=s("value"), target=s("target"))
+        return fill(
+            "item_quota",
+            language,
+            tb,
+            name=name,
+            binding=binding,
+            data_year=s("data_year", "year"),
+            value=s("value"),
+            target=s("target"),
+        )
     if kind == "ceiling":
         words = _bound_words(r.direction, language)
         if len(r.breach_years):
-            return fill("item_ceiling_history", language, tb, name=name, binding=binding, data_year=s("data_year", "year"),
-                        value=s("value"), target=s("target"), breach_years=s("breach_years", "year_list"), **words)
-        return fill("item_ceiling", language, tb, name=name, binding=binding, data_year=s("data_year", "year"),
-                    value=s("value"), target=s("target"), **words)
+            return fill(
+                "item_ceiling_history",
+                language,
+                tb,
+                name=name,
+                binding=binding,
+                data_year=s("data_year", "year"),
+                value=s("value"),
+                target=s("target"),
+                breach_years=s("breach_years", "year_list"),
+                **words,
+            )
+        return fill(
+            "item_ceiling",
+            language,
+            tb,
+            name=name,
+            binding=binding,
+            data_year=s("data_year", "year"),
+            value=s("value"),
+            target=s("target"),
+            **words,
+        )
     if kind == "maintain":
-        return fill("item_maintain", language, tb, name=name, binding=binding, value=s("value"), target=s("target"), stale=stale)
+        return fill(
+            "item_maintain", language, tb, name=name, binding=binding, value=s("value"), target=s("target"), stale=stale
+        )
     if r.status == "regressing" and not _missing(r.baseline):
-        return fill("item_regress", language, tb, name=name, binding=binding, value=s("value"), baseline=s("baseline"), stale=stale)
+        return fill(
+            "item_regress",
+            language,
+            tb,
+            name=name,
+            binding=binding,
+            value=s("value"),
+            baseline=s("baseline"),
+            stale=stale,
+        )
     if not _missing(r.progress_share) and r.status != "achieved":
-        return fill("item_share", language, tb, name=name, binding=binding, progress_share=s("progress_share", "share"),
-                    time_share=s("time_share", "share"), stale=stale)
-    return fill("item_value_target", language, tb, name=name, binding=binding, value=s("value"), target=s("target"), stale=stale)
+        return fill(
+            "item_share",
+            language,
+            tb,
+            name=name,
+            binding=binding,
+            progress_share=s("progress_share", "share"),
+            time_share=s("time_share", "share"),
+            stale=stale,
+        )
+    return fill(
+        "item_value_target", language, tb, name=name, binding=binding, value=s("value"), target=s("target"), stale=stale
+    )
 
 
-def midterm_groups(m: "Midterm", language: str = "zh") -> list[Sentence]:
+def midterm_groups(m: Midterm, language: str = "zh") -> list[Sentence]:
     """二、主要指标完成情况: one sentence per non-empty group, binding indicators first and named."""
     out = []
     for g in m.groups.itertuples():
@@ -957,8 +1136,16 @@ def midterm_groups(m: "Midterm", language: str = "zh") -> list[Sentence]:
             continue
         members = m.series[m.series["group"] == g.status]
         items = [_group_item(r, m, language) for r in members.itertuples()]
-        out.append(fill("group_head", language, m.tables, label=_group(g.status, language),
-                        n=N("groups", g.status, "n", "count"), items=_list(items, language)))
+        out.append(
+            fill(
+                "group_head",
+                language,
+                m.tables,
+                label=_group(g.status, language),
+                n=N("groups", g.status, "n", "count"),
+                items=_list(items, language),
+            )
+        )
     return out
 
 
@@ -969,15 +1156,31 @@ def _compare_sentence(r: Any, tb: dict, language: str, table: str = "problems") 
     if not bool(r.best_in_direction):
         return fill("pb_no_best", language, tb, best_year=p("best_year", "year"), best_change=p("best_change"))
     key = "pb_exceeds" if bool(r.exceeds_best) else "pb_within_best"
-    return fill(key, language, tb, best_year=p("best_year", "year"), best_change=p("best_change"), mean_change=p("mean_change"))
+    return fill(
+        key, language, tb, best_year=p("best_year", "year"), best_change=p("best_change"), mean_change=p("mean_change")
+    )
 
 
 _BOUND_WORDS = {
     # direction −1: a ceiling; +1: a floor (progress-method.md, ceilings)
-    (-1, "zh"): dict(bound_name="上限", over="超出", inside="以内", across="越过", strict_word="低于", move="降到", side="以下"),
-    (1, "zh"): dict(bound_name="下限", over="低于", inside="以上", across="跌破", strict_word="高于", move="升到", side="以上"),
-    (-1, "en"): dict(bound_name="bound", over="over", inside="within", across="across", strict_word="less", move="fall below", side=""),
-    (1, "en"): dict(bound_name="floor", over="below", inside="above", across="below", strict_word="more", move="rise above", side=""),
+    (-1, "zh"): dict(
+        bound_name="上限", over="超出", inside="以内", across="越过", strict_word="低于", move="降到", side="以下"
+    ),
+    (1, "zh"): dict(
+        bound_name="下限", over="低于", inside="以上", across="跌破", strict_word="高于", move="升到", side="以上"
+    ),
+    (-1, "en"): dict(
+        bound_name="bound",
+        over="over",
+        inside="within",
+        across="across",
+        strict_word="less",
+        move="fall below",
+        side="",
+    ),
+    (1, "en"): dict(
+        bound_name="floor", over="below", inside="above", across="below", strict_word="more", move="rise above", side=""
+    ),
 }
 
 
@@ -995,7 +1198,7 @@ def _verb(value: float, language: str) -> str:
     return _t("verb_up" if value >= 0 else "verb_down", language)
 
 
-def midterm_problems(m: "Midterm", language: str = "zh") -> list[Sentence]:
+def midterm_problems(m: Midterm, language: str = "zh") -> list[Sentence]:
     """四、存在的问题: what each lagging, regressing or breached series still needs."""
     tb = m.tables
     if not len(m.problems):
@@ -1005,46 +1208,130 @@ def midterm_problems(m: "Midterm", language: str = "zh") -> list[Sentence]:
         p = lambda col, fmt="value": N("problems", r.indicator_id, col, fmt, r.unit)  # noqa: E731
         common = dict(name=_name(r, language), binding=_binding(r, language), department=_department(r, language))
         if r.problem == "breached_earlier":
-            out.append(fill("pb_breached_earlier", language, tb, **common, breach_years=p("breach_years", "year_list"),
-                            target=p("target"), data_year=p("data_year", "year"), value=p("value"),
-                            **_bound_words(r.direction, language)))
+            out.append(
+                fill(
+                    "pb_breached_earlier",
+                    language,
+                    tb,
+                    **common,
+                    breach_years=p("breach_years", "year_list"),
+                    target=p("target"),
+                    data_year=p("data_year", "year"),
+                    value=p("value"),
+                    **_bound_words(r.direction, language),
+                )
+            )
         elif r.problem == "breached":
             if _missing(r.best_change):
                 compare = fill("pb_no_pace", language, tb)
             elif bool(r.best_in_direction):
-                compare = fill("pb_ceiling_best", language, tb, best_year=p("best_year", "year"), best_change=p("best_change", "signed_change"))
+                compare = fill(
+                    "pb_ceiling_best",
+                    language,
+                    tb,
+                    best_year=p("best_year", "year"),
+                    best_change=p("best_change", "signed_change"),
+                )
             else:
-                compare = fill("pb_ceiling_no_best", language, tb, best_year=p("best_year", "year"), best_change=p("best_change", "signed_change"))
+                compare = fill(
+                    "pb_ceiling_no_best",
+                    language,
+                    tb,
+                    best_year=p("best_year", "year"),
+                    best_change=p("best_change", "signed_change"),
+                )
             if _at_bound(r.required_annual_increment):
-                out.append(fill("pb_ceiling_at_bound", language, tb, **common, data_year=p("data_year", "year"), value=p("value"),
-                                target=p("target"), compare=compare, **_bound_words(r.direction, language)))
+                out.append(
+                    fill(
+                        "pb_ceiling_at_bound",
+                        language,
+                        tb,
+                        **common,
+                        data_year=p("data_year", "year"),
+                        value=p("value"),
+                        target=p("target"),
+                        compare=compare,
+                        **_bound_words(r.direction, language),
+                    )
+                )
                 continue
             key = "pb_ceiling" if r.direction == -1 else "pb_floor"
-            out.append(fill(key, language, tb, **common, data_year=p("data_year", "year"), value=p("value"), target=p("target"),
-                            required=p("required_annual_increment", "change"), compare=compare))
+            out.append(
+                fill(
+                    key,
+                    language,
+                    tb,
+                    **common,
+                    data_year=p("data_year", "year"),
+                    value=p("value"),
+                    target=p("target"),
+                    required=p("required_annual_increment", "change"),
+                    compare=compare,
+                )
+            )
         elif r.target_kind == "qualitative":
-            out.append(fill("pb_quota", language, tb, **common, data_year=p("data_year", "year"), value=p("value"),
-                            target=p("target"), gap=p("gap", "abs_value")))
+            out.append(
+                fill(
+                    "pb_quota",
+                    language,
+                    tb,
+                    **common,
+                    data_year=p("data_year", "year"),
+                    value=p("value"),
+                    target=p("target"),
+                    gap=p("gap", "abs_value"),
+                )
+            )
         elif _missing(r.required_annual_increment):
             continue  # the target year has come: nothing is "still required" (the final evaluation reports it)
         elif r.target_kind == "cumulative":
-            out.append(fill("pb_cumulative", language, tb, **common, data_year=p("data_year", "year"), value=p("value"),
-                            progress_share=p("progress_share", "share"), target=p("target"), years_left=p("years_left", "count"),
-                            required=p("required_annual_increment", "abs_value"), compare=_compare_sentence(r, tb, language)))
+            out.append(
+                fill(
+                    "pb_cumulative",
+                    language,
+                    tb,
+                    **common,
+                    data_year=p("data_year", "year"),
+                    value=p("value"),
+                    progress_share=p("progress_share", "share"),
+                    target=p("target"),
+                    years_left=p("years_left", "count"),
+                    required=p("required_annual_increment", "abs_value"),
+                    compare=_compare_sentence(r, tb, language),
+                )
+            )
         else:
-            regress = fill("pb_regress", language, tb, baseline=p("baseline")) if r.status == "regressing" and not _missing(r.baseline) else ""
+            regress = (
+                fill("pb_regress", language, tb, baseline=p("baseline"))
+                if r.status == "regressing" and not _missing(r.baseline)
+                else ""
+            )
             rate = ""
             if not _missing(r.required_annual_rate):
                 rate_key = "pb_rate" if r.required_annual_rate >= 0 else "pb_rate_down"
                 rate = fill(rate_key, language, tb, rate=p("required_annual_rate", "rate"))
-            out.append(fill("pb_level", language, tb, **common, data_year=p("data_year", "year"), value=p("value"),
-                            target=p("target"), gap=p("gap", "change"), regress=regress, years_left=p("years_left", "count"),
-                            verb=_verb(r.required_annual_increment, language), required=p("required_annual_increment", "change"),
-                            rate=rate, compare=_compare_sentence(r, tb, language)))
+            out.append(
+                fill(
+                    "pb_level",
+                    language,
+                    tb,
+                    **common,
+                    data_year=p("data_year", "year"),
+                    value=p("value"),
+                    target=p("target"),
+                    gap=p("gap", "change"),
+                    regress=regress,
+                    years_left=p("years_left", "count"),
+                    verb=_verb(r.required_annual_increment, language),
+                    required=p("required_annual_increment", "change"),
+                    rate=rate,
+                    compare=_compare_sentence(r, tb, language),
+                )
+            )
     return out
 
 
-def _recommendation(rec: Any, m: "Midterm", language: str) -> Sentence | None:
+def _recommendation(rec: Any, m: Midterm, language: str) -> Sentence | None:
     tb = m.tables
     code = rec.code
     if code == "projects_no_data":
@@ -1054,44 +1341,103 @@ def _recommendation(rec: Any, m: "Midterm", language: str) -> Sentence | None:
         return fill(f"rc_{code}", language, tb, **common)
     if code == "stale_data":
         r = m.series.set_index("indicator_id").loc[rec.indicator_id]
-        return fill("rc_stale_data", language, tb, name=common["name"], department=common["department"],
-                    data_year=N("series", rec.indicator_id, "data_year", "year"), year=N("overall", "year", "value", "year"))
+        return fill(
+            "rc_stale_data",
+            language,
+            tb,
+            name=common["name"],
+            department=common["department"],
+            data_year=N("series", rec.indicator_id, "data_year", "year"),
+            year=N("overall", "year", "value", "year"),
+        )
     if code == "watch_trend":
         r = m.methods.set_index("indicator_id").loc[rec.indicator_id]
         md = lambda col, fmt="value": N("methods", rec.indicator_id, col, fmt, r["unit"])  # noqa: E731
-        return fill("rc_watch_trend", language, tb, **common, status=_status(r["status"], language),
-                    target_year=md("target_year", "year"), projected=md("projected_final"), target=md("target"),
-                    anticipated=_anticipated(r["anticipated_status"], language))
+        return fill(
+            "rc_watch_trend",
+            language,
+            tb,
+            **common,
+            status=_status(r["status"], language),
+            target_year=md("target_year", "year"),
+            projected=md("projected_final"),
+            target=md("target"),
+            anticipated=_anticipated(r["anticipated_status"], language),
+        )
     pr = m.problems.set_index("indicator_id").loc[rec.indicator_id]
     unit = pr["unit"]
     p = lambda col, fmt="value": N("problems", rec.indicator_id, col, fmt, unit)  # noqa: E731
     sc = lambda col, fmt="value": N("scenarios", rec.indicator_id, col, fmt, unit)  # noqa: E731
     if code == "quota_short":
-        return fill("rc_quota_short", language, tb, **common, data_year=p("data_year", "year"), value=p("value"),
-                    target=p("target"), gap=p("gap", "abs_value"))
+        return fill(
+            "rc_quota_short",
+            language,
+            tb,
+            **common,
+            data_year=p("data_year", "year"),
+            value=p("value"),
+            target=p("target"),
+            gap=p("gap", "abs_value"),
+        )
     if code == "ceiling_breached":
         s = m.scenarios.set_index("indicator_id")
         if rec.indicator_id in s.index and not _missing(s.loc[rec.indicator_id, "best_change"]):
             key = "rc_ceiling_feasible" if bool(s.loc[rec.indicator_id, "meets_at_best"]) else "rc_ceiling_infeasible"
-            feasible = fill(key, language, tb, best_year=sc("best_year", "year"), best_change=sc("best_change", "signed_change"))
+            feasible = fill(
+                key, language, tb, best_year=sc("best_year", "year"), best_change=sc("best_change", "signed_change")
+            )
         else:
             feasible = fill("pb_no_pace", language, tb)
         if _at_bound(pr["required_annual_increment"]):
-            return fill("rc_ceiling_at_bound", language, tb, **common, data_year=p("data_year", "year"), value=p("value"),
-                        target=p("target"), feasible=feasible, **_bound_words(pr["direction"], language))
+            return fill(
+                "rc_ceiling_at_bound",
+                language,
+                tb,
+                **common,
+                data_year=p("data_year", "year"),
+                value=p("value"),
+                target=p("target"),
+                feasible=feasible,
+                **_bound_words(pr["direction"], language),
+            )
         key = "rc_ceiling_breached" if pr["direction"] == -1 else "rc_floor_breached"
-        return fill(key, language, tb, **common, data_year=p("data_year", "year"), value=p("value"), target=p("target"),
-                    required=p("required_annual_increment", "change"), feasible=feasible)
+        return fill(
+            key,
+            language,
+            tb,
+            **common,
+            data_year=p("data_year", "year"),
+            value=p("value"),
+            target=p("target"),
+            required=p("required_annual_increment", "change"),
+            feasible=feasible,
+        )
     if code == "ceiling_breached_earlier":
         s = m.scenarios.set_index("indicator_id")
         if rec.indicator_id not in s.index or _missing(s.loc[rec.indicator_id, "mean_change"]):
             return None
         words = _bound_words(pr["direction"], language)
-        outlook = fill("outlook_within" if bool(s.loc[rec.indicator_id, "meets_at_mean"]) else "outlook_over", language, tb, **words)
-        return fill("rc_ceiling_breached_earlier", language, tb, **common, breach_years=p("breach_years", "year_list"),
-                    target=p("target"), data_year=p("data_year", "year"), value=p("value"),
-                    mean_change=sc("mean_change", "signed_change"), target_year=sc("target_year", "year"),
-                    value_at_mean=sc("value_at_mean"), outlook=outlook, **words)
+        outlook = fill(
+            "outlook_within" if bool(s.loc[rec.indicator_id, "meets_at_mean"]) else "outlook_over",
+            language,
+            tb,
+            **words,
+        )
+        return fill(
+            "rc_ceiling_breached_earlier",
+            language,
+            tb,
+            **common,
+            breach_years=p("breach_years", "year_list"),
+            target=p("target"),
+            data_year=p("data_year", "year"),
+            value=p("value"),
+            mean_change=sc("mean_change", "signed_change"),
+            target_year=sc("target_year", "year"),
+            value_at_mean=sc("value_at_mean"),
+            outlook=outlook,
+            **words,
+        )
     if code == "no_pace_seen":
         return fill("rc_no_pace_seen", language, tb, **common)
     s = m.scenarios.set_index("indicator_id").loc[rec.indicator_id]
@@ -1103,18 +1449,47 @@ def _recommendation(rec: Any, m: "Midterm", language: str) -> Sentence | None:
         reach = ""
         if not _missing(s["year_reached_at_best"]):
             reach = fill("rc_reach_year", language, tb, year=sc("year_reached_at_best", "year"))
-        return fill("rc_above_best_pace", language, tb, **common, years_left=sc("years_left", "count"), verb=verb,
-                    required=sc("required_annual_increment", req_fmt), best_year=sc("best_year", "year"),
-                    best_change=sc("best_change", "signed_change"), target_year=sc("target_year", "year"),
-                    value_at_best=sc("value_at_best"), target=sc("target"), reach=reach)
+        return fill(
+            "rc_above_best_pace",
+            language,
+            tb,
+            **common,
+            years_left=sc("years_left", "count"),
+            verb=verb,
+            required=sc("required_annual_increment", req_fmt),
+            best_year=sc("best_year", "year"),
+            best_change=sc("best_change", "signed_change"),
+            target_year=sc("target_year", "year"),
+            value_at_best=sc("value_at_best"),
+            target=sc("target"),
+            reach=reach,
+        )
     if code == "sustain_best_pace":
         if bool(s["meets_at_mean"]):
-            return fill("rc_on_course_mean", language, tb, **common, mean_change=sc("mean_change", "signed_change"),
-                        target_year=sc("target_year", "year"), value_at_mean=sc("value_at_mean"), target=sc("target"))
-        return fill("rc_sustain_best_pace", language, tb, **common, years_left=sc("years_left", "count"), verb=verb,
-                    required=sc("required_annual_increment", req_fmt), mean_change=sc("mean_change", "signed_change"),
-                    best_year=sc("best_year", "year"), best_change=sc("best_change", "signed_change"),
-                    target_year=sc("target_year", "year"), value_at_mean=sc("value_at_mean"))
+            return fill(
+                "rc_on_course_mean",
+                language,
+                tb,
+                **common,
+                mean_change=sc("mean_change", "signed_change"),
+                target_year=sc("target_year", "year"),
+                value_at_mean=sc("value_at_mean"),
+                target=sc("target"),
+            )
+        return fill(
+            "rc_sustain_best_pace",
+            language,
+            tb,
+            **common,
+            years_left=sc("years_left", "count"),
+            verb=verb,
+            required=sc("required_annual_increment", req_fmt),
+            mean_change=sc("mean_change", "signed_change"),
+            best_year=sc("best_year", "year"),
+            best_change=sc("best_change", "signed_change"),
+            target_year=sc("target_year", "year"),
+            value_at_mean=sc("value_at_mean"),
+        )
     return None
 
 
@@ -1124,7 +1499,7 @@ _MEASURE_CODES = ("ceiling_breached", "ceiling_breached_earlier", "above_best_pa
 
 def _bigrams(text: str) -> set[str]:
     text = "".join(ch for ch in str(text) if "\u4e00" <= ch <= "\u9fff")
-    return {text[i:i + 2] for i in range(len(text) - 1)}
+    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 def _plan_text(text: str) -> str:
@@ -1135,7 +1510,7 @@ def _plan_text(text: str) -> str:
 
 
 def _section(cite: Any, language: str = "zh") -> str:
-    """"第三章 第五节 · 三、重点工程 · …" → "第三章第五节" (English: "chapter 3, section 5")."""
+    """ "第三章 第五节 · 三、重点工程 · …" → "第三章第五节" (English: "chapter 3, section 5")."""
     location = str(getattr(cite, "location", "") or "")
     zh = location.split("·")[0].replace(" ", "").strip()
     if language != "en":
@@ -1145,7 +1520,7 @@ def _section(cite: Any, language: str = "zh") -> str:
     return place_en(zh)
 
 
-def plan_tasks(m: "Midterm") -> dict[str, Any]:
+def plan_tasks(m: Midterm) -> dict[str, Any]:
     """For each recommendation that needs a measure, the plan's key project of the same field that
     fits the indicator best (most shared two-character words between the indicator's name and the
     project's name and quotation, the same department first), each project cited once; None where
@@ -1172,7 +1547,7 @@ def plan_tasks(m: "Midterm") -> dict[str, Any]:
     return out
 
 
-def _measure(rec: Any, m: "Midterm", language: str, tasks: dict[str, Any]) -> Sentence | None:
+def _measure(rec: Any, m: Midterm, language: str, tasks: dict[str, Any]) -> Sentence | None:
     if rec.code not in _MEASURE_CODES:
         return None
     ind = m.plan.indicator(rec.indicator_id)
@@ -1180,15 +1555,22 @@ def _measure(rec: Any, m: "Midterm", language: str, tasks: dict[str, Any]) -> Se
     pr = tasks.get(rec.indicator_id)
     en = language == "en"
     if pr is not None:
-        return fill("rc_plan_task", language, m.tables, **common, section=_section(pr.cite, language),
-                    project=(pr.name_en if en and pr.name_en else pr.name_zh), quote=_plan_text(pr.cite.quote))
+        return fill(
+            "rc_plan_task",
+            language,
+            m.tables,
+            **common,
+            section=_section(pr.cite, language),
+            project=(pr.name_en if en and pr.name_en else pr.name_zh),
+            quote=_plan_text(pr.cite.quote),
+        )
     same = [p for p in m.plan.projects if p.domain == ind.domain]
     if same:
         return fill("rc_plan_task_reused", language, m.tables, **common, section=_section(same[0].cite, language))
     return None
 
 
-def _recommendation_with_measure(rec: Any, m: "Midterm", language: str, tasks: dict[str, Any]) -> Sentence | None:
+def _recommendation_with_measure(rec: Any, m: Midterm, language: str, tasks: dict[str, Any]) -> Sentence | None:
     s = _recommendation(rec, m, language)
     if s is None or s.key == "rc_on_course_mean":  # on course at the pace so far: nothing to add
         return s
@@ -1196,7 +1578,7 @@ def _recommendation_with_measure(rec: Any, m: "Midterm", language: str, tasks: d
     return s if measure is None else join([s, measure], "" if language == "zh" else " ", language)
 
 
-def midterm_recommendations(m: "Midterm", language: str = "zh") -> list[Sentence]:
+def midterm_recommendations(m: Midterm, language: str = "zh") -> list[Sentence]:
     """五、下一步工作建议: one sentence per row of the recommendations table, in rank order, each
     shortfall followed by the plan's own project for that field."""
     tasks = plan_tasks(m)
@@ -1208,7 +1590,7 @@ def midterm_recommendations(m: "Midterm", language: str = "zh") -> list[Sentence
     return out
 
 
-def method_note(m: "Midterm", indicator_id: str, language: str = "zh") -> Sentence | None:
+def method_note(m: Midterm, indicator_id: str, language: str = "zh") -> Sentence | None:
     """Why the methods point different ways for one series (None where they agree)."""
     methods = m.methods.set_index("indicator_id")
     r = methods.loc[indicator_id]
@@ -1219,48 +1601,131 @@ def method_note(m: "Midterm", indicator_id: str, language: str = "zh") -> Senten
     md = lambda col, fmt="value": N("methods", indicator_id, col, fmt, r["unit"])  # noqa: E731
     # Mid-sentence in English the labels start in lower case ("so on track by time share").
     lower = (lambda text: text[:1].lower() + text[1:]) if language == "en" else (lambda text: text)  # noqa: E731
-    labels = dict(status=lower(_status(r["status"], language)), cagr=lower(_cagr(r["cagr_status"], language)),
-                  anticipated=lower(_anticipated(r["anticipated_status"], language)))
+    labels = dict(
+        status=lower(_status(r["status"], language)),
+        cagr=lower(_cagr(r["cagr_status"], language)),
+        anticipated=lower(_anticipated(r["anticipated_status"], language)),
+    )
     if code == "achieved_by_jump":
-        return fill("md_achieved_by_jump", language, tb, best_year=md("best_year", "year"), best_change=md("best_change", "signed_change"),
-                    best_change_share=md("best_change_share", "share"), target_year=md("target_year", "year"),
-                    projected=md("projected_final"), target=md("target"))
+        return fill(
+            "md_achieved_by_jump",
+            language,
+            tb,
+            best_year=md("best_year", "year"),
+            best_change=md("best_change", "signed_change"),
+            best_change_share=md("best_change_share", "share"),
+            target_year=md("target_year", "year"),
+            projected=md("projected_final"),
+            target=md("target"),
+        )
     if code == "achieved_trend_short":
-        return fill("md_achieved_trend_short", language, tb, worst_year=md("worst_year", "year"),
-                    worst_change=md("worst_change", "signed_change"), target_year=md("target_year", "year"),
-                    projected=md("projected_final"), target=md("target"))
+        return fill(
+            "md_achieved_trend_short",
+            language,
+            tb,
+            worst_year=md("worst_year", "year"),
+            worst_change=md("worst_change", "signed_change"),
+            target_year=md("target_year", "year"),
+            projected=md("projected_final"),
+            target=md("target"),
+        )
     if code == "ceiling_trend_crosses":
-        return fill("md_ceiling_trend_crosses", language, tb, target=md("target"), target_year=md("target_year", "year"),
-                    projected=md("projected_final"), **_bound_words(r["direction"], language))
+        return fill(
+            "md_ceiling_trend_crosses",
+            language,
+            tb,
+            target=md("target"),
+            target_year=md("target_year", "year"),
+            projected=md("projected_final"),
+            **_bound_words(r["direction"], language),
+        )
     if code == "breach_trend_within":
-        return fill("md_breach_trend_within", language, tb, data_year=md("data_year", "year"), value=md("value"),
-                    target=md("target"), target_year=md("target_year", "year"), projected=md("projected_final"),
-                    **_bound_words(r["direction"], language))
+        return fill(
+            "md_breach_trend_within",
+            language,
+            tb,
+            data_year=md("data_year", "year"),
+            value=md("value"),
+            target=md("target"),
+            target_year=md("target_year", "year"),
+            projected=md("projected_final"),
+            **_bound_words(r["direction"], language),
+        )
     first = _status(r["status"], language)  # the labels that open a sentence keep their capital
     if code == "gain_in_one_year":
-        return fill("md_gain_in_one_year", language, tb, status=first, progress_share=md("progress_share", "share"),
-                    time_share=md("time_share", "share"), best_change_share=md("best_change_share", "share"),
-                    best_year=md("best_year", "year"), best_change=md("best_change", "signed_change"),
-                    target_year=md("target_year", "year"), projected=md("projected_final"), anticipated=labels["anticipated"])
+        return fill(
+            "md_gain_in_one_year",
+            language,
+            tb,
+            status=first,
+            progress_share=md("progress_share", "share"),
+            time_share=md("time_share", "share"),
+            best_change_share=md("best_change_share", "share"),
+            best_year=md("best_year", "year"),
+            best_change=md("best_change", "signed_change"),
+            target_year=md("target_year", "year"),
+            projected=md("projected_final"),
+            anticipated=labels["anticipated"],
+        )
     if code in ("trend_flatter", "latest_year_fell"):
-        return fill(f"md_{code}", language, tb, status=first, progress_share=md("progress_share", "share"),
-                    time_share=md("time_share", "share"), worst_year=md("worst_year", "year"),
-                    worst_change=md("worst_change", "signed_change"), target_year=md("target_year", "year"),
-                    projected=md("projected_final"), anticipated=labels["anticipated"])
+        return fill(
+            f"md_{code}",
+            language,
+            tb,
+            status=first,
+            progress_share=md("progress_share", "share"),
+            time_share=md("time_share", "share"),
+            worst_year=md("worst_year", "year"),
+            worst_change=md("worst_change", "signed_change"),
+            target_year=md("target_year", "year"),
+            projected=md("projected_final"),
+            anticipated=labels["anticipated"],
+        )
     if code == "band":
-        return fill("md_band", language, tb, time_ratio=md("time_ratio", "ratio"), status=labels["status"],
-                    target_year=md("target_year", "year"), projected=md("projected_final"),
-                    anticipated_progress=md("anticipated_progress", "share"), target=md("target"))
+        return fill(
+            "md_band",
+            language,
+            tb,
+            time_ratio=md("time_ratio", "ratio"),
+            status=labels["status"],
+            target_year=md("target_year", "year"),
+            projected=md("projected_final"),
+            anticipated_progress=md("anticipated_progress", "share"),
+            target=md("target"),
+        )
     if code == "no_baseline":
-        return fill("md_no_baseline", language, tb, value=md("value"), target=md("target"), status=labels["status"],
-                    target_year=md("target_year", "year"), projected=md("projected_final"), anticipated=labels["anticipated"])
+        return fill(
+            "md_no_baseline",
+            language,
+            tb,
+            value=md("value"),
+            target=md("target"),
+            status=labels["status"],
+            target_year=md("target_year", "year"),
+            projected=md("projected_final"),
+            anticipated=labels["anticipated"],
+        )
     if code == "thresholds":
-        return fill("md_thresholds", language, tb, time_ratio=md("time_ratio", "ratio"), cagr_ratio=md("cagr_ratio", "ratio"),
-                    cagr=labels["cagr"])
+        return fill(
+            "md_thresholds",
+            language,
+            tb,
+            time_ratio=md("time_ratio", "ratio"),
+            cagr_ratio=md("cagr_ratio", "ratio"),
+            cagr=labels["cagr"],
+        )
     if code == "compound_vs_linear":
         front = _t("front_small" if float(r["cagr_ratio"]) > float(r["time_ratio"]) else "front_large", language)
-        return fill("md_compound_vs_linear", language, tb, time_ratio=md("time_ratio", "ratio"), status=labels["status"],
-                    cagr_ratio=md("cagr_ratio", "ratio"), cagr=labels["cagr"], front=front)
+        return fill(
+            "md_compound_vs_linear",
+            language,
+            tb,
+            time_ratio=md("time_ratio", "ratio"),
+            status=labels["status"],
+            cagr_ratio=md("cagr_ratio", "ratio"),
+            cagr=labels["cagr"],
+            front=front,
+        )
     views = []
     for view, label in (("time", labels["status"]), ("pace", labels["cagr"]), ("trend", labels["anticipated"])):
         if label != "—":
@@ -1268,7 +1733,7 @@ def method_note(m: "Midterm", indicator_id: str, language: str = "zh") -> Senten
     return fill("md_other", language, tb, views=join(views, "," if language == "zh" else ", ", language))
 
 
-def fill_midterm_texts(m: "Midterm") -> None:
+def fill_midterm_texts(m: Midterm) -> None:
     """Write the generated texts into the methods and recommendations tables (both languages)."""
     for language in ("zh", "en"):
         notes = []
@@ -1286,7 +1751,7 @@ def fill_midterm_texts(m: "Midterm") -> None:
         m.recommendations[f"text_{language}"] = pd.Series(texts[language], index=m.recommendations.index, dtype=object)
 
 
-def midterm_sentences(m: "Midterm", language: str = "zh") -> dict[str, list[Sentence]]:
+def midterm_sentences(m: Midterm, language: str = "zh") -> dict[str, list[Sentence]]:
     """Every generated sentence of the mid-term report, by chapter (for the notebooks and tests)."""
     notes = [s for s in (method_note(m, i, language) for i in m.methods["indicator_id"]) if s is not None]
     return {
@@ -1310,7 +1775,7 @@ def _verdict_label(code: str, language: str) -> str:
     return VERDICT_LABELS[code][1 if language == "en" else 0]
 
 
-def final_conclusion(f: "Final", language: str = "zh") -> list[Sentence]:
+def final_conclusion(f: Final, language: str = "zh") -> list[Sentence]:
     """总体结论 of the final evaluation: verdicts, rows, binding, ceilings, totals, change since the mid-term."""
     from dayao_data.evaluation import ACHIEVED_VERDICTS, CHANGE_LABELS, VERDICT_LABELS
 
@@ -1319,9 +1784,12 @@ def final_conclusion(f: "Final", language: str = "zh") -> list[Sentence]:
     out = []
     items = [
         fill("count_item", language, tb, label=_verdict_label(v, language), n=o(f"verdict_{v}"))
-        for v in VERDICT_LABELS if f.metric(f"verdict_{v}")
+        for v in VERDICT_LABELS
+        if f.metric(f"verdict_{v}")
     ]
-    out.append(fill("fn_counts", language, tb, year=o("year", "year"), n_series=o("n_series"), items=_list(items, language)))
+    out.append(
+        fill("fn_counts", language, tb, year=o("year", "year"), n_series=o("n_series"), items=_list(items, language))
+    )
     unresolved = f.series[f.series["verdict"].isin(("no_final_year_data", "no_data"))]
     if len(unresolved):
         parts = []
@@ -1329,33 +1797,90 @@ def final_conclusion(f: "Final", language: str = "zh") -> list[Sentence]:
             if r.verdict == "no_data":
                 parts.append(fill("fn_no_data_item", language, tb, name=_name(r, language)))
             else:
-                parts.append(fill("fn_no_final_item", language, tb, name=_name(r, language),
-                                  data_year=N("series", r.indicator_id, "data_year", "year")))
+                parts.append(
+                    fill(
+                        "fn_no_final_item",
+                        language,
+                        tb,
+                        name=_name(r, language),
+                        data_year=N("series", r.indicator_id, "data_year", "year"),
+                    )
+                )
         out.append(fill("fn_no_final", language, tb, year=o("year", "year"), items=_list(parts, language)))
     if f.metric("completion_rate") is not None:
-        out.append(fill("fn_rate", language, tb, rate=o("completion_rate", "share"), n_assessed=o("n_assessed"),
-                        n_completed=o("n_completed")))
+        out.append(
+            fill(
+                "fn_rate",
+                language,
+                tb,
+                rate=o("completion_rate", "share"),
+                n_assessed=o("n_assessed"),
+                n_completed=o("n_completed"),
+            )
+        )
     if f.metric("n_rows"):
-        out.append(fill("fn_rows", language, tb, n_rows=o("n_rows"), n_rows_achieved=o("n_rows_achieved"),
-                        n_rows_not_achieved=o("n_rows_not_achieved"), n_rows_undetermined=o("n_rows_undetermined")))
+        out.append(
+            fill(
+                "fn_rows",
+                language,
+                tb,
+                n_rows=o("n_rows"),
+                n_rows_achieved=o("n_rows_achieved"),
+                n_rows_not_achieved=o("n_rows_not_achieved"),
+                n_rows_undetermined=o("n_rows_undetermined"),
+            )
+        )
         series = f.series.set_index("indicator_id")
         for r in f.rows[f.rows["n_series"] > 1].itertuples():
-            parts = [fill("fn_row_item", language, tb, name=_name(series.loc[i], language),
-                          verdict=_verdict_label(series.loc[i, "verdict"], language)) for i in r.indicator_ids]
+            parts = [
+                fill(
+                    "fn_row_item",
+                    language,
+                    tb,
+                    name=_name(series.loc[i], language),
+                    verdict=_verdict_label(series.loc[i, "verdict"], language),
+                )
+                for i in r.indicator_ids
+            ]
             verdict = _verdict_label(r.verdict, language)
             if language == "en":
                 verdict = verdict[:1].lower() + verdict[1:]  # "the row is not achieved"
-            out.append(fill("fn_row_detail", language, tb, table_row=N("rows", r.table_row, "table_row", "count"),
-                            n_series=N("rows", r.table_row, "n_series", "count"), items=_list(parts, language),
-                            verdict=verdict))
+            out.append(
+                fill(
+                    "fn_row_detail",
+                    language,
+                    tb,
+                    table_row=N("rows", r.table_row, "table_row", "count"),
+                    n_series=N("rows", r.table_row, "n_series", "count"),
+                    items=_list(parts, language),
+                    verdict=verdict,
+                )
+            )
     if f.metric("n_binding"):
         short = f.series[f.series["binding"] & ~f.series["verdict"].isin(ACHIEVED_VERDICTS)]
         if len(short):
-            parts = [fill("fn_binding_item", language, tb, name=_name(r, language), verdict=_verdict_label(r.verdict, language),
-                          alt=_alt_beside(tb, f.alternatives, r.indicator_id, language, final=True),
-                          department=_department(r, language)) for r in short.itertuples()]
-            out.append(fill("fn_binding_some", language, tb, n_binding=o("n_binding"), n_binding_achieved=o("n_binding_achieved"),
-                            items=_list(parts, language)))
+            parts = [
+                fill(
+                    "fn_binding_item",
+                    language,
+                    tb,
+                    name=_name(r, language),
+                    verdict=_verdict_label(r.verdict, language),
+                    alt=_alt_beside(tb, f.alternatives, r.indicator_id, language, final=True),
+                    department=_department(r, language),
+                )
+                for r in short.itertuples()
+            ]
+            out.append(
+                fill(
+                    "fn_binding_some",
+                    language,
+                    tb,
+                    n_binding=o("n_binding"),
+                    n_binding_achieved=o("n_binding_achieved"),
+                    items=_list(parts, language),
+                )
+            )
         else:
             out.append(fill("fn_binding_all", language, tb, n_binding=o("n_binding")))
     for r in f.ceilings.itertuples():
@@ -1366,32 +1891,83 @@ def final_conclusion(f: "Final", language: str = "zh") -> list[Sentence]:
             key = "fn_ceiling_held" if r.direction == -1 else "fn_floor_held"
             out.append(fill(key, language, tb, **common, bound=c("bound")))
         elif r.verdict == "breached":
-            out.append(fill("fn_ceiling_breached", language, tb, **common, breach_years=c("breach_years", "year_list"), bound=c("bound"), **words))
+            out.append(
+                fill(
+                    "fn_ceiling_breached",
+                    language,
+                    tb,
+                    **common,
+                    breach_years=c("breach_years", "year_list"),
+                    bound=c("bound"),
+                    **words,
+                )
+            )
         elif r.verdict == "held_reported_years":
-            out.append(fill("fn_ceiling_partial", language, tb, **common, bound=c("bound"), missing_years=c("missing_years", "year_list"), **words))
+            out.append(
+                fill(
+                    "fn_ceiling_partial",
+                    language,
+                    tb,
+                    **common,
+                    bound=c("bound"),
+                    missing_years=c("missing_years", "year_list"),
+                    **words,
+                )
+            )
         else:
             out.append(fill("fn_ceiling_none", language, tb, **common, bound_name=words["bound_name"]))
     for r in f.cumulative.itertuples():
         if _missing(r.total):
             continue
         c = lambda col, fmt="value": N("cumulative", r.indicator_id, col, fmt, r.unit)  # noqa: E731
-        missing = fill("fn_missing", language, tb, missing_years=c("missing_years", "year_list")) if len(r.missing_years) else ""
-        out.append(fill("fn_cumulative", language, tb, name=_name(r, language), total=c("total"), target=c("target"),
-                        share=c("share", "share"), missing=missing))
+        missing = (
+            fill("fn_missing", language, tb, missing_years=c("missing_years", "year_list"))
+            if len(r.missing_years)
+            else ""
+        )
+        out.append(
+            fill(
+                "fn_cumulative",
+                language,
+                tb,
+                name=_name(r, language),
+                total=c("total"),
+                target=c("target"),
+                share=c("share", "share"),
+                missing=missing,
+            )
+        )
     changes = []
     for code in CHANGE_LABELS:
         if not f.metric(f"change_{code}"):
             continue
         names = [_name(r, language) for r in f.comparison[f.comparison["change"] == code].itertuples()]
-        changes.append(fill("fn_change_item", language, tb, label=CHANGE_LABELS[code][1 if language == "en" else 0],
-                            n=o(f"change_{code}"), names=_list(names, language)))
+        changes.append(
+            fill(
+                "fn_change_item",
+                language,
+                tb,
+                label=CHANGE_LABELS[code][1 if language == "en" else 0],
+                n=o(f"change_{code}"),
+                names=_list(names, language),
+            )
+        )
     if changes:
-        out.append(fill("fn_vs_mid", language, tb, midterm_year=o("midterm_year", "year"), items=_list(changes, language)))
+        out.append(
+            fill("fn_vs_mid", language, tb, midterm_year=o("midterm_year", "year"), items=_list(changes, language))
+        )
     out.extend(alternative_findings(tb, f.alternatives, language, final=True))
     sc = f.summary_comparison.set_index("metric")
     if not _missing(sc.loc["mean_task_share", "midterm"]) and not _missing(sc.loc["mean_task_share", "final"]):
-        out.append(fill("fn_share_change", language, tb, mid=N("summary_comparison", "mean_task_share", "midterm", "share"),
-                        final=N("summary_comparison", "mean_task_share", "final", "share")))
+        out.append(
+            fill(
+                "fn_share_change",
+                language,
+                tb,
+                mid=N("summary_comparison", "mean_task_share", "midterm", "share"),
+                final=N("summary_comparison", "mean_task_share", "final", "share"),
+            )
+        )
     if f.illustrative:
         out.append(fill("illustrative", language, tb))
     return out
@@ -1424,11 +2000,19 @@ def _task_sentence(plan, pr, name: str, department: str, language: str, tables) 
     if pr is None:
         return None
     en = language == "en"
-    return fill("rc_plan_task_final", language, tables, name=name, department=department, section=_section(pr.cite, language),
-                project=(pr.name_en if en and pr.name_en else pr.name_zh), quote=_plan_text(pr.cite.quote))
+    return fill(
+        "rc_plan_task_final",
+        language,
+        tables,
+        name=name,
+        department=department,
+        section=_section(pr.cite, language),
+        project=(pr.name_en if en and pr.name_en else pr.name_zh),
+        quote=_plan_text(pr.cite.quote),
+    )
 
 
-def final_problems(f: "Final", language: str = "zh") -> list[Sentence]:
+def final_problems(f: Final, language: str = "zh") -> list[Sentence]:
     """四、存在的问题和原因: each shortfall with the pace kept against the pace needed, and the plan's
     own project for the field."""
     tb = f.tables
@@ -1441,27 +2025,57 @@ def final_problems(f: "Final", language: str = "zh") -> list[Sentence]:
         common = dict(name=_name(r, language), binding=_binding(r, language), department=_department(r, language))
         if r.verdict == "achieved_after_breach":
             words = _bound_words(r.direction, language)
-            s = fill("fp_ceiling", language, tb, **common, breach_years=c("breach_years", "year_list"), target=c("target"),
-                     data_year=c("data_year", "year"), value=c("value"), worst_year=c("worst_year", "year"),
-                     worst_change=c("worst_change", "signed_change"), **words)
+            s = fill(
+                "fp_ceiling",
+                language,
+                tb,
+                **common,
+                breach_years=c("breach_years", "year_list"),
+                target=c("target"),
+                data_year=c("data_year", "year"),
+                value=c("value"),
+                worst_year=c("worst_year", "year"),
+                worst_change=c("worst_change", "signed_change"),
+                **words,
+            )
         elif r.target_kind == "qualitative" or _missing(r.mean_change) or _missing(r.needed_change):
-            s = fill("fp_quota", language, tb, **common, data_year=c("data_year", "year"), value=c("value"),
-                     target=c("target"), gap=c("gap", "abs_value"))
+            s = fill(
+                "fp_quota",
+                language,
+                tb,
+                **common,
+                data_year=c("data_year", "year"),
+                value=c("value"),
+                target=c("target"),
+                gap=c("gap", "abs_value"),
+            )
         else:
             best_key = "fp_best_met" if bool(r.best_meets_need) else "fp_best_short"
-            best = fill(best_key, language, tb, best_year=c("best_year", "year"), best_change=c("best_change", "signed_change"))
+            best = fill(
+                best_key, language, tb, best_year=c("best_year", "year"), best_change=c("best_change", "signed_change")
+            )
             key = "fp_cumulative" if r.target_kind == "cumulative" else "fp_level"
             gap_fmt = "abs_value" if r.target_kind == "cumulative" else "change"
-            s = fill(key, language, tb, **common, data_year=c("data_year", "year"), value=c("value"), target=c("target"),
-                     gap=c("gap", gap_fmt), mean_change=c("mean_change", "signed_change"),
-                     needed=c("needed_change", "abs_value" if r.target_kind == "cumulative" else "change"),
-                     pace_ratio=c("pace_ratio", "share"), best=best)
+            s = fill(
+                key,
+                language,
+                tb,
+                **common,
+                data_year=c("data_year", "year"),
+                value=c("value"),
+                target=c("target"),
+                gap=c("gap", gap_fmt),
+                mean_change=c("mean_change", "signed_change"),
+                needed=c("needed_change", "abs_value" if r.target_kind == "cumulative" else "change"),
+                pace_ratio=c("pace_ratio", "share"),
+                best=best,
+            )
         task = _task_sentence(f.plan, tasks.get(r.indicator_id), common["name"], common["department"], language, tb)
         out.append(s if task is None else join([s, task], "" if language == "zh" else " ", language))
     return out
 
 
-def final_experience(f: "Final", language: str = "zh") -> list[Sentence]:
+def final_experience(f: Final, language: str = "zh") -> list[Sentence]:
     """五、主要经验: the domains achieved in full, the indicators achieved early, those that kept pace."""
     tb = f.tables
     out = []
@@ -1469,12 +2083,28 @@ def final_experience(f: "Final", language: str = "zh") -> list[Sentence]:
     if len(f.domains):
         full = f.domains[f.domains["all_completed"]]
         if len(full):
-            items = [fill("fe_domain_item", language, tb, domain=(d.name_en if en else d.name_zh), n=N("domains", d.domain, "n", "count"))
-                     for d in full.itertuples()]
+            items = [
+                fill(
+                    "fe_domain_item",
+                    language,
+                    tb,
+                    domain=(d.name_en if en else d.name_zh),
+                    n=N("domains", d.domain, "n", "count"),
+                )
+                for d in full.itertuples()
+            ]
             out.append(fill("fe_domains", language, tb, items=_list(items, language)))
-        items = [fill("fe_count_item", language, tb, domain=(d.name_en if en else d.name_zh),
-                      n_completed=N("domains", d.domain, "n_completed", "count"), n=N("domains", d.domain, "n", "count"))
-                 for d in f.domains.itertuples()]
+        items = [
+            fill(
+                "fe_count_item",
+                language,
+                tb,
+                domain=(d.name_en if en else d.name_zh),
+                n_completed=N("domains", d.domain, "n_completed", "count"),
+                n=N("domains", d.domain, "n", "count"),
+            )
+            for d in f.domains.itertuples()
+        ]
         out.append(fill("fe_counts", language, tb, items=_list(items, language)))
     if not len(f.experience):
         return out
@@ -1482,20 +2112,40 @@ def final_experience(f: "Final", language: str = "zh") -> list[Sentence]:
         c = lambda col, fmt="value": N("experience", r.indicator_id, col, fmt, r.unit)  # noqa: E731
         if _missing(r.needed_change) or _missing(r.mean_change):
             continue
-        out.append(fill("fe_early", language, tb, name=_name(r, language), department=_department(r, language),
-                        first_year=c("first_year_met", "year"), target=c("target"), year=c("data_year", "year"),
-                        value=c("value"), mean_change=c("mean_change", "signed_change"), needed=c("needed_change", "change")))
+        out.append(
+            fill(
+                "fe_early",
+                language,
+                tb,
+                name=_name(r, language),
+                department=_department(r, language),
+                first_year=c("first_year_met", "year"),
+                target=c("target"),
+                year=c("data_year", "year"),
+                value=c("value"),
+                mean_change=c("mean_change", "signed_change"),
+                needed=c("needed_change", "change"),
+            )
+        )
     paced = f.experience[~f.experience["early"] & f.experience["pace_ratio"].notna()]
     paced = paced[paced["pace_ratio"] >= 1.0]
     if len(paced):
-        items = [fill("fe_paced_item", language, tb, name=_name(r, language),
-                      mean_change=N("experience", r.indicator_id, "mean_change", "signed_change", r.unit),
-                      needed=N("experience", r.indicator_id, "needed_change", "change", r.unit)) for r in paced.itertuples()]
+        items = [
+            fill(
+                "fe_paced_item",
+                language,
+                tb,
+                name=_name(r, language),
+                mean_change=N("experience", r.indicator_id, "mean_change", "signed_change", r.unit),
+                needed=N("experience", r.indicator_id, "needed_change", "change", r.unit),
+            )
+            for r in paced.itertuples()
+        ]
         out.append(fill("fe_paced", language, tb, items=_list(items, language)))
     return out
 
 
-def final_next_plan(f: "Final", language: str = "zh") -> list[Sentence]:
+def final_next_plan(f: Final, language: str = "zh") -> list[Sentence]:
     """六、对下一个规划编制的建议: keep / adjust / add / drop, each with the figures of the observed pace."""
     tb = f.tables
     out = []
@@ -1503,36 +2153,90 @@ def final_next_plan(f: "Final", language: str = "zh") -> list[Sentence]:
         c = lambda col, fmt="value": N("next_plan", r.indicator_id, col, fmt, r.unit)  # noqa: E731
         name = _name(r, language)
         if r.code == "add":
-            out.append(fill("nx_add", language, tb, name=name, target=c("target"), data_year=c("data_year", "year"), value=c("value")))
+            out.append(
+                fill(
+                    "nx_add",
+                    language,
+                    tb,
+                    name=name,
+                    target=c("target"),
+                    data_year=c("data_year", "year"),
+                    value=c("value"),
+                )
+            )
         elif r.reason == "qualitative":
             out.append(fill("nx_qualitative", language, tb, name=name, year=c("data_year", "year"), value=c("value")))
         elif r.reason == "no_data":
             out.append(fill("nx_no_data", language, tb, name=name))
         elif r.reason == "saturated":
-            out.append(fill("nx_saturated", language, tb, name=name, year=c("data_year", "year"), value=c("value"),
-                            mean_change=c("mean_change", "signed_change")))
+            out.append(
+                fill(
+                    "nx_saturated",
+                    language,
+                    tb,
+                    name=name,
+                    year=c("data_year", "year"),
+                    value=c("value"),
+                    mean_change=c("mean_change", "signed_change"),
+                )
+            )
         elif r.reason in ("ceiling_held", "ceiling_breached"):
             words = _bound_words(r.direction, language)
-            note = (fill("nx_breach_note", language, tb, breach_years=c("breach_years", "year_list")) if len(r.breach_years)
-                    else fill("nx_held_note", language, tb))
-            out.append(fill("nx_keep_ceiling", language, tb, name=name, bound_name=words["bound_name"], target=c("target"),
-                            breach_note=note, year=c("data_year", "year"), value=c("value")))
+            note = (
+                fill("nx_breach_note", language, tb, breach_years=c("breach_years", "year_list"))
+                if len(r.breach_years)
+                else fill("nx_held_note", language, tb)
+            )
+            out.append(
+                fill(
+                    "nx_keep_ceiling",
+                    language,
+                    tb,
+                    name=name,
+                    bound_name=words["bound_name"],
+                    target=c("target"),
+                    breach_note=note,
+                    year=c("data_year", "year"),
+                    value=c("value"),
+                )
+            )
         elif r.verdict == "no_final_year_data":
             out.append(fill("nx_no_final", language, tb, name=name, data_year=c("data_year", "year"), value=c("value")))
         elif r.code == "keep":
-            out.append(fill("nx_keep", language, tb, name=name, year=c("data_year", "year"), value=c("value"),
-                            mean_change=c("mean_change", "signed_change"), next_year=c("next_year", "year"), projected=c("projected")))
+            out.append(
+                fill(
+                    "nx_keep",
+                    language,
+                    tb,
+                    name=name,
+                    year=c("data_year", "year"),
+                    value=c("value"),
+                    mean_change=c("mean_change", "signed_change"),
+                    next_year=c("next_year", "year"),
+                    projected=c("projected"),
+                )
+            )
         elif _missing(r.pace_ratio) or _missing(r.projected):
             out.append(fill("nx_no_final", language, tb, name=name, data_year=c("data_year", "year"), value=c("value")))
         else:
             cum = r.target_kind == "cumulative"
-            out.append(fill("nx_short_cumulative" if cum else "nx_short", language, tb, name=name, mean_change=c("mean_change", "signed_change"),
-                            needed=c("needed_change", "abs_value" if cum else "change"), pace_ratio=c("pace_ratio", "share"),
-                            next_year=c("next_year", "year"), projected=c("projected")))
+            out.append(
+                fill(
+                    "nx_short_cumulative" if cum else "nx_short",
+                    language,
+                    tb,
+                    name=name,
+                    mean_change=c("mean_change", "signed_change"),
+                    needed=c("needed_change", "abs_value" if cum else "change"),
+                    pace_ratio=c("pace_ratio", "share"),
+                    next_year=c("next_year", "year"),
+                    projected=c("projected"),
+                )
+            )
     return out
 
 
-def final_binding(f: "Final", language: str = "zh") -> list[Sentence]:
+def final_binding(f: Final, language: str = "zh") -> list[Sentence]:
     """总体评价: every binding indicator one by one — 完成 or 未完成, with its cause in figures."""
     tb = f.tables
     out = []
@@ -1541,29 +2245,81 @@ def final_binding(f: "Final", language: str = "zh") -> list[Sentence]:
         c = lambda col, fmt="value", table="series": N(table, r.indicator_id, col, fmt, r.unit)  # noqa: E731
         common = dict(name=_name(r, language), department=_department(r, language))
         if r.verdict == "achieved":
-            word = {"ceiling": ("上限", "the bound"), "qualitative": ("上级下达", "the quota")}.get(r.target_kind, ("目标", "the target"))
-            out.append(fill("fn_binding_done", language, tb, **common, year=c("data_year", "year"), value=c("value"),
-                            target=c("target"), target_word=word[1 if language == "en" else 0]))
+            word = {"ceiling": ("上限", "the bound"), "qualitative": ("上级下达", "the quota")}.get(
+                r.target_kind, ("目标", "the target")
+            )
+            out.append(
+                fill(
+                    "fn_binding_done",
+                    language,
+                    tb,
+                    **common,
+                    year=c("data_year", "year"),
+                    value=c("value"),
+                    target=c("target"),
+                    target_word=word[1 if language == "en" else 0],
+                )
+            )
         elif r.verdict == "achieved_after_breach":
-            out.append(fill("fn_binding_breached", language, tb, **common, year=c("data_year", "year"), value=c("value"),
-                            target=c("target"), breach_years=c("breach_years", "year_list"), **_bound_words(r.direction, language)))
+            out.append(
+                fill(
+                    "fn_binding_breached",
+                    language,
+                    tb,
+                    **common,
+                    year=c("data_year", "year"),
+                    value=c("value"),
+                    target=c("target"),
+                    breach_years=c("breach_years", "year_list"),
+                    **_bound_words(r.direction, language),
+                )
+            )
         elif r.verdict == "not_achieved" and r.target_kind == "qualitative":
-            out.append(fill("fn_binding_quota", language, tb, **common, year=c("data_year", "year"), value=c("value"),
-                            target=c("target")))
-        elif (r.verdict == "not_achieved" and problems is not None and r.indicator_id in problems.index
-              and not _missing(problems.loc[r.indicator_id, "needed_change"])):
+            out.append(
+                fill(
+                    "fn_binding_quota",
+                    language,
+                    tb,
+                    **common,
+                    year=c("data_year", "year"),
+                    value=c("value"),
+                    target=c("target"),
+                )
+            )
+        elif (
+            r.verdict == "not_achieved"
+            and problems is not None
+            and r.indicator_id in problems.index
+            and not _missing(problems.loc[r.indicator_id, "needed_change"])
+        ):
             p = lambda col, fmt="value": N("final_problems", r.indicator_id, col, fmt, r.unit)  # noqa: E731
-            out.append(fill("fn_binding_short", language, tb, **common, year=c("data_year", "year"), value=c("value"),
-                            target=c("target"), mean_change=p("mean_change", "signed_change"), needed=p("needed_change", "change")))
+            out.append(
+                fill(
+                    "fn_binding_short",
+                    language,
+                    tb,
+                    **common,
+                    year=c("data_year", "year"),
+                    value=c("value"),
+                    target=c("target"),
+                    mean_change=p("mean_change", "signed_change"),
+                    needed=p("needed_change", "change"),
+                )
+            )
         else:
             out.append(fill("fn_binding_open", language, tb, **common, verdict=_verdict_label(r.verdict, language)))
     return out
 
 
-def final_sentences(f: "Final", language: str = "zh") -> dict[str, list[Sentence]]:
+def final_sentences(f: Final, language: str = "zh") -> dict[str, list[Sentence]]:
     """Every generated sentence of the final report, by chapter."""
-    return {"conclusion": final_conclusion(f, language), "binding": final_binding(f, language), "problems": final_problems(f, language),
-            "experience": final_experience(f, language), "next_plan": final_next_plan(f, language)}
+    return {
+        "conclusion": final_conclusion(f, language),
+        "binding": final_binding(f, language),
+        "problems": final_problems(f, language),
+        "experience": final_experience(f, language),
+        "next_plan": final_next_plan(f, language),
+    }
 
 
 def paragraphs(sentences: Iterable[Sentence], separator: str = "") -> str:

@@ -28,9 +28,9 @@ Examples
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 
@@ -94,7 +94,13 @@ def load_overrides(path: str | Path, plan) -> list[Override]:
         for key in _REQUIRED:
             v = fields.get(key)
             if v is None or not isinstance(v, yaml.ScalarNode) or not str(v.value).strip():
-                what = "why the computed status misreads the case" if key == "reason" else "who decided" if key == "decided_by" else key
+                what = (
+                    "why the computed status misreads the case"
+                    if key == "reason"
+                    else "who decided"
+                    if key == "decided_by"
+                    else key
+                )
                 raise OverridesError(f"{path} line {line}: the override needs '{key}' ({what})")
 
         def at(key: str) -> int:
@@ -109,7 +115,9 @@ def load_overrides(path: str | Path, plan) -> list[Override]:
         try:
             year = int(str(fields["year"].value))
         except ValueError:
-            raise OverridesError(f"{path} line {at('year')}: year {fields['year'].value!r} is not a year such as 2024") from None
+            raise OverridesError(
+                f"{path} line {at('year')}: year {fields['year'].value!r} is not a year such as 2024"
+            ) from None
         if not first <= year <= last:
             raise OverridesError(f"{path} line {at('year')}: year {year} is outside the plan period {first}–{last}")
         raw_status = str(fields["status"].value).strip()
@@ -121,12 +129,26 @@ def load_overrides(path: str | Path, plan) -> list[Override]:
         try:
             date = _dt.date.fromisoformat(raw_date).isoformat()
         except ValueError:
-            raise OverridesError(f"{path} line {at('date')}: date {raw_date!r} is not a date such as 2025-03-20") from None
+            raise OverridesError(
+                f"{path} line {at('date')}: date {raw_date!r} is not a date such as 2025-03-20"
+            ) from None
         key = (ind_id, year)
         if key in seen:
-            raise OverridesError(f"{path} line {line}: {ind_id} {year} is decided twice (also line {seen[key]}); keep one decision")
+            raise OverridesError(
+                f"{path} line {line}: {ind_id} {year} is decided twice (also line {seen[key]}); keep one decision"
+            )
         seen[key] = line
-        out.append(Override(ind_id, year, status, str(fields["reason"].value).strip(), str(fields["decided_by"].value).strip(), date, line))
+        out.append(
+            Override(
+                ind_id,
+                year,
+                status,
+                str(fields["reason"].value).strip(),
+                str(fields["decided_by"].value).strip(),
+                date,
+                line,
+            )
+        )
     return out
 
 

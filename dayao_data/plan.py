@@ -24,11 +24,12 @@ import json
 import math
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 import yaml
 
@@ -50,7 +51,27 @@ KINDS = ("level", "ceiling", "maintain", "cumulative", "qualitative")
 
 #: Units whose values are counts of things, so that a negative value is impossible and
 #: (for the whole-number ones) a fraction is suspicious.
-COUNT_UNITS = {"人", "万人", "人次", "万人次", "套", "户", "张", "所", "个", "项", "块", "名", "次", "种", "万元", "亿元", "平方米", "m²", "班"}
+COUNT_UNITS = {
+    "人",
+    "万人",
+    "人次",
+    "万人次",
+    "套",
+    "户",
+    "张",
+    "所",
+    "个",
+    "项",
+    "块",
+    "名",
+    "次",
+    "种",
+    "万元",
+    "亿元",
+    "平方米",
+    "m²",
+    "班",
+}
 WHOLE_NUMBER_UNITS = {"人", "人次", "套", "户", "所", "个", "项", "块", "名", "次", "种", "班"}
 
 
@@ -85,9 +106,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if key in mapping:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         mapping[key] = loader.construct_object(value_node, deep=True)
         key_lines[key] = key_node.start_mark.line + 1
     mapping["__line__"] = node.start_mark.line + 1
@@ -154,7 +173,9 @@ def _schema_problems(raw: dict, raw_lines: dict) -> list[str]:
     problems = []
     for err in sorted(validator.iter_errors(raw), key=lambda e: list(map(str, e.absolute_path))):
         line = _line_of(raw_lines, err.absolute_path)
-        field_path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err.absolute_path).lstrip(".") or "(top level)"
+        field_path = (
+            "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err.absolute_path).lstrip(".") or "(top level)"
+        )
         where = f"line {line}: " if line else ""
         problems.append(f"{where}{field_path}: {err.message}")
     return problems
@@ -509,7 +530,12 @@ class Plan:
         if ex:
             return ex["name_zh"], str(ex["printed"])
         for ind in self.series("all"):
-            if ind.unit == "%" and ind.baseline is not None and ind.baseline.value is not None and 0 < ind.baseline.value < 100:
+            if (
+                ind.unit == "%"
+                and ind.baseline is not None
+                and ind.baseline.value is not None
+                and 0 < ind.baseline.value < 100
+            ):
                 return ind.name_zh, ind.baseline.printed.strip("[]% ")
         return "比率", "85.5"
 
@@ -736,7 +762,9 @@ def _semantic_problems(raw: dict, where) -> list[str]:
     problems: list[str] = []
     meta = raw["plan"]
     if meta["target_year"] <= meta["base_year"]:
-        problems.append(f"{where(meta)}plan.target_year ({meta['target_year']}) must be after plan.base_year ({meta['base_year']})")
+        problems.append(
+            f"{where(meta)}plan.target_year ({meta['target_year']}) must be after plan.base_year ({meta['base_year']})"
+        )
     deps = {d["id"] for d in raw["departments"]}
     doms = {d["id"] for d in raw["domains"]}
     seen: dict[str, str] = {}
@@ -752,15 +780,21 @@ def _semantic_problems(raw: dict, where) -> list[str]:
                 problems.append(f"{loc}: id {d['id']!r} is used twice (also in {seen[d['id']]})")
             seen[d["id"]] = catalogue
             if d["domain"] not in doms:
-                problems.append(f"{at('domain')}: domain {d['domain']!r} is not one of the plan's domains {sorted(doms)}")
+                problems.append(
+                    f"{at('domain')}: domain {d['domain']!r} is not one of the plan's domains {sorted(doms)}"
+                )
             if d.get("department") and d["department"] not in deps:
-                problems.append(f"{at('department')}: department {d['department']!r} is not one of the plan's departments {sorted(deps)}")
+                problems.append(
+                    f"{at('department')}: department {d['department']!r} is not one of the plan's departments {sorted(deps)}"
+                )
             if catalogue == "indicators" and "table_row" not in d:
                 problems.append(f"{loc}: a headline indicator needs table_row (its row in the plan's table)")
             elif catalogue == "indicators":
                 row_key = (d["domain"], d["table_row"], d.get("series"))
                 if row_key in rows_seen:
-                    problems.append(f"{at('table_row')}: row {d['table_row']} already holds {rows_seen[row_key]}; two series of one row take series: a and b")
+                    problems.append(
+                        f"{at('table_row')}: row {d['table_row']} already holds {rows_seen[row_key]}; two series of one row take series: a and b"
+                    )
                 rows_seen.setdefault(row_key, d["id"])
             kind = d["kind"]
             base_year = d.get("base_year", meta["base_year"])
@@ -770,15 +804,26 @@ def _semantic_problems(raw: dict, where) -> list[str]:
             target = d.get("target") or {}
             baseline = d.get("baseline") or {}
             if kind in ("level", "ceiling", "maintain", "cumulative") and target.get("value") is None:
-                problems.append(f"{at('target.value')}: kind {kind!r} needs target.value (a number); use kind 'qualitative' for a target without one")
+                problems.append(
+                    f"{at('target.value')}: kind {kind!r} needs target.value (a number); use kind 'qualitative' for a target without one"
+                )
             if kind == "qualitative" and target.get("value") is not None:
-                problems.append(f"{at('target.value')}: kind 'qualitative' has no numeric target (the quota comes with the actuals as assigned_target)")
+                problems.append(
+                    f"{at('target.value')}: kind 'qualitative' has no numeric target (the quota comes with the actuals as assigned_target)"
+                )
             if kind == "ceiling" and "strict" not in d:
                 problems.append(f"{loc}: kind 'ceiling' needs strict: true (<) or false (<=), as printed")
             if kind != "ceiling" and "strict" in d:
                 problems.append(f"{at('strict')}: strict only applies to kind 'ceiling'")
-            if kind == "maintain" and baseline.get("value") is not None and target.get("value") is not None and baseline["value"] != target["value"]:
-                problems.append(f"{at('target.value')}: kind 'maintain' holds a level: baseline ({baseline['value']}) and target ({target['value']}) must be equal")
+            if (
+                kind == "maintain"
+                and baseline.get("value") is not None
+                and target.get("value") is not None
+                and baseline["value"] != target["value"]
+            ):
+                problems.append(
+                    f"{at('target.value')}: kind 'maintain' holds a level: baseline ({baseline['value']}) and target ({target['value']}) must be equal"
+                )
             bounds = d.get("bounds") or default_bounds(d["unit"])
             lo, hi = bounds
             if lo is not None and hi is not None and lo > hi:
@@ -791,9 +836,15 @@ def _semantic_problems(raw: dict, where) -> list[str]:
                     problems.append(f"{at(label + '.value')}: {label}.value {v} is outside the bounds [{lo}, {hi}]")
             for b in d.get("breaks", ()) or ():
                 if not base_year < b["year"] <= target_year:
-                    problems.append(f"{at('breaks')}: a break in {b['year']} is outside the plan years {base_year + 1}–{target_year}")
-            if d.get("related_indicator") and d["related_indicator"] not in {x["id"] for c in ("indicators", "extended_targets") for x in raw.get(c, []) or []}:
-                problems.append(f"{at('related_indicator')}: related_indicator {d['related_indicator']!r} is not an indicator of this plan")
+                    problems.append(
+                        f"{at('breaks')}: a break in {b['year']} is outside the plan years {base_year + 1}–{target_year}"
+                    )
+            if d.get("related_indicator") and d["related_indicator"] not in {
+                x["id"] for c in ("indicators", "extended_targets") for x in raw.get(c, []) or []
+            }:
+                problems.append(
+                    f"{at('related_indicator')}: related_indicator {d['related_indicator']!r} is not an indicator of this plan"
+                )
     ids = set(seen)
     for i, q in enumerate(raw.get("quality_issues", []) or []):
         for ind in q.get("indicators", []):
@@ -801,13 +852,19 @@ def _semantic_problems(raw: dict, where) -> list[str]:
                 problems.append(f"{where(q)}quality_issues[{i}] ({q['id']}): indicator {ind!r} is not in the plan")
         alt = q.get("alternative")
         if alt and alt["indicator"] not in ids:
-            problems.append(f"{where(q)}quality_issues[{i}] ({q['id']}): alternative.indicator {alt['indicator']!r} is not in the plan")
+            problems.append(
+                f"{where(q)}quality_issues[{i}] ({q['id']}): alternative.indicator {alt['indicator']!r} is not in the plan"
+            )
     for i, p in enumerate(raw.get("projects", []) or []):
         if p["domain"] not in doms:
-            problems.append(f"{where(p)}projects[{i}] ({p['id']}): domain {p['domain']!r} is not one of the plan's domains")
+            problems.append(
+                f"{where(p)}projects[{i}] ({p['id']}): domain {p['domain']!r} is not one of the plan's domains"
+            )
         for t in p.get("targets", []):
             if t not in ids:
-                problems.append(f"{where(p)}projects[{i}] ({p['id']}): target {t!r} is not an extended target of this plan")
+                problems.append(
+                    f"{where(p)}projects[{i}] ({p['id']}): target {t!r} is not an extended target of this plan"
+                )
     return problems
 
 
@@ -821,7 +878,11 @@ def parse_plan(text: str, path: str | Path | None = None) -> Plan:
     except yaml.YAMLError:
         _refuse(text, path, [])
     if not isinstance(raw_lines, dict):
-        _refuse(text, path, ["the file does not hold a plan (expected a mapping with schema, plan, departments, domains, indicators)"])
+        _refuse(
+            text,
+            path,
+            ["the file does not hold a plan (expected a mapping with schema, plan, departments, domains, indicators)"],
+        )
     problems = _value_problems(raw_lines)
     if problems:
         _refuse(text, path, problems, first=problems)
@@ -854,7 +915,8 @@ def parse_plan(text: str, path: str | Path | None = None) -> Plan:
             indicators=tuple(q.get("indicators", ())),
             field=q.get("field"),
             statements=tuple(
-                Figure(value=s.get("value"), printed=str(s.get("printed", "")), cite=_cite(s["cite"])) for s in q["statements"]
+                Figure(value=s.get("value"), printed=str(s.get("printed", "")), cite=_cite(s["cite"]))
+                for s in q["statements"]
             ),
             alternative=q.get("alternative"),
         )
@@ -878,9 +940,20 @@ def parse_plan(text: str, path: str | Path | None = None) -> Plan:
     ]
     return Plan(
         meta=meta,
-        departments={d["id"]: Department(d["id"], d["name_zh"], d.get("name_en", ""), d.get("short_zh", "")) for d in raw["departments"]},
+        departments={
+            d["id"]: Department(d["id"], d["name_zh"], d.get("name_en", ""), d.get("short_zh", ""))
+            for d in raw["departments"]
+        },
         domains={
-            d["id"]: Domain(d["id"], d["name_zh"], d.get("name_en", ""), d.get("order", i), d.get("chapter_zh"), d.get("chapter_en"), d.get("row_prefix"))
+            d["id"]: Domain(
+                d["id"],
+                d["name_zh"],
+                d.get("name_en", ""),
+                d.get("order", i),
+                d.get("chapter_zh"),
+                d.get("chapter_en"),
+                d.get("row_prefix"),
+            )
             for i, d in enumerate(raw["domains"])
         },
         domain_cites={d["id"]: _cite(d["chapter_cite"]) for d in raw["domains"] if d.get("chapter_cite")},
@@ -911,7 +984,9 @@ def _with_row_sections(indicators: list[Indicator], domains: list[dict]) -> list
     prefix = {}
     for n, (_, d) in enumerate(ordered):
         prefix[d["id"]] = d.get("row_prefix") or (f"（{_NUMERALS[n]}）" if n < len(_NUMERALS) else f"（{n + 1}）")
-    return [replace(ind, row_section=prefix.get(ind.domain)) if ind.table_row is not None else ind for ind in indicators]
+    return [
+        replace(ind, row_section=prefix.get(ind.domain)) if ind.table_row is not None else ind for ind in indicators
+    ]
 
 
 def _refuse(text: str, path, fallback: list[str], first: Sequence[str] = ()):
@@ -958,7 +1033,7 @@ def _find_line(raw_lines: dict, d: Mapping, field: str | None = None) -> int | N
     if not isinstance(item, dict):
         return None
     line = item.get("__line__")
-    for step in (field.split(".") if field else []):
+    for step in field.split(".") if field else []:
         if not isinstance(item, dict) or step not in item.get("__keylines__", {}):
             break
         line = item["__keylines__"][step]
@@ -992,13 +1067,23 @@ def load_plan(path: str | Path | None = None) -> Plan:
     if not p.exists():
         raise FileNotFoundError(f"plan file not found: {p}")
     if p.is_dir():
-        raise PlanError(p, ["this is a folder, not a plan file (expected a YAML plan file, e.g. dayao_data/data/plans/dayao-14th-fyp-basic-public-services.yaml)"])
+        raise PlanError(
+            p,
+            [
+                "this is a folder, not a plan file (expected a YAML plan file, e.g. dayao_data/data/plans/dayao-14th-fyp-basic-public-services.yaml)"
+            ],
+        )
     from dayao_data.limits import limit, size_text
 
     try:
         size = p.stat().st_size
         if size > limit("MAX_PLAN_BYTES"):
-            raise PlanError(p, [f"the plan file is {size_text(size)}; the limit is {size_text(limit('MAX_PLAN_BYTES'))} (DAYAO_MAX_PLAN_BYTES), so it is not read"])
+            raise PlanError(
+                p,
+                [
+                    f"the plan file is {size_text(size)}; the limit is {size_text(limit('MAX_PLAN_BYTES'))} (DAYAO_MAX_PLAN_BYTES), so it is not read"
+                ],
+            )
         text = p.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PlanError(p, [f"byte {exc.start}: the plan file must be UTF-8 text ({exc.reason})"]) from None
@@ -1025,14 +1110,18 @@ def _yaml_shape_problems(text: str) -> list[str]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     def too_big(event) -> list[str]:
-        return [f"line {event.start_mark.line + 1}: the plan file would expand to more than {max_nodes:,} values once its YAML aliases (*name) are resolved; the limit is {max_nodes:,} (DAYAO_MAX_YAML_NODES), so it is not read"]
+        return [
+            f"line {event.start_mark.line + 1}: the plan file would expand to more than {max_nodes:,} values once its YAML aliases (*name) are resolved; the limit is {max_nodes:,} (DAYAO_MAX_YAML_NODES), so it is not read"
+        ]
 
     try:
         for event in yaml.parse(text, Loader=loader):
             if isinstance(event, yaml.AliasEvent):
                 aliases += 1
                 if aliases > max_aliases:
-                    return [f"line {event.start_mark.line + 1}: the plan file uses more than {max_aliases} YAML aliases (*name); the limit is {max_aliases} (DAYAO_MAX_YAML_ALIASES), so it is not read"]
+                    return [
+                        f"line {event.start_mark.line + 1}: the plan file uses more than {max_aliases} YAML aliases (*name); the limit is {max_aliases} (DAYAO_MAX_YAML_ALIASES), so it is not read"
+                    ]
                 open_sizes[-1] += sizes.get(event.anchor, 1)
             elif isinstance(event, yaml.ScalarEvent):
                 open_sizes[-1] += 1
@@ -1042,7 +1131,9 @@ def _yaml_shape_problems(text: str) -> list[str]:
                 open_sizes.append(0)
                 open_anchors.append(event.anchor)
                 if len(open_anchors) > max_depth:
-                    return [f"line {event.start_mark.line + 1}: the plan file nests mappings and lists more than {max_depth} deep; the limit is {max_depth} (DAYAO_MAX_YAML_DEPTH), so it is not read"]
+                    return [
+                        f"line {event.start_mark.line + 1}: the plan file nests mappings and lists more than {max_depth} deep; the limit is {max_depth} (DAYAO_MAX_YAML_DEPTH), so it is not read"
+                    ]
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 size = open_sizes.pop() + 1
                 anchor = open_anchors.pop()
@@ -1077,11 +1168,17 @@ def _value_problems(raw_lines: Any) -> list[str]:
             for i, v in enumerate(obj):
                 walk(v, f"{path}[{i}]", line)
         elif isinstance(obj, float) and not math.isfinite(obj):
-            problems.append(f"line {line}: {path}: {obj} is not a number (YAML .nan/.inf); expected a figure as printed in the plan")
+            problems.append(
+                f"line {line}: {path}: {obj} is not a number (YAML .nan/.inf); expected a figure as printed in the plan"
+            )
         elif isinstance(obj, (int, float)) and not isinstance(obj, bool) and abs(obj) > MAX_MAGNITUDE:
-            problems.append(f"line {line}: {path}: {obj:g} is beyond any plausible figure (more than 10^15 in size); expected a figure as printed in the plan")
+            problems.append(
+                f"line {line}: {path}: {obj:g} is beyond any plausible figure (more than 10^15 in size); expected a figure as printed in the plan"
+            )
         elif isinstance(obj, str) and len(obj) > max_chars:
-            problems.append(f"line {line}: {path}: a text of {len(obj):,} characters; the limit is {max_chars:,} (DAYAO_MAX_PLAN_TEXT_CHARS)")
+            problems.append(
+                f"line {line}: {path}: a text of {len(obj):,} characters; the limit is {max_chars:,} (DAYAO_MAX_PLAN_TEXT_CHARS)"
+            )
 
     walk(raw_lines, "", None)
     return problems
@@ -1090,7 +1187,12 @@ def _value_problems(raw_lines: Any) -> list[str]:
 def iter_cites(plan: Plan) -> Iterator[tuple[str, Cite]]:
     """Every citation in the plan file, labelled by where it is used (for quote checks)."""
     for ind in plan.series("all"):
-        for label, fig in (("baseline", ind.baseline), ("target", ind.target), ("change", ind.change), ("previous_period", ind.previous_period)):
+        for label, fig in (
+            ("baseline", ind.baseline),
+            ("target", ind.target),
+            ("change", ind.change),
+            ("previous_period", ind.previous_period),
+        ):
             if fig is not None:
                 yield f"{ind.id}.{label}", fig.cite
         if ind.department_cite is not None:

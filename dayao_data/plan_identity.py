@@ -34,8 +34,10 @@ def _differs(mine: dict, theirs: dict) -> str | None:
     if theirs.get("id") and theirs["id"] != mine["id"]:
         return f"plan {theirs['id']} ({theirs.get('title_zh') or '?'}), not {mine['id']} ({mine['title_zh']})"
     if theirs.get("sha256") and mine.get("sha256") and theirs["sha256"] != mine["sha256"]:
-        return (f"another version of the plan file (SHA-256 {theirs['sha256'][:12]}…, this plan file is "
-                f"{mine['sha256'][:12]}…)")
+        return (
+            f"another version of the plan file (SHA-256 {theirs['sha256'][:12]}…, this plan file is "
+            f"{mine['sha256'][:12]}…)"
+        )
     return None
 
 
@@ -62,7 +64,7 @@ def check_previous_report(plan, previous: str | Path | None) -> None:
             if why:
                 raise PlanMismatch(
                     f"previous_report {folder} was built from {why}; its results cannot be compared with this plan's. "
-                    f"Set previous_report to a report of {plan.short_title('zh')} (or to \"\" to recompute last year "
+                    f'Set previous_report to a report of {plan.short_title("zh")} (or to "" to recompute last year '
                     "from the same actuals); if the plan file was only corrected, rebuild last year's report with it first."
                 )
             return
@@ -79,7 +81,7 @@ def check_previous_report(plan, previous: str | Path | None) -> None:
             raise PlanMismatch(
                 f"previous_report {csv_path} holds indicators that are not in {plan.short_title('zh')} "
                 f"({', '.join(foreign[:5])}{' …' if len(foreign) > 5 else ''}): it belongs to another plan. "
-                "Set previous_report to a report of this plan, or to \"\"."
+                'Set previous_report to a report of this plan, or to "".'
             )
 
 
@@ -96,7 +98,9 @@ def check_store(plan, store: Any) -> None:
         if theirs and theirs.get("id") and theirs["id"] != plan.id:
             others.setdefault(theirs["id"], []).append(rec.get("intake_id", "?"))
     if others:
-        what = "; ".join(f"{pid}: intakes {', '.join(ids[:3])}{' …' if len(ids) > 3 else ''}" for pid, ids in others.items())
+        what = "; ".join(
+            f"{pid}: intakes {', '.join(ids[:3])}{' …' if len(ids) > 3 else ''}" for pid, ids in others.items()
+        )
         raise PlanMismatch(
             f"the actuals store {getattr(store, 'root', '')} holds figures recorded for another plan ({what}), "
             f"not for {plan.id}. Use a store of this plan (set DAYAO_STORE to its folder) or actuals files."

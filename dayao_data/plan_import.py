@@ -100,9 +100,14 @@ def _read_rows(path: Path) -> list[list[str]]:
         try:
             wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook is one plain message
-            raise ImportError_(f"{path}: cannot be read as an Excel workbook ({type(exc).__name__}); save it as .xlsx") from None
+            raise ImportError_(
+                f"{path}: cannot be read as an Excel workbook ({type(exc).__name__}); save it as .xlsx"
+            ) from None
         ws = wb.worksheets[0]
-        rows = [["" if v is None else (f"{v:g}" if isinstance(v, float) else str(v)) for v in r] for r in ws.iter_rows(values_only=True)]
+        rows = [
+            ["" if v is None else (f"{v:g}" if isinstance(v, float) else str(v)) for v in r]
+            for r in ws.iter_rows(values_only=True)
+        ]
         wb.close()
         return rows
     if suffix in (".csv", ".txt"):
@@ -177,7 +182,7 @@ def read_table(path: str | Path) -> Table:
 
     rows: list[TableRow] = []
     last_row, last_domain, next_auto = 0, "", 1
-    for i, r in enumerate(raw[header_at + 1:], start=header_at + 2):
+    for i, r in enumerate(raw[header_at + 1 :], start=header_at + 2):
         name = cell(r, "name")
         if not name:
             continue
@@ -199,13 +204,28 @@ def read_table(path: str | Path) -> Table:
         else:
             row_no, series_start = next_auto, None
         for k, n in enumerate(names):
+
             def part(key: str, k=k) -> str:
                 vals = parts[key]
                 if len(names) > 1 and len(vals) == len(names):
                     return vals[k]
                 return vals[0] if vals else ""
-            rows.append(TableRow(i, row_no, None, dom, n, part("unit"), part("base"), part("target"), part("change"),
-                                 cell(r, "attribute"), cell(r, "department")))
+
+            rows.append(
+                TableRow(
+                    i,
+                    row_no,
+                    None,
+                    dom,
+                    n,
+                    part("unit"),
+                    part("base"),
+                    part("target"),
+                    part("change"),
+                    cell(r, "attribute"),
+                    cell(r, "department"),
+                )
+            )
             if series_start == "continue" or k > 0:
                 same = [x for x in rows if x.row == row_no and x.domain == dom]
                 for s, x in enumerate(same):
@@ -310,7 +330,9 @@ def _infer(tr: TableRow) -> dict:
     c = out["confirm"]
     lower = any(w in tr.name for w in _LOWER_IS_BETTER)
     if target is None:
-        raise ImportError_(f"row {tr.line}, column 目标: {tr.name} has no target (expected a number such as 95, ≤4.2, [1.58] or 完成省州下达目标)")
+        raise ImportError_(
+            f"row {tr.line}, column 目标: {tr.name} has no target (expected a number such as 95, ≤4.2, [1.58] or 完成省州下达目标)"
+        )
     out["baseline"] = None
     out["previous_period"] = None
     if target.qualitative:
@@ -349,7 +371,9 @@ def _infer(tr: TableRow) -> dict:
         c["direction"] = "累计量按越多越好（1）" if not lower else f"“{tr.name}”越低越好（-1）"
     elif target.comparator in (">=", ">") and b is not None and b >= t:
         out.update(kind="ceiling", direction=1, strict=target.comparator == ">")
-        c["kind"] = f"由“{target.text}”且基期{_num(b)}已达到，推定为下限：每年都不得低于{_num(t)}（若是到期才要达到的目标，改为 kind: level）"
+        c["kind"] = (
+            f"由“{target.text}”且基期{_num(b)}已达到，推定为下限：每年都不得低于{_num(t)}（若是到期才要达到的目标，改为 kind: level）"
+        )
         c["strict"] = "“以上”含等于（strict: false）"
         c["direction"] = "下限越高越好（1）"
     elif b is not None and b == t and target.comparator == "=":
@@ -359,14 +383,22 @@ def _infer(tr: TableRow) -> dict:
     else:
         if b is not None and t != b:
             d = 1 if t > b else -1
-            c["direction"] = f"目标{_num(t)}{'高' if d == 1 else '低'}于基期{_num(b)}，推定{'越高越好（1）' if d == 1 else '越低越好（-1）'}"
+            c["direction"] = (
+                f"目标{_num(t)}{'高' if d == 1 else '低'}于基期{_num(b)}，推定{'越高越好（1）' if d == 1 else '越低越好（-1）'}"
+            )
         else:
             d = -1 if lower else 1
             c["direction"] = f"表中无基期，按名称推定{'越低越好（-1）' if d == -1 else '越高越好（1）'}"
         out.update(kind="level", direction=d, strict=None)
-        c["kind"] = f"由“{target.text}”推定为到{'' if target.comparator == '=' else '不低于'}目标年达到的水平目标" if target.comparator != "=" else "按到目标年达到的水平目标（level）"
+        c["kind"] = (
+            f"由“{target.text}”推定为到{'' if target.comparator == '=' else '不低于'}目标年达到的水平目标"
+            if target.comparator != "="
+            else "按到目标年达到的水平目标（level）"
+        )
         if target.comparator in (">=", ">"):
-            c["kind"] = f"由“{target.text}”推定为到目标年达到的水平目标（若每年都须守住，改为 kind: ceiling、direction: 1）"
+            c["kind"] = (
+                f"由“{target.text}”推定为到目标年达到的水平目标（若每年都须守住，改为 kind: ceiling、direction: 1）"
+            )
     return out
 
 
@@ -399,7 +431,9 @@ def import_table(
     """Read the indicator table and write the draft plan to ``output`` (which must not exist)."""
     out_path = Path(output)
     if out_path.exists():
-        raise ImportError_(f"{out_path} already exists; the importer never overwrites a file — choose another name with -o")
+        raise ImportError_(
+            f"{out_path} already exists; the importer never overwrites a file — choose another name with -o"
+        )
     table = read_table(table_path)
     t0 = base_year or table.base_year
     T = target_year or table.target_year
@@ -468,7 +502,9 @@ def import_table(
         rid = (f"s{section_of.get(r.domain, 1)}_" if within else "") + f"r{r.row:02d}{r.series or ''}"
         deps = [d.strip() for d in re.split(r"[、,，;；/]", r.department or "") if d.strip()]
         dep = departments[deps[0]] if deps else None
-        quote = " ".join(x for x in (str(r.row), r.domain, r.name, r.unit, r.base, r.target, r.change, r.attribute) if x)
+        quote = " ".join(
+            x for x in (str(r.row), r.domain, r.name, r.unit, r.base, r.target, r.change, r.attribute) if x
+        )
         cite_loc = f"{location} 第{r.row}行" + (f"（{r.domain}）" if within else "")
         cite = f"{{location: {_q(cite_loc)}, table_row: {r.row}, quote: {_q(quote)}}}"
 
@@ -510,12 +546,17 @@ def import_table(
         n_confirm += 1
         if inf["baseline"] is not None:
             b = inf["baseline"]
-            block.append(f"    baseline: {{value: {_num(b.value)}, printed: {_q(b.text)}, year: {t0}, cite: {cite}}}" + mark("baseline"))
+            block.append(
+                f"    baseline: {{value: {_num(b.value)}, printed: {_q(b.text)}, year: {t0}, cite: {cite}}}"
+                + mark("baseline")
+            )
         if inf["target"] is not None:
             t = inf["target"]
             comp = t.comparator if not (inf["kind"] == "cumulative" and t.comparator == "=") else ">="
             comp_s = "" if comp == "=" else f", comparator: {_q(comp)}"
-            block.append(f"    target: {{value: {_num(t.value)}, printed: {_q(t.text)}, year: {T}{comp_s}, cite: {cite}}}")
+            block.append(
+                f"    target: {{value: {_num(t.value)}, printed: {_q(t.text)}, year: {T}{comp_s}, cite: {cite}}}"
+            )
         else:
             block.append(f"    target_printed: {_q(inf['target_printed'])}")
         ch = parse_figure(r.change)
@@ -524,16 +565,30 @@ def import_table(
         if inf["previous_period"] is not None:
             p = inf["previous_period"]
             n_years = T - t0
-            block.append(f"    previous_period: {{value: {_num(p.value)}, printed: {_q(p.text)}, period: \"{t0 - n_years + 1}–{t0}\", cite: {cite}}}" + mark("previous_period"))
+            block.append(
+                f'    previous_period: {{value: {_num(p.value)}, printed: {_q(p.text)}, period: "{t0 - n_years + 1}–{t0}", cite: {cite}}}'
+                + mark("previous_period")
+            )
         lines += block
-        series_out.append({"id": rid, "row": r.row, "series": r.series, "domain": r.domain, "name": r.name, **{k: inf[k] for k in ("kind", "direction", "strict")}})
+        series_out.append(
+            {
+                "id": rid,
+                "row": r.row,
+                "series": r.series,
+                "domain": r.domain,
+                "name": r.name,
+                **{k: inf[k] for k in ("kind", "direction", "strict")},
+            }
+        )
     text = "\n".join(lines) + "\n"
     # The draft must load: a file the importer writes and the checker refuses would be no help.
     from dayao_data.plan_check import check_text
 
     problems = check_text(text)
     if problems:
-        raise ImportError_(f"{table_path}: the draft would not be a valid plan file: " + "; ".join(str(p) for p in problems[:5]))
+        raise ImportError_(
+            f"{table_path}: the draft would not be a valid plan file: " + "; ".join(str(p) for p in problems[:5])
+        )
     out_path.parent.mkdir(parents=True, exist_ok=True)
     with open(out_path, "x", encoding="utf-8") as fh:
         fh.write(text)

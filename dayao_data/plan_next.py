@@ -21,7 +21,6 @@ survive any editor.  The file is written only if it does not exist yet.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,7 +87,9 @@ def carry_over(plan, actuals) -> list[Carried]:
     out = []
     for ind in plan.series("all"):
         rows = frame[frame["indicator"] == ind.id] if frame is not None and len(frame) else frame
-        rows = rows[(rows["year"] > ind.base_year) & (rows["year"] <= T)].sort_values("year") if rows is not None else None
+        rows = (
+            rows[(rows["year"] > ind.base_year) & (rows["year"] <= T)].sort_values("year") if rows is not None else None
+        )
         c = Carried(ind.id, None, None, "")
         if ind.kind == "cumulative":
             years = tuple(int(y) for y in rows["year"]) if rows is not None else ()
@@ -98,7 +99,9 @@ def carry_over(plan, actuals) -> list[Carried]:
                 c.previous_years = years
                 missing = [y for y in period if y not in years]
                 if missing:
-                    c.flags.append(f"上一期累计数缺{'、'.join(map(str, missing))}年的值，合计{c.previous_total:g}不完整")
+                    c.flags.append(
+                        f"上一期累计数缺{'、'.join(map(str, missing))}年的值，合计{c.previous_total:g}不完整"
+                    )
             else:
                 c.flags.append("上一期没有任何年度值，累计数缺失")
         if ind.kind == "qualitative":
@@ -155,14 +158,41 @@ def draft_next_plan(plan_path, actuals_items, output, *, years: int | None = Non
     for k in ("region_zh", "region_en", "issuer_zh", "issuer_en", "responsibility_location"):
         if meta.get(k):
             new_meta[k] = meta[k]
-    new_meta["notes_zh"] = (f"由 dayao plan next 从《{plan.title('zh')}》沿用：基期值为{T}年实际值；目标待规划编制人员填写。"
-                            "引文（cite）指向上一期的实际值来源，新规划印发后改为新规划原文。")
+    new_meta["notes_zh"] = (
+        f"由 dayao plan next 从《{plan.title('zh')}》沿用：基期值为{T}年实际值；目标待规划编制人员填写。"
+        "引文（cite）指向上一期的实际值来源，新规划印发后改为新规划原文。"
+    )
     doc: dict[str, Any] = {"schema": "dayao-plan/1", "plan": new_meta}
     doc["departments"] = raw.get("departments", [])
-    doc["domains"] = [{k: v for k, v in d.items() if k not in ("chapter_zh", "chapter_en", "chapter_cite")} for d in raw.get("domains", [])]
-    keep = ("id", "table_row", "series", "name_zh", "name_en", "aliases", "domain", "domain_printed", "unit", "unit_printed",
-            "unit_inferred", "unit_en", "whole_number", "attribute", "attribute_printed", "department", "department_inferred",
-            "kind", "direction", "strict", "bounds", "section", "related_indicator")
+    doc["domains"] = [
+        {k: v for k, v in d.items() if k not in ("chapter_zh", "chapter_en", "chapter_cite")}
+        for d in raw.get("domains", [])
+    ]
+    keep = (
+        "id",
+        "table_row",
+        "series",
+        "name_zh",
+        "name_en",
+        "aliases",
+        "domain",
+        "domain_printed",
+        "unit",
+        "unit_printed",
+        "unit_inferred",
+        "unit_en",
+        "whole_number",
+        "attribute",
+        "attribute_printed",
+        "department",
+        "department_inferred",
+        "kind",
+        "direction",
+        "strict",
+        "bounds",
+        "section",
+        "related_indicator",
+    )
     for catalogue in ("indicators", "extended_targets"):
         items = []
         for d in raw.get(catalogue, []) or []:
@@ -175,14 +205,20 @@ def draft_next_plan(plan_path, actuals_items, output, *, years: int | None = Non
                     "value": c.value,
                     "printed": f"{c.value:g}",
                     "year": c.year,
-                    "cite": {"location": f"{c.year}年实际值（上一规划期{plan.short_title('zh')}）", "quote": c.source or "（实际值未注明来源）"},
+                    "cite": {
+                        "location": f"{c.year}年实际值（上一规划期{plan.short_title('zh')}）",
+                        "quote": c.source or "（实际值未注明来源）",
+                    },
                 }
             if c is not None and c.previous_total is not None:
                 e["previous_period"] = {
                     "value": round(c.previous_total, 10),
                     "printed": f"[{c.previous_total:g}]",
                     "period": f"{plan.base_year + 1}–{T}",
-                    "cite": {"location": f"上一规划期{plan.base_year + 1}–{T}年各年实际值之和", "quote": "、".join(map(str, c.previous_years)) + "年实际值"},
+                    "cite": {
+                        "location": f"上一规划期{plan.base_year + 1}–{T}年各年实际值之和",
+                        "quote": "、".join(map(str, c.previous_years)) + "年实际值",
+                    },
                 }
             if d.get("kind") == "qualitative":
                 e["target_printed"] = d.get("target_printed", "完成省州下达目标")

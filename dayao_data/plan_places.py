@@ -29,7 +29,7 @@ def zh_number(text: str) -> int | None:
 
 
 def place_en(place: str) -> str:
-    """"第三章第五节" → "chapter 3, section 5"; text that is not a chapter/section is returned as is.
+    """ "第三章第五节" → "chapter 3, section 5"; text that is not a chapter/section is returned as is.
 
     >>> place_en("第三章第五节"), place_en("第六章"), place_en("")
     ('chapter 3, section 5', 'chapter 6', '')

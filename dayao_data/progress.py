@@ -31,8 +31,9 @@ A level indicator from 85.76 (2020) towards 90 (2025), 87.5 reported for 2022:
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -51,6 +52,13 @@ __all__ = [
     "bound_history",
     "observations",
     "projection_line",
+    # the engine's rules, public so that charts and evaluations use them instead of copies
+    "prepare_actuals",
+    "clip",
+    "within",
+    "tolerant_equal",
+    "tolerant_ge",
+    "tolerant_gt",
 ]
 
 #: The columns of :func:`assess`, in order (documented in docs/data-dictionary.md).
@@ -124,18 +132,19 @@ CAGR_MODERATE = 0.60
 _REL_TOL = 1e-9
 
 
-def _close(a: float, b: float) -> bool:
+def tolerant_equal(a: float, b: float) -> bool:
     """Equal up to floating-point noise (values come from decimal text and sums of it)."""
     return abs(a - b) <= _REL_TOL * max(1.0, abs(a), abs(b))
 
 
-def _ge(a: float, b: float) -> bool:
+def tolerant_ge(a: float, b: float) -> bool:
     """a ≥ b, treating values equal up to floating-point noise as equal."""
-    return a > b or _close(a, b)
+    return a > b or tolerant_equal(a, b)
 
 
-def _gt(a: float, b: float) -> bool:
-    return a > b and not _close(a, b)
+def tolerant_gt(a: float, b: float) -> bool:
+    """a > b, and not equal up to floating-point noise."""
+    return a > b and not tolerant_equal(a, b)
 
 
 @dataclass(frozen=True)
@@ -168,7 +177,9 @@ class _Result:
     notes: list[dict[str, Any]] = field(default_factory=list)
 
     def note(self, code: str, zh: str, en: str, **extra: Any) -> None:
-        self.notes.append({"indicator_id": self.row["indicator_id"], "code": code, "message_zh": zh, "message_en": en, **extra})
+        self.notes.append(
+            {"indicator_id": self.row["indicator_id"], "code": code, "message_zh": zh, "message_en": en, **extra}
+        )
 
 
 # --------------------------------------------------------------------------------------
@@ -183,9 +194,13 @@ def observations(actuals: pd.DataFrame | None, indicator_id: str) -> list[Observ
     rows = actuals[actuals["indicator"] == indicator_id]
     out: dict[int, Observation] = {}
     for rec in rows.itertuples(index=False):
-        year = int(getattr(rec, "year"))
+        year = int(rec.year)
         assigned = getattr(rec, "assigned_target", None)
-        assigned = None if assigned is None or (isinstance(assigned, float) and math.isnan(assigned)) or pd.isna(assigned) else float(assigned)
+        assigned = (
+            None
+            if assigned is None or (isinstance(assigned, float) and math.isnan(assigned)) or pd.isna(assigned)
+            else float(assigned)
+        )
         illustrative = getattr(rec, "illustrative", None)
         if illustrative is None or pd.isna(illustrative):
             from dayao_data.sources import is_illustrative_source
@@ -194,8 +209,12 @@ def observations(actuals: pd.DataFrame | None, indicator_id: str) -> list[Observ
         flag = getattr(rec, "flag", "")
         brk = getattr(rec, "series_break", "")
         out[year] = Observation(
-            year, float(getattr(rec, "value")), assigned, bool(illustrative),
-            flag if isinstance(flag, str) else "", brk if isinstance(brk, str) else "",
+            year,
+            float(rec.value),
+            assigned,
+            bool(illustrative),
+            flag if isinstance(flag, str) else "",
+            brk if isinstance(brk, str) else "",
         )
     return [out[y] for y in sorted(out)]
 
@@ -214,9 +233,6 @@ def clip(value: float | None, bounds: tuple[float | None, float | None]) -> floa
     if hi is not None and value > hi:
         return hi
     return value
-
-
-_clip = clip  # the engine's own name for it
 
 
 def projection_line(points: Sequence[tuple[float, float]]) -> tuple[float, float] | None:
@@ -271,12 +287,12 @@ def _empty_row(ind: Indicator, plan: Plan, year: int) -> dict[str, Any]:
 
 def _status_by_time(P: float, tau: float, band: float) -> str:
     """Time-progress status of an unmet target with progress share P at time share τ."""
-    if _gt(0.0, P):
+    if tolerant_gt(0.0, P):
         return "regressing"
     q = P / tau
-    if _ge(q, 1 + band):
+    if tolerant_ge(q, 1 + band):
         return "ahead"
-    if _ge(q, 1 - band):
+    if tolerant_ge(q, 1 - band):
         return "on_track"
     return "lagging"
 
@@ -284,11 +300,11 @@ def _status_by_time(P: float, tau: float, band: float) -> str:
 def _cagr_status(ratio: float | None) -> str | None:
     if ratio is None:
         return None
-    if _ge(ratio, CAGR_SUBSTANTIAL):
+    if tolerant_ge(ratio, CAGR_SUBSTANTIAL):
         return "substantial"
-    if _ge(ratio, CAGR_MODERATE):
+    if tolerant_ge(ratio, CAGR_MODERATE):
         return "moderate"
-    if _ge(ratio, 0.0):
+    if tolerant_ge(ratio, 0.0):
         return "limited"
     return "deterioration"
 
@@ -296,9 +312,9 @@ def _cagr_status(ratio: float | None) -> str | None:
 def _anticipated_from_share(A: float | None) -> str | None:
     if A is None:
         return None
-    if _ge(A, 1.0):
+    if tolerant_ge(A, 1.0):
         return "maintain"
-    if _ge(A, 0.0):
+    if tolerant_ge(A, 0.0):
         return "accelerate"
     return "reverse"
 
@@ -336,7 +352,6 @@ def _assess_series(ind, obs, year, plan, *, band, baseline, target) -> _Result:
     t0, T = ind.base_year, ind.target_year
     x0 = ind.baseline_value if baseline == "plan" else baseline
     xs = ind.target_value if target == "plan" else target
-    d = ind.direction
     res = _Result(_empty_row(ind, plan, year))
     row = res.row
 
@@ -370,11 +385,13 @@ def _assess_series(ind, obs, year, plan, *, band, baseline, target) -> _Result:
     row.update(data_year=s, value=x, baseline=x0, target=xs, time_share=(s - t0) / (T - t0))
     row["illustrative"] = any(o.illustrative for o in usable)
     if s < year:
-        res.note("stale_data", f"{year}年无数据,使用{s}年的值。", f"No value for {year}; the {s} value is used.", data_year=s)
+        res.note(
+            "stale_data", f"{year}年无数据,使用{s}年的值。", f"No value for {year}; the {s} value is used.", data_year=s
+        )
     _note_missing_years(res, usable, t0, s)
     points = ([(t0, x0)] if x0 is not None else []) + [(o.year, o.value) for o in usable]
     projected, slope = _project(points, T)
-    projected = _clip(projected, ind.bounds)
+    projected = clip(projected, ind.bounds)
     row["projected_final"] = projected
 
     if ind.kind == "ceiling":
@@ -409,13 +426,15 @@ def _required(row: dict, met: bool, s: int, T: int, x: float, xs: float, with_ra
         row["required_annual_rate"] = _rate(xs, x, remaining) if with_rate else None
 
 
-def _level(res: _Result, ind: Indicator, s: int, x: float, x0: float | None, xs: float, projected, slope, band) -> _Result:
+def _level(
+    res: _Result, ind: Indicator, s: int, x: float, x0: float | None, xs: float, projected, slope, band
+) -> _Result:
     row = res.row
     d, t0, T = ind.direction, ind.base_year, ind.target_year
-    met = _ge(d * x, d * xs)
+    met = tolerant_ge(d * x, d * xs)
     row["gap"] = xs - x
     _required(row, met, s, T, x, xs)
-    has_path = x0 is not None and _gt(d * xs, d * x0)  # the target lies ahead of the baseline
+    has_path = x0 is not None and tolerant_gt(d * xs, d * x0)  # the target lies ahead of the baseline
     if x0 is not None:
         row["observed_annual_rate"] = _rate(x, x0, s - t0)
     if has_path:
@@ -444,7 +463,7 @@ def _level(res: _Result, ind: Indicator, s: int, x: float, x0: float | None, xs:
     # Pace: CAGR ratio against the rate needed from the baseline.
     r = _rate(xs, x0, T - t0) if x0 is not None else None
     obs_rate = row["observed_annual_rate"]
-    if r is not None and obs_rate is not None and not _close(r, 0.0):
+    if r is not None and obs_rate is not None and not tolerant_equal(r, 0.0):
         row["cagr_ratio"] = d * obs_rate / abs(r)
     row["cagr_status"] = "achieved" if met else _cagr_status(row["cagr_ratio"])
 
@@ -454,7 +473,7 @@ def _level(res: _Result, ind: Indicator, s: int, x: float, x0: float | None, xs:
             A = (projected - x0) / (xs - x0)
             row["anticipated_progress"] = A
             row["anticipated_status"] = _anticipated_from_share(A)
-        elif _ge(d * projected, d * xs):
+        elif tolerant_ge(d * projected, d * xs):
             row["anticipated_status"] = "maintain"
         elif slope is not None and d * slope < 0:
             row["anticipated_status"] = "reverse"
@@ -463,28 +482,28 @@ def _level(res: _Result, ind: Indicator, s: int, x: float, x0: float | None, xs:
     return res
 
 
-def _within(ind: Indicator, x: float, bound: float) -> bool:
+def within(ind: Indicator, x: float, bound: float) -> bool:
     """Within a ceiling (d = −1: x < / ≤ bound) or a floor (d = +1: x > / ≥ bound)."""
     margin = ind.direction * (x - bound)  # > 0 inside the bound, for a ceiling and for a floor
-    return _gt(margin, 0.0) if ind.strict else _ge(margin, 0.0)
+    return tolerant_gt(margin, 0.0) if ind.strict else tolerant_ge(margin, 0.0)
 
 
 def _ceiling(res: _Result, ind: Indicator, x: float, bound: float, projected) -> _Result:
     row = res.row
-    within = _within(ind, x, bound)
+    inside = within(ind, x, bound)
     # Headroom left: bound − x for a ceiling, x − bound for a floor.
     row["gap"] = ind.direction * (x - bound)
-    row["status"] = "achieved" if within else "breached"
-    row["cagr_status"] = "achieved" if within else None
+    row["status"] = "achieved" if inside else "breached"
+    row["cagr_status"] = "achieved" if inside else None
     if projected is not None:
-        row["anticipated_status"] = "maintain" if _within(ind, projected, bound) else "reverse"
+        row["anticipated_status"] = "maintain" if within(ind, projected, bound) else "reverse"
     return res
 
 
 def _maintain(res: _Result, ind: Indicator, s: int, x: float, x0: float | None, xs: float, projected) -> _Result:
     row = res.row
     d, t0, T = ind.direction, ind.base_year, ind.target_year
-    met = _ge(d * x, d * xs)
+    met = tolerant_ge(d * x, d * xs)
     row["gap"] = xs - x
     _required(row, met, s, T, x, xs)
     if x0 is not None:
@@ -492,11 +511,13 @@ def _maintain(res: _Result, ind: Indicator, s: int, x: float, x0: float | None, 
     row["status"] = "achieved" if met else "regressing"
     row["cagr_status"] = "achieved" if met else None
     if projected is not None:
-        row["anticipated_status"] = "maintain" if _ge(d * projected, d * xs) else "reverse"
+        row["anticipated_status"] = "maintain" if tolerant_ge(d * projected, d * xs) else "reverse"
     return res
 
 
-def _cumulative(res: _Result, ind: Indicator, usable: list[Observation], last_year: int, xs: float, band: float) -> _Result:
+def _cumulative(
+    res: _Result, ind: Indicator, usable: list[Observation], last_year: int, xs: float, band: float
+) -> _Result:
     row = res.row
     d, t0, T = ind.direction, ind.base_year, ind.target_year
     total = math.fsum(o.value for o in usable)
@@ -513,9 +534,9 @@ def _cumulative(res: _Result, ind: Indicator, usable: list[Observation], last_ye
             f"The running total is incomplete: {', '.join(map(str, missing))} missing; the sum uses the years present.",
             missing_years=missing,
         )
-    met = _ge(d * total, d * xs)
+    met = tolerant_ge(d * total, d * xs)
     row["gap"] = xs - total
-    P = total / xs if not _close(xs, 0.0) else None
+    P = total / xs if not tolerant_equal(xs, 0.0) else None
     row["progress_share"] = P
     if P is not None:
         row["years_ahead"] = (P - row["time_share"]) * (T - t0)
@@ -528,9 +549,9 @@ def _cumulative(res: _Result, ind: Indicator, usable: list[Observation], last_ye
         row["status"] = _status_by_time(P, row["time_share"], band)
     row["cagr_status"] = "achieved" if met else None
     mean_flow = total / len(usable)
-    projected = _clip(total + mean_flow * (T - s), ind.bounds)
+    projected = clip(total + mean_flow * (T - s), ind.bounds)
     row["projected_final"] = projected
-    if projected is not None and not _close(xs, 0.0):
+    if projected is not None and not tolerant_equal(xs, 0.0):
         A = projected / xs
         row["anticipated_progress"] = A
         row["anticipated_status"] = _anticipated_from_share(A)
@@ -553,11 +574,16 @@ def _qualitative(res: _Result, ind: Indicator, usable: list[Observation], last_y
         )
         return res
     if s < last_year:
-        res.note("stale_data", f"{last_year}年无带下达目标的数据,使用{s}年的。", f"No {last_year} row with a quota; the {s} row is used.", data_year=s)
+        res.note(
+            "stale_data",
+            f"{last_year}年无带下达目标的数据,使用{s}年的。",
+            f"No {last_year} row with a quota; the {s} row is used.",
+            data_year=s,
+        )
     assigned = chosen.assigned_target
     row["target"] = assigned
     row["gap"] = assigned - chosen.value
-    met = _ge(chosen.value, assigned)
+    met = tolerant_ge(chosen.value, assigned)
     row["status"] = "achieved" if met else "lagging"
     row["cagr_status"] = "achieved" if met else None
     return res
@@ -586,7 +612,7 @@ def _finish(res: _Result) -> _Result:
 # --------------------------------------------------------------------------------------
 
 
-def _prepare_actuals(plan: Plan, actuals) -> pd.DataFrame:
+def prepare_actuals(plan: Plan, actuals) -> pd.DataFrame:
     """Accept a tidy frame, a path, or a list of paths (validated with :func:`load_actuals`)."""
     if actuals is None:
         return pd.DataFrame(columns=["indicator", "year", "value", "source"])
@@ -608,9 +634,19 @@ def _prepare_actuals(plan: Plan, actuals) -> pd.DataFrame:
 def _frame(rows: Iterable[dict]) -> pd.DataFrame:
     table = pd.DataFrame(list(rows), columns=ASSESS_COLUMNS)
     numeric = [
-        "value", "baseline", "target", "time_share", "progress_share", "years_ahead", "gap",
-        "required_annual_increment", "required_annual_rate", "observed_annual_rate", "cagr_ratio",
-        "projected_final", "anticipated_progress",
+        "value",
+        "baseline",
+        "target",
+        "time_share",
+        "progress_share",
+        "years_ahead",
+        "gap",
+        "required_annual_increment",
+        "required_annual_rate",
+        "observed_annual_rate",
+        "cagr_ratio",
+        "projected_final",
+        "anticipated_progress",
     ]
     for col in numeric:
         table[col] = pd.to_numeric(table[col], errors="coerce").astype("float64")
@@ -629,7 +665,7 @@ def evaluate(plan: Plan, actuals, year: int, *, band: float = DEFAULT_BAND, cata
     year = plan.check_year(year, "assessment year")
     if not 0 <= band < 1:
         raise ValueError(f"band must be between 0 and 1 (e.g. 0.10), not {band}")
-    frame = _prepare_actuals(plan, actuals)
+    frame = prepare_actuals(plan, actuals)
     rows, notes = [], []
     for ind in plan.series(catalogue):
         res = assess_series(ind, observations(frame, ind.id), year, plan, band=band)
@@ -675,7 +711,7 @@ def assess_alternatives(plan: Plan, actuals, year: int, *, band: float = DEFAULT
     progress share with the value the suite uses and with the alternative.
     """
     year = plan.check_year(year, "assessment year")
-    frame = _prepare_actuals(plan, actuals)
+    frame = prepare_actuals(plan, actuals)
     rows = []
     for issue in plan.quality_issues:
         alt = issue.alternative
@@ -708,11 +744,28 @@ def assess_alternatives(plan: Plan, actuals, year: int, *, band: float = DEFAULT
                 "differs": used["status"] != other["status"],
             }
         )
-    return pd.DataFrame(rows, columns=[
-        "issue_id", "indicator_id", "name_zh", "field", "value_used", "value_alternative", "label_zh", "label_en",
-        "data_year", "value", "status_used", "status_alternative", "progress_share_used",
-        "progress_share_alternative", "gap_used", "gap_alternative", "differs",
-    ])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "issue_id",
+            "indicator_id",
+            "name_zh",
+            "field",
+            "value_used",
+            "value_alternative",
+            "label_zh",
+            "label_en",
+            "data_year",
+            "value",
+            "status_used",
+            "status_alternative",
+            "progress_share_used",
+            "progress_share_alternative",
+            "gap_used",
+            "gap_alternative",
+            "differs",
+        ],
+    )
 
 
 def bound_history(plan: Plan, actuals, up_to_year: int, *, catalogue: str = "headline") -> pd.DataFrame:
@@ -722,14 +775,14 @@ def bound_history(plan: Plan, actuals, up_to_year: int, *, catalogue: str = "hea
     recover. One row per series and reported year up to ``up_to_year``.
     """
     up_to_year = plan.check_year(up_to_year, "assessment year")
-    frame = _prepare_actuals(plan, actuals)
+    frame = prepare_actuals(plan, actuals)
     rows = []
     for ind in plan.series(catalogue):
         if ind.kind != "ceiling":
             continue
         for o in observations(frame, ind.id):
             if ind.base_year < o.year <= min(up_to_year, ind.target_year):
-                within = _within(ind, o.value, ind.target_value)
+                inside = within(ind, o.value, ind.target_value)
                 rows.append(
                     {
                         "indicator_id": ind.id,
@@ -739,8 +792,11 @@ def bound_history(plan: Plan, actuals, up_to_year: int, *, catalogue: str = "hea
                         "bound": ind.target_value,
                         "strict": bool(ind.strict),
                         "direction": ind.direction,
-                        "within": within,
+                        "within": inside,
                         "illustrative": o.illustrative,
                     }
                 )
-    return pd.DataFrame(rows, columns=["indicator_id", "name_zh", "year", "value", "bound", "strict", "direction", "within", "illustrative"])
+    return pd.DataFrame(
+        rows,
+        columns=["indicator_id", "name_zh", "year", "value", "bound", "strict", "direction", "within", "illustrative"],
+    )

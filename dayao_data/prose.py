@@ -50,7 +50,9 @@ def _names(plan, language: str) -> dict[str, str]:
     for q in plan.quality_issues:
         subjects = i18n.join_list(list(dict.fromkeys(plan.indicator(i).name(language) for i in q.indicators)), language)
         label = i18n.issue_kind_label(q.kind, language)
-        text = f"{label}：{subjects}" if language == "zh" and subjects else (f"{label}: {subjects}" if subjects else label)
+        text = (
+            f"{label}：{subjects}" if language == "zh" and subjects else (f"{label}: {subjects}" if subjects else label)
+        )
         names[q.id] = f"附件4“{text}”" if language == "zh" else f"annex 4, “{text}”"
     return names
 

@@ -91,9 +91,10 @@ import shutil
 import subprocess
 import time
 import traceback
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from dayao_data.confine import OutputFolderError, check_output_folder, remove_report
 from dayao_data.fsutil import atomic_write_text, sha256_file
@@ -131,19 +132,40 @@ OUTPUT_FILES = ("report.html", "report.pdf", "assess.csv", "assess.xlsx", "actua
 PARAM_KEYS: dict[str, tuple[type | tuple[type, ...], bool, str]] = {
     "year": (int, True, "the assessment year, inside the plan period (e.g. 2023)"),
     "plan_file": (str, False, 'the plan file; "" = the plan embedded in the package'),
-    "actuals_files": (list, False, 'actuals files (CSV/XLSX); "example" = shipped illustrative data, "store" = the actuals store'),
+    "actuals_files": (
+        list,
+        False,
+        'actuals files (CSV/XLSX); "example" = shipped illustrative data, "store" = the actuals store',
+    ),
     "output_folder": (str, False, "where the report goes (relative to the project folder), e.g. reports/2023"),
     "language": (str, False, "zh or en: the language of the report"),
     "band": ((int, float), False, "band b of the time-progress status, 0 ≤ b < 1 (default 0.10)"),
     "notebooks": (list, False, "the notebooks to run, in order (empty = every notebooks/*.ipynb)"),
     "previous_report": (str, False, 'last year\'s report folder, for revisions ("" = none)'),
     "vintage": (str, False, 'with actuals "store": the data vintage, an intake id or a date ("" = the latest)'),
-    "overrides_file": (str, False, 'the reviewed overrides file (decided statuses beside the computed ones); "" = none'),
-    "data_cutoff": ((str, _dt.date), False, 'the data cut-off date YYYY-MM-DD for the cover; "" = the date of the store vintage'),
+    "overrides_file": (
+        str,
+        False,
+        'the reviewed overrides file (decided statuses beside the computed ones); "" = none',
+    ),
+    "data_cutoff": (
+        (str, _dt.date),
+        False,
+        'the data cut-off date YYYY-MM-DD for the cover; "" = the date of the store vintage',
+    ),
 }
 LANGUAGES = ("zh", "en")
 #: The parameters handed to every notebook (papermill injects them after the `parameters` cell).
-NOTEBOOK_PARAMETERS = ("year", "plan_file", "actuals_files", "language", "band", "previous_report", "overrides_file", "data_cutoff")
+NOTEBOOK_PARAMETERS = (
+    "year",
+    "plan_file",
+    "actuals_files",
+    "language",
+    "band",
+    "previous_report",
+    "overrides_file",
+    "data_cutoff",
+)
 
 
 class ParamsError(ValueError):
@@ -226,7 +248,11 @@ def validate_params(raw: Any, source: str = "<params>") -> dict:
     # year 0 stands for "the plan's mid-point" (mid-term) or "the target year" (final): the evaluation
     # resolves it against the plan (dayao_data.evaluation_run.evaluation_params); a yearly report refuses it.
     if params["year"] != 0 and not 1900 < params["year"] < 2200:
-        raise ParamsError(source, "year", f"is not a plausible year: {params['year']} (write a year such as 2023, or 0 in a mid-term or final params file for the plan's mid-point or target year)")
+        raise ParamsError(
+            source,
+            "year",
+            f"is not a plausible year: {params['year']} (write a year such as 2023, or 0 in a mid-term or final params file for the plan's mid-point or target year)",
+        )
     return params
 
 
@@ -246,17 +272,25 @@ def load_params(path: str | Path) -> dict:
     try:
         size = path.stat().st_size
         if size > MAX_PARAMS_BYTES:
-            raise ParamsError(str(path), None, f"is {size:,} bytes; a params file is a few hundred bytes "
-                                               f"(at most {MAX_PARAMS_BYTES:,}) — is this the right file?")
+            raise ParamsError(
+                str(path),
+                None,
+                f"is {size:,} bytes; a params file is a few hundred bytes "
+                f"(at most {MAX_PARAMS_BYTES:,}) — is this the right file?",
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise ParamsError(str(path), None, f"cannot be read: {exc.strerror or exc}") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise ParamsError(str(path), None, f"is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}); "
-                                           "save it as UTF-8 (in Notepad: Save as → Encoding UTF-8)") from None
+        line = data[: exc.start].count(b"\n") + 1
+        raise ParamsError(
+            str(path),
+            None,
+            f"is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}); "
+            "save it as UTF-8 (in Notepad: Save as → Encoding UTF-8)",
+        ) from None
     try:
         raw = yaml.load(text, Loader=_params_loader())  # noqa: S506 — a SafeLoader that refuses duplicate keys
     except yaml.YAMLError as exc:
@@ -298,8 +332,11 @@ def _params_loader():
                     continue
                 if first is not None:
                     raise yaml.constructor.ConstructorError(
-                        f"while reading a mapping (line {first.line + 1})", node.start_mark,
-                        f"duplicate key {key!r} (first on line {first.line + 1}): say each key once", key_node.start_mark)
+                        f"while reading a mapping (line {first.line + 1})",
+                        node.start_mark,
+                        f"duplicate key {key!r} (first on line {first.line + 1}): say each key once",
+                        key_node.start_mark,
+                    )
                 seen[key] = key_node.start_mark
             return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
@@ -322,9 +359,18 @@ def params_path(year: int, project_root: Path | None = None) -> Path:
 class ReportRunError(RuntimeError):
     """A run that failed; says which year, notebook and cell, and where the failed output is."""
 
-    def __init__(self, year: int, message: str, *, notebook: str | None = None, cell_index: int | None = None,
-                 execution_count: int | None = None, ename: str | None = None, evalue: str | None = None,
-                 failed_dir: Path | None = None):
+    def __init__(
+        self,
+        year: int,
+        message: str,
+        *,
+        notebook: str | None = None,
+        cell_index: int | None = None,
+        execution_count: int | None = None,
+        ename: str | None = None,
+        evalue: str | None = None,
+        failed_dir: Path | None = None,
+    ):
         self.year, self.notebook, self.cell_index, self.execution_count = year, notebook, cell_index, execution_count
         self.ename, self.evalue, self.failed_dir = ename, evalue, failed_dir
         self.message = message
@@ -337,13 +383,32 @@ class ReportRunError(RuntimeError):
         return text
 
     def __reduce__(self):  # picklable across worker processes
-        return (_rebuild_error, (self.year, self.message, self.notebook, self.cell_index, self.execution_count,
-                                 self.ename, self.evalue, self.failed_dir))
+        return (
+            _rebuild_error,
+            (
+                self.year,
+                self.message,
+                self.notebook,
+                self.cell_index,
+                self.execution_count,
+                self.ename,
+                self.evalue,
+                self.failed_dir,
+            ),
+        )
 
 
 def _rebuild_error(year, message, notebook, cell_index, execution_count, ename, evalue, failed_dir):
-    return ReportRunError(year, message, notebook=notebook, cell_index=cell_index, execution_count=execution_count,
-                          ename=ename, evalue=evalue, failed_dir=failed_dir)
+    return ReportRunError(
+        year,
+        message,
+        notebook=notebook,
+        cell_index=cell_index,
+        execution_count=execution_count,
+        ename=ename,
+        evalue=evalue,
+        failed_dir=failed_dir,
+    )
 
 
 @dataclass
@@ -366,8 +431,17 @@ class RunResult:
         if not self.ok:
             return self.error or f"report {self.year} failed"
         lines = [f"report {self.year}: {self.output_dir}  ({self.seconds:.1f} s)"]
-        for name in ("report.pdf", "report.html", "report.docx", "brief.pdf", "brief.docx", "assess.xlsx", "assess.csv",
-                     "actuals-used.csv", "manifest.json"):
+        for name in (
+            "report.pdf",
+            "report.html",
+            "report.docx",
+            "brief.pdf",
+            "brief.docx",
+            "assess.xlsx",
+            "assess.csv",
+            "actuals-used.csv",
+            "manifest.json",
+        ):
             if name in self.outputs:
                 lines.append(f"  {name}")
         if self.illustrative:
@@ -485,7 +559,7 @@ class KernelSession:
         self._warmup_msg = None
         self.started_at: float | None = None
 
-    def start(self) -> "KernelSession":
+    def start(self) -> KernelSession:
         """Launch the kernel and send the warm-up imports without waiting for them."""
         from jupyter_client.blocking import BlockingKernelClient
         from jupyter_core.utils import run_sync
@@ -506,8 +580,9 @@ class KernelSession:
             with contextlib.suppress(OSError):
                 sweep_kernel_files(tempfile.gettempdir())
             ip = os.path.join(tempfile.gettempdir(), f"{KERNEL_FILE_PREFIX}{os.getpid()}-{secrets.token_hex(6)}")
-            self.km = _kernel_manager_class()(kernel_name=self.kernel_name, transport="ipc", ip=ip,
-                                              connection_file=ip + ".json")
+            self.km = _kernel_manager_class()(
+                kernel_name=self.kernel_name, transport="ipc", ip=ip, connection_file=ip + ".json"
+            )
         else:
             self.km = _kernel_manager_class()(kernel_name=self.kernel_name)
         run_sync(self.km.start_kernel)(env=env, cwd=str(self.project_root))
@@ -565,7 +640,9 @@ class KernelSession:
         code = _RESET_CODE.format(cwd=str(cwd), home=str(project_root or self.project_root))
         content = self._wait(self._kc.execute(code, silent=True, store_history=False, allow_stdin=False))
         if content.get("status") != "ok":
-            raise RuntimeError(f"could not reset the kernel between notebooks: {content.get('ename')}: {content.get('evalue')}")
+            raise RuntimeError(
+                f"could not reset the kernel between notebooks: {content.get('ename')}: {content.get('evalue')}"
+            )
 
     def shutdown(self) -> None:
         from jupyter_core.utils import run_sync
@@ -580,7 +657,7 @@ class KernelSession:
                 run_sync(self.km.shutdown_kernel)(now=True)  # also removes the connection file
             self.km = None
 
-    def __enter__(self) -> "KernelSession":
+    def __enter__(self) -> KernelSession:
         return self.start() if self.km is None else self
 
     def __exit__(self, *exc) -> None:
@@ -608,18 +685,28 @@ def recover(base: Path, name: int | str) -> str | None:
     base = Path(base)
     name = str(name)
     done = []
-    stale = [t for t in base.glob(f".tmp-{glob_escape(name)}-*") if t.is_dir() and not t.is_symlink() and _abandoned_tmp(t, name)]
+    stale = [
+        t
+        for t in base.glob(f".tmp-{glob_escape(name)}-*")
+        if t.is_dir() and not t.is_symlink() and _abandoned_tmp(t, name)
+    ]
     for t in stale:
         shutil.rmtree(t, ignore_errors=True)
     if stale:
         done.append(f"removed {len(stale)} temporary folder(s) of stopped runs ({', '.join(t.name for t in stale)})")
-    olds = sorted(o for o in base.glob(f".old-{glob_escape(name)}-*") if re.fullmatch(rf"\.old-{re.escape(name)}-[0-9a-f]+", o.name))
+    olds = sorted(
+        o
+        for o in base.glob(f".old-{glob_escape(name)}-*")
+        if re.fullmatch(rf"\.old-{re.escape(name)}-[0-9a-f]+", o.name)
+    )
     if olds:
         final = base / name
         if final.exists():
             kept = [o.name for o in olds if remove_report(o)]
-            done.append(f"removed {len(olds) - len(kept)} leftover .old-{name} folder(s)"
-                        + (f"; kept {', '.join(kept)}: it holds files no report made" if kept else ""))
+            done.append(
+                f"removed {len(olds) - len(kept)} leftover .old-{name} folder(s)"
+                + (f"; kept {', '.join(kept)}: it holds files no report made" if kept else "")
+            )
         else:
             newest = max(olds, key=lambda p: p.stat().st_mtime)
             os.rename(newest, final)
@@ -764,7 +851,10 @@ def _resolve_notebooks(params: dict, project_root: Path) -> list[Path]:
         if p.suffix != ".ipynb" and not p.exists():
             p = p.with_suffix(".ipynb")
         if not p.exists():
-            raise ReportRunError(params["year"], f"notebook not found: {name} (looked at {p}); see 'notebooks' in {params.get('params_file', 'the params')}")
+            raise ReportRunError(
+                params["year"],
+                f"notebook not found: {name} (looked at {p}); see 'notebooks' in {params.get('params_file', 'the params')}",
+            )
         paths.append(p)
     return paths
 
@@ -779,12 +869,21 @@ def _rel(path: Path | str, root: Path) -> str:
 
 def _git_state(root: Path) -> dict | None:
     try:
-        commit = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10)
+        commit = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10
+        )
         if commit.returncode != 0:
             return None
-        status = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
-                                capture_output=True, text=True, timeout=10)
-        return {"commit": commit.stdout.strip(), "dirty": bool(status.stdout.strip()) if status.returncode == 0 else None}
+        status = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        return {
+            "commit": commit.stdout.strip(),
+            "dirty": bool(status.stdout.strip()) if status.returncode == 0 else None,
+        }
     except (OSError, subprocess.SubprocessError):
         return None
 
@@ -920,7 +1019,9 @@ def check_inputs(params: dict, root: Path) -> None:
             continue
         path = resolve_path(str(item).strip(), root)
         if path.is_dir():
-            raise ParamsError(source, "actuals_files", f"{path} is a folder, not an actuals file (name the .csv or .xlsx file)")
+            raise ParamsError(
+                source, "actuals_files", f"{path} is a folder, not an actuals file (name the .csv or .xlsx file)"
+            )
         if not path.exists():
             raise ParamsError(source, "actuals_files", f"file not found: {path} (item {item!r})")
     previous = str(params.get("previous_report") or "").strip()
@@ -938,8 +1039,12 @@ def _check_previous_report(path: Path, source: str) -> None:
     if path.is_dir():
         csv_path = path / "assess.csv"
         if not csv_path.is_file():
-            raise ParamsError(source, key, f"{path} has no assess.csv: it is not a report folder (give last year's "
-                                           'report folder, e.g. reports/2022, or "" for none)')
+            raise ParamsError(
+                source,
+                key,
+                f"{path} has no assess.csv: it is not a report folder (give last year's "
+                'report folder, e.g. reports/2022, or "" for none)',
+            )
     else:
         csv_path = path
         if path.suffix.lower() != ".csv":
@@ -959,8 +1064,9 @@ def _check_previous_report(path: Path, source: str) -> None:
         width = len(header)
         for n, row in enumerate(rows, start=2):
             if row and len(row) != width:
-                raise ParamsError(source, key, f"{csv_path} line {n} has {len(row)} fields, the header {width}: "
-                                               "not an assess table")
+                raise ParamsError(
+                    source, key, f"{csv_path} line {n} has {len(row)} fields, the header {width}: not an assess table"
+                )
     except csv.Error as exc:
         raise ParamsError(source, key, f"{csv_path} is not a readable CSV: {exc}") from None
     missing = [c for c in PREVIOUS_COLUMNS if c not in header]
@@ -968,8 +1074,15 @@ def _check_previous_report(path: Path, source: str) -> None:
         raise ParamsError(source, key, f"{csv_path} is not an assess table (missing columns {', '.join(missing)})")
 
 
-def _begin(params: dict, project_root, reports_dir, make_pdf: bool, kind: str = "yearly", subtitle: Any = None,
-           allow_outside: bool = False) -> _Run:
+def _begin(
+    params: dict,
+    project_root,
+    reports_dir,
+    make_pdf: bool,
+    kind: str = "yearly",
+    subtitle: Any = None,
+    allow_outside: bool = False,
+) -> _Run:
     """Check the parameters, find the destination, repair a crashed promotion, make the tmp folder."""
     from dayao_data.sources import project_root as _default_root
 
@@ -989,8 +1102,9 @@ def _begin(params: dict, project_root, reports_dir, make_pdf: bool, kind: str = 
         tmp.mkdir()
     except OSError as exc:
         raise ReportRunError(year, f"cannot write in {final.parent}: {describe_os_error(exc)}") from None
-    return _Run(params=params, root=root, final=final, tmp=tmp, make_pdf=make_pdf, t_start=t_start, kind=kind,
-                subtitle=subtitle)
+    return _Run(
+        params=params, root=root, final=final, tmp=tmp, make_pdf=make_pdf, t_start=t_start, kind=kind, subtitle=subtitle
+    )
 
 
 def _fail(run: _Run, exc: BaseException) -> ReportRunError:
@@ -1005,15 +1119,32 @@ def _fail(run: _Run, exc: BaseException) -> ReportRunError:
         failed = kept.folder
         message += f"\n  ({kept.why})"
     if isinstance(exc, ReportRunError):
-        return ReportRunError(run.year, message, notebook=exc.notebook, cell_index=exc.cell_index,
-                              execution_count=exc.execution_count, ename=exc.ename, evalue=exc.evalue, failed_dir=failed)
+        return ReportRunError(
+            run.year,
+            message,
+            notebook=exc.notebook,
+            cell_index=exc.cell_index,
+            execution_count=exc.execution_count,
+            ename=exc.ename,
+            evalue=exc.evalue,
+            failed_dir=failed,
+        )
     return ReportRunError(run.year, message, failed_dir=failed)
 
 
-def run_report(params: dict, *, project_root: str | Path | None = None, reports_dir: str | Path | None = None,
-               progress: bool = True, session: KernelSession | None = None, pdf: bool = True,
-               kind: str = "yearly", subtitle: str | Mapping[str, str] | None = None,
-               allow_outside: bool = False, layout: str | None = None) -> RunResult:
+def run_report(
+    params: dict,
+    *,
+    project_root: str | Path | None = None,
+    reports_dir: str | Path | None = None,
+    progress: bool = True,
+    session: KernelSession | None = None,
+    pdf: bool = True,
+    kind: str = "yearly",
+    subtitle: str | Mapping[str, str] | None = None,
+    allow_outside: bool = False,
+    layout: str | None = None,
+) -> RunResult:
     """Run one year's notebooks and build its report folder atomically.
 
     Parameters
@@ -1127,8 +1258,11 @@ def _execute(run: _Run, session: KernelSession) -> None:
     plan_path = resolve_path(params["plan_file"], root) if params["plan_file"] else default_plan_path()
     plan = load_plan(plan_path)
     if year not in plan.years:
-        raise ParamsError(params.get("params_file") or "<params>", "year",
-                          f"{year} is outside the plan period {plan.years[0]}–{plan.years[-1]}")
+        raise ParamsError(
+            params.get("params_file") or "<params>",
+            "year",
+            f"{year} is outside the plan period {plan.years[0]}–{plan.years[-1]}",
+        )
     items = params["actuals_files"]
     actuals_paths = resolve_actuals(items, root, vintage=params.get("vintage") or None)
     for item, path in zip(items, actuals_paths):
@@ -1151,9 +1285,15 @@ def _execute(run: _Run, session: KernelSession) -> None:
 
             check_store(plan, ActualsStore.default())
     except PlanMismatch as exc:
-        raise ParamsError(params.get("params_file") or "<params>", "previous_report" if "previous_report" in str(exc) else "actuals_files", str(exc)) from None
+        raise ParamsError(
+            params.get("params_file") or "<params>",
+            "previous_report" if "previous_report" in str(exc) else "actuals_files",
+            str(exc),
+        ) from None
     # The reviewed overrides and the data cut-off (issue 13): checked here, before any notebook runs.
-    overrides_path = resolve_path(params["overrides_file"], root) if str(params.get("overrides_file") or "").strip() else None
+    overrides_path = (
+        resolve_path(params["overrides_file"], root) if str(params.get("overrides_file") or "").strip() else None
+    )
     if overrides_path is not None:
         from dayao_data.overrides import OverridesError, load_overrides
 
@@ -1165,7 +1305,9 @@ def _execute(run: _Run, session: KernelSession) -> None:
     from dayao_data.store import read_export_vintage
 
     vintages = [v for v in (read_export_vintage(p) for p in actuals_paths) if v is not None]
-    cutoff = _data_cutoff(params.get("data_cutoff") or "", max(vintages, key=lambda v: v.received_at) if vintages else None)
+    cutoff = _data_cutoff(
+        params.get("data_cutoff") or "", max(vintages, key=lambda v: v.received_at) if vintages else None
+    )
     actuals_records = [
         _file_record("actuals", Path(p), root, item=str(i), illustrative_example=str(i).strip() == EXAMPLE)
         for i, p in zip(items, actuals_paths)
@@ -1183,11 +1325,25 @@ def _execute(run: _Run, session: KernelSession) -> None:
     # Text is neutralised so that nothing a plan or a department typed can run as a formula in Excel.
     # Twelve significant digits: 0.8 rather than 0.7999999999999972 (binary float noise), and still
     # the engine's figure to one part in 10^12.
-    atomic_write_text(tmp / "assess.csv", "\ufeff" + safe_frame(table).to_csv(index=False, lineterminator="\r\n", float_format="%.12g"))
-    atomic_write_text(tmp / "actuals-used.csv", "\ufeff" + safe_frame(actuals).to_csv(index=False, lineterminator="\r\n", float_format="%.12g"))
-    write_assess_xlsx(table, binding_alarms(table), tmp / "assess.xlsx", illustrative=illustrative, year=year,
-                      plan_title=plan.title("zh"), actuals=actuals_records, generated=generated,
-                      notes=assessment.notes)
+    atomic_write_text(
+        tmp / "assess.csv",
+        "\ufeff" + safe_frame(table).to_csv(index=False, lineterminator="\r\n", float_format="%.12g"),
+    )
+    atomic_write_text(
+        tmp / "actuals-used.csv",
+        "\ufeff" + safe_frame(actuals).to_csv(index=False, lineterminator="\r\n", float_format="%.12g"),
+    )
+    write_assess_xlsx(
+        table,
+        binding_alarms(table),
+        tmp / "assess.xlsx",
+        illustrative=illustrative,
+        year=year,
+        plan_title=plan.title("zh"),
+        actuals=actuals_records,
+        generated=generated,
+        notes=assessment.notes,
+    )
     timings["tables"] = time.perf_counter() - t
     run.step()
 
@@ -1231,21 +1387,33 @@ def _execute(run: _Run, session: KernelSession) -> None:
             session.reset(nb_path.parent, root)
             try:
                 nb = papermill.execute_notebook(
-                    str(nb_path), str(tmp / nb_path.name), parameters=notebook_params,
-                    kernel_name=session.kernel_name, km=session.km, progress_bar=False,
-                    request_save_on_cell_execute=False, execution_timeout=CELL_TIMEOUT, log_output=False,
+                    str(nb_path),
+                    str(tmp / nb_path.name),
+                    parameters=notebook_params,
+                    kernel_name=session.kernel_name,
+                    km=session.km,
+                    progress_bar=False,
+                    request_save_on_cell_execute=False,
+                    execution_timeout=CELL_TIMEOUT,
+                    log_output=False,
                 )
             except PapermillExecutionError as exc:
                 index = _source_cell_index(nb_path, exc.cell_index, exc.source)
                 raise ReportRunError(
                     year,
                     f"notebook {nb_path.name} failed in cell {index} (In [{exc.exec_count}]): {exc.ename}: {exc.evalue}",
-                    notebook=nb_path.name, cell_index=index, execution_count=exc.exec_count,
-                    ename=exc.ename, evalue=exc.evalue,
+                    notebook=nb_path.name,
+                    cell_index=index,
+                    execution_count=exc.exec_count,
+                    ename=exc.ename,
+                    evalue=exc.evalue,
                 ) from None
             except Exception as exc:
-                raise ReportRunError(year, f"notebook {nb_path.name} could not be run: {type(exc).__name__}: {exc}",
-                                     notebook=nb_path.name) from exc
+                raise ReportRunError(
+                    year,
+                    f"notebook {nb_path.name} could not be run: {type(exc).__name__}: {exc}",
+                    notebook=nb_path.name,
+                ) from exc
             finally:
                 session.release_clients()
             notebook_seconds[nb_path.name] = time.perf_counter() - t
@@ -1256,9 +1424,19 @@ def _execute(run: _Run, session: KernelSession) -> None:
         pm_log.setLevel(pm_level)
     timings["notebooks"] = sum(notebook_seconds.values())
     run.state.update(
-        plan=plan, plan_path=plan_path, actuals=actuals, table=table, illustrative=illustrative, previous=previous,
-        actuals_records=actuals_records, generated=generated, notebook_params=notebook_params, executed=executed,
-        notebook_seconds=notebook_seconds, warnings=warnings_found, data_cutoff=cutoff,
+        plan=plan,
+        plan_path=plan_path,
+        actuals=actuals,
+        table=table,
+        illustrative=illustrative,
+        previous=previous,
+        actuals_records=actuals_records,
+        generated=generated,
+        notebook_params=notebook_params,
+        executed=executed,
+        notebook_seconds=notebook_seconds,
+        warnings=warnings_found,
+        data_cutoff=cutoff,
     )
 
 
@@ -1333,8 +1511,19 @@ def _finish(run: _Run) -> RunResult:
 
     t = time.perf_counter()
     found, companion_timings = write_companions(
-        tmp, html, info=info, layout=layout, kind=run.kind, plan=plan, table=table, actuals=actuals,
-        band=params["band"], inputs=inputs, vintage=params.get("vintage") or "", make_pdf=run.make_pdf)
+        tmp,
+        html,
+        info=info,
+        layout=layout,
+        kind=run.kind,
+        plan=plan,
+        table=table,
+        actuals=actuals,
+        band=params["band"],
+        inputs=inputs,
+        vintage=params.get("vintage") or "",
+        make_pdf=run.make_pdf,
+    )
     warnings_found.extend(found)
     timings["companions"] = time.perf_counter() - t
     timings.update({f"companions_{k}": v for k, v in companion_timings.items()})
@@ -1354,7 +1543,10 @@ def _finish(run: _Run) -> RunResult:
         "parameters": {k: params[k] for k in PARAM_KEYS},
         "plan": plan.identity,
         "params_file": _rel(params["params_file"], root) if params.get("params_file") else None,
-        "notebook_parameters": {**st["notebook_params"], "output_folder": f"{_rel(run.final, root)} (built in a temporary folder)"},
+        "notebook_parameters": {
+            **st["notebook_params"],
+            "output_folder": f"{_rel(run.final, root)} (built in a temporary folder)",
+        },
         "inputs": inputs,
         "data": {
             "actuals_rows": int(len(actuals)),
@@ -1377,9 +1569,15 @@ def _finish(run: _Run) -> RunResult:
         run.bar.close()
     _promote(tmp, run.final)
     return RunResult(
-        year=year, ok=True, output_dir=run.final, outputs={n: run.final / n for n in outputs + ["manifest.json"]},
-        notebook_seconds=st["notebook_seconds"], timings=timings, seconds=time.perf_counter() - run.t_start,
-        illustrative=st["illustrative"], warnings=warnings_found,
+        year=year,
+        ok=True,
+        output_dir=run.final,
+        outputs={n: run.final / n for n in outputs + ["manifest.json"]},
+        notebook_seconds=st["notebook_seconds"],
+        timings=timings,
+        seconds=time.perf_counter() - run.t_start,
+        illustrative=st["illustrative"],
+        warnings=warnings_found,
     )
 
 
@@ -1424,8 +1622,13 @@ def _worker(root: str, reports_dir: str | None, make_pdf: bool, tasks, results, 
         if child is not None:
             child.join()
             if child.exitcode != 0:  # died without reporting (killed, out of memory)
-                results.put(RunResult(year=child.year, ok=False,
-                                      error=f"report {child.year} failed: the PDF process died (exit code {child.exitcode})"))
+                results.put(
+                    RunResult(
+                        year=child.year,
+                        ok=False,
+                        error=f"report {child.year} failed: the PDF process died (exit code {child.exitcode})",
+                    )
+                )
             child = None
 
     try:
@@ -1459,9 +1662,17 @@ def _worker(root: str, reports_dir: str | None, make_pdf: bool, tasks, results, 
         session.shutdown()
 
 
-def run_all(years: Iterable[int] | None = None, workers: int = 2, *, project_root: str | Path | None = None,
-            reports_dir: str | Path | None = None, overrides: Mapping[str, Any] | None = None,
-            progress: bool = True, pdf: bool = True, allow_outside: bool = False) -> list[RunResult]:
+def run_all(
+    years: Iterable[int] | None = None,
+    workers: int = 2,
+    *,
+    project_root: str | Path | None = None,
+    reports_dir: str | Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    progress: bool = True,
+    pdf: bool = True,
+    allow_outside: bool = False,
+) -> list[RunResult]:
     """Every year's report (default: every params/<year>.yaml), ``workers`` processes at a time.
 
     Each worker process keeps one kernel for all the years it takes from a shared queue (so a
@@ -1498,7 +1709,10 @@ def run_all(years: Iterable[int] | None = None, workers: int = 2, *, project_roo
     for _ in range(workers):
         tasks.put(None)
     rd = str(reports_dir) if reports_dir else None
-    procs = [ctx.Process(target=_worker, args=(str(root), rd, pdf, tasks, done, allow_outside), daemon=False) for _ in range(workers)]
+    procs = [
+        ctx.Process(target=_worker, args=(str(root), rd, pdf, tasks, done, allow_outside), daemon=False)
+        for _ in range(workers)
+    ]
     for p in procs:
         p.start()
     bar = None
@@ -1520,7 +1734,9 @@ def run_all(years: Iterable[int] | None = None, workers: int = 2, *, project_roo
                     except _queue.Empty:
                         pass
                     for y in years:
-                        results.setdefault(y, RunResult(year=y, ok=False, error=f"report {y} failed: its worker process died"))
+                        results.setdefault(
+                            y, RunResult(year=y, ok=False, error=f"report {y} failed: its worker process died")
+                        )
                     break
                 continue
             results[r.year] = r

@@ -117,10 +117,20 @@ def summary_text(ctx) -> str:
     lang = ctx.language
     s = ctx.summary
     counts = {st: s.count(st) for st in STATUS_ORDER}
-    lines = [i18n.t("summary_counts", lang, year=ctx.year, total=s.total, counts=_count_phrase(ctx, counts, "summary_count_item"))]
+    lines = [
+        i18n.t(
+            "summary_counts",
+            lang,
+            year=ctx.year,
+            total=s.total,
+            counts=_count_phrase(ctx, counts, "summary_count_item"),
+        )
+    ]
     if s.rows is not None and len(s.rows):
         row_counts = s.rows["status"].value_counts().to_dict()
-        lines.append(i18n.t("summary_rows", lang, rows=len(s.rows), counts=_count_phrase(ctx, row_counts, "summary_row_item")))
+        lines.append(
+            i18n.t("summary_rows", lang, rows=len(s.rows), counts=_count_phrase(ctx, row_counts, "summary_row_item"))
+        )
     lines.append(_alarm_sentence(ctx))
     return "\n".join(lines)
 
@@ -135,7 +145,8 @@ def _alarm_sentence(ctx) -> str:
         ind = ctx.plan.indicator(a.indicator_id)
         items.append(
             i18n.t(
-                "summary_alarm_item", lang,
+                "summary_alarm_item",
+                lang,
                 name=ind.name(lang),
                 status=i18n.status_label(a.status, lang),
                 department=ctx.plan.department_name(ind.department, lang) or T.EMPTY,
@@ -210,7 +221,9 @@ def overview_table(ctx) -> None:
 def small_multiples(ctx) -> None:
     """Every headline series on one page (or more): actuals against the straight line to the target."""
     charts = _charts()
-    figs = charts.small_multiples(ctx.plan, ctx.actuals, ctx.year, language=ctx.language, illustrative=ctx.illustrative, band=ctx.band)
+    figs = charts.small_multiples(
+        ctx.plan, ctx.actuals, ctx.year, language=ctx.language, illustrative=ctx.illustrative, band=ctx.band
+    )
     figs = figs if isinstance(figs, list) else [figs]
     tag = ctx.t("illustrative_tag") if ctx.illustrative else ""
     caption = ctx.t("caption_small_multiples", first=ctx.first_year, year=ctx.year, tag=tag)
@@ -251,14 +264,24 @@ def extended_targets(ctx) -> None:
     counts = assessed[assessed["status"] != "no_data"]["status"].value_counts().to_dict()
     total = len(ctx.plan.extended_targets)
     if with_data:
-        lead = ctx.t("extended_lead", total=total, n=len(with_data), counts=_count_phrase(ctx, counts, "summary_count_item"))
+        lead = ctx.t(
+            "extended_lead", total=total, n=len(with_data), counts=_count_phrase(ctx, counts, "summary_count_item")
+        )
     else:
         lead = ctx.t("extended_lead_none", total=total)
     await_frame = pd.DataFrame(
-        [{ctx.t("col_department"): d, ctx.t("col_awaiting"): str(n)} for d, n in sorted(awaiting.items(), key=lambda kv: -kv[1])]
+        [
+            {ctx.t("col_department"): d, ctx.t("col_awaiting"): str(n)}
+            for d, n in sorted(awaiting.items(), key=lambda kv: -kv[1])
+        ]
     )
-    await_table = T.ReportTable(frame=await_frame, key="extended:awaiting", numeric=(ctx.t("col_awaiting"),), language=lang)
-    _emit(banner + T.paragraph(lead) + (await_table.to_html() if awaiting else ""), lead + "\n" + (await_table.to_text() if awaiting else ""))
+    await_table = T.ReportTable(
+        frame=await_frame, key="extended:awaiting", numeric=(ctx.t("col_awaiting"),), language=lang
+    )
+    _emit(
+        banner + T.paragraph(lead) + (await_table.to_html() if awaiting else ""),
+        lead + "\n" + (await_table.to_text() if awaiting else ""),
+    )
     for dom in ctx.plan.domain_order():
         rows = [i for i, d in enumerate(domain_of) if d == dom and i in with_data]
         if not rows:
@@ -272,8 +295,11 @@ def extended_targets(ctx) -> None:
             key=f"extended:{dom}",
             status_codes={k: [v[i] for i in rows] for k, v in codes.items()},
             binding=[table.binding[i] for i in rows] if table.binding else None,
-            numeric=table.numeric, compact=True, language=lang,
-            text_columns=table.text_columns, spans=table.spans,
+            numeric=table.numeric,
+            compact=True,
+            language=lang,
+            text_columns=table.text_columns,
+            spans=table.spans,
         )
         name = ctx.plan.domain_name(dom, lang)
         _emit(T.heading(3, name) + sub.to_html(), f"### {name}\n" + sub.to_text())
@@ -305,7 +331,11 @@ def quality_issues(ctx) -> None:
     for q in issues:
         # a headline series and its chapter-text twin share a name: named once in the heading
         names = i18n.join_list(list(dict.fromkeys(ctx.plan.indicator(i).name(lang) for i in q.indicators)), lang)
-        title = f"{i18n.issue_kind_label(q.kind, lang)}:{names}" if lang == "zh" else f"{i18n.issue_kind_label(q.kind, lang)}: {names}"
+        title = (
+            f"{i18n.issue_kind_label(q.kind, lang)}:{names}"
+            if lang == "zh"
+            else f"{i18n.issue_kind_label(q.kind, lang)}: {names}"
+        )
         if not names:
             title = i18n.issue_kind_label(q.kind, lang)
         summary = plan_prose(ctx.plan, q.summary_en if lang == "en" and q.summary_en else q.summary_zh, lang)
@@ -459,7 +489,9 @@ def domain_progress(ctx):
         counts = _count_phrase(ctx, statuses, "summary_count_item")
         intro = ctx.t("domain_intro", domain=name, n=len(series), counts=counts)
         table = T.domain_table(ctx, dom)
-        fig = charts.domain_multiples(ctx.plan, ctx.actuals, ctx.year, dom, language=lang, illustrative=ctx.illustrative, band=ctx.band)
+        fig = charts.domain_multiples(
+            ctx.plan, ctx.actuals, ctx.year, dom, language=lang, illustrative=ctx.illustrative, band=ctx.band
+        )
         tag = ctx.t("illustrative_tag") if ctx.illustrative else ""
         caption = ctx.t("caption_domain_multiples", domain=name, first=ctx.first_year, year=ctx.year, tag=tag)
         heading = _sub_heading(ctx, n, name)
@@ -495,7 +527,9 @@ def recommendations(ctx):
         _emit(T.paragraph(msg), msg)
         return Shown(found)
     for n, p in enumerate(found, start=1):
-        heading = _sub_heading(ctx, n, ctx.t("recommendation_heading", domain=ctx.plan.domain_name(p.domain, ctx.language)))
+        heading = _sub_heading(
+            ctx, n, ctx.t("recommendation_heading", domain=ctx.plan.domain_name(p.domain, ctx.language))
+        )
         _emit(T.heading(2, heading) + T.paragraph(p.recommendation), "## " + heading + "\n" + p.recommendation)
     return Shown(found)
 

@@ -23,9 +23,10 @@ A notebook calls :func:`setup_midterm` or :func:`setup_final` once, after its pa
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -40,7 +41,6 @@ from dayao_data.evaluation import (
     COMPLETION_METRICS,
     DISAGREEMENT_LABELS,
     GROUP_LABELS,
-    RECOMMENDATION_LABELS,
     SCENARIO_LABELS,
     VERDICT_LABELS,
     Final,
@@ -83,13 +83,33 @@ XLSX_NAMES = {"midterm": "midterm.xlsx", "final": "final.xlsx"}
 # How a code of the evaluation is drawn: the class of the report's status scale it borrows (the
 # label shown is the evaluation's own).  Only the eight status classes are styled (report.css).
 _VERDICT_STYLE = {
-    "achieved": "achieved", "achieved_after_breach": "breached", "not_achieved": "lagging", "incomplete": "no_data",
-    "no_final_year_data": "no_data", "not_assessable": "not_assessable", "no_data": "no_data",
+    "achieved": "achieved",
+    "achieved_after_breach": "breached",
+    "not_achieved": "lagging",
+    "incomplete": "no_data",
+    "no_final_year_data": "no_data",
+    "not_assessable": "not_assessable",
+    "no_data": "no_data",
 }
-_CEILING_STYLE = {"held_every_year": "achieved", "held_reported_years": "on_track", "breached": "breached", "no_data": "no_data"}
-_CHANGE_STYLE = {"newly_achieved": "ahead", "still_achieved": "achieved", "no_longer_achieved": "regressing",
-                 "still_not_achieved": "lagging", "no_final_data": "no_data", "breached_in_period": "breached"}
-_SCENARIO_STYLE = {"reachable_at_best_pace": "on_track", "not_reachable_at_any_pace_seen": "lagging", "no_pace_seen": "no_data"}
+_CEILING_STYLE = {
+    "held_every_year": "achieved",
+    "held_reported_years": "on_track",
+    "breached": "breached",
+    "no_data": "no_data",
+}
+_CHANGE_STYLE = {
+    "newly_achieved": "ahead",
+    "still_achieved": "achieved",
+    "no_longer_achieved": "regressing",
+    "still_not_achieved": "lagging",
+    "no_final_data": "no_data",
+    "breached_in_period": "breached",
+}
+_SCENARIO_STYLE = {
+    "reachable_at_best_pace": "on_track",
+    "not_reachable_at_any_pace_seen": "lagging",
+    "no_pace_seen": "no_data",
+}
 
 _WORDS: dict[str, tuple[str, str]] = {
     "group": ("分组", "Group"),
@@ -134,7 +154,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "rank": ("序号", "No."),
     "kind": ("建议类别", "Kind"),
     "text": ("建议", "Recommendation"),
-    "exported": ("评估表已导出为 Excel 工作簿:{name}。", "The evaluation tables are exported as an Excel workbook: {name}."),
+    "exported": (
+        "评估表已导出为 Excel 工作簿:{name}。",
+        "The evaluation tables are exported as an Excel workbook: {name}.",
+    ),
     "no_projects": ("规划文件中尚未录入重点工程。", "The plan file lists no key projects yet."),
     "no_problems": ("没有滞后、倒退或突破约束的指标。", "No series is lagging, regressing or over its bound."),
     "no_scenarios": ("没有需要做情景分析的指标。", "No series needs a scenario."),
@@ -145,7 +168,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "extended_title": ("正文其他量化目标(有数据的)", "Other quantified targets of the plan's text (with data)"),
     "projects_title": ("重点工程", "Key projects"),
     "param_midpoint": ("中期评估年份", "Mid-term year"),
-    "param_midpoint_value": ("{year}年(基期{base}年 + 规划期{span}年的一半,向上取整)", "{year} (base year {base} + half of the {span}-year period, rounded up)"),
+    "param_midpoint_value": (
+        "{year}年(基期{base}年 + 规划期{span}年的一半,向上取整)",
+        "{year} (base year {base} + half of the {span}-year period, rounded up)",
+    ),
     "param_final": ("总结评估年份", "Final evaluation year"),
     "param_time_share": ("评估年份的时间进度", "Time share of the evaluation year"),
     "param_band": ("时间进度判断带宽 b", "Band b of the time-progress status"),
@@ -162,7 +188,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "no_quantity": ("规划未列量化目标", "No quantified target in the plan"),
     "investment_title": ("（一）重点工程投资完成情况", "(1) Investment in the key projects"),
     "projects_progress_title": ("（二）重点工程推进情况", "(2) Progress of the key projects"),
-    "extended_title_final": ("（三）规划正文其他量化目标（有数据的）", "(3) Other quantified targets of the plan's text (with data)"),
+    "extended_title_final": (
+        "（三）规划正文其他量化目标（有数据的）",
+        "(3) Other quantified targets of the plan's text (with data)",
+    ),
     "planned_investment": ("计划投资", "Planned investment"),
     "completed_investment": ("完成投资", "Completed investment"),
     "completion_share": ("完成比例", "Share completed"),
@@ -242,8 +271,15 @@ def _plan_for(plan_file: str):
     return load_plan(resolve_path(plan_file, project_root()) if str(plan_file or "").strip() else None)
 
 
-def setup_midterm(year: int = 0, plan_file: str = "", actuals_files: Iterable[str] | str = ("example",), language: str = "zh",
-                  band: float = 0.10, output_folder: str = "", **_ignored: Any) -> Evaluation:
+def setup_midterm(
+    year: int = 0,
+    plan_file: str = "",
+    actuals_files: Iterable[str] | str = ("example",),
+    language: str = "zh",
+    band: float = 0.10,
+    output_folder: str = "",
+    **_ignored: Any,
+) -> Evaluation:
     """Check the parameters, load plan and actuals, compute the mid-term evaluation.
 
     ``year`` 0 (or empty) means the plan's mid-point (:func:`dayao_data.evaluation.midpoint_year`).
@@ -253,13 +289,27 @@ def setup_midterm(year: int = 0, plan_file: str = "", actuals_files: Iterable[st
 
     if not year:
         year = midpoint_year(_plan_for(plan_file))
-    ctx = setup(year=year, plan_file=plan_file, actuals_files=actuals_files, language=language, band=band,
-                output_folder=output_folder)
+    ctx = setup(
+        year=year,
+        plan_file=plan_file,
+        actuals_files=actuals_files,
+        language=language,
+        band=band,
+        output_folder=output_folder,
+    )
     return Evaluation(ctx, "midterm", midterm(ctx.plan, ctx.actuals, year=ctx.year, band=ctx.band))
 
 
-def setup_final(year: int = 0, plan_file: str = "", actuals_files: Iterable[str] | str = ("example",), language: str = "zh",
-                band: float = 0.10, output_folder: str = "", midterm_year: int = 0, **_ignored: Any) -> Evaluation:
+def setup_final(
+    year: int = 0,
+    plan_file: str = "",
+    actuals_files: Iterable[str] | str = ("example",),
+    language: str = "zh",
+    band: float = 0.10,
+    output_folder: str = "",
+    midterm_year: int = 0,
+    **_ignored: Any,
+) -> Evaluation:
     """Check the parameters, load plan and actuals, compute the final evaluation.
 
     ``year`` must be the plan's target year (0: take it from the plan); ``midterm_year`` 0 means
@@ -269,8 +319,14 @@ def setup_final(year: int = 0, plan_file: str = "", actuals_files: Iterable[str]
 
     if not year:
         year = _plan_for(plan_file).target_year  # only then is the plan read twice
-    ctx = setup(year=year, plan_file=plan_file, actuals_files=actuals_files, language=language, band=band,
-                output_folder=output_folder)
+    ctx = setup(
+        year=year,
+        plan_file=plan_file,
+        actuals_files=actuals_files,
+        language=language,
+        band=band,
+        output_folder=output_folder,
+    )
     if ctx.year != ctx.plan.target_year:
         raise ValueError(
             f"the final evaluation is made in the plan's target year {ctx.plan.target_year}, not {year} "
@@ -360,18 +416,55 @@ def _signed(value: Any, ind, language: str) -> str:
 #: A figure with its unit, never broken across lines in a table cell ("15/10万", "1.58万人", "+0.24"):
 #: a sign or comparison mark, the digits, and a unit of the plan's (longest first).  "个百分点" is
 #: kept whole on its own, so a narrow cell may break between the figure and it, never inside.
-_UNITS = sorted(["人", "‰", "%", "班", "项", "套", "所", "年", "个", "种", "块", "张", "户", "岁", "名", "万人", "万元",
-                 "亿元", "平方米", "万人次", "/10万", "元/生·年", "元/人·月", "元/生·天", "元/生", "次/年", "次/月"],
-                key=len, reverse=True)
-_FIGURE = re.compile(r"(?:[≤≥<>]|[+−-](?=\d))?\d[\d,]*(?:\.\d+)?(?:"
-                     + "|".join(re.escape(u) + ("(?![百千]分点)" if u == "个" else "") for u in _UNITS) + r")?|个[百千]分点")
+_UNITS = sorted(
+    [
+        "人",
+        "‰",
+        "%",
+        "班",
+        "项",
+        "套",
+        "所",
+        "年",
+        "个",
+        "种",
+        "块",
+        "张",
+        "户",
+        "岁",
+        "名",
+        "万人",
+        "万元",
+        "亿元",
+        "平方米",
+        "万人次",
+        "/10万",
+        "元/生·年",
+        "元/人·月",
+        "元/生·天",
+        "元/生",
+        "次/年",
+        "次/月",
+    ],
+    key=len,
+    reverse=True,
+)
+_FIGURE = re.compile(
+    r"(?:[≤≥<>]|[+−-](?=\d))?\d[\d,]*(?:\.\d+)?(?:"
+    + "|".join(re.escape(u) + ("(?![百千]分点)" if u == "个" else "") for u in _UNITS)
+    + r")?|个[百千]分点"
+)
 
 
 def _nowrap_cells(html: str) -> str:
     """Wrap every figure-with-unit inside the table cells of ``html`` in a no-break span."""
+
     def cell(match: re.Match) -> str:
-        inner = re.sub(r"(<[^>]*>)|(" + _FIGURE.pattern + ")",
-                       lambda m: m.group(1) or f'<span style="white-space: nowrap">{m.group(2)}</span>', match.group(2))
+        inner = re.sub(
+            r"(<[^>]*>)|(" + _FIGURE.pattern + ")",
+            lambda m: m.group(1) or f'<span style="white-space: nowrap">{m.group(2)}</span>',
+            match.group(2),
+        )
         return match.group(1) + inner + match.group(3)
 
     return re.sub(r"(<td[^>]*>)(.*?)(</td>)", cell, html, flags=re.S)
@@ -385,10 +478,21 @@ class _EvalTable(T.ReportTable):
         return _nowrap_cells(super().to_html())
 
 
-def _table(frame_records: list[dict], columns: list[str], *, language: str, status: dict[str, list] | None = None,
-           binding: list[bool] | None = None, numeric: Sequence[str] = (), compact: bool = False,
-           text_columns: Sequence[str] | None = None, key: str = "", status_limit: int | None = None,
-           spans: dict[str, int] | None = None, units: Sequence[Any] | None = None) -> T.ReportTable:
+def _table(
+    frame_records: list[dict],
+    columns: list[str],
+    *,
+    language: str,
+    status: dict[str, list] | None = None,
+    binding: list[bool] | None = None,
+    numeric: Sequence[str] = (),
+    compact: bool = False,
+    text_columns: Sequence[str] | None = None,
+    key: str = "",
+    status_limit: int | None = None,
+    spans: dict[str, int] | None = None,
+    units: Sequence[Any] | None = None,
+) -> T.ReportTable:
     if units is not None:
         # A unit column after the indicator, the unit as the yearly report shows it
         # (tables.unit_text: "岁（推定）" where the plan's table prints none).
@@ -403,10 +507,18 @@ def _table(frame_records: list[dict], columns: list[str], *, language: str, stat
         col: [code if len(str(frame[col].iloc[i])) <= limit else None for i, code in enumerate(codes)]
         for col, codes in (status or {}).items()
     }
-    return _EvalTable(frame=frame, key=key, status_codes=status, binding=binding, numeric=tuple(numeric),
-                         compact=compact, language=language,
-                         text_columns=tuple(text_columns) if text_columns is not None else None,
-                         text_key_columns=(columns[0],), spans=dict(spans or {}))
+    return _EvalTable(
+        frame=frame,
+        key=key,
+        status_codes=status,
+        binding=binding,
+        numeric=tuple(numeric),
+        compact=compact,
+        language=language,
+        text_columns=tuple(text_columns) if text_columns is not None else None,
+        text_key_columns=(columns[0],),
+        spans=dict(spans or {}),
+    )
 
 
 def _metric_table(ev: Evaluation, metrics: Sequence[str], frame: pd.DataFrame) -> T.ReportTable:
@@ -425,8 +537,19 @@ def _metric_table(ev: Evaluation, metrics: Sequence[str], frame: pd.DataFrame) -
 # Mid-term: 一、总体进展
 # --------------------------------------------------------------------------------------
 
-_OVERALL_METRICS = ("time_share", "n_series", "n_with_share", "mean_task_share", "median_task_share", "mean_time_share",
-                    "n_at_or_above_time", "n_at_or_above_half", "n_stale", "n_binding", "n_binding_satisfactory")
+_OVERALL_METRICS = (
+    "time_share",
+    "n_series",
+    "n_with_share",
+    "mean_task_share",
+    "median_task_share",
+    "mean_time_share",
+    "n_at_or_above_time",
+    "n_at_or_above_half",
+    "n_stale",
+    "n_binding",
+    "n_binding_satisfactory",
+)
 
 
 def overall_text(ev: Evaluation) -> str:
@@ -460,26 +583,60 @@ def groups(ev: Evaluation) -> None:
     m: Midterm = ev.result
     lang = ev.language
     sentences = nv.midterm_groups(m, lang)
-    cols = [_w("group", lang), i18n.t("col_row", lang), i18n.t("col_indicator", lang), i18n.t("col_attribute", lang),
-            i18n.t("col_department", lang), i18n.t("col_data_year", lang), i18n.t("col_value", lang),
-            i18n.t("col_target", lang, year=ev.plan.target_year), i18n.t("col_progress_share", lang),
-            i18n.t("col_time_share", lang), i18n.t("col_years_ahead", lang)]
+    cols = [
+        _w("group", lang),
+        i18n.t("col_row", lang),
+        i18n.t("col_indicator", lang),
+        i18n.t("col_attribute", lang),
+        i18n.t("col_department", lang),
+        i18n.t("col_data_year", lang),
+        i18n.t("col_value", lang),
+        i18n.t("col_target", lang, year=ev.plan.target_year),
+        i18n.t("col_progress_share", lang),
+        i18n.t("col_time_share", lang),
+        i18n.t("col_years_ahead", lang),
+    ]
     records, codes, binding, units = [], [], [], []
     for r in m.series.itertuples():
         ind = _ind(ev, r.indicator_id)
         units.append(ind)
         data_year = _year(r.data_year) + (_w("stale", lang) if bool(r.stale) else "")
-        records.append(dict(zip(cols, [
-            _label(GROUP_LABELS, r.group, lang), _row_label(ind), ind.name(lang), i18n.attribute_label(ind.attribute, lang),
-            ev.plan.department_name(ind.department, lang) or T.EMPTY, data_year, T.value_text(r.value, ind, lang),
-            _target_cell(ev, ind, r.target, r.data_year, lang), _share(r.progress_share, lang), _share(r.time_share, lang),
-            T.EMPTY if is_missing(r.years_ahead) else format_years(r.years_ahead, lang),
-        ])))
+        records.append(
+            dict(
+                zip(
+                    cols,
+                    [
+                        _label(GROUP_LABELS, r.group, lang),
+                        _row_label(ind),
+                        ind.name(lang),
+                        i18n.attribute_label(ind.attribute, lang),
+                        ev.plan.department_name(ind.department, lang) or T.EMPTY,
+                        data_year,
+                        T.value_text(r.value, ind, lang),
+                        _target_cell(ev, ind, r.target, r.data_year, lang),
+                        _share(r.progress_share, lang),
+                        _share(r.time_share, lang),
+                        T.EMPTY if is_missing(r.years_ahead) else format_years(r.years_ahead, lang),
+                    ],
+                )
+            )
+        )
         codes.append("breached" if r.group == "achieved_after_breach" else r.status)
         binding.append(bool(r.binding))
     # The group column two grid columns wide, so that a status label never runs into the row number.
-    table = _table(records, cols, language=lang, status={cols[0]: codes}, binding=binding, spans={cols[0]: 2, cols[2]: 2},
-                   numeric=cols[5:], compact=True, text_columns=[cols[0], cols[2], cols[5], cols[6], cols[8]], key="series", units=units)
+    table = _table(
+        records,
+        cols,
+        language=lang,
+        status={cols[0]: codes},
+        binding=binding,
+        spans={cols[0]: 2, cols[2]: 2},
+        numeric=cols[5:],
+        compact=True,
+        text_columns=[cols[0], cols[2], cols[5], cols[6], cols[8]],
+        key="series",
+        units=units,
+    )
     html = _banner(ev) + _paragraphs(sentences) + table.to_html() + _inferred_note(ev, m.series["indicator_id"])
     _emit(html, _tag(ev, "\n".join(s.text for s in sentences) + "\n\n" + table.to_text()))
 
@@ -491,25 +648,60 @@ def groups(ev: Evaluation) -> None:
 
 def _projects_table(ev: Evaluation, frame: pd.DataFrame) -> T.ReportTable:
     lang = ev.language
-    cols = [_w("project", lang), _w("quantity", lang), i18n.t("col_unit", lang), _w("target_year", lang), _w("goal", lang),
-            i18n.t("col_data_year", lang), i18n.t("col_value", lang), i18n.t("col_progress_share", lang), i18n.t("col_status", lang)]
+    cols = [
+        _w("project", lang),
+        _w("quantity", lang),
+        i18n.t("col_unit", lang),
+        _w("target_year", lang),
+        _w("goal", lang),
+        i18n.t("col_data_year", lang),
+        i18n.t("col_value", lang),
+        i18n.t("col_progress_share", lang),
+        i18n.t("col_status", lang),
+    ]
     records, codes = [], []
     for r in frame.itertuples():
         if not r.target_id:
-            records.append(dict(zip(cols, [r.project_en if lang == "en" and r.project_en else r.project_zh] + [T.EMPTY] * 8)))
+            records.append(
+                dict(zip(cols, [r.project_en if lang == "en" and r.project_en else r.project_zh] + [T.EMPTY] * 8))
+            )
             codes.append(None)
             continue
         ind = _ind(ev, r.target_id)
-        name = ind.name(lang) + (f"({_w('investment', lang)})" if lang == "zh" and r.is_investment else
-                                 (f" ({_w('investment', lang)})" if r.is_investment else ""))
-        records.append(dict(zip(cols, [
-            r.project_en if lang == "en" and r.project_en else r.project_zh, name, T.unit_text(ind, lang),
-            _year(r.target_year), T.target_text(ind, r.target, lang), _year(r.data_year), T.value_text(r.value, ind, lang),
-            _share(r.progress_share, lang), i18n.status_label(r.status, lang),
-        ])))
+        name = ind.name(lang) + (
+            f"({_w('investment', lang)})"
+            if lang == "zh" and r.is_investment
+            else (f" ({_w('investment', lang)})" if r.is_investment else "")
+        )
+        records.append(
+            dict(
+                zip(
+                    cols,
+                    [
+                        r.project_en if lang == "en" and r.project_en else r.project_zh,
+                        name,
+                        T.unit_text(ind, lang),
+                        _year(r.target_year),
+                        T.target_text(ind, r.target, lang),
+                        _year(r.data_year),
+                        T.value_text(r.value, ind, lang),
+                        _share(r.progress_share, lang),
+                        i18n.status_label(r.status, lang),
+                    ],
+                )
+            )
+        )
         codes.append(r.status)
-    return _table(records, cols, language=lang, status={cols[8]: codes}, numeric=(cols[3], cols[4], cols[5], cols[6], cols[7]),
-                  compact=True, text_columns=[cols[0], cols[1], cols[4], cols[6], cols[8]], key="projects")
+    return _table(
+        records,
+        cols,
+        language=lang,
+        status={cols[8]: codes},
+        numeric=(cols[3], cols[4], cols[5], cols[6], cols[7]),
+        compact=True,
+        text_columns=[cols[0], cols[1], cols[4], cols[6], cols[8]],
+        key="projects",
+    )
 
 
 def _project_label(ev: Evaluation, project_id: str, name_zh: str, name_en: str) -> str:
@@ -567,11 +759,18 @@ def _projects_overview(ev: Evaluation, frame: pd.DataFrame) -> T.ReportTable:
     records = []
     for project_id, rows in frame.groupby("project_id", sort=False):
         first = rows.iloc[0]
-        records.append(dict(zip(cols, [
-            _project_label(ev, project_id, first["project_zh"], first["project_en"]),
-            _project_plan_text(ev, project_id, rows),
-            _project_progress_text(ev, rows),
-        ])))
+        records.append(
+            dict(
+                zip(
+                    cols,
+                    [
+                        _project_label(ev, project_id, first["project_zh"], first["project_en"]),
+                        _project_plan_text(ev, project_id, rows),
+                        _project_progress_text(ev, rows),
+                    ],
+                )
+            )
+        )
     # Not a compact table: it stays on the chapter's pages, under its heading (a compact table goes to a wide page).
     return _table(records, cols, language=lang, text_columns=[cols[0], cols[1], cols[2]], key="projects_overview")
 
@@ -585,7 +784,9 @@ def _investment_rows(ev: Evaluation, frame: pd.DataFrame) -> list[dict]:
     out = []
     for r in frame[frame["is_investment"].fillna(False).astype(bool)].itertuples():
         ind = _ind(ev, r.target_id)
-        rows = actuals[(actuals["indicator"] == r.target_id) & (actuals["year"] > ev.plan.base_year) & (actuals["year"] <= year)]
+        rows = actuals[
+            (actuals["indicator"] == r.target_id) & (actuals["year"] > ev.plan.base_year) & (actuals["year"] <= year)
+        ]
         rows = rows[pd.to_numeric(rows["value"], errors="coerce").notna()].sort_values("year")
         years = [int(y) for y in rows["year"]]
         values = [float(v) for v in rows["value"]]
@@ -599,9 +800,21 @@ def _investment_rows(ev: Evaluation, frame: pd.DataFrame) -> list[dict]:
         missing = [y for y in expected if y not in years] if years else []
         planned = None if is_missing(r.target) else float(r.target)
         share = completed / planned if completed is not None and planned else None
-        out.append({"project_id": r.project_id, "project_zh": r.project_zh, "project_en": r.project_en,
-                    "department": r.department, "department_en": r.department_en, "target_id": r.target_id,
-                    "planned": planned, "completed": completed, "share": share, "years": years, "missing": missing})
+        out.append(
+            {
+                "project_id": r.project_id,
+                "project_zh": r.project_zh,
+                "project_en": r.project_en,
+                "department": r.department,
+                "department_en": r.department_en,
+                "target_id": r.target_id,
+                "planned": planned,
+                "completed": completed,
+                "share": share,
+                "years": years,
+                "missing": missing,
+            }
+        )
     return out
 
 
@@ -610,8 +823,14 @@ def _investment_table(ev: Evaluation, frame: pd.DataFrame) -> T.ReportTable | No
     rows = _investment_rows(ev, frame)
     if not rows:
         return None
-    cols = [_w("project_department", lang), _w("planned_investment", lang),
-            _w("completed_investment", lang), _w("completion_share", lang), _w("years_reported", lang), _w("notes", lang)]
+    cols = [
+        _w("project_department", lang),
+        _w("planned_investment", lang),
+        _w("completed_investment", lang),
+        _w("completion_share", lang),
+        _w("years_reported", lang),
+        _w("notes", lang),
+    ]
     records = []
     for r in rows:
         ind = _ind(ev, r["target_id"])
@@ -621,13 +840,29 @@ def _investment_table(ev: Evaluation, frame: pd.DataFrame) -> T.ReportTable | No
             note = _w("investment_missing", lang, years=_years(r["missing"], lang))
         else:
             note = T.EMPTY
-        records.append(dict(zip(cols, [
-            _project_label(ev, r["project_id"], r["project_zh"], r["project_en"]),
-            T.value_text(r["planned"], ind, lang), T.value_text(r["completed"], ind, lang),
-            _share(r["share"], lang), _years(r["years"], lang) if r["years"] else T.EMPTY, note,
-        ])))
-    return _table(records, cols, language=lang, numeric=cols[1:4],
-                  text_columns=[cols[0], cols[1], cols[2], cols[3], cols[5]], key="projects_investment")
+        records.append(
+            dict(
+                zip(
+                    cols,
+                    [
+                        _project_label(ev, r["project_id"], r["project_zh"], r["project_en"]),
+                        T.value_text(r["planned"], ind, lang),
+                        T.value_text(r["completed"], ind, lang),
+                        _share(r["share"], lang),
+                        _years(r["years"], lang) if r["years"] else T.EMPTY,
+                        note,
+                    ],
+                )
+            )
+        )
+    return _table(
+        records,
+        cols,
+        language=lang,
+        numeric=cols[1:4],
+        text_columns=[cols[0], cols[1], cols[2], cols[3], cols[5]],
+        key="projects_investment",
+    )
 
 
 def _project_tables(ev: Evaluation, frame: pd.DataFrame) -> tuple[str, str]:
@@ -669,10 +904,20 @@ def problems(ev: Evaluation) -> None:
     if not len(m.problems):
         _emit(_banner(ev) + T.callout(sentences[0].text), _tag(ev, sentences[0].text))
         return
-    cols = [i18n.t("col_indicator", lang), _w("problem", lang), i18n.t("col_data_year", lang), i18n.t("col_value", lang),
-            i18n.t("col_target", lang, year=ev.plan.target_year), _w("years_left", lang), i18n.t("col_required_increment", lang),
-            i18n.t("col_required_rate", lang), _w("mean_change", lang), _w("best_year", lang), _w("best_change", lang),
-            _w("exceeds_best", lang)]
+    cols = [
+        i18n.t("col_indicator", lang),
+        _w("problem", lang),
+        i18n.t("col_data_year", lang),
+        i18n.t("col_value", lang),
+        i18n.t("col_target", lang, year=ev.plan.target_year),
+        _w("years_left", lang),
+        i18n.t("col_required_increment", lang),
+        i18n.t("col_required_rate", lang),
+        _w("mean_change", lang),
+        _w("best_year", lang),
+        _w("best_change", lang),
+        _w("exceeds_best", lang),
+    ]
     records, codes, binding, units = [], [], [], []
     for r in m.problems.itertuples():
         ind = _ind(ev, r.indicator_id)
@@ -680,17 +925,46 @@ def problems(ev: Evaluation) -> None:
         problem = i18n.status_label(r.status, lang)
         if r.problem == "breached_earlier":
             problem = f"{_w('breach_years', lang)} {_years(r.breach_years, lang)}"
-        exceeds = T.EMPTY if r.exceeds_best is None or is_missing(r.exceeds_best) else _w("yes" if r.exceeds_best else "no", lang)
-        records.append(dict(zip(cols, [
-            ind.name(lang), problem, _year(r.data_year), T.value_text(r.value, ind, lang), T.target_text(ind, r.target, lang),
-            _year(r.years_left), _signed(r.required_annual_increment, ind, lang),
-            T.EMPTY if is_missing(r.required_annual_rate) else format_rate(r.required_annual_rate, lang),
-            _signed(r.mean_change, ind, lang), _year(r.best_year), _signed(r.best_change, ind, lang), exceeds,
-        ])))
+        exceeds = (
+            T.EMPTY
+            if r.exceeds_best is None or is_missing(r.exceeds_best)
+            else _w("yes" if r.exceeds_best else "no", lang)
+        )
+        records.append(
+            dict(
+                zip(
+                    cols,
+                    [
+                        ind.name(lang),
+                        problem,
+                        _year(r.data_year),
+                        T.value_text(r.value, ind, lang),
+                        T.target_text(ind, r.target, lang),
+                        _year(r.years_left),
+                        _signed(r.required_annual_increment, ind, lang),
+                        T.EMPTY if is_missing(r.required_annual_rate) else format_rate(r.required_annual_rate, lang),
+                        _signed(r.mean_change, ind, lang),
+                        _year(r.best_year),
+                        _signed(r.best_change, ind, lang),
+                        exceeds,
+                    ],
+                )
+            )
+        )
         codes.append("breached" if r.problem == "breached_earlier" else r.status)
         binding.append(bool(r.binding))
-    table = _table(records, cols, language=lang, status={cols[1]: codes}, binding=binding, numeric=cols[2:11], compact=True,
-                   text_columns=[cols[0], cols[6], cols[10], cols[11]], key="problems", units=units)
+    table = _table(
+        records,
+        cols,
+        language=lang,
+        status={cols[1]: codes},
+        binding=binding,
+        numeric=cols[2:11],
+        compact=True,
+        text_columns=[cols[0], cols[6], cols[10], cols[11]],
+        key="problems",
+        units=units,
+    )
     html = _banner(ev) + _ordered(sentences) + table.to_html()
     _emit(html, _tag(ev, _numbered_text(sentences) + "\n\n" + table.to_text()))
 
@@ -722,32 +996,64 @@ def methods(ev: Evaluation) -> None:
     and for each series where they point different ways, why."""
     m: Midterm = ev.result
     lang = ev.language
-    cols = [i18n.t("col_indicator", lang), i18n.t("col_status", lang), _w("time_ratio", lang), i18n.t("col_years_ahead", lang),
-            _w("cagr_ratio", lang), i18n.t("col_pace", lang), i18n.t("col_projected", lang, year=ev.plan.target_year),
-            _w("anticipated_progress", lang), i18n.t("col_anticipated", lang), _w("agree", lang)]
+    cols = [
+        i18n.t("col_indicator", lang),
+        i18n.t("col_status", lang),
+        _w("time_ratio", lang),
+        i18n.t("col_years_ahead", lang),
+        _w("cagr_ratio", lang),
+        i18n.t("col_pace", lang),
+        i18n.t("col_projected", lang, year=ev.plan.target_year),
+        _w("anticipated_progress", lang),
+        i18n.t("col_anticipated", lang),
+        _w("agree", lang),
+    ]
     records, codes, binding = [], [], []
     for r in m.methods.itertuples():
         ind = _ind(ev, r.indicator_id)
-        records.append(dict(zip(cols, [
-            ind.name(lang), i18n.status_label(r.status, lang),
-            T.EMPTY if is_missing(r.time_ratio) else format_number(r.time_ratio, 2),
-            T.EMPTY if is_missing(r.years_ahead) else format_years(r.years_ahead, lang),
-            T.EMPTY if is_missing(r.cagr_ratio) else format_number(r.cagr_ratio, 2),
-            _label(CAGR_LABELS, r.cagr_status, lang), T.value_text(r.projected_final, ind, lang),
-            _share(r.anticipated_progress, lang), _label(ANTICIPATED_LABELS, r.anticipated_status, lang),
-            _w("yes" if r.agree else "no", lang),
-        ])))
+        records.append(
+            dict(
+                zip(
+                    cols,
+                    [
+                        ind.name(lang),
+                        i18n.status_label(r.status, lang),
+                        T.EMPTY if is_missing(r.time_ratio) else format_number(r.time_ratio, 2),
+                        T.EMPTY if is_missing(r.years_ahead) else format_years(r.years_ahead, lang),
+                        T.EMPTY if is_missing(r.cagr_ratio) else format_number(r.cagr_ratio, 2),
+                        _label(CAGR_LABELS, r.cagr_status, lang),
+                        T.value_text(r.projected_final, ind, lang),
+                        _share(r.anticipated_progress, lang),
+                        _label(ANTICIPATED_LABELS, r.anticipated_status, lang),
+                        _w("yes" if r.agree else "no", lang),
+                    ],
+                )
+            )
+        )
         codes.append(r.status)
         binding.append(bool(r.binding))
-    table = _table(records, cols, language=lang, status={cols[1]: codes}, binding=binding, numeric=(cols[2], cols[3], cols[4], cols[6], cols[7]),
-                   compact=True, text_columns=[cols[0], cols[1], cols[5], cols[8], cols[9]], key="methods")
+    table = _table(
+        records,
+        cols,
+        language=lang,
+        status={cols[1]: codes},
+        binding=binding,
+        numeric=(cols[2], cols[3], cols[4], cols[6], cols[7]),
+        compact=True,
+        text_columns=[cols[0], cols[1], cols[5], cols[8], cols[9]],
+        key="methods",
+    )
     notes = [(r.indicator_id, r.disagreement) for r in m.methods.itertuples() if isinstance(r.disagreement, str)]
     if notes:
         ncols = [i18n.t("col_indicator", lang), _w("why", lang), _w("notes", lang)]
         note_records = []
         for ind_id, code in notes:
             note = nv.method_note(m, ind_id, lang)
-            note_records.append(dict(zip(ncols, [_name(ev, ind_id), _label(DISAGREEMENT_LABELS, code, lang), note.text if note else ""])))
+            note_records.append(
+                dict(
+                    zip(ncols, [_name(ev, ind_id), _label(DISAGREEMENT_LABELS, code, lang), note.text if note else ""])
+                )
+            )
         note_table = _table(note_records, ncols, language=lang, key="method_notes")
         html = _banner(ev) + table.to_html() + T.keep(note_table.to_html())
         text = table.to_text() + "\n" + note_table.to_text()
@@ -765,9 +1071,17 @@ def scenarios(ev: Evaluation) -> None:
     if not len(m.scenarios):
         _emit(_banner(ev) + T.callout(_w("no_scenarios", lang)), _tag(ev, _w("no_scenarios", lang)))
         return
-    cols = [i18n.t("col_indicator", lang), i18n.t("col_data_year", lang), i18n.t("col_value", lang),
-            i18n.t("col_target", lang, year=ev.plan.target_year), _w("years_left", lang), _w("at_mean", lang),
-            _w("at_best", lang), _w("required_path", lang), _w("verdict", lang)]
+    cols = [
+        i18n.t("col_indicator", lang),
+        i18n.t("col_data_year", lang),
+        i18n.t("col_value", lang),
+        i18n.t("col_target", lang, year=ev.plan.target_year),
+        _w("years_left", lang),
+        _w("at_mean", lang),
+        _w("at_best", lang),
+        _w("required_path", lang),
+        _w("verdict", lang),
+    ]
     records, codes, binding, units = [], [], [], []
     for r in m.scenarios.itertuples():
         ind = _ind(ev, r.indicator_id)
@@ -777,23 +1091,48 @@ def scenarios(ev: Evaluation) -> None:
             text = T.value_text(value, ind, lang)
             if r.target_kind == "ceiling":
                 if meets is not None and not is_missing(meets):
-                    text += f"({_w('within_every_year' if meets else 'over_some_year', lang)})" if lang == "zh" else \
-                        f" ({_w('within_every_year' if meets else 'over_some_year', lang)})"
+                    text += (
+                        f"({_w('within_every_year' if meets else 'over_some_year', lang)})"
+                        if lang == "zh"
+                        else f" ({_w('within_every_year' if meets else 'over_some_year', lang)})"
+                    )
             elif not is_missing(reached):
                 word = _w("reached_in", lang, year=int(reached))
                 text += f"({word})" if lang == "zh" else f" ({word})"
             return text
 
-        records.append(dict(zip(cols, [
-            ind.name(lang), _year(r.data_year), T.value_text(r.value, ind, lang), T.target_text(ind, r.target, lang),
-            _year(r.years_left), outcome(r.value_at_mean, r.meets_at_mean, r.year_reached_at_mean),
-            outcome(r.value_at_best, r.meets_at_best, r.year_reached_at_best),
-            _signed(r.required_annual_increment, ind, lang), _label(SCENARIO_LABELS, r.verdict, lang),
-        ])))
+        records.append(
+            dict(
+                zip(
+                    cols,
+                    [
+                        ind.name(lang),
+                        _year(r.data_year),
+                        T.value_text(r.value, ind, lang),
+                        T.target_text(ind, r.target, lang),
+                        _year(r.years_left),
+                        outcome(r.value_at_mean, r.meets_at_mean, r.year_reached_at_mean),
+                        outcome(r.value_at_best, r.meets_at_best, r.year_reached_at_best),
+                        _signed(r.required_annual_increment, ind, lang),
+                        _label(SCENARIO_LABELS, r.verdict, lang),
+                    ],
+                )
+            )
+        )
         codes.append(_SCENARIO_STYLE.get(r.verdict))
         binding.append(bool(r.binding))
-    table = _table(records, cols, language=lang, status={cols[8]: codes}, binding=binding, numeric=cols[1:8], compact=True,
-                   text_columns=[cols[0], cols[5], cols[6], cols[8]], key="scenarios", units=units)
+    table = _table(
+        records,
+        cols,
+        language=lang,
+        status={cols[8]: codes},
+        binding=binding,
+        numeric=cols[1:8],
+        compact=True,
+        text_columns=[cols[0], cols[5], cols[6], cols[8]],
+        key="scenarios",
+        units=units,
+    )
     _emit(_banner(ev) + table.to_html(), _tag(ev, table.to_text()))
 
 
@@ -807,12 +1146,20 @@ def method_parameters(ev: Evaluation) -> None:
     year = ev.result.year
     records = []
     if ev.kind == "midterm":
-        records.append({cols[0]: _w("param_midpoint", lang), cols[1]: _w("param_midpoint_value", lang, year=year, base=plan.base_year, span=span)})
+        records.append(
+            {
+                cols[0]: _w("param_midpoint", lang),
+                cols[1]: _w("param_midpoint_value", lang, year=year, base=plan.base_year, span=span),
+            }
+        )
     else:
         records.append({cols[0]: _w("param_final", lang), cols[1]: str(year)})
         records.append({cols[0]: _w("param_midpoint", lang), cols[1]: str(ev.result.midterm_year)})
     records += [
-        {cols[0]: _w("param_years", lang), cols[1]: _w("param_years_value", lang, base=plan.base_year, target=plan.target_year)},
+        {
+            cols[0]: _w("param_years", lang),
+            cols[1]: _w("param_years_value", lang, base=plan.base_year, target=plan.target_year),
+        },
         {cols[0]: _w("param_time_share", lang), cols[1]: format_share((year - plan.base_year) / span, lang)},
         {cols[0]: _w("param_band", lang), cols[1]: format_number(ev.result.band)},
     ]
@@ -839,7 +1186,13 @@ def conclusion(ev: Evaluation) -> None:
     head = nv.fill("fn_binding_head", ev.language, f.tables).text
     if binding:
         html += T.paragraph(head) + _ordered(binding)
-    _emit(html, _tag(ev, "\n".join(s.text for s in rest + alarm) + ("\n" + head + "\n" + _numbered_text(binding) if binding else "")))
+    _emit(
+        html,
+        _tag(
+            ev,
+            "\n".join(s.text for s in rest + alarm) + ("\n" + head + "\n" + _numbered_text(binding) if binding else ""),
+        ),
+    )
 
 
 def _verdict_span(code: str, language: str) -> str:
@@ -870,8 +1223,10 @@ def _inferred_note(ev: Evaluation, ids: Iterable[str]) -> str:
     lang = ev.language
     if lang == "en":
         items = "; ".join(i.name("en") for i in inds)
-        return T.paragraph(f"Units marked “inferred”: the plan's table prints no unit for these indicators and the unit is "
-                           f"inferred from the indicator: {items}.")
+        return T.paragraph(
+            f"Units marked “inferred”: the plan's table prints no unit for these indicators and the unit is "
+            f"inferred from the indicator: {items}."
+        )
     items = "、".join(i.name_zh for i in inds)
     return T.paragraph(f"单位标“推定”的，规划指标表未印单位，按指标含义推定：{items}。")
 
@@ -882,9 +1237,17 @@ def final_series(ev: Evaluation) -> None:
     f: Final = ev.result
     lang = ev.language
     # Binding rows carry the report's left rule; the verdict comes last so that it has room.
-    cols = [i18n.t("col_row", lang), i18n.t("col_indicator", lang), i18n.t("col_department", lang),
-            i18n.t("col_target", lang, year=f.year), i18n.t("col_data_year", lang), i18n.t("col_value", lang),
-            i18n.t("col_gap", lang), _w("notes", lang), _w("final_verdict", lang)]
+    cols = [
+        i18n.t("col_row", lang),
+        i18n.t("col_indicator", lang),
+        i18n.t("col_department", lang),
+        i18n.t("col_target", lang, year=f.year),
+        i18n.t("col_data_year", lang),
+        i18n.t("col_value", lang),
+        i18n.t("col_gap", lang),
+        _w("notes", lang),
+        _w("final_verdict", lang),
+    ]
     records, codes, binding, units = [], [], [], []
     for r in f.series.itertuples():
         ind = _ind(ev, r.indicator_id)
@@ -894,15 +1257,38 @@ def final_series(ev: Evaluation) -> None:
             notes.append(f"{_w('breach_years', lang)} {_years(r.breach_years, lang)}")
         if len(r.missing_years) and r.target_kind == "cumulative":
             notes.append(f"{_w('missing_years', lang)} {_years(r.missing_years, lang)}")
-        records.append(dict(zip(cols, [
-            _row_label(ind), ind.name(lang), r.department_en if lang == "en" else r.department,
-            _target_cell(ev, ind, r.target, r.data_year, lang), _year(r.data_year), T.value_text(r.value, ind, lang), T.change_text(r.gap, ind, lang),
-            ("; " if lang == "en" else ";").join(notes) or T.EMPTY, _verdict_span(r.verdict, lang),
-        ])))
+        records.append(
+            dict(
+                zip(
+                    cols,
+                    [
+                        _row_label(ind),
+                        ind.name(lang),
+                        r.department_en if lang == "en" else r.department,
+                        _target_cell(ev, ind, r.target, r.data_year, lang),
+                        _year(r.data_year),
+                        T.value_text(r.value, ind, lang),
+                        T.change_text(r.gap, ind, lang),
+                        ("; " if lang == "en" else ";").join(notes) or T.EMPTY,
+                        _verdict_span(r.verdict, lang),
+                    ],
+                )
+            )
+        )
         codes.append(_VERDICT_STYLE[r.verdict])
         binding.append(bool(r.binding))
-    table = _table(records, cols, language=lang, status={cols[8]: codes}, binding=binding, numeric=(cols[3], cols[4], cols[5], cols[6]),
-                   compact=True, text_columns=[cols[0], cols[1], cols[4], cols[5], cols[8]], key="final_series", units=units)
+    table = _table(
+        records,
+        cols,
+        language=lang,
+        status={cols[8]: codes},
+        binding=binding,
+        numeric=(cols[3], cols[4], cols[5], cols[6]),
+        compact=True,
+        text_columns=[cols[0], cols[1], cols[4], cols[5], cols[8]],
+        key="final_series",
+        units=units,
+    )
     _emit(_banner(ev) + table.to_html() + _inferred_note(ev, f.series["indicator_id"]), _tag(ev, table.to_text()))
 
 
@@ -910,15 +1296,34 @@ def final_rows(ev: Evaluation) -> None:
     """逐行核对: each row of the plan's table; a row of two series is achieved only when both are."""
     f: Final = ev.result
     lang = ev.language
-    cols = [i18n.t("col_row", lang), i18n.t("col_indicator", lang), _w("series_verdicts", lang), _w("row_verdict", lang)]
+    cols = [
+        i18n.t("col_row", lang),
+        i18n.t("col_indicator", lang),
+        _w("series_verdicts", lang),
+        _w("row_verdict", lang),
+    ]
     records, codes = [], []
     for r in f.rows.itertuples():
         names = [_name(ev, i) for i in r.indicator_ids]
-        verdicts = [f"{n}:{_verdict_span(v, lang)}" if lang == "zh" else f"{n}: {_verdict_span(v, lang)}"
-                    for n, v in zip(names, r.series_verdicts)]
-        records.append(dict(zip(cols, [str(r.table_row), ("、" if lang == "zh" else "; ").join(names),
-                                       (";" if lang == "zh" else "; ").join(verdicts) if r.n_series > 1 else _verdict_span(r.series_verdicts[0], lang),
-                                       _verdict_span(r.verdict, lang)])))
+        verdicts = [
+            f"{n}:{_verdict_span(v, lang)}" if lang == "zh" else f"{n}: {_verdict_span(v, lang)}"
+            for n, v in zip(names, r.series_verdicts)
+        ]
+        records.append(
+            dict(
+                zip(
+                    cols,
+                    [
+                        str(r.table_row),
+                        ("、" if lang == "zh" else "; ").join(names),
+                        (";" if lang == "zh" else "; ").join(verdicts)
+                        if r.n_series > 1
+                        else _verdict_span(r.series_verdicts[0], lang),
+                        _verdict_span(r.verdict, lang),
+                    ],
+                )
+            )
+        )
         codes.append(_VERDICT_STYLE[r.verdict])
     table = _table(records, cols, language=lang, status={cols[3]: codes}, numeric=(cols[0],), key="final_rows")
     _emit(_banner(ev) + table.to_html(), _tag(ev, table.to_text()))
@@ -932,19 +1337,43 @@ def final_cumulative(ev: Evaluation) -> None:
         _emit(T.callout(_w("no_cumulative", lang)), _w("no_cumulative", lang))
         return
     years = [str(y) for y in ev.plan.years]
-    cols = [i18n.t("col_indicator", lang), i18n.t("col_target", lang, year=f.year)] + years + [
-        _w("total", lang), _w("share", lang), _w("missing_years", lang), _w("final_verdict", lang)]
+    cols = (
+        [i18n.t("col_indicator", lang), i18n.t("col_target", lang, year=f.year)]
+        + years
+        + [_w("total", lang), _w("share", lang), _w("missing_years", lang), _w("final_verdict", lang)]
+    )
     records, codes, units = [], [], []
     for r in f.cumulative.to_dict("records"):
         ind = _ind(ev, r["indicator_id"])
         units.append(ind)
         flows = [T.value_text(r.get(y), ind, lang) if y in r else T.EMPTY for y in years]
-        records.append(dict(zip(cols, [ind.name(lang), T.target_text(ind, r["target"], lang)] + flows + [
-            T.value_text(r["total"], ind, lang), _share(r["share"], lang), _years(r["missing_years"], lang),
-            _verdict_span(r["verdict"], lang)])))
+        records.append(
+            dict(
+                zip(
+                    cols,
+                    [ind.name(lang), T.target_text(ind, r["target"], lang)]
+                    + flows
+                    + [
+                        T.value_text(r["total"], ind, lang),
+                        _share(r["share"], lang),
+                        _years(r["missing_years"], lang),
+                        _verdict_span(r["verdict"], lang),
+                    ],
+                )
+            )
+        )
         codes.append(_VERDICT_STYLE[r["verdict"]])
-    table = _table(records, cols, language=lang, status={cols[-1]: codes}, numeric=cols[1:-2], compact=True,
-                   text_columns=[cols[0], cols[-4], cols[-3], cols[-1]], key="final_cumulative", units=units)
+    table = _table(
+        records,
+        cols,
+        language=lang,
+        status={cols[-1]: codes},
+        numeric=cols[1:-2],
+        compact=True,
+        text_columns=[cols[0], cols[-4], cols[-3], cols[-1]],
+        key="final_cumulative",
+        units=units,
+    )
     _emit(_banner(ev) + table.to_html(), _tag(ev, table.to_text()))
 
 
@@ -956,7 +1385,11 @@ def final_ceilings(ev: Evaluation) -> None:
         _emit(T.callout(_w("no_ceilings", lang)), _w("no_ceilings", lang))
         return
     years = [str(y) for y in ev.plan.years]
-    cols = [i18n.t("col_indicator", lang), _w("bound", lang)] + years + [_w("breach_years", lang), _w("final_verdict", lang)]
+    cols = (
+        [i18n.t("col_indicator", lang), _w("bound", lang)]
+        + years
+        + [_w("breach_years", lang), _w("final_verdict", lang)]
+    )
     records, codes, binding, units = [], [], [], []
     for r in f.ceilings.to_dict("records"):
         ind = _ind(ev, r["indicator_id"])
@@ -968,42 +1401,95 @@ def final_ceilings(ev: Evaluation) -> None:
             if not is_missing(value) and int(y) in r["breach_years"]:
                 text = "■ " + text  # over the bound that year: marked in black and white too
             cells.append(text)
-        records.append(dict(zip(cols, [ind.name(lang), T.target_text(ind, r["bound"], lang)] + cells + [
-            _years(r["breach_years"], lang), _label(CEILING_VERDICT_LABELS, r["verdict"], lang)])))
+        records.append(
+            dict(
+                zip(
+                    cols,
+                    [ind.name(lang), T.target_text(ind, r["bound"], lang)]
+                    + cells
+                    + [_years(r["breach_years"], lang), _label(CEILING_VERDICT_LABELS, r["verdict"], lang)],
+                )
+            )
+        )
         codes.append(_CEILING_STYLE[r["verdict"]])
         binding.append(bool(r["binding"]))
-    table = _table(records, cols, language=lang, status={cols[-1]: codes}, binding=binding, numeric=cols[1:-2], compact=True,
-                   text_columns=[cols[0], cols[1], cols[-2], cols[-1]], key="final_ceilings", units=units)
+    table = _table(
+        records,
+        cols,
+        language=lang,
+        status={cols[-1]: codes},
+        binding=binding,
+        numeric=cols[1:-2],
+        compact=True,
+        text_columns=[cols[0], cols[1], cols[-2], cols[-1]],
+        key="final_ceilings",
+        units=units,
+    )
     _emit(_banner(ev) + table.to_html(), _tag(ev, table.to_text()))
 
 
-_SUMMARY_METRICS = ("time_share", "mean_task_share", "median_task_share", "n_at_or_above_half", "n_assessed",
-                    *COMPLETION_METRICS)
+_SUMMARY_METRICS = (
+    "time_share",
+    "mean_task_share",
+    "median_task_share",
+    "n_at_or_above_half",
+    "n_assessed",
+    *COMPLETION_METRICS,
+)
 
 
 def final_comparison(ev: Evaluation) -> None:
     """与中期评估比较: the mid-term's summary figures and each series' status then and now."""
     f: Final = ev.result
     lang = ev.language
-    scols = [_w("metric", lang), _w("midterm", lang) + f" {f.midterm_year}", _w("final", lang) + f" {f.year}", _w("change", lang)]
+    scols = [
+        _w("metric", lang),
+        _w("midterm", lang) + f" {f.midterm_year}",
+        _w("final", lang) + f" {f.year}",
+        _w("change", lang),
+    ]
     summary = f.summary_comparison.set_index("metric")
     srec = []
     for key in _SUMMARY_METRICS:
         a, b, c = summary.loc[key, "midterm"], summary.loc[key, "final"], summary.loc[key, "change"]
         if key in _SHARE_METRICS:
             # a change of a share is in percentage points (shown with the sign of the change)
-            shown = [_share(a, lang), _share(b, lang), T.EMPTY if c is None else nv.format_cell(c * 100, "signed_change", "%", lang)]
+            shown = [
+                _share(a, lang),
+                _share(b, lang),
+                T.EMPTY if c is None else nv.format_cell(c * 100, "signed_change", "%", lang),
+            ]
         else:
             shown = [_int_text(a), _int_text(b), T.EMPTY if c is None else f"{int(c):+d}".replace("-", "−")]
         srec.append(dict(zip(scols, [_label(_METRIC_LABELS, key, lang)] + shown)))
     stable = _table(srec, scols, language=lang, numeric=scols[1:], key="summary_comparison")
-    cols = [i18n.t("col_indicator", lang), _w("mid_status", lang), _w("mid_scenario", lang), _w("final_verdict", lang), _w("change", lang)]
+    cols = [
+        i18n.t("col_indicator", lang),
+        _w("mid_status", lang),
+        _w("mid_scenario", lang),
+        _w("final_verdict", lang),
+        _w("change", lang),
+    ]
     records, codes, binding = [], [], []
     for r in f.comparison.itertuples():
         ind = _ind(ev, r.indicator_id)
-        mid = _label(GROUP_LABELS, r.mid_group, lang) + (f"({int(r.mid_data_year)})" if not is_missing(r.mid_data_year) else "")
-        records.append(dict(zip(cols, [ind.name(lang), mid, _label(SCENARIO_LABELS, r.mid_scenario, lang),
-                                       _verdict_span(r.final_verdict, lang), _label(CHANGE_LABELS, r.change, lang)])))
+        mid = _label(GROUP_LABELS, r.mid_group, lang) + (
+            f"({int(r.mid_data_year)})" if not is_missing(r.mid_data_year) else ""
+        )
+        records.append(
+            dict(
+                zip(
+                    cols,
+                    [
+                        ind.name(lang),
+                        mid,
+                        _label(SCENARIO_LABELS, r.mid_scenario, lang),
+                        _verdict_span(r.final_verdict, lang),
+                        _label(CHANGE_LABELS, r.change, lang),
+                    ],
+                )
+            )
+        )
         codes.append(_CHANGE_STYLE[r.change])
         binding.append(bool(r.binding))
     table = _table(records, cols, language=lang, status={cols[4]: codes}, binding=binding, key="comparison")
@@ -1035,13 +1521,30 @@ def final_annex(ev: Evaluation) -> None:
     html += T.heading(3, _w("extended_title_final", lang))
     text += "\n" + _w("extended_title_final", lang) + "\n"
     if len(f.extended):
-        cols = [i18n.t("col_indicator", lang), _w("goal", lang), i18n.t("col_data_year", lang), i18n.t("col_value", lang),
-                _w("final_verdict", lang)]
+        cols = [
+            i18n.t("col_indicator", lang),
+            _w("goal", lang),
+            i18n.t("col_data_year", lang),
+            i18n.t("col_value", lang),
+            _w("final_verdict", lang),
+        ]
         records, codes = [], []
         for r in f.extended.itertuples():
             ind = _ind(ev, r.indicator_id)
-            records.append(dict(zip(cols, [ind.name(lang), T.target_text(ind, r.target, lang), _year(r.data_year),
-                                           T.value_text(r.value, ind, lang), _verdict_span(r.verdict, lang)])))
+            records.append(
+                dict(
+                    zip(
+                        cols,
+                        [
+                            ind.name(lang),
+                            T.target_text(ind, r.target, lang),
+                            _year(r.data_year),
+                            T.value_text(r.value, ind, lang),
+                            _verdict_span(r.verdict, lang),
+                        ],
+                    )
+                )
+            )
             codes.append(_VERDICT_STYLE[r.verdict])
         table = _table(records, cols, language=lang, status={cols[4]: codes}, numeric=cols[1:4], key="extended")
         html += table.to_html()
@@ -1066,56 +1569,155 @@ def run_facts(ev: Evaluation) -> None:
 #: Chinese header, number format, width of the columns of the evaluation workbook (any column
 #: not listed keeps its code as header).
 COLUMN_DOCS: dict[str, tuple[str, str, float]] = {
-    "metric": ("指标项", "@", 28), "value": ("数值", "General", 14),
-    "status": ("状态代码", "@", 12), "group": ("分组代码", "@", 12), "group_zh": ("分组", "@", 12),
-    "order": ("顺序", "0", 6), "n": ("个数", "0", 8), "n_binding": ("其中约束性", "0", 10), "indicator_ids": ("指标代码", "@", 40),
-    "indicator_id": ("指标代码", "@", 30), "label": ("表中行号", "@", 8), "table_row": ("表中行号", "0", 8),
-    "name_zh": ("指标名称", "@", 30), "name_en": ("英文名称", "@", 30), "attribute": ("指标属性", "@", 10),
-    "binding": ("约束性", "@", 8), "department": ("责任部门", "@", 20), "target_kind": ("目标类型", "@", 11),
-    "direction": ("方向", "0", 6), "unit": ("单位", "@", 8), "year": ("评估年度", "0", 9), "data_year": ("数据年度", "0", 9),
-    "stale": ("数据早于评估年", "@", 10), "baseline": ("基期值", "#,##0.00", 10), "target": ("目标值", "#,##0.00", 10),
-    "time_share": ("时间进度", "0.0%", 9), "progress_share": ("完成进度", "0.0%", 9), "task_time_ratio": ("完成/时间", "0.00", 9),
-    "years_ahead": ("领先(+)/落后(−)年数", "+0.0;-0.0;0.0", 11), "gap": ("差距", "#,##0.00", 10),
-    "required_annual_increment": ("每年还需", "#,##0.000", 12), "required_annual_rate": ("每年还需增速", "0.00%", 11),
-    "breach_years": ("越限年份", "@", 14), "status_zh": ("状态", "@", 12), "illustrative": ("示例数据", "@", 8),
-    "key": ("代码", "@", 36), "project_id": ("工程代码", "@", 24), "project_zh": ("重点工程", "@", 24),
-    "target_id": ("目标代码", "@", 28), "target_zh": ("量化目标", "@", 28), "is_investment": ("投资目标", "@", 8),
-    "target_year": ("目标年", "0", 8), "has_data": ("有进展数据", "@", 9), "section": ("规划章节", "@", 30), "cite": ("出处", "@", 40),
-    "problem": ("问题代码", "@", 14), "years_left": ("剩余年数", "0", 8), "mean_change": ("此前年均变化", "#,##0.000", 12),
-    "best_change": ("最好一年的变化", "#,##0.000", 12), "best_year": ("最好的一年", "0", 9), "best_span": ("跨年数", "0", 6),
-    "best_in_direction": ("最好一年朝目标方向", "@", 10), "exceeds_best": ("所需超过最好一年", "@", 10),
-    "time_ratio": ("完成进度/时间进度", "0.00", 10), "cagr_ratio": ("增速比", "0.00", 8), "cagr_status": ("增速法", "@", 12),
-    "projected_final": ("目标年趋势值", "#,##0.00", 11), "anticipated_progress": ("预期进度", "0.0%", 9),
-    "anticipated_status": ("趋势法", "@", 11), "best_change_share": ("最好一年占累计变化", "0.0%", 10),
-    "worst_year": ("最差的一年", "0", 9), "worst_change": ("最差一年的变化", "#,##0.000", 12), "time_view": ("时间法看法", "@", 8),
-    "pace_view": ("增速法看法", "@", 8), "trend_view": ("趋势法看法", "@", 8), "agree": ("三法一致", "@", 8),
-    "disagreement": ("不一致原因代码", "@", 18), "disagreement_zh": ("不一致的原因", "@", 60),
-    "value_at_mean": ("(一)按年均变化的目标年值", "#,##0.00", 14), "value_at_best": ("(二)按最好一年的目标年值", "#,##0.00", 14),
-    "value_required": ("(三)所需路径的目标年值", "#,##0.00", 14), "meets_at_mean": ("(一)能否实现", "@", 9),
-    "meets_at_best": ("(二)能否实现", "@", 9), "year_reached_at_mean": ("(一)实现年份", "0", 9),
-    "year_reached_at_best": ("(二)实现年份", "0", 9), "verdict": ("结论代码", "@", 16), "verdict_zh": ("结论", "@", 18),
-    "rank": ("序号", "0", 6), "code": ("建议代码", "@", 18), "code_zh": ("建议类别", "@", 16), "source": ("依据的表", "@", 12),
-    "text_zh": ("建议", "@", 80), "final_year_data": ("有目标年数据", "@", 10), "achieved": ("是否实现", "@", 8),
-    "missing_years": ("缺数据年份", "@", 14), "n_series": ("指标个数", "0", 8), "series_verdicts": ("各项结论", "@", 30),
-    "total": ("累计", "#,##0.00", 12), "share": ("完成比例", "0.0%", 9), "remaining": ("尚差", "#,##0.00", 10),
-    "years_present": ("有数据年份", "@", 20), "complete": ("数据齐全", "@", 8), "bound": ("上限", "#,##0.00", 9),
-    "strict": ("严格小于", "@", 8), "years_reported": ("有数据年份", "@", 20), "n_breaches": ("越限次数", "0", 8),
-    "held_every_year": ("每年都守住", "@", 10), "mid_data_year": ("中期数据年度", "0", 9), "mid_value": ("中期值", "#,##0.00", 10),
-    "mid_status": ("中期状态代码", "@", 12), "mid_status_zh": ("中期状态", "@", 12), "mid_scenario": ("中期情景判断", "@", 18),
-    "final_data_year": ("期末数据年度", "0", 9), "final_value": ("期末值", "#,##0.00", 10), "final_status": ("期末状态代码", "@", 12),
-    "final_verdict": ("期末结论代码", "@", 16), "final_verdict_zh": ("期末结论", "@", 16), "change": ("变化代码", "@", 16),
-    "change_zh": ("变化", "@", 20), "midterm": ("中期", "General", 12), "final": ("期末", "General", 12),
+    "metric": ("指标项", "@", 28),
+    "value": ("数值", "General", 14),
+    "status": ("状态代码", "@", 12),
+    "group": ("分组代码", "@", 12),
+    "group_zh": ("分组", "@", 12),
+    "order": ("顺序", "0", 6),
+    "n": ("个数", "0", 8),
+    "n_binding": ("其中约束性", "0", 10),
+    "indicator_ids": ("指标代码", "@", 40),
+    "indicator_id": ("指标代码", "@", 30),
+    "label": ("表中行号", "@", 8),
+    "table_row": ("表中行号", "0", 8),
+    "name_zh": ("指标名称", "@", 30),
+    "name_en": ("英文名称", "@", 30),
+    "attribute": ("指标属性", "@", 10),
+    "binding": ("约束性", "@", 8),
+    "department": ("责任部门", "@", 20),
+    "target_kind": ("目标类型", "@", 11),
+    "direction": ("方向", "0", 6),
+    "unit": ("单位", "@", 8),
+    "year": ("评估年度", "0", 9),
+    "data_year": ("数据年度", "0", 9),
+    "stale": ("数据早于评估年", "@", 10),
+    "baseline": ("基期值", "#,##0.00", 10),
+    "target": ("目标值", "#,##0.00", 10),
+    "time_share": ("时间进度", "0.0%", 9),
+    "progress_share": ("完成进度", "0.0%", 9),
+    "task_time_ratio": ("完成/时间", "0.00", 9),
+    "years_ahead": ("领先(+)/落后(−)年数", "+0.0;-0.0;0.0", 11),
+    "gap": ("差距", "#,##0.00", 10),
+    "required_annual_increment": ("每年还需", "#,##0.000", 12),
+    "required_annual_rate": ("每年还需增速", "0.00%", 11),
+    "breach_years": ("越限年份", "@", 14),
+    "status_zh": ("状态", "@", 12),
+    "illustrative": ("示例数据", "@", 8),
+    "key": ("代码", "@", 36),
+    "project_id": ("工程代码", "@", 24),
+    "project_zh": ("重点工程", "@", 24),
+    "target_id": ("目标代码", "@", 28),
+    "target_zh": ("量化目标", "@", 28),
+    "is_investment": ("投资目标", "@", 8),
+    "target_year": ("目标年", "0", 8),
+    "has_data": ("有进展数据", "@", 9),
+    "section": ("规划章节", "@", 30),
+    "cite": ("出处", "@", 40),
+    "problem": ("问题代码", "@", 14),
+    "years_left": ("剩余年数", "0", 8),
+    "mean_change": ("此前年均变化", "#,##0.000", 12),
+    "best_change": ("最好一年的变化", "#,##0.000", 12),
+    "best_year": ("最好的一年", "0", 9),
+    "best_span": ("跨年数", "0", 6),
+    "best_in_direction": ("最好一年朝目标方向", "@", 10),
+    "exceeds_best": ("所需超过最好一年", "@", 10),
+    "time_ratio": ("完成进度/时间进度", "0.00", 10),
+    "cagr_ratio": ("增速比", "0.00", 8),
+    "cagr_status": ("增速法", "@", 12),
+    "projected_final": ("目标年趋势值", "#,##0.00", 11),
+    "anticipated_progress": ("预期进度", "0.0%", 9),
+    "anticipated_status": ("趋势法", "@", 11),
+    "best_change_share": ("最好一年占累计变化", "0.0%", 10),
+    "worst_year": ("最差的一年", "0", 9),
+    "worst_change": ("最差一年的变化", "#,##0.000", 12),
+    "time_view": ("时间法看法", "@", 8),
+    "pace_view": ("增速法看法", "@", 8),
+    "trend_view": ("趋势法看法", "@", 8),
+    "agree": ("三法一致", "@", 8),
+    "disagreement": ("不一致原因代码", "@", 18),
+    "disagreement_zh": ("不一致的原因", "@", 60),
+    "value_at_mean": ("(一)按年均变化的目标年值", "#,##0.00", 14),
+    "value_at_best": ("(二)按最好一年的目标年值", "#,##0.00", 14),
+    "value_required": ("(三)所需路径的目标年值", "#,##0.00", 14),
+    "meets_at_mean": ("(一)能否实现", "@", 9),
+    "meets_at_best": ("(二)能否实现", "@", 9),
+    "year_reached_at_mean": ("(一)实现年份", "0", 9),
+    "year_reached_at_best": ("(二)实现年份", "0", 9),
+    "verdict": ("结论代码", "@", 16),
+    "verdict_zh": ("结论", "@", 18),
+    "rank": ("序号", "0", 6),
+    "code": ("建议代码", "@", 18),
+    "code_zh": ("建议类别", "@", 16),
+    "source": ("依据的表", "@", 12),
+    "text_zh": ("建议", "@", 80),
+    "final_year_data": ("有目标年数据", "@", 10),
+    "achieved": ("是否实现", "@", 8),
+    "missing_years": ("缺数据年份", "@", 14),
+    "n_series": ("指标个数", "0", 8),
+    "series_verdicts": ("各项结论", "@", 30),
+    "total": ("累计", "#,##0.00", 12),
+    "share": ("完成比例", "0.0%", 9),
+    "remaining": ("尚差", "#,##0.00", 10),
+    "years_present": ("有数据年份", "@", 20),
+    "complete": ("数据齐全", "@", 8),
+    "bound": ("上限", "#,##0.00", 9),
+    "strict": ("严格小于", "@", 8),
+    "years_reported": ("有数据年份", "@", 20),
+    "n_breaches": ("越限次数", "0", 8),
+    "held_every_year": ("每年都守住", "@", 10),
+    "mid_data_year": ("中期数据年度", "0", 9),
+    "mid_value": ("中期值", "#,##0.00", 10),
+    "mid_status": ("中期状态代码", "@", 12),
+    "mid_status_zh": ("中期状态", "@", 12),
+    "mid_scenario": ("中期情景判断", "@", 18),
+    "final_data_year": ("期末数据年度", "0", 9),
+    "final_value": ("期末值", "#,##0.00", 10),
+    "final_status": ("期末状态代码", "@", 12),
+    "final_verdict": ("期末结论代码", "@", 16),
+    "final_verdict_zh": ("期末结论", "@", 16),
+    "change": ("变化代码", "@", 16),
+    "change_zh": ("变化", "@", 20),
+    "midterm": ("中期", "General", 12),
+    "final": ("期末", "General", 12),
 }
-_SKIP_COLUMNS = ("plan_order", "group_en", "department_en", "project_en", "target_en", "verdict_en", "change_en", "code_en",
-                 "text_en", "disagreement_en", "status_zh_en")
+_SKIP_COLUMNS = (
+    "plan_order",
+    "group_en",
+    "department_en",
+    "project_en",
+    "target_en",
+    "verdict_en",
+    "change_en",
+    "code_en",
+    "text_en",
+    "disagreement_en",
+    "status_zh_en",
+)
 
 _SHEETS = {
-    "midterm": [("overall", "总体进展"), ("groups", "分组统计"), ("data_years", "数据年份"), ("series", "主要指标完成情况"),
-                ("projects", "重点工程"), ("problems", "存在的问题"), ("recommendations", "下一步建议"),
-                ("methods", "方法对比"), ("scenarios", "情景分析")],
-    "final": [("overall", "总体结论"), ("series", "指标完成情况"), ("rows", "逐行核对"), ("cumulative", "累计指标"),
-              ("ceilings", "约束性上限逐年核对"), ("comparison", "与中期评估比较"), ("summary_comparison", "中期与期末汇总对比"),
-              ("extended", "其他量化目标"), ("projects", "重点工程")],
+    "midterm": [
+        ("overall", "总体进展"),
+        ("groups", "分组统计"),
+        ("data_years", "数据年份"),
+        ("series", "主要指标完成情况"),
+        ("projects", "重点工程"),
+        ("problems", "存在的问题"),
+        ("recommendations", "下一步建议"),
+        ("methods", "方法对比"),
+        ("scenarios", "情景分析"),
+    ],
+    "final": [
+        ("overall", "总体结论"),
+        ("series", "指标完成情况"),
+        ("rows", "逐行核对"),
+        ("cumulative", "累计指标"),
+        ("ceilings", "约束性上限逐年核对"),
+        ("comparison", "与中期评估比较"),
+        ("summary_comparison", "中期与期末汇总对比"),
+        ("extended", "其他量化目标"),
+        ("projects", "重点工程"),
+    ],
 }
 
 
@@ -1141,7 +1743,10 @@ def excel_sheets(ev: Evaluation) -> list[tuple[str, pd.DataFrame, dict]]:
         if name == "overall" or name == "summary_comparison":
             label = frame["metric"].map(lambda k: _label(_METRIC_LABELS, k, "zh") if k in _METRIC_LABELS else k)
             frame.insert(1, "metric_zh", label)
-        docs = {c: COLUMN_DOCS.get(c, (f"{c}年", "#,##0.00", 10) if str(c).isdigit() else (c, "General", 14)) for c in frame.columns}
+        docs = {
+            c: COLUMN_DOCS.get(c, (f"{c}年", "#,##0.00", 10) if str(c).isdigit() else (c, "General", 14))
+            for c in frame.columns
+        }
         docs["metric_zh"] = ("指标项(中文)", "@", 30)
         sheets.append((title, frame, docs))
     return sheets
@@ -1157,7 +1762,9 @@ def export_xlsx(ev: Evaluation, path: str | Path | None = None) -> Path:
     from dayao_data.report.xlsx import write_tables_xlsx
 
     path = Path(path) if path is not None else ev.ctx.output_path(XLSX_NAMES[ev.kind])
-    write_tables_xlsx([(title, frame, docs) for title, frame, docs in excel_sheets(ev)], path, illustrative=ev.illustrative)
+    write_tables_xlsx(
+        [(title, frame, docs) for title, frame, docs in excel_sheets(ev)], path, illustrative=ev.illustrative
+    )
     text = _w("exported", ev.language, name=path.name)
     _emit(T.paragraph(text), text)
     return path
@@ -1181,7 +1788,9 @@ def _chart_corners(ev: Evaluation) -> dict[str, str]:
         if r.verdict in C.GROUP_EXTRA_LABELS:
             out[r.indicator_id] = C.status_text(r.verdict, lang)
         else:
-            out[r.indicator_id] = f"{C.STATUS_STYLE[_VERDICT_STYLE[r.verdict]]['symbol']} {_verdict_span(r.verdict, lang)}"
+            out[r.indicator_id] = (
+                f"{C.STATUS_STYLE[_VERDICT_STYLE[r.verdict]]['symbol']} {_verdict_span(r.verdict, lang)}"
+            )
     return out
 
 
@@ -1199,17 +1808,24 @@ def charts(ev: Evaluation) -> None:
     corner = _chart_corners(ev)
     if ev.kind == "midterm":
         fig = C.status_by_domain(ev.result.series, ev.plan, language=lang, illustrative=ev.illustrative, groups=True)
-        caption = (f"图1　{year}年各领域指标进展状态（分组同本章表）{tag}" if lang == "zh"
-                   else f"Figure 1. Status of the series by domain, {year} (groups as in this chapter's table){tag}")
+        caption = (
+            f"图1　{year}年各领域指标进展状态（分组同本章表）{tag}"
+            if lang == "zh"
+            else f"Figure 1. Status of the series by domain, {year} (groups as in this chapter's table){tag}"
+        )
         parts.append(T.figure_html(C.figure_png(fig, FIGURE_DPI), caption))
         plain.append(caption)
-    figs = C.small_multiples(ev.plan, ev.ctx.actuals, year, language=lang, illustrative=ev.illustrative, band=ev.result.band,
-                             corner=corner)
+    figs = C.small_multiples(
+        ev.plan, ev.ctx.actuals, year, language=lang, illustrative=ev.illustrative, band=ev.result.band, corner=corner
+    )
     figs = figs if isinstance(figs, list) else [figs]
     number = len(parts) + 1
     first = ev.plan.base_year
-    caption = (f"图{number}　主要指标{first}—{year}年实际值与规划目标路径{tag}" if lang == "zh"
-               else f"Figure {number}. The headline series, {first}–{year}, against the path to their targets{tag}")
+    caption = (
+        f"图{number}　主要指标{first}—{year}年实际值与规划目标路径{tag}"
+        if lang == "zh"
+        else f"Figure {number}. The headline series, {first}–{year}, against the path to their targets{tag}"
+    )
     for page, fig in enumerate(figs, start=1):
         shown = caption if len(figs) == 1 else f"{caption}（{page}/{len(figs)}）"
         parts.append(("" if page == 1 else T.pagebreak()) + T.figure_html(C.figure_png(fig, FIGURE_DPI), shown))
@@ -1257,27 +1873,59 @@ def final_next_plan(ev: Evaluation) -> None:
         html.append(f"<h3>{T.escape(head)}</h3>" + _ordered(picked))
         text.append(head + "\n" + _numbered_text(picked))
     nxt = int(frame["next_year"].iloc[0]) if len(frame) else f.year
-    cols = [i18n.t("col_indicator", lang), "建议" if lang == "zh" else "Proposal",
-            (f"{f.year}年实际值" if lang == "zh" else f"{f.year} value"),
-            ("规划期年均变化" if lang == "zh" else "Average change a year"),
-            ("完成原目标所需年均" if lang == "zh" else "Needed a year"),
-            (f"按规划期速度推算{nxt}年" if lang == "zh" else f"At that pace in {nxt}")]
+    cols = [
+        i18n.t("col_indicator", lang),
+        "建议" if lang == "zh" else "Proposal",
+        (f"{f.year}年实际值" if lang == "zh" else f"{f.year} value"),
+        ("规划期年均变化" if lang == "zh" else "Average change a year"),
+        ("完成原目标所需年均" if lang == "zh" else "Needed a year"),
+        (f"按规划期速度推算{nxt}年" if lang == "zh" else f"At that pace in {nxt}"),
+    ]
     records = []
     for r in frame.itertuples():
         ind = _ind(ev, r.indicator_id)
         cum = r.target_kind == "cumulative"
         if lang == "en":  # the indicator's English unit (the narrative's cells are Chinese)
-            mean = T.EMPTY if is_missing(r.mean_change) else (
-                ("+" if r.mean_change > 0 else "−" if r.mean_change < 0 else "") + T.change_text(abs(r.mean_change), ind, lang))
-            needed = T.EMPTY if is_missing(r.needed_change) else (
-                T.value_text(abs(r.needed_change), ind, lang) if cum else T.change_text(abs(r.needed_change), ind, lang))
+            mean = (
+                T.EMPTY
+                if is_missing(r.mean_change)
+                else (
+                    ("+" if r.mean_change > 0 else "−" if r.mean_change < 0 else "")
+                    + T.change_text(abs(r.mean_change), ind, lang)
+                )
+            )
+            needed = (
+                T.EMPTY
+                if is_missing(r.needed_change)
+                else (
+                    T.value_text(abs(r.needed_change), ind, lang)
+                    if cum
+                    else T.change_text(abs(r.needed_change), ind, lang)
+                )
+            )
         else:
-            mean = T.EMPTY if is_missing(r.mean_change) else nv.format_cell(r.mean_change, "signed_change", r.unit, lang)
-            needed = T.EMPTY if is_missing(r.needed_change) else nv.format_cell(r.needed_change, "abs_value" if cum else "change", r.unit, lang)
-        records.append(dict(zip(cols, [
-            ind.name(lang), r.code_en if lang == "en" else r.code_zh, T.value_text(r.value, ind, lang),
-            mean, needed,
-            T.EMPTY if is_missing(r.projected) or cum else T.value_text(r.projected, ind, lang),
-        ])))
+            mean = (
+                T.EMPTY if is_missing(r.mean_change) else nv.format_cell(r.mean_change, "signed_change", r.unit, lang)
+            )
+            needed = (
+                T.EMPTY
+                if is_missing(r.needed_change)
+                else nv.format_cell(r.needed_change, "abs_value" if cum else "change", r.unit, lang)
+            )
+        records.append(
+            dict(
+                zip(
+                    cols,
+                    [
+                        ind.name(lang),
+                        r.code_en if lang == "en" else r.code_zh,
+                        T.value_text(r.value, ind, lang),
+                        mean,
+                        needed,
+                        T.EMPTY if is_missing(r.projected) or cum else T.value_text(r.projected, ind, lang),
+                    ],
+                )
+            )
+        )
     table = _table(records, cols, language=lang, numeric=cols[2:], key="next_plan")
     _emit("".join(html) + table.to_html(), _tag(ev, "\n\n".join(text) + "\n\n" + table.to_text()))

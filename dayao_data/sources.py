@@ -11,10 +11,18 @@ from __future__ import annotations
 import math
 import os
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
-__all__ = ["EXAMPLE", "STORE", "is_illustrative_source", "project_root", "resolve_actuals", "resolve_path", "describe_actuals"]
+__all__ = [
+    "EXAMPLE",
+    "STORE",
+    "is_illustrative_source",
+    "project_root",
+    "resolve_actuals",
+    "resolve_path",
+    "describe_actuals",
+]
 
 EXAMPLE = "example"
 STORE = "store"
@@ -71,7 +79,9 @@ def resolve_path(item: str | Path, base: Path | None = None) -> Path:
     return p
 
 
-def resolve_actuals(items: Iterable[str | Path] | str | Path | None, base: Path | None = None, *, vintage: str | None = None) -> list[Path]:
+def resolve_actuals(
+    items: Iterable[str | Path] | str | Path | None, base: Path | None = None, *, vintage: str | None = None
+) -> list[Path]:
     """Turn actuals items (paths, ``example``, ``store``) into files to load."""
     from dayao_data.actuals import example_actuals_path
 

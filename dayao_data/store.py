@@ -59,15 +59,16 @@ import os
 import re
 import shutil
 import socket
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 import pandas as pd
 
 from dayao_data.excel import FORMULA_TRIGGERS, plain_number_text, safe_cell_text
-from dayao_data.fsutil import atomic_path, atomic_write_text, sha256_file
+from dayao_data.fsutil import atomic_write_text, sha256_file
 
 __all__ = [
     "VERSION_COLUMNS",
@@ -203,7 +204,12 @@ class Vintage:
         return f"数据版本 {self.intake_id}（{when} 入库）"
 
     def to_dict(self) -> dict:
-        return {"intake_id": self.intake_id, "received_at": self.received_at, "requested": self.requested, "versions": self.versions}
+        return {
+            "intake_id": self.intake_id,
+            "received_at": self.received_at,
+            "requested": self.requested,
+            "versions": self.versions,
+        }
 
 
 def _safe_file_name(name: str) -> str:
@@ -281,7 +287,7 @@ class ActualsStore:
         self._lock_depth = 0
 
     @classmethod
-    def default(cls) -> "ActualsStore":
+    def default(cls) -> ActualsStore:
         """The project's store: ``$DAYAO_STORE``, else ``<project root>/data/store``."""
         return cls(default_store_root())
 
@@ -317,7 +323,9 @@ class ActualsStore:
         reader = csv.DictReader(io.StringIO(text, newline=""))
         legacy = tuple(columns) == VERSION_COLUMNS and tuple(reader.fieldnames or ()) == LEGACY_VERSION_COLUMNS
         if tuple(reader.fieldnames or ()) != tuple(columns) and not legacy:
-            raise StoreError(f"{path}: unexpected columns {reader.fieldnames}; expected {', '.join(columns)} (was the file edited by hand?)")
+            raise StoreError(
+                f"{path}: unexpected columns {reader.fieldnames}; expected {', '.join(columns)} (was the file edited by hand?)"
+            )
         rows = []
         for rec in reader:
             row = {k: (_unescape(v or "") if k in TEXT_COLUMNS else (v or "")) for k, v in rec.items()}
@@ -401,11 +409,18 @@ class ActualsStore:
         if not intakes:
             if vintage in (None, "", "latest"):
                 return None
-            raise StoreError(f"the actuals store at {self.root} holds no intake yet, so there is no vintage {vintage!r}")
+            raise StoreError(
+                f"the actuals store at {self.root} holds no intake yet, so there is no vintage {vintage!r}"
+            )
         text = None if vintage is None else str(vintage).strip()
         if text in (None, "", "latest"):
             last = intakes[-1]
-            return Vintage(last["intake_id"], last["received_at"], text or None, self._count_up_to(intakes, counts, len(intakes) - 1))
+            return Vintage(
+                last["intake_id"],
+                last["received_at"],
+                text or None,
+                self._count_up_to(intakes, counts, len(intakes) - 1),
+            )
         ids = [r["intake_id"] for r in intakes]
         if text in ids:
             k = ids.index(text)
@@ -428,7 +443,9 @@ class ActualsStore:
                 chosen = k
         if chosen is None:
             first = intakes[0]
-            raise StoreError(f"no intake was recorded by {text}; the first is {first['intake_id']} of {first['received_at']}")
+            raise StoreError(
+                f"no intake was recorded by {text}; the first is {first['intake_id']} of {first['received_at']}"
+            )
         r = intakes[chosen]
         return Vintage(r["intake_id"], r["received_at"], text, self._count_up_to(intakes, counts, chosen))
 
@@ -536,13 +553,15 @@ class ActualsStore:
         import tempfile
 
         key = hashlib.sha256(str(self.root).encode("utf-8")).hexdigest()[:16]
-        folder = Path(tempfile.gettempdir()) / f"dayao-exports-{os.getuid() if hasattr(os, 'getuid') else _user()}" / key
+        folder = (
+            Path(tempfile.gettempdir()) / f"dayao-exports-{os.getuid() if hasattr(os, 'getuid') else _user()}" / key
+        )
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         return folder
 
     # -- writing ----------------------------------------------------------------------
     @contextlib.contextmanager
-    def locked(self) -> Iterator["ActualsStore"]:
+    def locked(self) -> Iterator[ActualsStore]:
         """Hold the store's lock (re-entrant): no other intake can record meanwhile.
 
         The lock is an OS file lock (``flock``) on ``.lock``, held for as long as the block runs, so
@@ -570,7 +589,9 @@ class ActualsStore:
         except OSError as exc:
             if isinstance(exc, StoreError):
                 raise
-            raise StoreError(f"the actuals store {self.root} cannot be locked for an intake ({exc.strerror or exc})") from None
+            raise StoreError(
+                f"the actuals store {self.root} cannot be locked for an intake ({exc.strerror or exc})"
+            ) from None
         self._lock_depth = 1
         try:
             self._remove_leftovers()
@@ -590,7 +611,9 @@ class ActualsStore:
             try:
                 taken = _flock(fd, exclusive=True)
                 holder = self._lock_holder()
-                if taken is False or (taken is None and holder and holder.get("host") == me["host"] and _pid_alive(holder.get("pid"))):
+                if taken is False or (
+                    taken is None and holder and holder.get("host") == me["host"] and _pid_alive(holder.get("pid"))
+                ):
                     os.close(fd)
                     raise StoreLocked(self._locked_message(holder))
                 # The holder removes the lock file while it still holds the lock; a lock taken on a
@@ -626,7 +649,11 @@ class ActualsStore:
             os.close(fd)
 
     def _locked_message(self, holder: dict | None) -> str:
-        who = f"process {holder.get('pid')} of {holder.get('user', '?')} on {holder.get('host')} since {holder.get('since')}" if holder else "another process"
+        who = (
+            f"process {holder.get('pid')} of {holder.get('user', '?')} on {holder.get('host')} since {holder.get('since')}"
+            if holder
+            else "another process"
+        )
         return (
             f"the actuals store {self.root} is being written by {who}; wait for that intake to finish "
             f"(if it was interrupted on another computer, delete {self.lock_path})"
@@ -656,7 +683,9 @@ class ActualsStore:
         used |= {r["intake_id"] for r in self._read_csv(self.intakes_path, INTAKE_COLUMNS)}
         if self.incoming_dir.exists():
             used |= {p.name for p in self.incoming_dir.iterdir()}
-        n = 1 + max([int(u.split("-")[1]) for u in used if u.startswith(day + "-") and u.split("-")[1].isdigit()] or [0])
+        n = 1 + max(
+            [int(u.split("-")[1]) for u in used if u.startswith(day + "-") and u.split("-")[1].isdigit()] or [0]
+        )
         return f"{day}-{n:03d}"
 
     def _remove_orphans(self) -> None:
@@ -738,7 +767,15 @@ class ActualsStore:
                         os.fsync(fh.fileno())
                     archived[id(f)] = name
                     file_rows.append(
-                        {"name": name, "original": str(f.path), "sha256": f.sha256, "kind": f.kind, "department": f.department, "year": f.year, "status": f.status}
+                        {
+                            "name": name,
+                            "original": str(f.path),
+                            "sha256": f.sha256,
+                            "kind": f.kind,
+                            "department": f.department,
+                            "year": f.year,
+                            "status": f.status,
+                        }
                     )
                 lines = io.StringIO()
                 writer = csv.writer(lines, lineterminator="\n")
@@ -798,7 +835,12 @@ class ActualsStore:
             # After the commit: refresh the index.  If this fails, intakes() completes it from intake.json.
             with contextlib.suppress(Exception):
                 self._write_intakes_index()
-            return IntakeRecord(intake_id, received_at, tuple(version_ids), tuple(f"incoming/{intake_id}/{n}" for n in archived.values()))
+            return IntakeRecord(
+                intake_id,
+                received_at,
+                tuple(version_ids),
+                tuple(f"incoming/{intake_id}/{n}" for n in archived.values()),
+            )
 
     def _write_intakes_index(self) -> None:
         rows = self.intakes()

@@ -46,7 +46,9 @@ def binding_alarms(table: pd.DataFrame) -> pd.DataFrame:
     alarms = table[(table["attribute"] == "binding") & ~table["status"].isin(SATISFACTORY)].copy()
     alarms["_order"] = alarms["status"].map(severity).fillna(9)
     alarms = alarms.sort_values(["_order", "indicator_id"], kind="stable").drop(columns="_order")
-    return alarms[["indicator_id", "name_zh", "department", "status", "status_zh", "data_year", "value", "target", "unit", "gap"]].reset_index(drop=True)
+    return alarms[
+        ["indicator_id", "name_zh", "department", "status", "status_zh", "data_year", "value", "target", "unit", "gap"]
+    ].reset_index(drop=True)
 
 
 def table_row_status(table: pd.DataFrame, plan: Plan) -> pd.DataFrame:
@@ -107,7 +109,9 @@ class Summary:
         if language == "en":
             text = f"{self.total} series: " + ", ".join(parts) + "."
             if len(self.alarms):
-                names = "; ".join(f"{r.name_zh} ({status_label(r.status, 'en')}, {r.department})" for r in self.alarms.itertuples())
+                names = "; ".join(
+                    f"{r.name_zh} ({status_label(r.status, 'en')}, {r.department})" for r in self.alarms.itertuples()
+                )
                 text += f" Binding indicators needing attention: {names}."
             else:
                 text += " Every binding indicator is achieved, ahead or on track."

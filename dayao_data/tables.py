@@ -30,18 +30,27 @@ from __future__ import annotations
 import html
 import math
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 
 from dayao_data import i18n
-from dayao_data.display import format_number, format_rate, format_share, format_value, format_years, is_missing, text_table
+from dayao_data.display import (
+    format_number,
+    format_rate,
+    format_share,
+    format_value,
+    format_years,
+    is_missing,
+    text_table,
+)
 from dayao_data.plan import Indicator
+from dayao_data.progress import ANTICIPATED_LABELS, CAGR_LABELS, STATUS_ORDER
 from dayao_data.prose import plan_prose
 from dayao_data.typography import zh_text
-from dayao_data.progress import ANTICIPATED_LABELS, CAGR_LABELS, STATUS_ORDER
 
 __all__ = [
     "EMPTY",
@@ -270,11 +279,15 @@ class ReportTable:
         """``<table class="dd-table">`` with escaped text, number cells, status spans, binding rows."""
         classes = "dd-table dd-compact" if self.compact else "dd-table"
         cols = list(self.frame.columns)
-        span = {c: (f' colspan="{int(self.spans[c])}"' if self.compact and self.spans.get(c, 1) > 1 else "") for c in cols}
+        span = {
+            c: (f' colspan="{int(self.spans[c])}"' if self.compact and self.spans.get(c, 1) > 1 else "") for c in cols
+        }
         # Headers of a compact table wrap (a right-aligned header does not, and would run into
         # its neighbour); in an auto-width table they align with their numbers.
         head = "".join(
-            f'<th class="num"{span[c]}>{escape(c)}</th>' if c in self.numeric and not self.compact else f"<th{span[c]}>{escape(c)}</th>"
+            f'<th class="num"{span[c]}>{escape(c)}</th>'
+            if c in self.numeric and not self.compact
+            else f"<th{span[c]}>{escape(c)}</th>"
             for c in cols
         )
         body = []
@@ -286,7 +299,9 @@ class ReportTable:
                 cell = keep_figures(text)
                 codes = self.status_codes.get(c)
                 if codes is not None and codes[i] is not None and not is_missing(codes[i]) and codes[i] in STATUS_ORDER:
-                    cells.append(f'<td{span[c]}><span class="dd-status dd-status-{escape(codes[i])}">{escape(text)}</span></td>')
+                    cells.append(
+                        f'<td{span[c]}><span class="dd-status dd-status-{escape(codes[i])}">{escape(text)}</span></td>'
+                    )
                 elif c in self.numeric:
                     cells.append(f'<td class="num"{span[c]}>{cell}</td>')
                 else:
@@ -362,8 +377,16 @@ def _overview_columns(ctx) -> dict[str, str]:
 
 
 _NUMERIC_KEYS = (
-    "baseline", "target", "data_year", "value", "gap", "progress_share", "time_share", "years_ahead",
-    "required_increment", "required_rate",
+    "baseline",
+    "target",
+    "data_year",
+    "value",
+    "gap",
+    "progress_share",
+    "time_share",
+    "years_ahead",
+    "required_increment",
+    "required_rate",
 )
 
 
@@ -378,7 +401,9 @@ def _series_table(ctx, key: str, series: list[tuple[Indicator, Any]]) -> ReportT
             # The plan's target is its words; the quota handed down is that year's figure.
             target = target_text(ind, None, lang)
             if not is_missing(r["target"]) and not is_missing(r["data_year"]):
-                value += i18n.t("value_with_quota", lang, year=int(r["data_year"]), target=value_text(r["target"], ind, lang))
+                value += i18n.t(
+                    "value_with_quota", lang, year=int(r["data_year"]), target=value_text(r["target"], ind, lang)
+                )
         rec = {
             "row": _row_label(ind),
             "indicator": ind.name(lang),
@@ -414,8 +439,13 @@ def _series_table(ctx, key: str, series: list[tuple[Indicator, Any]]) -> ReportT
         text_key_columns=(cols["row"],),
         # the change columns hold "0.45个百分点" and "0.22%/年": two grid columns each, so that a
         # figure and its unit fit on at most two lines without running into the next cell
-        spans={cols["indicator"]: 3, cols["status"]: 3, cols["gap"]: 2, cols["required_increment"]: 2,
-               cols["required_rate"]: 2},
+        spans={
+            cols["indicator"]: 3,
+            cols["status"]: 3,
+            cols["gap"]: 2,
+            cols["required_increment"]: 2,
+            cols["required_rate"]: 2,
+        },
     )
 
 
@@ -489,7 +519,11 @@ def _latest_source(ctx, ind: Indicator, year: Any) -> str:
 
 def _pace_cell(ind: Indicator, r: Any, language: str) -> str:
     if ind.kind == "cumulative":
-        return i18n.t("completion_cumulative", language, total=value_text(r["value"], ind, language)) if not is_missing(r["value"]) else EMPTY
+        return (
+            i18n.t("completion_cumulative", language, total=value_text(r["value"], ind, language))
+            if not is_missing(r["value"])
+            else EMPTY
+        )
     if ind.kind in ("level", "maintain"):
         return _or_empty(format_rate(r["observed_annual_rate"], language))
     return EMPTY
@@ -513,17 +547,32 @@ def _completion_remarks(ctx, ind: Indicator, r: Any) -> str:
     if not is_missing(r["data_year"]) and int(r["data_year"]) < ctx.year:
         remarks.append(i18n.t("remark_stale", lang, year=int(r["data_year"])))
     if ind.kind == "qualitative" and not is_missing(r["target"]):
-        remarks.append(i18n.t("remark_quota", lang, year=int(r["data_year"]), target=value_text(r["target"], ind, lang)))
+        remarks.append(
+            i18n.t("remark_quota", lang, year=int(r["data_year"]), target=value_text(r["target"], ind, lang))
+        )
     alt = ctx.alternatives
     if alt is not None and len(alt):
         for a in alt[(alt["indicator_id"] == ind.id) & alt["differs"].astype(bool)].itertuples():
-            remarks.append(i18n.t("remark_alternative", lang, value=value_text(a.value_alternative, ind, lang),
-                                  status=i18n.status_label(a.status_alternative, lang)))
+            remarks.append(
+                i18n.t(
+                    "remark_alternative",
+                    lang,
+                    value=value_text(a.value_alternative, ind, lang),
+                    status=i18n.status_label(a.status_alternative, lang),
+                )
+            )
     from dayao_data import verdict_notes as V
 
-    remarks += [t.rstrip("。.") for t in (
-        V.decision_note(ctx, ind.id), V.break_note(r.get("series_break"), lang),
-        V.rate_note(ctx, ind, r["status"]), V.projection_note(ctx, ind)) if t]
+    remarks += [
+        t.rstrip("。.")
+        for t in (
+            V.decision_note(ctx, ind.id),
+            V.break_note(r.get("series_break"), lang),
+            V.rate_note(ctx, ind, r["status"]),
+            V.projection_note(ctx, ind),
+        )
+        if t
+    ]
     sep = "；" if lang == "zh" else "; "
     return sep.join(remarks)
 
@@ -576,8 +625,15 @@ def completion_table(ctx) -> ReportTable:
         cols = {k: cols[k] for k in keys[:at]} | {"decided": label} | {k: cols[k] for k in keys[at:]}
     for ind, r in _series_rows(ctx):
         values = _yearly_values(ctx, ind)
-        target = (ind.target_printed or i18n.t("target_quota_printed", lang)) if ind.kind == "qualitative" and lang == "zh" else (
-            i18n.t("target_quota_printed", lang) if ind.kind == "qualitative" else target_text(ind, r["target"], lang))
+        target = (
+            (ind.target_printed or i18n.t("target_quota_printed", lang))
+            if ind.kind == "qualitative" and lang == "zh"
+            else (
+                i18n.t("target_quota_printed", lang)
+                if ind.kind == "qualitative"
+                else target_text(ind, r["target"], lang)
+            )
+        )
         rec = {
             "row": _row_label(ind),
             "domain": plan.domain_name(ind.domain, lang),
@@ -595,7 +651,11 @@ def completion_table(ctx) -> ReportTable:
         }
         flags = _yearly_flags(ctx, ind)
         for y in years:
-            rec[f"y{y}"] = (format_number(values[y]) + flag_mark(flags.get(y), lang)) if y in values and not is_missing(values[y]) else EMPTY
+            rec[f"y{y}"] = (
+                (format_number(values[y]) + flag_mark(flags.get(y), lang))
+                if y in values and not is_missing(values[y])
+                else EMPTY
+            )
         if "decided" in cols:  # the bureau's decision in its own column, beside the computed status
             rec["decided"] = i18n.status_label(decided[ind.id], lang) if decided.get(ind.id) else EMPTY
         records.append({cols[k]: rec[k] for k in cols})
@@ -603,14 +663,34 @@ def completion_table(ctx) -> ReportTable:
         binding.append(ind.attribute == "binding")
     numeric = tuple(cols[k] for k in cols if k.startswith("y") or k in ("baseline", "completion"))
     return _table(
-        ctx, "completion", records, list(cols.values()),
-        status_codes={cols["status"]: codes, **({cols["decided"]: [decided.get(i.id) or None for i, _ in _series_rows(ctx)]} if "decided" in cols else {})},
-        binding=binding, numeric=numeric, compact=True,
+        ctx,
+        "completion",
+        records,
+        list(cols.values()),
+        status_codes={
+            cols["status"]: codes,
+            **(
+                {cols["decided"]: [decided.get(i.id) or None for i, _ in _series_rows(ctx)]}
+                if "decided" in cols
+                else {}
+            ),
+        },
+        binding=binding,
+        numeric=numeric,
+        compact=True,
         text_columns=(cols["row"], cols["indicator"], cols["status"], cols["completion"]),
         text_key_columns=(cols["row"],),
         # a status with its symbol (“○ 基本符合预期”) and a rate per year (“1.16%/年”) need two grid columns
-        spans={cols["indicator"]: 3, cols["remarks"]: 5, cols["source"]: 2, cols["department"]: 2, cols["domain"]: 2,
-               cols["status"]: 2, cols["pace"]: 2, **({cols["decided"]: 2} if "decided" in cols else {})},
+        spans={
+            cols["indicator"]: 3,
+            cols["remarks"]: 5,
+            cols["source"]: 2,
+            cols["department"]: 2,
+            cols["domain"]: 2,
+            cols["status"]: 2,
+            cols["pace"]: 2,
+            **({cols["decided"]: 2} if "decided" in cols else {}),
+        },
     )
 
 
@@ -644,30 +724,73 @@ def needed_text(ctx, ind: Indicator, r: Any) -> str:
         if status != "breached":
             return _bound_phrase(ind, r["target"], lang)
         key = "needed_ceiling" if ind.direction < 0 else "needed_floor"
-        return i18n.t(key, lang, bound=_bound_phrase(ind, r["target"], lang), data_year=_year_text(r["data_year"]), value=value_text(r["value"], ind, lang))
+        return i18n.t(
+            key,
+            lang,
+            bound=_bound_phrase(ind, r["target"], lang),
+            data_year=_year_text(r["data_year"]),
+            value=value_text(r["value"], ind, lang),
+        )
     if ind.kind == "maintain":
-        return i18n.t("needed_maintain", lang, target=value_text(r["target"], ind, lang), value=value_text(r["value"], ind, lang), gap=change_text(r["gap"], ind, lang))
+        return i18n.t(
+            "needed_maintain",
+            lang,
+            target=value_text(r["target"], ind, lang),
+            value=value_text(r["value"], ind, lang),
+            gap=change_text(r["gap"], ind, lang),
+        )
     if ind.kind == "qualitative":
-        return i18n.t("needed_qualitative", lang, target=value_text(r["target"], ind, lang), data_year=_year_text(r["data_year"]), value=value_text(r["value"], ind, lang), gap=value_text(r["gap"], ind, lang))
+        return i18n.t(
+            "needed_qualitative",
+            lang,
+            target=value_text(r["target"], ind, lang),
+            data_year=_year_text(r["data_year"]),
+            value=value_text(r["value"], ind, lang),
+            gap=value_text(r["gap"], ind, lang),
+        )
     increment = r["required_annual_increment"]
     if is_missing(increment):
         return i18n.t("needed_level_final", lang, gap=change_text(r["gap"], ind, lang))
     if ind.kind == "cumulative":
-        return i18n.t("needed_cumulative", lang, increment=value_text(increment, ind, lang), target_year=T, target=value_text(r["target"], ind, lang))
+        return i18n.t(
+            "needed_cumulative",
+            lang,
+            increment=value_text(increment, ind, lang),
+            target_year=T,
+            target=value_text(r["target"], ind, lang),
+        )
     rate = _or_empty(format_rate(r["required_annual_rate"], lang))
     if status == "regressing":
-        return i18n.t("needed_regressing", lang, increment=change_text(increment, ind, lang), target_year=T, target=target)
+        return i18n.t(
+            "needed_regressing", lang, increment=change_text(increment, ind, lang), target_year=T, target=target
+        )
     if ind.direction < 0:
-        return i18n.t("needed_level_down", lang, increment=change_text(abs(float(increment)), ind, lang), target_year=T, target=target)
-    return i18n.t("needed_level", lang, increment=change_text(increment, ind, lang), rate=rate, target_year=T, target=target)
+        return i18n.t(
+            "needed_level_down",
+            lang,
+            increment=change_text(abs(float(increment)), ind, lang),
+            target_year=T,
+            target=target,
+        )
+    return i18n.t(
+        "needed_level", lang, increment=change_text(increment, ind, lang), rate=rate, target_year=T, target=target
+    )
 
 
 def _value_vs_target(ctx, ind: Indicator, r: Any) -> str:
     lang = ctx.language
     target = target_text(ind, r["target"], lang)
     if is_missing(r["value"]):
-        return i18n.t("alarm_no_value", lang, first=ind.base_year + 1, year=min(ctx.year, ind.target_year), target=target)
-    return i18n.t("alarm_value_vs_target", lang, value=value_text(r["value"], ind, lang), data_year=_year_text(r["data_year"]), target=target)
+        return i18n.t(
+            "alarm_no_value", lang, first=ind.base_year + 1, year=min(ctx.year, ind.target_year), target=target
+        )
+    return i18n.t(
+        "alarm_value_vs_target",
+        lang,
+        value=value_text(r["value"], ind, lang),
+        data_year=_year_text(r["data_year"]),
+        target=target,
+    )
 
 
 def alarms(ctx) -> ReportTable:
@@ -694,8 +817,12 @@ def alarms(ctx) -> ReportTable:
         )
         codes.append(r["status"])
     return _table(
-        ctx, "alarms", records, list(cols.values()),
-        status_codes={cols["status"]: codes}, binding=[True] * len(records),
+        ctx,
+        "alarms",
+        records,
+        list(cols.values()),
+        status_codes={cols["status"]: codes},
+        binding=[True] * len(records),
         text_columns=(cols["indicator"], cols["status"], cols["value_vs_target"]),
     )
 
@@ -714,7 +841,10 @@ def _printed_target(ind: Indicator) -> str:
 def extended_targets(ctx) -> ReportTable:
     """Quantified targets stated in the plan's chapters: section, target as printed, value, status."""
     lang = ctx.language
-    cols = {k: ctx.t(f"col_{k}") for k in ("section", "indicator", "target_printed", "data_year", "value", "status", "department")}
+    cols = {
+        k: ctx.t(f"col_{k}")
+        for k in ("section", "indicator", "target_printed", "data_year", "value", "status", "department")
+    }
     records, codes, binding = [], [], []
     for ind, r in _series_rows(ctx, catalogue="extended"):
         has_value = not is_missing(r["value"])
@@ -732,11 +862,22 @@ def extended_targets(ctx) -> ReportTable:
         codes.append(r["status"])
         binding.append(ind.attribute == "binding")
     return _table(
-        ctx, "extended", records, list(cols.values()),
-        status_codes={cols["status"]: codes}, binding=binding,
-        numeric=(cols["data_year"], cols["value"]), compact=True,
+        ctx,
+        "extended",
+        records,
+        list(cols.values()),
+        status_codes={cols["status"]: codes},
+        binding=binding,
+        numeric=(cols["data_year"], cols["value"]),
+        compact=True,
         text_columns=(cols["indicator"], cols["target_printed"], cols["value"], cols["status"]),
-        spans={cols["section"]: 3, cols["indicator"]: 3, cols["target_printed"]: 3, cols["status"]: 2, cols["department"]: 2},
+        spans={
+            cols["section"]: 3,
+            cols["indicator"]: 3,
+            cols["target_printed"]: 3,
+            cols["status"]: 2,
+            cols["department"]: 2,
+        },
     )
 
 
@@ -754,7 +895,11 @@ def projects(ctx) -> ReportTable:
             quantities.append(f"{ind.name(lang)} {target}")
             if by_id is not None and tid in by_id.index and not is_missing(by_id.loc[tid, "value"]):
                 r = by_id.loc[tid]
-                progress.append(f"{ind.name(lang)} {value_text(r['value'], ind, lang)}({_year_text(r['data_year'])},{i18n.status_label(r['status'], lang)})" if lang == "zh" else f"{ind.name(lang)} {value_text(r['value'], ind, lang)} ({_year_text(r['data_year'])}, {i18n.status_label(r['status'], lang)})")
+                progress.append(
+                    f"{ind.name(lang)} {value_text(r['value'], ind, lang)}({_year_text(r['data_year'])},{i18n.status_label(r['status'], lang)})"
+                    if lang == "zh"
+                    else f"{ind.name(lang)} {value_text(r['value'], ind, lang)} ({_year_text(r['data_year'])}, {i18n.status_label(r['status'], lang)})"
+                )
         records.append(
             {
                 cols["domain"]: ctx.plan.domain_name(p.domain, lang),
@@ -766,7 +911,12 @@ def projects(ctx) -> ReportTable:
             }
         )
     return _table(
-        ctx, "projects", records, list(cols.values()), compact=True, text_columns=(cols["project"], cols["quantities"]),
+        ctx,
+        "projects",
+        records,
+        list(cols.values()),
+        compact=True,
+        text_columns=(cols["project"], cols["quantities"]),
         spans={cols["project"]: 2, cols["quantities"]: 5, cols["value"]: 2, cols["department"]: 2, cols["source"]: 3},
     )
 
@@ -786,10 +936,16 @@ def issue_statements(ctx, issue) -> ReportTable:
     """The statements of one quality issue: the figure printed, where, and the verbatim quote."""
     cols = {k: ctx.t(f"col_{k}") for k in ("printed", "source", "quote")}
     records = [
-        {cols["printed"]: s.printed or (format_number(s.value) if s.value is not None else EMPTY), cols["source"]: s.cite.location, cols["quote"]: s.cite.quote}
+        {
+            cols["printed"]: s.printed or (format_number(s.value) if s.value is not None else EMPTY),
+            cols["source"]: s.cite.location,
+            cols["quote"]: s.cite.quote,
+        }
         for s in issue.statements
     ]
-    return _table(ctx, f"issue:{issue.id}", records, list(cols.values()), text_columns=(cols["printed"], cols["source"]))
+    return _table(
+        ctx, f"issue:{issue.id}", records, list(cols.values()), text_columns=(cols["printed"], cols["source"])
+    )
 
 
 def quality_issues(ctx) -> ReportTable:
@@ -799,7 +955,9 @@ def quality_issues(ctx) -> ReportTable:
     suite handles it.  The report shows each issue as a block (see :func:`dayao_data.show.quality_issues`).
     """
     lang = ctx.language
-    cols = {k: ctx.t(f"col_{k}") for k in ("issue", "issue_kind", "indicator", "printed", "source", "quote", "handling")}
+    cols = {
+        k: ctx.t(f"col_{k}") for k in ("issue", "issue_kind", "indicator", "printed", "source", "quote", "handling")
+    }
     records = []
     for q in ctx.plan.quality_issues:
         names = i18n.join_list([ctx.plan.indicator(i).name(lang) for i in q.indicators], lang) or EMPTY
@@ -816,7 +974,11 @@ def quality_issues(ctx) -> ReportTable:
                 }
             )
     return _table(
-        ctx, "quality_issues", records, list(cols.values()), compact=True,
+        ctx,
+        "quality_issues",
+        records,
+        list(cols.values()),
+        compact=True,
         text_columns=(cols["indicator"], cols["printed"], cols["source"]),
         spans={cols["issue"]: 3, cols["indicator"]: 2, cols["source"]: 2, cols["quote"]: 3, cols["handling"]: 3},
     )
@@ -828,8 +990,17 @@ def alternatives(ctx) -> ReportTable:
     cols = {
         k: ctx.t(f"col_{k}")
         for k in (
-            "indicator", "field", "value_used", "value_alternative", "data_year", "value",
-            "status_used", "status_alternative", "progress_used", "progress_alternative", "differs",
+            "indicator",
+            "field",
+            "value_used",
+            "value_alternative",
+            "data_year",
+            "value",
+            "status_used",
+            "status_alternative",
+            "progress_used",
+            "progress_alternative",
+            "differs",
         )
     }
     records, used_codes, alt_codes = [], [], []
@@ -844,7 +1015,9 @@ def alternatives(ctx) -> ReportTable:
                 cols["indicator"]: ind.label(lang),
                 cols["field"]: i18n.t(f"field_{field_name}", lang),
                 cols["value_used"]: shown(ind, r.value_used, lang),
-                cols["value_alternative"]: f"{alt}({label})" if label and lang == "zh" else (f"{alt} ({label})" if label else alt),
+                cols["value_alternative"]: f"{alt}({label})"
+                if label and lang == "zh"
+                else (f"{alt} ({label})" if label else alt),
                 cols["data_year"]: _year_text(r.data_year),
                 cols["value"]: value_text(r.value, ind, lang),
                 cols["status_used"]: i18n.status_label(r.status_used, lang),
@@ -857,12 +1030,33 @@ def alternatives(ctx) -> ReportTable:
         used_codes.append(r.status_used)
         alt_codes.append(r.status_alternative)
     return _table(
-        ctx, "alternatives", records, list(cols.values()),
+        ctx,
+        "alternatives",
+        records,
+        list(cols.values()),
         status_codes={cols["status_used"]: used_codes, cols["status_alternative"]: alt_codes},
-        numeric=(cols["value_used"], cols["value_alternative"], cols["data_year"], cols["value"], cols["progress_used"], cols["progress_alternative"]),
+        numeric=(
+            cols["value_used"],
+            cols["value_alternative"],
+            cols["data_year"],
+            cols["value"],
+            cols["progress_used"],
+            cols["progress_alternative"],
+        ),
         compact=True,
-        text_columns=(cols["indicator"], cols["value_used"], cols["value_alternative"], cols["status_used"], cols["status_alternative"]),
-        spans={cols["indicator"]: 2, cols["value_alternative"]: 3, cols["status_used"]: 2, cols["status_alternative"]: 2},
+        text_columns=(
+            cols["indicator"],
+            cols["value_used"],
+            cols["value_alternative"],
+            cols["status_used"],
+            cols["status_alternative"],
+        ),
+        spans={
+            cols["indicator"]: 2,
+            cols["value_alternative"]: 3,
+            cols["status_used"]: 2,
+            cols["status_alternative"]: 2,
+        },
     )
 
 
@@ -883,7 +1077,14 @@ def data_gaps(ctx) -> ReportTable:
             # The text's many targets mostly have no actuals yet: one line, not a hundred.
             no_data = notes[notes["code"] == "no_data"]
             if len(no_data):
-                records.append({cols["indicator"]: EMPTY, cols["department"]: EMPTY, cols["problem"]: i18n.note_label("no_data", lang), cols["detail"]: ctx.t("extended_no_data", n=len(no_data))})
+                records.append(
+                    {
+                        cols["indicator"]: EMPTY,
+                        cols["department"]: EMPTY,
+                        cols["problem"]: i18n.note_label("no_data", lang),
+                        cols["detail"]: ctx.t("extended_no_data", n=len(no_data)),
+                    }
+                )
             notes = notes[notes["code"] != "no_data"]
         positions = {ind.id: i for i, ind in enumerate(ctx.plan.series("all"))}
         notes["_code"] = notes["code"].map(order)
@@ -900,7 +1101,14 @@ def data_gaps(ctx) -> ReportTable:
             )
     warnings = [p for p in ctx.actuals.attrs.get("problems", []) if getattr(p, "severity", "") == "warning"]
     for p in warnings:
-        records.append({cols["indicator"]: EMPTY, cols["department"]: EMPTY, cols["problem"]: ctx.t("note_data_warning"), cols["detail"]: _problem_text(ctx, p)})
+        records.append(
+            {
+                cols["indicator"]: EMPTY,
+                cols["department"]: EMPTY,
+                cols["problem"]: ctx.t("note_data_warning"),
+                cols["detail"]: _problem_text(ctx, p),
+            }
+        )
     if ctx.illustrative:
         used = pd.concat([ctx.assessment.table, ctx.extended.table])
         flagged = used[used["illustrative"]]
@@ -913,8 +1121,19 @@ def data_gaps(ctx) -> ReportTable:
             )
         else:
             names = i18n.join_list([ctx.plan.indicator(i).name(lang) for i in flagged["indicator_id"]], lang)
-            detail = (f"以下{len(flagged)}个指标用到示例数据:{names}。" if lang == "zh" else f"{len(flagged)} series use illustrative data: {names}.")
-        records.append({cols["indicator"]: EMPTY, cols["department"]: EMPTY, cols["problem"]: ctx.t("note_illustrative"), cols["detail"]: detail})
+            detail = (
+                f"以下{len(flagged)}个指标用到示例数据:{names}。"
+                if lang == "zh"
+                else f"{len(flagged)} series use illustrative data: {names}."
+            )
+        records.append(
+            {
+                cols["indicator"]: EMPTY,
+                cols["department"]: EMPTY,
+                cols["problem"]: ctx.t("note_illustrative"),
+                cols["detail"]: detail,
+            }
+        )
     return _table(ctx, "data_gaps", records, list(cols.values()), text_columns=(cols["indicator"], cols["problem"]))
 
 
@@ -966,7 +1185,10 @@ def changes_since_last_report(ctx) -> Changes:
     from dayao_data.progress import evaluate
 
     lang = ctx.language
-    cols = {k: ctx.t(f"col_{k}") for k in ("indicator", "previous_status", "current_status", "previous_value", "current_value", "change")}
+    cols = {
+        k: ctx.t(f"col_{k}")
+        for k in ("indicator", "previous_status", "current_status", "previous_value", "current_value", "change")
+    }
     current = pd.concat([ctx.assessment.table, ctx.extended.table], ignore_index=True)
     previous_year = ctx.year - 1
     if ctx.previous_report is not None:
@@ -974,11 +1196,12 @@ def changes_since_last_report(ctx) -> Changes:
         if "year" in previous and previous["year"].notna().any():
             previous_year = int(previous["year"].dropna().iloc[0])
         source = "report"
+        from dayao_data.context import _shown
         from dayao_data.sources import project_root
 
-        from dayao_data.context import _shown
-
-        basis = i18n.t("changes_basis_report", lang, path=_shown(ctx.previous_report, project_root()), previous_year=previous_year)
+        basis = i18n.t(
+            "changes_basis_report", lang, path=_shown(ctx.previous_report, project_root()), previous_year=previous_year
+        )
     elif previous_year <= ctx.plan.base_year:
         empty = _table(ctx, "changes", [], list(cols.values()))
         return Changes(i18n.t("changes_basis_none", lang, year=ctx.year), empty, None, "none")
@@ -996,7 +1219,9 @@ def changes_since_last_report(ctx) -> Changes:
             from dayao_data.context import _shown
             from dayao_data.sources import project_root
 
-            basis = i18n.t("changes_basis_missing", lang, path=_shown(missing, project_root()), previous_year=previous_year)
+            basis = i18n.t(
+                "changes_basis_missing", lang, path=_shown(missing, project_root()), previous_year=previous_year
+            )
         else:
             basis = i18n.t("changes_basis_recomputed", lang, previous_year=previous_year)
     prev = previous.set_index("indicator_id")
@@ -1020,19 +1245,53 @@ def changes_since_last_report(ctx) -> Changes:
             what.append(ctx.t("change_dropped"))
         else:
             if str(p["status"]) != str(c["status"]):
-                what.append(ctx.t("change_status") + ": " + i18n.t("change_status_detail", lang, previous=i18n.status_label(p["status"], lang), current=i18n.status_label(c["status"], lang)))
-            same_year = not is_missing(p["data_year"]) and not is_missing(c["data_year"]) and int(p["data_year"]) == int(c["data_year"])
+                what.append(
+                    ctx.t("change_status")
+                    + ": "
+                    + i18n.t(
+                        "change_status_detail",
+                        lang,
+                        previous=i18n.status_label(p["status"], lang),
+                        current=i18n.status_label(c["status"], lang),
+                    )
+                )
+            same_year = (
+                not is_missing(p["data_year"])
+                and not is_missing(c["data_year"])
+                and int(p["data_year"]) == int(c["data_year"])
+            )
             if same_year and not _close(p["value"], c["value"]):
-                what.append(ctx.t("change_revised") + ": " + i18n.t("change_revised_detail", lang, data_year=int(c["data_year"]), previous=_fmt_any(p["value"], ind, lang), current=_fmt_any(c["value"], ind, lang)))
-            elif what and not is_missing(p["data_year"]) and not is_missing(c["data_year"]) and int(p["data_year"]) != int(c["data_year"]):
-                what.append(i18n.t("change_new_data_detail", lang, previous=int(p["data_year"]), current=int(c["data_year"])))
+                what.append(
+                    ctx.t("change_revised")
+                    + ": "
+                    + i18n.t(
+                        "change_revised_detail",
+                        lang,
+                        data_year=int(c["data_year"]),
+                        previous=_fmt_any(p["value"], ind, lang),
+                        current=_fmt_any(c["value"], ind, lang),
+                    )
+                )
+            elif (
+                what
+                and not is_missing(p["data_year"])
+                and not is_missing(c["data_year"])
+                and int(p["data_year"]) != int(c["data_year"])
+            ):
+                what.append(
+                    i18n.t("change_new_data_detail", lang, previous=int(p["data_year"]), current=int(c["data_year"]))
+                )
         if not what:
             continue
 
         def value_year(row):
             if row is None or is_missing(row["value"]):
                 return EMPTY
-            return f"{_fmt_any(row['value'], ind, lang)}({_year_text(row['data_year'])})" if lang == "zh" else f"{_fmt_any(row['value'], ind, lang)} ({_year_text(row['data_year'])})"
+            return (
+                f"{_fmt_any(row['value'], ind, lang)}({_year_text(row['data_year'])})"
+                if lang == "zh"
+                else f"{_fmt_any(row['value'], ind, lang)} ({_year_text(row['data_year'])})"
+            )
 
         records.append(
             {
@@ -1048,9 +1307,13 @@ def changes_since_last_report(ctx) -> Changes:
         cur_codes.append(c["status"] if c is not None else None)
         binding.append(bool(ind is not None and ind.attribute == "binding"))
     table = _table(
-        ctx, "changes", records, list(cols.values()),
+        ctx,
+        "changes",
+        records,
+        list(cols.values()),
         status_codes={cols["previous_status"]: prev_codes, cols["current_status"]: cur_codes},
-        binding=binding, numeric=(cols["previous_value"], cols["current_value"]),
+        binding=binding,
+        numeric=(cols["previous_value"], cols["current_value"]),
         text_columns=(cols["indicator"], cols["previous_status"], cols["current_status"], cols["change"]),
     )
     return Changes(basis, table, previous_year, source)
@@ -1074,14 +1337,24 @@ def status_definitions(ctx) -> dict[str, ReportTable]:
     cols = {k: ctx.t(f"col_{k}") for k in ("code", "label", "rule")}
     time_records, codes = [], []
     for code in STATUS_ORDER:
-        time_records.append({cols["code"]: code, cols["label"]: i18n.status_label(code, lang), cols["rule"]: i18n.t(f"rule_{code}", lang, upper=upper, lower=lower)})
+        time_records.append(
+            {
+                cols["code"]: code,
+                cols["label"]: i18n.status_label(code, lang),
+                cols["rule"]: i18n.t(f"rule_{code}", lang, upper=upper, lower=lower),
+            }
+        )
         codes.append(code)
     pace = [
         {cols["code"]: code, cols["label"]: i18n.cagr_label(code, lang), cols["rule"]: ctx.t(f"rule_cagr_{code}")}
         for code in CAGR_LABELS
     ]
     anticipated = [
-        {cols["code"]: code, cols["label"]: i18n.anticipated_label(code, lang), cols["rule"]: ctx.t(f"rule_anticipated_{code}")}
+        {
+            cols["code"]: code,
+            cols["label"]: i18n.anticipated_label(code, lang),
+            cols["rule"]: ctx.t(f"rule_anticipated_{code}"),
+        }
         for code in ANTICIPATED_LABELS
     ]
     # The English codes are the data's (assess.csv, the workbook); a Chinese report names statuses only.
@@ -1100,12 +1373,25 @@ def method_parameters(ctx) -> ReportTable:
     plan = ctx.plan
     records = [
         {cols["item"]: ctx.t("param_band"), cols["fact"]: format_number(ctx.band)},
-        {cols["item"]: ctx.t("param_thresholds"), cols["fact"]: ctx.t("param_thresholds_value", upper=format_number(1 + ctx.band), lower=format_number(1 - ctx.band))},
-        {cols["item"]: ctx.t("param_years"), cols["fact"]: ctx.t("param_years_value", base=plan.base_year, target=plan.target_year)},
+        {
+            cols["item"]: ctx.t("param_thresholds"),
+            cols["fact"]: ctx.t(
+                "param_thresholds_value", upper=format_number(1 + ctx.band), lower=format_number(1 - ctx.band)
+            ),
+        },
+        {
+            cols["item"]: ctx.t("param_years"),
+            cols["fact"]: ctx.t("param_years_value", base=plan.base_year, target=plan.target_year),
+        },
     ]
     span = plan.target_year - plan.base_year
     for y in plan.years:
-        records.append({cols["item"]: ctx.t("param_time_share", year=y), cols["fact"]: format_share((y - plan.base_year) / span, lang)})
+        records.append(
+            {
+                cols["item"]: ctx.t("param_time_share", year=y),
+                cols["fact"]: format_share((y - plan.base_year) / span, lang),
+            }
+        )
     return _table(ctx, "method_parameters", records, list(cols.values()))
 
 
@@ -1120,20 +1406,38 @@ def run_facts(ctx) -> ReportTable:
     tag = ctx.t("illustrative_tag")
     records = [
         {cols["item"]: ctx.t("fact_plan_title"), cols["fact"]: ctx.plan.title(lang)},
-        {cols["item"]: ctx.t("fact_plan"), cols["fact"]: "; ".join(f"{f.shown} ({f.modified}, sha256 {f.sha256[:12]})" for f in plan_files) or EMPTY},
+        {
+            cols["item"]: ctx.t("fact_plan"),
+            cols["fact"]: "; ".join(f"{f.shown} ({f.modified}, sha256 {f.sha256[:12]})" for f in plan_files) or EMPTY,
+        },
         {cols["item"]: ctx.t("fact_year"), cols["fact"]: str(ctx.year)},
         {
             cols["item"]: ctx.t("fact_actuals"),
-            cols["fact"]: "; ".join(f"{f.shown} ({f.modified}, sha256 {f.sha256[:12]}){tag if f.illustrative else ''}" for f in actual_files) or EMPTY,
+            cols["fact"]: "; ".join(
+                f"{f.shown} ({f.modified}, sha256 {f.sha256[:12]}){tag if f.illustrative else ''}" for f in actual_files
+            )
+            or EMPTY,
         },
         {
             cols["item"]: ctx.t("fact_vintage"),
-            cols["fact"]: ctx.t("fact_vintage_value", latest=ctx.latest_data_year() or EMPTY, dates=", ".join(sorted({f.modified for f in actual_files})) or EMPTY)
+            cols["fact"]: ctx.t(
+                "fact_vintage_value",
+                latest=ctx.latest_data_year() or EMPTY,
+                dates=", ".join(sorted({f.modified for f in actual_files})) or EMPTY,
+            )
             + "".join(f"; {label}" for label in _store_vintages(actual_files, lang)),
         },
-        {cols["item"]: ctx.t("fact_series"), cols["fact"]: ctx.t("fact_series_value", headline=len(ctx.plan.indicators), extended=len(ctx.plan.extended_targets))},
+        {
+            cols["item"]: ctx.t("fact_series"),
+            cols["fact"]: ctx.t(
+                "fact_series_value", headline=len(ctx.plan.indicators), extended=len(ctx.plan.extended_targets)
+            ),
+        },
         {cols["item"]: ctx.t("fact_band"), cols["fact"]: format_number(ctx.band)},
-        {cols["item"]: ctx.t("fact_illustrative"), cols["fact"]: ctx.t("fact_yes_illustrative") if ctx.illustrative else ctx.t("no")},
+        {
+            cols["item"]: ctx.t("fact_illustrative"),
+            cols["fact"]: ctx.t("fact_yes_illustrative") if ctx.illustrative else ctx.t("no"),
+        },
         {cols["item"]: ctx.t("fact_previous_report"), cols["fact"]: _previous_shown(ctx)},
         {cols["item"]: ctx.t("fact_version"), cols["fact"]: f"dayao_data {__version__}"},
     ]
@@ -1207,8 +1511,10 @@ def figure_html(png: bytes, caption: str, alt: str = "") -> str:
     svg = getattr(png, "svg", b"")
     if svg:
         vector = base64.b64encode(svg).decode("ascii")
-        img = (f'<img src="data:image/svg+xml;base64,{vector}" data-png="data:image/png;base64,{data}" '
-               f'alt="{escape(alt or caption)}">')
+        img = (
+            f'<img src="data:image/svg+xml;base64,{vector}" data-png="data:image/png;base64,{data}" '
+            f'alt="{escape(alt or caption)}">'
+        )
     else:
         img = f'<img src="data:image/png;base64,{data}" alt="{escape(alt or caption)}">'
     return f'<figure class="dd-figure">{img}<figcaption>{escape(caption)}</figcaption></figure>'
@@ -1241,7 +1547,14 @@ def to_excel(ctx, path: str | Path) -> Path:
     sheets = [
         ("总表" if zh else "Overview", overview(ctx).frame),
         ("评估结果" if zh else "Assess", ctx.table),
-        ("说明" if zh else "Notes", ctx.assessment.notes.assign(missing_years=ctx.assessment.notes["missing_years"].map(lambda v: "" if not isinstance(v, list) else ", ".join(map(str, v))))),
+        (
+            "说明" if zh else "Notes",
+            ctx.assessment.notes.assign(
+                missing_years=ctx.assessment.notes["missing_years"].map(
+                    lambda v: "" if not isinstance(v, list) else ", ".join(map(str, v))
+                )
+            ),
+        ),
         ("约束性报警" if zh else "Binding alarms", alarms(ctx).frame),
         ("数据缺口" if zh else "Data gaps", data_gaps(ctx).frame),
         ("并列评估" if zh else "Alternatives", alternatives(ctx).frame),
@@ -1261,7 +1574,11 @@ def to_excel(ctx, path: str | Path) -> Path:
             for name, frame in sheets:
                 if zh:  # the workbook's Chinese headers and text set as in the PDF (full-width marks)
                     frame = frame.rename(columns=lambda c: zh_text(c) if isinstance(c, str) else c)
-                    frame = frame.apply(lambda col: col.map(lambda v: zh_text(v) if isinstance(v, str) else v) if col.dtype == object else col)
+                    frame = frame.apply(
+                        lambda col: (
+                            col.map(lambda v: zh_text(v) if isinstance(v, str) else v) if col.dtype == object else col
+                        )
+                    )
                 safe_frame(frame).to_excel(writer, sheet_name=name[:31], index=False, startrow=first_row)
                 if ctx.illustrative:
                     writer.sheets[name[:31]].cell(row=1, column=1, value=BANNER)

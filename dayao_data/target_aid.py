@@ -31,15 +31,27 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
 __all__ = [
-    "AidError", "Aid", "compute", "observed_pace", "trend", "required_change", "verdict_for_ratio", "judge",
-    "national_targets", "read_candidates", "run_aid", "RATIO_ACHIEVABLE", "RATIO_EFFORT",
+    "AidError",
+    "Aid",
+    "compute",
+    "observed_pace",
+    "trend",
+    "required_change",
+    "verdict_for_ratio",
+    "judge",
+    "national_targets",
+    "read_candidates",
+    "run_aid",
+    "RATIO_ACHIEVABLE",
+    "RATIO_EFFORT",
 ]
 
 #: Thresholds of the verdict (docs/method.md): required / observed annual change.
@@ -48,8 +60,38 @@ RATIO_EFFORT = 1.5
 VERDICTS = ("可实现", "需加力", "难度很大")
 
 # t(0.975, df) for df = 1 … 30; beyond 30 the normal 1.96 (no SciPy needed).
-_T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
-         2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042]
+_T975 = [
+    12.706,
+    4.303,
+    3.182,
+    2.776,
+    2.571,
+    2.447,
+    2.365,
+    2.306,
+    2.262,
+    2.228,
+    2.201,
+    2.179,
+    2.160,
+    2.145,
+    2.131,
+    2.120,
+    2.110,
+    2.101,
+    2.093,
+    2.086,
+    2.080,
+    2.074,
+    2.069,
+    2.064,
+    2.060,
+    2.056,
+    2.052,
+    2.048,
+    2.045,
+    2.042,
+]
 
 
 def t975(df: int) -> float:
@@ -87,7 +129,9 @@ def observed_pace(points: Mapping[int, float], direction: int = 1, cumulative: b
     >>> p.avg_change, p.best_year, p.best_change, p.worst_year, p.worst_change
     (1.0, 2021, 2.0, 2024, -1.0)
     """
-    pts = sorted((int(y), float(v)) for y, v in points.items() if v is not None and not (isinstance(v, float) and math.isnan(v)))
+    pts = sorted(
+        (int(y), float(v)) for y, v in points.items() if v is not None and not (isinstance(v, float) and math.isnan(v))
+    )
     if not pts:
         return Pace(None, None, None, None, None, None, None, None, None, None, 0)
     (y0, x0), (y1, x1) = pts[0], pts[-1]
@@ -115,14 +159,18 @@ class Trend:
     method: str
 
 
-def trend(points: Mapping[int, float], year: int, bounds=(None, None), *, cumulative: bool = False, years_ahead: int = 5) -> Trend:
+def trend(
+    points: Mapping[int, float], year: int, bounds=(None, None), *, cumulative: bool = False, years_ahead: int = 5
+) -> Trend:
     """The OLS trend at ``year`` with a 95 % prediction interval (cumulative: the next total).
 
     >>> t = trend({2020: 1.0, 2021: 2.0, 2022: 3.0}, 2025)
     >>> round(t.value, 6), t.low == t.high == t.value
     (6.0, True)
     """
-    pts = sorted((int(y), float(v)) for y, v in points.items() if v is not None and not (isinstance(v, float) and math.isnan(v)))
+    pts = sorted(
+        (int(y), float(v)) for y, v in points.items() if v is not None and not (isinstance(v, float) and math.isnan(v))
+    )
     lo_b, hi_b = bounds
 
     def clip(v):
@@ -144,7 +192,13 @@ def trend(points: Mapping[int, float], year: int, bounds=(None, None), *, cumula
         k = years_ahead
         half = t975(n - 1) * s * math.sqrt(k + k * k / n)
         total = m * k
-        return Trend(total, max(0.0, total - half) if lo_b is not None else total - half, total + half, n, "mean yearly flow × years")
+        return Trend(
+            total,
+            max(0.0, total - half) if lo_b is not None else total - half,
+            total + half,
+            n,
+            "mean yearly flow × years",
+        )
     if n < 3:
         return Trend(None, None, None, n, "fewer than 3 values")
     xs = [p[0] for p in pts]
@@ -177,7 +231,9 @@ def verdict_for_ratio(ratio: float) -> str:
     return "难度很大"
 
 
-def judge(kind: str, direction: int, candidate: float | None, pace: Pace, tr: Trend, years: int) -> tuple[float | None, float | None, str]:
+def judge(
+    kind: str, direction: int, candidate: float | None, pace: Pace, tr: Trend, years: int
+) -> tuple[float | None, float | None, str]:
     """(required annual change, ratio to the observed pace, verdict) of one candidate target."""
     if candidate is None:
         return None, None, ""
@@ -217,8 +273,9 @@ def judge(kind: str, direction: int, candidate: float | None, pace: Pace, tr: Tr
 
 
 def national_targets() -> list[dict]:
-    import yaml
     from importlib import resources
+
+    import yaml
 
     out = []
     folder = resources.files("dayao_data").joinpath("data/national")
@@ -242,9 +299,27 @@ def national_for(name_zh: str, aliases: Iterable[str] = ()) -> list[dict]:
 # --------------------------------------------------------------------------------------
 
 COLUMNS = [
-    "indicator_id", "name_zh", "unit", "kind", "direction", "last_year", "last_value", "avg_change", "avg_rate",
-    "best_year", "best_change", "worst_year", "worst_change", "trend", "trend_low", "trend_high", "national",
-    "candidate", "required_change", "ratio", "verdict",
+    "indicator_id",
+    "name_zh",
+    "unit",
+    "kind",
+    "direction",
+    "last_year",
+    "last_value",
+    "avg_change",
+    "avg_rate",
+    "best_year",
+    "best_change",
+    "worst_year",
+    "worst_change",
+    "trend",
+    "trend_low",
+    "trend_high",
+    "national",
+    "candidate",
+    "required_change",
+    "ratio",
+    "verdict",
 ]
 
 
@@ -279,8 +354,14 @@ def _points(ind, actuals: pd.DataFrame, up_to: int) -> dict[int, float]:
     return pts
 
 
-def compute(plan, actuals: pd.DataFrame, *, target_year: int | None = None, candidates: Mapping[str, float] | None = None,
-            catalogue: str = "headline") -> Aid:
+def compute(
+    plan,
+    actuals: pd.DataFrame,
+    *,
+    target_year: int | None = None,
+    candidates: Mapping[str, float] | None = None,
+    catalogue: str = "headline",
+) -> Aid:
     """The aid table: one row per indicator (columns :data:`COLUMNS`)."""
     T = plan.target_year
     T2 = target_year or (T + plan.period_years)
@@ -288,9 +369,11 @@ def compute(plan, actuals: pd.DataFrame, *, target_year: int | None = None, cand
         raise AidError(f"the new target year {T2} must be after the ending plan's target year {T}")
     k = T2 - T
     candidates = {plan.resolve(key) or key: v for key, v in (candidates or {}).items()}
-    unknown = [key for key in candidates if key not in {i.id for i in plan.series('all')}]
+    unknown = [key for key in candidates if key not in {i.id for i in plan.series("all")}]
     if unknown:
-        raise AidError(f"candidate targets name indicators that are not in {plan.short_title('zh')}: {', '.join(map(str, unknown))}")
+        raise AidError(
+            f"candidate targets name indicators that are not in {plan.short_title('zh')}: {', '.join(map(str, unknown))}"
+        )
     rows = []
     for ind in plan.series(catalogue):
         cumulative = ind.kind == "cumulative"
@@ -300,17 +383,45 @@ def compute(plan, actuals: pd.DataFrame, *, target_year: int | None = None, cand
         nat = national_for(ind.name_zh, ind.aliases)
         cand = candidates.get(ind.id)
         req, ratio, verdict = judge(ind.kind, ind.direction, cand, pace, tr, k)
-        rows.append({
-            "indicator_id": ind.id, "name_zh": ind.label("zh"), "unit": ind.unit, "kind": ind.kind, "direction": ind.direction,
-            "last_year": pace.last_year, "last_value": pace.last_value, "avg_change": pace.avg_change, "avg_rate": pace.avg_rate,
-            "best_year": pace.best_year, "best_change": pace.best_change, "worst_year": pace.worst_year, "worst_change": pace.worst_change,
-            "trend": tr.value, "trend_low": tr.low, "trend_high": tr.high,
-            "national": "；".join(f"全国{t['year']}年{t['printed']}" for t in nat),
-            "candidate": cand, "required_change": req, "ratio": ratio, "verdict": verdict,
-        })
+        rows.append(
+            {
+                "indicator_id": ind.id,
+                "name_zh": ind.label("zh"),
+                "unit": ind.unit,
+                "kind": ind.kind,
+                "direction": ind.direction,
+                "last_year": pace.last_year,
+                "last_value": pace.last_value,
+                "avg_change": pace.avg_change,
+                "avg_rate": pace.avg_rate,
+                "best_year": pace.best_year,
+                "best_change": pace.best_change,
+                "worst_year": pace.worst_year,
+                "worst_change": pace.worst_change,
+                "trend": tr.value,
+                "trend_low": tr.low,
+                "trend_high": tr.high,
+                "national": "；".join(f"全国{t['year']}年{t['printed']}" for t in nat),
+                "candidate": cand,
+                "required_change": req,
+                "ratio": ratio,
+                "verdict": verdict,
+            }
+        )
     illustrative = bool(actuals["illustrative"].any()) if "illustrative" in actuals and len(actuals) else False
-    used = {t["id"] for r in rows for t in national_for(plan.indicator(r["indicator_id"]).name_zh, plan.indicator(r["indicator_id"]).aliases)}
-    return Aid(plan, T2, k, pd.DataFrame(rows, columns=COLUMNS), illustrative, [t for t in national_targets() if t["id"] in used])
+    used = {
+        t["id"]
+        for r in rows
+        for t in national_for(plan.indicator(r["indicator_id"]).name_zh, plan.indicator(r["indicator_id"]).aliases)
+    }
+    return Aid(
+        plan,
+        T2,
+        k,
+        pd.DataFrame(rows, columns=COLUMNS),
+        illustrative,
+        [t for t in national_targets() if t["id"] in used],
+    )
 
 
 def read_candidates(path: str | Path | None) -> dict[str, float]:
@@ -346,7 +457,14 @@ def read_candidates(path: str | Path | None) -> dict[str, float]:
         import csv
 
         rows = list(csv.reader(p.read_text("utf-8-sig").splitlines()))
-    header_at = next((i for i, r in enumerate(rows[:10]) if any(str(c or "").strip() in ("指标代码", "indicator", "indicator_id", "指标") for c in r)), None)
+    header_at = next(
+        (
+            i
+            for i, r in enumerate(rows[:10])
+            if any(str(c or "").strip() in ("指标代码", "indicator", "indicator_id", "指标") for c in r)
+        ),
+        None,
+    )
     if header_at is None:
         raise AidError(f"{p}: no header with 指标代码/indicator and 候选目标/target in the first 10 rows")
     head = [str(c or "").strip() for c in rows[header_at]]
@@ -355,7 +473,7 @@ def read_candidates(path: str | Path | None) -> dict[str, float]:
     if tc is None:
         raise AidError(f"{p}: no column 候选目标 (or target)")
     out = {}
-    for n, r in enumerate(rows[header_at + 1:], start=header_at + 2):
+    for n, r in enumerate(rows[header_at + 1 :], start=header_at + 2):
         if ic >= len(r) or tc >= len(r) or r[ic] in (None, "") or r[tc] in (None, ""):
             continue
         try:
@@ -402,7 +520,12 @@ def run_aid(plan_path, actuals_items, *, targets=None, target_year=None, output=
     counts = judged["verdict"].value_counts().to_dict()
     return (
         f"{period_name(plan.target_year + 1, aid.target_year)}目标测算（{plan.target_year + 1}–{aid.target_year}年）：{len(aid.table)}个指标"
-        + (f"，候选目标{len(judged)}个：" + "、".join(f"{v}{counts[v]}" for v in (*VERDICTS, "定性目标", "数据不足") if v in counts) if len(judged) else "，未给候选目标（在工作簿“候选目标”列填写后用 --targets 工作簿 重新运行，或在 Excel 中直接看判断列）")
+        + (
+            f"，候选目标{len(judged)}个："
+            + "、".join(f"{v}{counts[v]}" for v in (*VERDICTS, "定性目标", "数据不足") if v in counts)
+            if len(judged)
+            else "，未给候选目标（在工作簿“候选目标”列填写后用 --targets 工作簿 重新运行，或在 Excel 中直接看判断列）"
+        )
         + ("。【示例数据】" if aid.illustrative else "。")
         + f"\n  {xlsx}\n  {pdf}"
     )
@@ -413,7 +536,9 @@ def run_aid(plan_path, actuals_items, *, targets=None, target_year=None, output=
 # --------------------------------------------------------------------------------------
 
 
-def for_notebook(plan_file: str = "", actuals_files: Iterable[str] = ("example",), targets_file: str = "", target_year: int = 0) -> Aid:
+def for_notebook(
+    plan_file: str = "", actuals_files: Iterable[str] = ("example",), targets_file: str = "", target_year: int = 0
+) -> Aid:
     """The aid from the notebook's parameters (paths relative to the project folder)."""
     from dayao_data.actuals import load_actuals
     from dayao_data.plan import load_plan
@@ -429,8 +554,18 @@ def for_notebook(plan_file: str = "", actuals_files: Iterable[str] = ("example",
 def national_frame(aid: Aid) -> pd.DataFrame:
     """The national targets the aid uses, each with its source."""
     return pd.DataFrame(
-        [{"指标": t["name_zh"], "单位": t["unit"], "年份": t["year"], "目标": t["printed"], "出处": t["source"]["document"],
-          "报道": t["source"]["reported_by"], "说明": t.get("note_zh", "")} for t in aid.national],
+        [
+            {
+                "指标": t["name_zh"],
+                "单位": t["unit"],
+                "年份": t["year"],
+                "目标": t["printed"],
+                "出处": t["source"]["document"],
+                "报道": t["source"]["reported_by"],
+                "说明": t.get("note_zh", ""),
+            }
+            for t in aid.national
+        ],
         columns=["指标", "单位", "年份", "目标", "出处", "报道", "说明"],
     )
 

@@ -10,12 +10,26 @@ from pathlib import Path
 BANNER = "【示例数据 ILLUSTRATIVE DATA】本测算所用实际值为虚构的示例数据，非真实统计，不得作为编制依据。"
 
 HEADERS = [
-    ("indicator_id", "指标代码", 26), ("name_zh", "指标", 30), ("unit", "单位", 8), ("kind", "目标类型", 11),
-    ("direction", "方向", 6), ("last_year", "末年", 7), ("last_value", "末年值", 10), ("avg_change", "年均变化", 10),
-    ("avg_rate", "年均增速", 10), ("best_year", "最好年份", 9), ("best_change", "最好年变化", 11),
-    ("worst_year", "最差年份", 9), ("worst_change", "最差年变化", 11), ("trend", "趋势值", 10),
-    ("trend_low", "区间下限", 10), ("trend_high", "区间上限", 10), ("national", "国家目标", 22),
-    ("candidate", "候选目标（请填写）", 14), ("required_change", "所需年均变化", 12), ("ratio", "与观察速度之比", 12),
+    ("indicator_id", "指标代码", 26),
+    ("name_zh", "指标", 30),
+    ("unit", "单位", 8),
+    ("kind", "目标类型", 11),
+    ("direction", "方向", 6),
+    ("last_year", "末年", 7),
+    ("last_value", "末年值", 10),
+    ("avg_change", "年均变化", 10),
+    ("avg_rate", "年均增速", 10),
+    ("best_year", "最好年份", 9),
+    ("best_change", "最好年变化", 11),
+    ("worst_year", "最差年份", 9),
+    ("worst_change", "最差年变化", 11),
+    ("trend", "趋势值", 10),
+    ("trend_low", "区间下限", 10),
+    ("trend_high", "区间上限", 10),
+    ("national", "国家目标", 22),
+    ("candidate", "候选目标（请填写）", 14),
+    ("required_change", "所需年均变化", 12),
+    ("ratio", "与观察速度之比", 12),
     ("verdict", "判断", 10),
 ]
 KIND_ZH = {"level": "水平", "ceiling": "上/下限", "maintain": "保持", "cumulative": "累计", "qualitative": "定性"}
@@ -34,28 +48,37 @@ def _num(v):
 
 def _formulas(r: int, kind: str, years: int, col: dict) -> tuple[str, str, str]:
     """Excel formulas of 所需年均变化, 与观察速度之比 and 判断 for row r (the same rules as target_aid.judge)."""
-    P, G, H, E, L, M, N = (f"{col[k]}{r}" for k in ("candidate", "last_value", "avg_change", "direction", "trend", "trend_low", "trend_high"))
+    P, G, H, E, L, M, N = (
+        f"{col[k]}{r}"
+        for k in ("candidate", "last_value", "avg_change", "direction", "trend", "trend_low", "trend_high")
+    )
     if kind == "qualitative":
         return '""', '""', f'IF({P}="","","定性目标")'
     if kind == "cumulative":
         req = f'IF({P}="","",{P}/{years})'
         ratio = f'IF(OR({P}="",{H}="",{H}<=0),"",{col["required_change"]}{r}/{H})'
-        ver = (f'IF({P}="","",IF({col["required_change"]}{r}<=0,"可实现",IF(OR({H}="",{H}<=0),"难度很大",'
-               f'IF({col["ratio"]}{r}<=1,"可实现",IF({col["ratio"]}{r}<=1.5,"需加力","难度很大")))))')
+        ver = (
+            f'IF({P}="","",IF({col["required_change"]}{r}<=0,"可实现",IF(OR({H}="",{H}<=0),"难度很大",'
+            f'IF({col["ratio"]}{r}<=1,"可实现",IF({col["ratio"]}{r}<=1.5,"需加力","难度很大")))))'
+        )
         return req, ratio, ver
     req = f'IF(OR({P}="",{G}=""),"",({P}-{G})/{years})'
-    Q = f'{col["required_change"]}{r}'
+    Q = f"{col['required_change']}{r}"
     if kind in ("ceiling", "maintain"):
-        edge_ok = f'IF({E}=1,{M}>={P},{N}<={P})'
-        pred_ok = f'{E}*({L}-{P})>=0'
-        last_ok = f'{E}*({G}-{P})>=0'
-        ver = (f'IF({P}="","",IF({L}="",IF({G}="","数据不足",IF({last_ok},"需加力","难度很大")),'
-               f'IF({edge_ok},"可实现",IF({pred_ok},"需加力","难度很大"))))')
+        edge_ok = f"IF({E}=1,{M}>={P},{N}<={P})"
+        pred_ok = f"{E}*({L}-{P})>=0"
+        last_ok = f"{E}*({G}-{P})>=0"
+        ver = (
+            f'IF({P}="","",IF({L}="",IF({G}="","数据不足",IF({last_ok},"需加力","难度很大")),'
+            f'IF({edge_ok},"可实现",IF({pred_ok},"需加力","难度很大"))))'
+        )
         return req, '""', ver
     ratio = f'IF(OR({Q}="",{H}="",{E}*{H}<=0,{E}*{Q}<=0),"",{Q}/{H})'
-    R = f'{col["ratio"]}{r}'
-    ver = (f'IF({P}="","",IF({Q}="","数据不足",IF({E}*{Q}<=0,"可实现",IF(OR({H}="",{E}*{H}<=0),"难度很大",'
-           f'IF({R}<=1,"可实现",IF({R}<=1.5,"需加力","难度很大"))))))')
+    R = f"{col['ratio']}{r}"
+    ver = (
+        f'IF({P}="","",IF({Q}="","数据不足",IF({E}*{Q}<=0,"可实现",IF(OR({H}="",{E}*{H}<=0),"难度很大",'
+        f'IF({R}<=1,"可实现",IF({R}<=1.5,"需加力","难度很大"))))))'
+    )
     return req, ratio, ver
 
 
@@ -65,7 +88,6 @@ def write_workbook(aid, path: Path) -> Path:
     from openpyxl.utils import get_column_letter
 
     from dayao_data.excel import safe_cell_text
-
     from dayao_data.target_aid import period_name
 
     plan = aid.plan
@@ -76,9 +98,17 @@ def write_workbook(aid, path: Path) -> Path:
     if aid.illustrative:
         ws.cell(1, 1, BANNER).font = Font(bold=True, color="C00000")
         top = 2
-    ws.cell(top, 1, f"{plan.short_title('zh')} → {plan.target_year + 1}–{aid.target_year}年目标测算（{period_name(plan.target_year + 1, aid.target_year)}目标测算）").font = Font(bold=True, size=13)
-    ws.cell(top + 1, 1, f"末年 = {plan.target_year}年；新目标年 = {aid.target_year}年（{aid.years}年）。在黄色“候选目标”列填写数字，所需年均变化、比值和判断自动计算；"
-                        f"判断规则见“说明”工作表和 docs/method.md。")
+    ws.cell(
+        top,
+        1,
+        f"{plan.short_title('zh')} → {plan.target_year + 1}–{aid.target_year}年目标测算（{period_name(plan.target_year + 1, aid.target_year)}目标测算）",
+    ).font = Font(bold=True, size=13)
+    ws.cell(
+        top + 1,
+        1,
+        f"末年 = {plan.target_year}年；新目标年 = {aid.target_year}年（{aid.years}年）。在黄色“候选目标”列填写数字，所需年均变化、比值和判断自动计算；"
+        f"判断规则见“说明”工作表和 docs/method.md。",
+    )
     hr = top + 3
     col = {}
     for j, (key, label, width) in enumerate(HEADERS, start=1):
@@ -125,8 +155,18 @@ def write_workbook(aid, path: Path) -> Path:
         nat.cell(r0, j, h).font = Font(bold=True)
     for i, t in enumerate(aid.national, start=r0 + 1):
         src = t.get("source", {})
-        for j, v in enumerate((t["name_zh"], t["unit"], t["year"], t["printed"], f"{src.get('document', '')}；{src.get('reported_by', '')}",
-                               t.get("quote", ""), t.get("note_zh", "")), start=1):
+        for j, v in enumerate(
+            (
+                t["name_zh"],
+                t["unit"],
+                t["year"],
+                t["printed"],
+                f"{src.get('document', '')}；{src.get('reported_by', '')}",
+                t.get("quote", ""),
+                t.get("note_zh", ""),
+            ),
+            start=1,
+        ):
             nat.cell(i, j, safe_cell_text(v) if isinstance(v, str) else v)
     for j, w in enumerate((28, 8, 7, 10, 60, 36, 40), start=1):
         nat.column_dimensions[get_column_letter(j)].width = w
@@ -174,19 +214,59 @@ def write_pdf(aid, path: Path) -> Path:
     rows = []
     for rec in aid.table.to_dict("records"):
         rng = "—" if _num(rec["trend_low"]) is None else f"{_fmt(rec['trend_low'])}–{_fmt(rec['trend_high'])}"
-        rows.append("<tr>" + "".join(f"<td>{html.escape(str(x))}</td>" for x in (
-            rec["name_zh"], rec["unit"], KIND_ZH.get(rec["kind"], rec["kind"]), f"{_fmt(rec['last_value'])}（{_fmt(rec['last_year'])}）",
-            _fmt(rec["avg_change"], 3), _fmt(rec["avg_rate"], 1, pct=True), f"{_fmt(rec['best_year'])} / {_fmt(rec['worst_year'])}",
-            _fmt(rec["trend"]), rng, rec["national"] or "—", _fmt(rec["candidate"]), _fmt(rec["required_change"], 3),
-            _fmt(rec["ratio"]), rec["verdict"] or "—")) + "</tr>")
-    head = "".join(f"<th>{h}</th>" for h in ("指标", "单位", "类型", "末年值", "年均变化", "年均增速", "最好/最差年", f"{aid.target_year}趋势",
-                                               "95%区间", "国家目标", "候选目标", "所需年均变化", "比值", "判断"))
+        rows.append(
+            "<tr>"
+            + "".join(
+                f"<td>{html.escape(str(x))}</td>"
+                for x in (
+                    rec["name_zh"],
+                    rec["unit"],
+                    KIND_ZH.get(rec["kind"], rec["kind"]),
+                    f"{_fmt(rec['last_value'])}（{_fmt(rec['last_year'])}）",
+                    _fmt(rec["avg_change"], 3),
+                    _fmt(rec["avg_rate"], 1, pct=True),
+                    f"{_fmt(rec['best_year'])} / {_fmt(rec['worst_year'])}",
+                    _fmt(rec["trend"]),
+                    rng,
+                    rec["national"] or "—",
+                    _fmt(rec["candidate"]),
+                    _fmt(rec["required_change"], 3),
+                    _fmt(rec["ratio"]),
+                    rec["verdict"] or "—",
+                )
+            )
+            + "</tr>"
+        )
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in (
+            "指标",
+            "单位",
+            "类型",
+            "末年值",
+            "年均变化",
+            "年均增速",
+            "最好/最差年",
+            f"{aid.target_year}趋势",
+            "95%区间",
+            "国家目标",
+            "候选目标",
+            "所需年均变化",
+            "比值",
+            "判断",
+        )
+    )
     banner = f'<p class="banner">{html.escape(BANNER)}</p>' if aid.illustrative else ""
-    page_banner = '@top-center { content: "示例数据 · 非真实统计"; color: #c00000; font-size: 8pt; }' if aid.illustrative else ""
-    nat = "".join(f"<li>{html.escape(t['name_zh'])}：{html.escape(str(t['year']))}年{html.escape(t['printed'])}"
-                  f"（{html.escape(t['source']['document'])}；{html.escape(t['source']['reported_by'])}）</li>" for t in aid.national)
+    page_banner = (
+        '@top-center { content: "示例数据 · 非真实统计"; color: #c00000; font-size: 8pt; }' if aid.illustrative else ""
+    )
+    nat = "".join(
+        f"<li>{html.escape(t['name_zh'])}：{html.escape(str(t['year']))}年{html.escape(t['printed'])}"
+        f"（{html.escape(t['source']['document'])}；{html.escape(t['source']['reported_by'])}）</li>"
+        for t in aid.national
+    )
     doc = f"""<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>目标测算</title>
-<meta name="author" content="{html.escape(plan.report_author('zh'))}">
+<meta name="author" content="{html.escape(plan.report_author("zh"))}">
 <style>{fonts.css_font_face()}
 @page {{ size: A4 landscape; margin: 14mm 10mm; {page_banner}
   @bottom-center {{ content: "第 " counter(page) " 页"; font-size: 8pt; }} }}
@@ -196,11 +276,11 @@ table {{ border-collapse: collapse; width: 100%; }} th, td {{ border: 0.4pt soli
 th {{ background: #eee; }}
 </style></head><body>
 {banner}
-<h1>{html.escape(plan.short_title('zh'))} → {plan.target_year + 1}–{aid.target_year}年目标测算</h1>
+<h1>{html.escape(plan.short_title("zh"))} → {plan.target_year + 1}–{aid.target_year}年目标测算</h1>
 <p>上一期：{plan.base_year + 1}–{plan.target_year}年（基期{plan.base_year}年）；新目标年：{aid.target_year}年（{aid.years}年）。年均变化、趋势和95%预测区间按 docs/method.md“下一规划期目标测算”计算；
 判断：所需年均变化与观察到的年均变化之比 ≤1 可实现，≤1.5 需加力，更大为难度很大（上/下限与保持类按趋势区间判断）。候选目标在工作簿中填写。</p>
-<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>
-<h2 style="font-size:10pt">国家目标（有出处的数字）</h2><ul>{nat or '<li>无对应的国家目标。</li>'}</ul>
+<table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>
+<h2 style="font-size:10pt">国家目标（有出处的数字）</h2><ul>{nat or "<li>无对应的国家目标。</li>"}</ul>
 </body></html>"""
     _write(doc, path, base_url=str(path.parent))
     return path

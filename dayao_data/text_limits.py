@@ -16,7 +16,8 @@ field, or actuals file, row and column) and their lengths, so the user can short
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 __all__ = ["MAX_FIELD_CHARS", "MAX_TOTAL_CHARS", "TextTooLongError", "check_report_texts", "text_fields"]
 
@@ -74,8 +75,9 @@ def _actuals_fields(actuals) -> Iterator[tuple[str, int]]:
             yield where, int(lengths[index])
 
 
-def check_report_texts(plan: Any, actuals: Any = None, *, max_field: int = MAX_FIELD_CHARS,
-                       max_total: int = MAX_TOTAL_CHARS) -> None:
+def check_report_texts(
+    plan: Any, actuals: Any = None, *, max_field: int = MAX_FIELD_CHARS, max_total: int = MAX_TOTAL_CHARS
+) -> None:
     """Raise :class:`TextTooLongError` if a text field, or all of them together, is too long to render.
 
     >>> from dayao_data.plan import load_plan
@@ -93,9 +95,13 @@ def check_report_texts(plan: Any, actuals: Any = None, *, max_field: int = MAX_F
     if too_long:
         shown = "; ".join(f"{w} ({n:,} characters)" for w, n in too_long[:5])
         more = f"; and {len(too_long) - 5:,} more" if len(too_long) > 5 else ""
-        raise TextTooLongError(f"{len(too_long):,} text field(s) longer than a report renders in one field "
-                               f"(at most {max_field:,} characters): {shown}{more} — "
-                               "shorten them (a note belongs in the plan's text, not in one field)")
+        raise TextTooLongError(
+            f"{len(too_long):,} text field(s) longer than a report renders in one field "
+            f"(at most {max_field:,} characters): {shown}{more} — "
+            "shorten them (a note belongs in the plan's text, not in one field)"
+        )
     if total > max_total:
-        raise TextTooLongError(f"the plan and the actuals hold {total:,} characters of text, more than a report renders "
-                               f"(at most {max_total:,}; the Dayao plan has about 100,000) — is this the right plan?")
+        raise TextTooLongError(
+            f"the plan and the actuals hold {total:,} characters of text, more than a report renders "
+            f"(at most {max_total:,}; the Dayao plan has about 100,000) — is this the right plan?"
+        )

@@ -150,9 +150,42 @@ _PIECE = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);|.", re.S)
 _RAW = {"style", "script", "pre", "code", "kbd", "samp", "textarea"}
 #: block-level tags: the text on either side of them is not one sentence
 _BLOCK = {
-    "p", "div", "section", "main", "nav", "table", "thead", "tbody", "tr", "td", "th", "li", "ul",
-    "ol", "h1", "h2", "h3", "h4", "h5", "h6", "br", "figure", "figcaption", "caption", "header",
-    "footer", "dl", "dt", "dd", "blockquote", "hr", "img", "body", "html", "head", "title",
+    "p",
+    "div",
+    "section",
+    "main",
+    "nav",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "td",
+    "th",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "br",
+    "figure",
+    "figcaption",
+    "caption",
+    "header",
+    "footer",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "hr",
+    "img",
+    "body",
+    "html",
+    "head",
+    "title",
 }
 
 
@@ -211,4 +244,3 @@ def zh_html(document: str) -> str:
         run.append((index, pieces))
     flush()
     return "".join(out)
-

@@ -28,8 +28,16 @@ from dayao_data import i18n
 from dayao_data.certainty import UNSTABLE_EVENTS
 
 __all__ = [
-    "rate_unit", "rate_note", "projection_note", "flag_mark", "break_note", "decision_note",
-    "low_chance_sentence", "domain_coverage_clause", "revisions_sentence", "FLAG_ZH",
+    "rate_unit",
+    "rate_note",
+    "projection_note",
+    "flag_mark",
+    "break_note",
+    "decision_note",
+    "low_chance_sentence",
+    "domain_coverage_clause",
+    "revisions_sentence",
+    "FLAG_ZH",
 ]
 
 #: How a value's flag is shown beside it (the actuals column ``flag``).
@@ -88,18 +96,26 @@ def rate_note(ctx, ind, status: str | None = None) -> str:
     unit = ind.unit
     pooled_years = [int(y) for y in str(r["pooled_years"]).split("、") if y.strip()]
     if lang != "zh":
-        text = (f"{int(r['events'])} events out of {_count(r['denominator'])} in {int(r['year'])}: 95% interval "
-                f"{_rate(r['rate_low'], unit)}–{_rate(r['rate_high'], unit)}")
+        text = (
+            f"{int(r['events'])} events out of {_count(r['denominator'])} in {int(r['year'])}: 95% interval "
+            f"{_rate(r['rate_low'], unit)}–{_rate(r['rate_high'], unit)}"
+        )
         if not _missing(r["bound"]) and bool(r["bound_within_interval"]) and status in ("breached", "achieved"):
-            text += f"; the bound {_rate(r['bound'], unit)} lies inside it, so the difference is within random variation"
+            text += (
+                f"; the bound {_rate(r['bound'], unit)} lies inside it, so the difference is within random variation"
+            )
         if bool(r["unstable"]):
-            text += (f"; {UNSTABLE_EVENTS} or fewer events, the rate is unstable; pooled over "
-                     f"{'–'.join(map(str, pooled_years[::max(1, len(pooled_years) - 1)]))}: {_rate(r['pooled_rate'], unit)}")
+            text += (
+                f"; {UNSTABLE_EVENTS} or fewer events, the rate is unstable; pooled over "
+                f"{'–'.join(map(str, pooled_years[:: max(1, len(pooled_years) - 1)]))}: {_rate(r['pooled_rate'], unit)}"
+            )
         return text + "."
     event_word, denominator_word = _words(ind.name_zh)
     bound = None if _missing(r["bound"]) else float(r["bound"])
-    text = (f"按{int(r['year'])}年{denominator_word}{_count(r['denominator'])}、{event_word}{int(r['events'])}例计算，"
-            f"95%置信区间为{_rate(r['rate_low'], unit)}—{_rate(r['rate_high'], unit)}")
+    text = (
+        f"按{int(r['year'])}年{denominator_word}{_count(r['denominator'])}、{event_word}{int(r['events'])}例计算，"
+        f"95%置信区间为{_rate(r['rate_low'], unit)}—{_rate(r['rate_high'], unit)}"
+    )
     if bound is not None and bool(r["bound_within_interval"]):
         word = "上限" if ind.direction < 0 else "下限"
         limit = f"{word}{bound:g}{rate_unit(unit)}在区间之内"
@@ -111,8 +127,10 @@ def rate_note(ctx, ind, status: str | None = None) -> str:
         span = f"{pooled_years[0]}—{pooled_years[-1]}年" if len(pooled_years) > 1 else f"{pooled_years[0]}年"
         if len(pooled_years) > 1 and pooled_years != list(range(pooled_years[0], pooled_years[-1] + 1)):
             span = "、".join(map(str, pooled_years)) + "年"
-        text += (f"；{event_word}例数不超过{UNSTABLE_EVENTS}例，比率不稳定，{span}合并为{_rate(r['pooled_rate'], unit)}"
-                 f"（{event_word}{int(r['pooled_events'])}例/{denominator_word}{_count(r['pooled_denominator'])}）")
+        text += (
+            f"；{event_word}例数不超过{UNSTABLE_EVENTS}例，比率不稳定，{span}合并为{_rate(r['pooled_rate'], unit)}"
+            f"（{event_word}{int(r['pooled_events'])}例/{denominator_word}{_count(r['pooled_denominator'])}）"
+        )
     return text + "。"
 
 
@@ -144,14 +162,20 @@ def projection_note(ctx, ind) -> str:
     chance = float(r["chance_of_target"])
     goal = "控制在上限以内" if ind.kind == "ceiling" else "达到目标"
     if lang != "zh":
-        pct_en = f"about {chance * 100:.0f}%" if 0.005 <= chance <= 0.995 else ("under 1%" if chance < 0.005 else "over 99%")
-        return (f"{n} data points; {ind.target_year} projection {_value(r['projected_final'], ind)} "
-                f"(95% prediction interval {_value(r['projection_low'], ind)}–{_value(r['projection_high'], ind)}), "
-                f"chance of the target {pct_en}")
+        pct_en = (
+            f"about {chance * 100:.0f}%" if 0.005 <= chance <= 0.995 else ("under 1%" if chance < 0.005 else "over 99%")
+        )
+        return (
+            f"{n} data points; {ind.target_year} projection {_value(r['projected_final'], ind)} "
+            f"(95% prediction interval {_value(r['projection_low'], ind)}–{_value(r['projection_high'], ind)}), "
+            f"chance of the target {pct_en}"
+        )
     pct = f"约{chance * 100:.0f}%" if 0.005 <= chance <= 0.995 else ("不足1%" if chance < 0.005 else "在99%以上")
-    return (f"{n}个数据点；{ind.target_year}年预计{_value(r['projected_final'], ind)}"
-            f"（95%预测区间{_value(r['projection_low'], ind)}—{_value(r['projection_high'], ind)}），"
-            f"{goal}的可能性{pct}")
+    return (
+        f"{n}个数据点；{ind.target_year}年预计{_value(r['projected_final'], ind)}"
+        f"（95%预测区间{_value(r['projection_low'], ind)}—{_value(r['projection_high'], ind)}），"
+        f"{goal}的可能性{pct}"
+    )
 
 
 def flag_mark(flag: Any, language: str = "zh") -> str:
@@ -187,9 +211,15 @@ def break_note(series_break: Any, language: str = "zh") -> str:
         year, _, what = item.partition(":")
         year, what = year.strip(), what.strip()
         if language == "zh":
-            parts.append(f"{year}年起口径变化" + (f"：{what}" if what else "") if year.isdigit() else f"口径变化：{item}")
+            parts.append(
+                f"{year}年起口径变化" + (f"：{what}" if what else "") if year.isdigit() else f"口径变化：{item}"
+            )
         else:
-            parts.append(f"series break from {year}" + (f": {what}" if what else "") if year.isdigit() else f"series break: {item}")
+            parts.append(
+                f"series break from {year}" + (f": {what}" if what else "")
+                if year.isdigit()
+                else f"series break: {item}"
+            )
     return ("；" if language == "zh" else "; ").join(parts)
 
 
@@ -204,10 +234,14 @@ def decision_note(ctx, ind_id: str) -> str:
     if lang == "zh":
         who = str(r["decided_by"])
         who = who if who.endswith(("审定", "决定", "认定")) else who + "审定"
-        return (f"计算结果为{computed}；经{who}（{r['decision_date']}）为{status}，"
-                f"理由：{str(r['decision_reason']).rstrip('。')}。")
-    return (f"computed: {computed.lower()}; decided {status.lower()} by {r['decided_by']} ({r['decision_date']}): "
-            f"{str(r['decision_reason']).rstrip('.')}.")
+        return (
+            f"计算结果为{computed}；经{who}（{r['decision_date']}）为{status}，"
+            f"理由：{str(r['decision_reason']).rstrip('。')}。"
+        )
+    return (
+        f"computed: {computed.lower()}; decided {status.lower()} by {r['decided_by']} ({r['decision_date']}): "
+        f"{str(r['decision_reason']).rstrip('.')}."
+    )
 
 
 def low_chance_sentence(ctx) -> str:
@@ -231,8 +265,7 @@ def low_chance_sentence(ctx) -> str:
             items.append(f"{name} ({'under 1%' if c < 0.005 else f'about {c * 100:.0f}%'})")
     T = ctx.plan.target_year
     if lang == "zh":
-        return (f"按现有趋势推算，{'、'.join(items)}到{T}年达到目标的可能性低于{LOW_CHANCE * 100:.0f}%，"
-                f"需提前预警。")
+        return f"按现有趋势推算，{'、'.join(items)}到{T}年达到目标的可能性低于{LOW_CHANCE * 100:.0f}%，需提前预警。"
     return f"On present trends, the chance of meeting the {T} target is below {LOW_CHANCE * 100:.0f}% for {', '.join(items)}."
 
 
@@ -252,7 +285,10 @@ def domain_coverage_clause(ctx) -> str:
         items = "、".join(f"{r.group_zh}{int(r.series)}项中{int(r.with_data)}项" for r in gaps.itertuples(index=False))
         rest = "，其余领域齐全" if len(gaps) < len(groups) else ""
         return f"按领域：{items}{rest}"
-    items = ", ".join(f"{ctx.plan.domain_name(r.group, lang)} {int(r.with_data)} of {int(r.series)}" for r in gaps.itertuples(index=False))
+    items = ", ".join(
+        f"{ctx.plan.domain_name(r.group, lang)} {int(r.with_data)} of {int(r.series)}"
+        for r in gaps.itertuples(index=False)
+    )
     return f"by domain {items}" + ("; the other domains are complete" if len(gaps) < len(groups) else "")
 
 
@@ -260,13 +296,22 @@ def revisions_sentence(revisions: pd.DataFrame | None, ctx) -> str:
     """One sentence on first-reported against revised figures; the table itself is shown apart."""
     lang = ctx.language
     if revisions is None:
-        return ("本报告的实际值来自数据文件而非数据库，没有首次报送与修订记录可比。" if lang == "zh"
-                else "The actuals come from files, not the actuals store: there is no record of first-reported and revised figures.")
+        return (
+            "本报告的实际值来自数据文件而非数据库，没有首次报送与修订记录可比。"
+            if lang == "zh"
+            else "The actuals come from files, not the actuals store: there is no record of first-reported and revised figures."
+        )
     if not len(revisions):
-        return ("数据库中本报告所用数据均未修订：首次报送值即现行值。" if lang == "zh"
-                else "No figure used here has been revised in the actuals store: the first-reported figure is the one in force.")
-    return (f"数据库中有{len(revisions)}个数据经修订，首次报送值与现行值对照如下。" if lang == "zh"
-            else f"{len(revisions)} figures have been revised in the actuals store; first-reported and current figures:")
+        return (
+            "数据库中本报告所用数据均未修订：首次报送值即现行值。"
+            if lang == "zh"
+            else "No figure used here has been revised in the actuals store: the first-reported figure is the one in force."
+        )
+    return (
+        f"数据库中有{len(revisions)}个数据经修订，首次报送值与现行值对照如下。"
+        if lang == "zh"
+        else f"{len(revisions)} figures have been revised in the actuals store; first-reported and current figures:"
+    )
 
 
 def store_revisions(ctx) -> pd.DataFrame | None:
@@ -287,15 +332,34 @@ def revisions_report_table(ctx, rev: pd.DataFrame):
     from dayao_data.tables import ReportTable, format_number
 
     zh = ctx.language == "zh"
-    cols = (["指标", "年份", "首次报送值", "首次报送日期", "现行值", "现行值日期", "版本数", "变化"] if zh else
-            ["Indicator", "Year", "First reported", "Received", "Current", "Received", "Versions", "Change"])
+    cols = (
+        ["指标", "年份", "首次报送值", "首次报送日期", "现行值", "现行值日期", "版本数", "变化"]
+        if zh
+        else ["Indicator", "Year", "First reported", "Received", "Current", "Received", "Versions", "Change"]
+    )
     records = []
     for r in rev.itertuples(index=False):
-        records.append(dict(zip(cols, [
-            ctx.name(r.indicator), str(r.year), format_number(r.first_value), str(r.first_received_at)[:10],
-            format_number(r.current_value), str(r.current_received_at)[:10], str(r.versions),
-            ("+" if r.change > 0 else "") + format_number(r.change),
-        ])))
-    return ReportTable(frame=pd.DataFrame(records, columns=cols), key="revisions", language=ctx.language,
-                       numeric=(cols[2], cols[4], cols[7]), compact=True)
-
+        records.append(
+            dict(
+                zip(
+                    cols,
+                    [
+                        ctx.name(r.indicator),
+                        str(r.year),
+                        format_number(r.first_value),
+                        str(r.first_received_at)[:10],
+                        format_number(r.current_value),
+                        str(r.current_received_at)[:10],
+                        str(r.versions),
+                        ("+" if r.change > 0 else "") + format_number(r.change),
+                    ],
+                )
+            )
+        )
+    return ReportTable(
+        frame=pd.DataFrame(records, columns=cols),
+        key="revisions",
+        language=ctx.language,
+        numeric=(cols[2], cols[4], cols[7]),
+        compact=True,
+    )

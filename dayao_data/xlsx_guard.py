@@ -74,7 +74,10 @@ def check_archive(data: bytes) -> None:
                 expected,
             )
     if total > total_limit:
-        raise WorkbookRefused(f"the workbook would expand to {size_text(total)} in all; the limit is {size_text(total_limit)}, so it is not read", expected)
+        raise WorkbookRefused(
+            f"the workbook would expand to {size_text(total)} in all; the limit is {size_text(total_limit)}, so it is not read",
+            expected,
+        )
 
 
 _NON_FINITE_V = re.compile(rb"<(?:\w+:)?v>\s*[-+]?(?:nan|inf(?:inity)?)\s*</(?:\w+:)?v>", re.I)
@@ -116,7 +119,16 @@ def neutralise_non_finite(data: bytes) -> tuple[bytes, dict[str, dict[tuple[int,
                 if ref:
                     where[(int(ref.group(2)), _column_index(ref.group(1).decode()))] = text.decode("ascii", "replace")
                 attrs = re.sub(rb'\s\bt="[^"]*"', b"", attrs)
-                return b"<%sc%s t=\"inlineStr\"><%sis><%st>%s</%st></%sis></%sc>" % (prefix, attrs, prefix, prefix, text, prefix, prefix, prefix)
+                return b'<%sc%s t="inlineStr"><%sis><%st>%s</%st></%sis></%sc>' % (
+                    prefix,
+                    attrs,
+                    prefix,
+                    prefix,
+                    text,
+                    prefix,
+                    prefix,
+                    prefix,
+                )
 
             replaced[name] = _CELL.sub(fix, xml)
             found[name] = where
@@ -125,7 +137,9 @@ def neutralise_non_finite(data: bytes) -> tuple[bytes, dict[str, dict[tuple[int,
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
             for info in archive.infolist():
-                copy.writestr(info, replaced.get(info.filename) if info.filename in replaced else archive.read(info.filename))
+                copy.writestr(
+                    info, replaced.get(info.filename) if info.filename in replaced else archive.read(info.filename)
+                )
     return out.getvalue(), found
 
 
@@ -175,7 +189,9 @@ def scan_sheet(data: bytes, part: str) -> SheetScan:
                         pos = cell_position(element.get("r") or "")
                         if pos is not None:
                             text = (f.text or "").strip()
-                            scan.formulas_without_result[pos] = ("=" + text) if text else "(a formula shared with the cell above)"
+                            scan.formulas_without_result[pos] = (
+                                ("=" + text) if text else "(a formula shared with the cell above)"
+                            )
                 elif tag == "row":
                     element.clear()
         except ElementTree.ParseError:

@@ -14,9 +14,10 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import openpyxl
 
@@ -88,7 +89,11 @@ def columns(ws) -> dict[str, int]:
 
 def code_rows(ws) -> dict[str, int]:
     cols = columns(ws)
-    return {ws.cell(r, cols["指标代码"]).value: r for r in range(HEADER_ROW + 1, ws.max_row + 1) if ws.cell(r, cols["指标代码"]).value}
+    return {
+        ws.cell(r, cols["指标代码"]).value: r
+        for r in range(HEADER_ROW + 1, ws.max_row + 1)
+        if ws.cell(r, cols["指标代码"]).value
+    }
 
 
 def fill_form(
@@ -202,7 +207,9 @@ def case_wrong_sheet(folder: Path, plan: Plan) -> Case:
     f = _good(folder, plan, edit=rename)
     return Case(
         [f],
-        [f"{f}: the form has no sheet '填报表'; its sheets are '填报说明', 'Sheet1' (expected the sheet '填报表' as sent: do not rename, move or delete the form's sheets)"],
+        [
+            f"{f}: the form has no sheet '填报表'; its sheets are '填报说明', 'Sheet1' (expected the sheet '填报表' as sent: do not rename, move or delete the form's sheets)"
+        ],
     )
 
 
@@ -232,7 +239,12 @@ def case_merged_cells(folder: Path, plan: Plan) -> Case:
 
 
 def case_text_in_numeric_cells(folder: Path, plan: Plan) -> Case:
-    values = dict(EDU_2024, preschool_gross_enrolment_rate="约90", working_age_schooling_years="十二点三", regular_exercise_ratio="35-36")
+    values = dict(
+        EDU_2024,
+        preschool_gross_enrolment_rate="约90",
+        working_age_schooling_years="十二点三",
+        regular_exercise_ratio="35-36",
+    )
     f = _good(folder, plan, values=values)
     pct = "a percentage as printed in the plan, such as 85.76, in %"
     return Case(
@@ -290,14 +302,20 @@ def case_wrong_year(folder: Path, plan: Plan) -> Case:
     """Last year's form, filled in again, taken in with this year's."""
     form = make_form(folder / "sent2023", plan, year=2023)
     f = fill_form(form, EDU_2024, year=2023, out=folder / "returned-2023.xlsx")
-    return Case([f], [f"{_loc(f)}: this is the form for 2023, but this intake is for 2024 (--year 2024) (expected the 2024 form)"], kwargs={"year": YEAR})
+    return Case(
+        [f],
+        [f"{_loc(f)}: this is the form for 2023, but this intake is for 2024 (--year 2024) (expected the 2024 form)"],
+        kwargs={"year": YEAR},
+    )
 
 
 def case_wrong_department(folder: Path, plan: Plan) -> Case:
     f = _good(folder, plan)
     return Case(
         [f],
-        [f"{_loc(f)}: this is the form of {EDU_NAME}, but this intake is for 大姚县卫生健康局 (--department) (expected the form of 大姚县卫生健康局)"],
+        [
+            f"{_loc(f)}: this is the form of {EDU_NAME}, but this intake is for 大姚县卫生健康局 (--department) (expected the form of 大姚县卫生健康局)"
+        ],
         kwargs={"department": "health"},
     )
 
@@ -320,20 +338,29 @@ def case_gbk_csv(folder: Path, plan: Plan) -> Case:
 def case_empty_file(folder: Path, plan: Plan) -> Case:
     f = folder / "returned.xlsx"
     f.write_bytes(b"")
-    return Case([f], [f"{f}: the file is empty (0 bytes) (expected a header row (indicator, year, value, source) and one row per indicator and year)"])
+    return Case(
+        [f],
+        [
+            f"{f}: the file is empty (0 bytes) (expected a header row (indicator, year, value, source) and one row per indicator and year)"
+        ],
+    )
 
 
 def case_not_a_spreadsheet(folder: Path, plan: Plan) -> Case:
     f = folder / "returned.xlsx"
     f.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
-    return Case([f], [f"{f}: not an Excel workbook: it looks like a PNG image (expected an .xlsx workbook or a .csv file)"])
+    return Case(
+        [f], [f"{f}: not an Excel workbook: it looks like a PNG image (expected an .xlsx workbook or a .csv file)"]
+    )
 
 
 def case_formula_without_saved_result(folder: Path, plan: Plan) -> Case:
     f = _good(folder, plan, values=dict(EDU_2024, preschool_gross_enrolment_rate="=88+0.6"))
     return Case(
         [f],
-        [f"{_loc(f, 5, VALUE)}: the cell holds the formula =88+0.6 without a saved result (expected a typed figure (or open the file in Excel, let it calculate, and save it))"],
+        [
+            f"{_loc(f, 5, VALUE)}: the cell holds the formula =88+0.6 without a saved result (expected a typed figure (or open the file in Excel, let it calculate, and save it))"
+        ],
     )
 
 
@@ -341,7 +368,9 @@ def case_source_missing(folder: Path, plan: Plan) -> Case:
     f = _good(folder, plan, sources={"compulsory_education_retention_rate": None})
     return Case(
         [f],
-        [f"{_loc(f, 6, '统计口径/来源')}: source is empty: every figure must say where it came from (expected where the figure comes from, e.g. 2023年教育事业统计年报)"],
+        [
+            f"{_loc(f, 6, '统计口径/来源')}: source is empty: every figure must say where it came from (expected where the figure comes from, e.g. 2023年教育事业统计年报)"
+        ],
     )
 
 
@@ -349,7 +378,9 @@ def case_percent_sign_on_a_count(folder: Path, plan: Plan) -> Case:
     f = _good(folder, plan, values=dict(EDU_2024, working_age_schooling_years="12.3%"))
     return Case(
         [f],
-        [f"{_loc(f, 8, VALUE)}: '12.3%' has a % sign, but this indicator is not a percentage (expected a number in 年, such as 92.5)"],
+        [
+            f"{_loc(f, 8, VALUE)}: '12.3%' has a % sign, but this indicator is not a percentage (expected a number in 年, such as 92.5)"
+        ],
     )
 
 
@@ -357,7 +388,9 @@ def case_ambiguous_comma(folder: Path, plan: Plan) -> Case:
     f = _good(folder, plan, values=dict(EDU_2024, working_age_schooling_years="12,3"))
     return Case(
         [f],
-        [f"{_loc(f, 8, VALUE)}: '12,3' is ambiguous: a comma that does not group thousands could be a decimal mark (12.3) or a typing slip (123) (expected a number in 年, such as 92.5)"],
+        [
+            f"{_loc(f, 8, VALUE)}: '12,3' is ambiguous: a comma that does not group thousands could be a decimal mark (12.3) or a typing slip (123) (expected a number in 年, such as 92.5)"
+        ],
     )
 
 
@@ -366,7 +399,12 @@ def case_header_year_changed(folder: Path, plan: Plan) -> Case:
         ws.cell(HEADER_ROW, columns(ws)[VALUE]).value = "2023年实际值"
 
     f = _good(folder, plan, edit=retitle)
-    return Case([f], [f"{_loc(f, HEADER_ROW, '2023年实际值')}: the figures column is headed '2023年实际值', but this form is for 2024 (expected the header 2024年实际值 as sent)"])
+    return Case(
+        [f],
+        [
+            f"{_loc(f, HEADER_ROW, '2023年实际值')}: the figures column is headed '2023年实际值', but this form is for 2024 (expected the header 2024年实际值 as sent)"
+        ],
+    )
 
 
 def case_locked_figure_changed(folder: Path, plan: Plan) -> Case:
@@ -413,7 +451,12 @@ def case_another_plan(folder: Path, plan: Plan) -> Case:
                 row[1].value = "some_other_plan"
 
     f = _good(folder, plan, edit=replant)
-    return Case([f], [f"{f}: this form belongs to the plan 'some_other_plan', not to '{plan.id}' (expected a form of 大姚县“十四五”基本公共服务规划 written by `dayao forms`)"])
+    return Case(
+        [f],
+        [
+            f"{f}: this form belongs to the plan 'some_other_plan', not to '{plan.id}' (expected a form of 大姚县“十四五”基本公共服务规划 written by `dayao forms`)"
+        ],
+    )
 
 
 CASES: dict[str, Callable[[Path, Plan], Case]] = {

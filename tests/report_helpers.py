@@ -16,8 +16,16 @@ FIXTURE_NOTEBOOKS = Path(__file__).resolve().parent / "fixtures" / "notebooks"
 #: report (it also checks that the kernel forgot the previous notebook), the methods (report).
 GOOD_NOTEBOOKS = ["10_fixture_overview.ipynb", "90_fixture_hidden.ipynb", "20_fixture_methods.ipynb"]
 #: Text that appears only in code cells, stream outputs, report-skip cells or report=false notebooks.
-NEVER_IN_PDF = ["SECRET_CODE_MARKER", "STREAM_OUTPUT_MARKER", "FIXTURE_HEADER_SKIPPED", "HIDDEN_NOTEBOOK_MARKER",
-                "import matplotlib", "load_actuals(", "def ", "plt.subplots"]
+NEVER_IN_PDF = [
+    "SECRET_CODE_MARKER",
+    "STREAM_OUTPUT_MARKER",
+    "FIXTURE_HEADER_SKIPPED",
+    "HIDDEN_NOTEBOOK_MARKER",
+    "import matplotlib",
+    "load_actuals(",
+    "def ",
+    "plt.subplots",
+]
 FOOTER_ZH = re.compile(r"第\s*(\d+)\s*页\s*/\s*共\s*(\d+)\s*页")
 FOOTER_EN = re.compile(r"Page\s+(\d+)\s+of\s+(\d+)")
 

@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
 
 from dayao_data.actuals import (
@@ -32,7 +31,21 @@ from dayao_data.actuals import (
 from dayao_data.cli import main as cli_main
 from dayao_data.plan import load_plan
 
-FRAME_COLUMNS = ["indicator", "year", "value", "source", "note", "assigned_target", "events", "denominator", "flag", "series_break", "illustrative", "file", "row"]
+FRAME_COLUMNS = [
+    "indicator",
+    "year",
+    "value",
+    "source",
+    "note",
+    "assigned_target",
+    "events",
+    "denominator",
+    "flag",
+    "series_break",
+    "illustrative",
+    "file",
+    "row",
+]
 HEADER = "indicator,year,value,source,note,assigned_target\n"
 
 
@@ -61,7 +74,13 @@ def digest(path: Path) -> tuple[str, int]:
     return hashlib.sha256(path.read_bytes()).hexdigest(), os.stat(path).st_mtime_ns
 
 
-def write_xlsx(path: Path, rows: list[list], sheet: str = "Sheet1", extra_sheets: dict[str, list[list]] | None = None, formats: dict[str, str] | None = None) -> Path:
+def write_xlsx(
+    path: Path,
+    rows: list[list],
+    sheet: str = "Sheet1",
+    extra_sheets: dict[str, list[list]] | None = None,
+    formats: dict[str, str] | None = None,
+) -> Path:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = sheet
@@ -137,7 +156,18 @@ def tiny_plan(tmp_path):
 
 
 def test_column_constants():
-    assert ACTUALS_COLUMNS == ("indicator", "year", "value", "source", "note", "assigned_target", "events", "denominator", "flag", "series_break")
+    assert ACTUALS_COLUMNS == (
+        "indicator",
+        "year",
+        "value",
+        "source",
+        "note",
+        "assigned_target",
+        "events",
+        "denominator",
+        "flag",
+        "series_break",
+    )
     assert REQUIRED_COLUMNS == ("indicator", "year", "value", "source")
 
 
@@ -147,7 +177,9 @@ def test_problem_str_reads_like_the_location_a_planner_looks_up():
     assert p.severity == "error" and p.sheet is None
     w = Problem("a.xlsx", 3, "年份", "something odd", None, "warning", "实际值")
     assert str(w) == "a.xlsx, sheet '实际值', row 3, column '年份': warning: something odd"
-    assert str(Problem("b.csv", None, None, "the file is empty (0 bytes)", None)) == "b.csv: the file is empty (0 bytes)"
+    assert (
+        str(Problem("b.csv", None, None, "the file is empty (0 bytes)", None)) == "b.csv: the file is empty (0 bytes)"
+    )
 
 
 def test_problem_is_frozen():
@@ -157,7 +189,10 @@ def test_problem_is_frozen():
 
 
 def test_actuals_error_lists_every_problem():
-    problems = [Problem("a.csv", 2, "value", "first thing", None), Problem("b.csv", 5, "year", "second thing", "a year")]
+    problems = [
+        Problem("a.csv", 2, "value", "first thing", None),
+        Problem("b.csv", 5, "year", "second thing", "a year"),
+    ]
     err = ActualsError(problems)
     assert isinstance(err, ValueError)
     assert err.problems == problems
@@ -187,7 +222,11 @@ def test_example_actuals_path():
     path = example_actuals_path()
     assert isinstance(path, Path)
     assert path.name == "actuals-illustrative.csv"
-    assert path.parent.name == "examples" and path.parent.parent.name == "data" and path.parent.parent.parent.name == "dayao_data"
+    assert (
+        path.parent.name == "examples"
+        and path.parent.parent.name == "data"
+        and path.parent.parent.parent.name == "dayao_data"
+    )
 
 
 def test_load_actuals_without_paths_reads_the_example(plan):
@@ -273,10 +312,14 @@ def test_header_only_file_is_an_empty_frame_with_a_warning(tmp_path, plan):
 # Encodings, separators, headers, title rows, blank rows
 # --------------------------------------------------------------------------------------
 
-CHINESE_FILE = "指标,年份,数值,来源,备注\n学前三年毛入园率,2023,89.2,教育统计年报,县教体局报送\n城镇登记失业率,2023,3.4,人社局,\n"
+CHINESE_FILE = (
+    "指标,年份,数值,来源,备注\n学前三年毛入园率,2023,89.2,教育统计年报,县教体局报送\n城镇登记失业率,2023,3.4,人社局,\n"
+)
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le-bom", "utf-16-be-bom", "gb18030", "gbk"])
+@pytest.mark.parametrize(
+    "encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le-bom", "utf-16-be-bom", "gb18030", "gbk"]
+)
 def test_every_encoding_reads_the_same(tmp_path, plan, encoding):
     if encoding == "utf-16-le-bom":
         data = b"\xff\xfe" + CHINESE_FILE.encode("utf-16-le")
@@ -292,7 +335,9 @@ def test_every_encoding_reads_the_same(tmp_path, plan, encoding):
     assert df["source"].tolist() == ["教育统计年报", "人社局"]
     assert df["note"].tolist() == ["县教体局报送", ""]
     _, meta = read_table(path)
-    expected = {"utf-8": "utf-8", "utf-8-sig": "utf-8-sig", "gb18030": "gb18030", "gbk": "gb18030"}.get(encoding, "utf-16")
+    expected = {"utf-8": "utf-8", "utf-8-sig": "utf-8-sig", "gb18030": "gb18030", "gbk": "gb18030"}.get(
+        encoding, "utf-16"
+    )
     assert meta["encoding"] == expected
 
 
@@ -311,7 +356,12 @@ def test_undecodable_bytes_give_one_problem_naming_the_file(tmp_path, plan):
 
 @pytest.mark.parametrize("sep", [",", ";", "\t"])
 def test_separators(tmp_path, plan, sep):
-    text = sep.join(["indicator", "year", "value", "source"]) + "\n" + sep.join(["城镇登记失业率", "2022", "4.3", "人社局, 年报"]) + "\n"
+    text = (
+        sep.join(["indicator", "year", "value", "source"])
+        + "\n"
+        + sep.join(["城镇登记失业率", "2022", "4.3", "人社局, 年报"])
+        + "\n"
+    )
     if sep == ",":
         text = text.replace("人社局, 年报", '"人社局, 年报"')
     path = write(tmp_path, text, "a.tsv" if sep == "\t" else "a.csv")
@@ -378,7 +428,9 @@ def test_title_rows_above_the_header_and_blank_rows(tmp_path, plan):
 
 
 def test_header_beyond_the_tenth_row_is_not_found(tmp_path, plan):
-    text = "".join(f"说明第{i}行\n" for i in range(1, 12)) + "indicator,year,value,source\nurban_new_jobs,2021,0.3,年报\n"
+    text = (
+        "".join(f"说明第{i}行\n" for i in range(1, 12)) + "indicator,year,value,source\nurban_new_jobs,2021,0.3,年报\n"
+    )
     path = write(tmp_path, text)
     p = one(validate_actuals(path, plan))
     assert p.severity == "error" and "missing required columns indicator, year, value, source" in p.message
@@ -422,10 +474,17 @@ def test_xlsx_first_sheet_with_numbers_and_text(tmp_path, plan):
 
 
 def test_xlsx_problem_names_the_sheet_and_cell(tmp_path, plan):
-    path = write_xlsx(tmp_path / "a.xlsx", [["指标", "年份", "数值", "来源"], ["学前三年毛入园率", 2023, "九十二", "年报"]], sheet="2023年")
+    path = write_xlsx(
+        tmp_path / "a.xlsx",
+        [["指标", "年份", "数值", "来源"], ["学前三年毛入园率", 2023, "九十二", "年报"]],
+        sheet="2023年",
+    )
     p = one(validate_actuals(path, plan))
     assert where(p) == (str(path), 2, "数值", "error") and p.sheet == "2023年"
-    assert str(p) == f"{path}, sheet '2023年', row 2, column '数值': '九十二' is not a number (expected a number such as 92.5)"
+    assert (
+        str(p)
+        == f"{path}, sheet '2023年', row 2, column '数值': '九十二' is not a number (expected a number such as 92.5)"
+    )
 
 
 @pytest.mark.parametrize("preferred", ["actuals", "实际值", "Actuals"])
@@ -443,14 +502,21 @@ def test_xlsx_prefers_a_sheet_named_actuals(tmp_path, plan, preferred):
 
 def test_xlsx_percent_formatted_cell_is_shown_as_typed(tmp_path, plan):
     # A planner types "89%" into Excel: the cell holds 0.89 formatted as a percentage.
-    path = write_xlsx(tmp_path / "a.xlsx", [["indicator", "year", "value", "source"], ["学前三年毛入园率", 2023, 0.89, "年报"]], formats={"C2": "0%"})
+    path = write_xlsx(
+        tmp_path / "a.xlsx",
+        [["indicator", "year", "value", "source"], ["学前三年毛入园率", 2023, 0.89, "年报"]],
+        formats={"C2": "0%"},
+    )
     p = one(validate_actuals(path, plan))
     assert where(p) == (str(path), 2, "value", "error")
     assert p.message == "'89%' has a % sign (did you mean 89?)"
 
 
 def test_xlsx_float_noise_is_not_reported_as_a_long_decimal(tmp_path, plan):
-    path = write_xlsx(tmp_path / "a.xlsx", [["indicator", "year", "value", "source"], ["学前三年毛入园率", 2023.0, 0.1 + 88.2, "年报"]])
+    path = write_xlsx(
+        tmp_path / "a.xlsx",
+        [["indicator", "year", "value", "source"], ["学前三年毛入园率", 2023.0, 0.1 + 88.2, "年报"]],
+    )
     df = load_actuals(path, plan)
     assert df["year"].tolist() == [2023]
     assert df["value"].tolist() == [0.1 + 88.2]
@@ -574,7 +640,10 @@ def test_data_under_no_header_is_a_warning(tmp_path, plan):
 
 
 def test_repeated_header_row(tmp_path, plan):
-    path = write(tmp_path, "指标,年份,数值,来源\nurban_new_jobs,2021,0.3,年报\n指标,年份,数值,来源\nurban_new_jobs,2022,0.2,年报\n")
+    path = write(
+        tmp_path,
+        "指标,年份,数值,来源\nurban_new_jobs,2021,0.3,年报\n指标,年份,数值,来源\nurban_new_jobs,2022,0.2,年报\n",
+    )
     p = one(validate_actuals(path, plan))
     assert where(p) == (str(path), 3, None, "error")
     assert p.message == "this row repeats the header row"
@@ -634,7 +703,10 @@ def test_year_written_as_decimal_zero_is_accepted(tmp_path, plan):
 def test_base_year_is_outside_the_period_and_lives_in_the_plan(tmp_path, plan):
     p = check_row(tmp_path, plan, "学前三年毛入园率,2020,85.76,年报,,")
     assert (p.column, p.severity) == ("year", "error")
-    assert p.message == "year 2020 is outside the plan period of 学前三年毛入园率 (2021–2025); the 2020 base-year value lives in the plan, not in the actuals"
+    assert (
+        p.message
+        == "year 2020 is outside the plan period of 学前三年毛入园率 (2021–2025); the 2020 base-year value lives in the plan, not in the actuals"
+    )
     assert p.expected == "a year from 2021 to 2025"
 
 
@@ -655,7 +727,10 @@ def test_other_plan_period(tmp_path, tiny_plan):
     )
     problems = validate_actuals(path, tiny_plan)
     assert [(p.row, p.column) for p in problems] == [(4, "year"), (5, "year"), (6, "indicator")]
-    assert problems[0].message == "year 2025 is outside the plan period of 标准化诊所占比 (2026–2030); the 2025 base-year value lives in the plan, not in the actuals"
+    assert (
+        problems[0].message
+        == "year 2025 is outside the plan period of 标准化诊所占比 (2026–2030); the 2025 base-year value lives in the plan, not in the actuals"
+    )
     df = load_actuals(path, tiny_plan, keep_valid_rows=True)
     assert df["indicator"].tolist() == ["clinic_share", "clinic_share"]
     assert df["year"].tolist() == [2026, 2030]
@@ -695,7 +770,9 @@ def test_value_must_be_a_plain_number(tmp_path, plan, cell, message):
     assert p.expected
 
 
-@pytest.mark.parametrize("cell, value", [("92.5", 92.5), ("-0", 0.0), ("+88", 88.0), (".5", 0.5), ("88.", 88.0), (" 88.10 ", 88.1)])
+@pytest.mark.parametrize(
+    "cell, value", [("92.5", 92.5), ("-0", 0.0), ("+88", 88.0), (".5", 0.5), ("88.", 88.0), (" 88.10 ", 88.1)]
+)
 def test_plain_numbers_are_accepted(tmp_path, plan, cell, value):
     ind = "urban_registered_unemployment_rate" if value < 1 else "preschool_gross_enrolment_rate"
     path = write(tmp_path, HEADER + f"{ind},2023,{cell},年报,,\n")
@@ -749,7 +826,10 @@ def test_small_percentage_near_a_small_reference_is_not_a_fraction(tmp_path, pla
 def test_fraction_check_uses_the_baseline_without_a_target(tmp_path, tiny_plan):
     # 服务覆盖率 has no numeric target, baseline 80: 100 · 0.85 = 85 is near 80, 0.85 is not.
     p = check_row(tmp_path, tiny_plan, "服务覆盖率,2027,0.85,局年报,,")
-    assert (p.column, p.message) == ("value", "0.85 looks like a fraction; percentages are entered as printed in the plan, e.g. 85 for 85 %")
+    assert (p.column, p.message) == (
+        "value",
+        "0.85 looks like a fraction; percentages are entered as printed in the plan, e.g. 85 for 85 %",
+    )
 
 
 def test_whole_number_units(tmp_path, plan):
@@ -775,7 +855,9 @@ def test_empty_source_is_an_error(tmp_path, plan):
 
 
 def test_assigned_target_for_a_qualitative_indicator(tmp_path, plan):
-    path = write(tmp_path, HEADER + "urban_affordable_housing,2023,150,住建局,,160\nurban_affordable_housing,2024,90,住建局,,\n")
+    path = write(
+        tmp_path, HEADER + "urban_affordable_housing,2023,150,住建局,,160\nurban_affordable_housing,2024,90,住建局,,\n"
+    )
     df = load_actuals(path, plan)
     assert df["value"].tolist() == [150.0, 90.0]
     assert df["assigned_target"].tolist()[0] == 160.0 and math.isnan(df["assigned_target"].tolist()[1])
@@ -815,14 +897,23 @@ def test_every_problem_of_a_row_is_reported(tmp_path, plan):
 
 
 def test_duplicate_with_different_values_names_both_rows(tmp_path, plan):
-    path = write(tmp_path, HEADER + "城镇登记失业率,2022,3.1,人社局,,\n学前三年毛入园率,2022,88,年报,,\n城镇登记失业率,2022,3.2,统计局,,\n")
+    path = write(
+        tmp_path,
+        HEADER
+        + "城镇登记失业率,2022,3.1,人社局,,\n学前三年毛入园率,2022,88,年报,,\n城镇登记失业率,2022,3.2,统计局,,\n",
+    )
     p = one(validate_actuals(path, plan))
     assert where(p) == (str(path), 4, "value", "error")
-    assert p.message == f"城镇登记失业率 2022 is given twice with different values: 3.1 in {path} row 2 and 3.2 in {path} row 4"
+    assert (
+        p.message
+        == f"城镇登记失业率 2022 is given twice with different values: 3.1 in {path} row 2 and 3.2 in {path} row 4"
+    )
 
 
 def test_duplicate_by_name_and_by_id(tmp_path, plan):
-    path = write(tmp_path, HEADER + "urban_registered_unemployment_rate,2022,3.1,人社局,,\n城镇登记失业率,2022,3.3,人社局,,\n")
+    path = write(
+        tmp_path, HEADER + "urban_registered_unemployment_rate,2022,3.1,人社局,,\n城镇登记失业率,2022,3.3,人社局,,\n"
+    )
     p = one(validate_actuals(path, plan))
     assert (p.row, p.severity) == (3, "error")
 
@@ -833,7 +924,10 @@ def test_identical_duplicate_is_a_warning_and_kept_once(tmp_path, plan):
     assert len(df) == 1 and df["row"].tolist() == [2]
     w = one(df.attrs["problems"])
     assert where(w) == (str(path), 3, "value", "warning")
-    assert w.message == f"城镇登记失业率 2022 appears twice with the same value 3.1 ({path} row 2 and {path} row 3); the second is ignored"
+    assert (
+        w.message
+        == f"城镇登记失业率 2022 appears twice with the same value 3.1 ({path} row 2 and {path} row 3); the second is ignored"
+    )
 
 
 def test_duplicate_across_files(tmp_path, plan):
@@ -848,7 +942,10 @@ def test_duplicate_across_files(tmp_path, plan):
 
 
 def test_qualitative_duplicate_differing_only_in_the_quota(tmp_path, plan):
-    path = write(tmp_path, HEADER + "urban_affordable_housing,2023,150,住建局,,150\nurban_affordable_housing,2023,150,住建局,,160\n")
+    path = write(
+        tmp_path,
+        HEADER + "urban_affordable_housing,2023,150,住建局,,150\nurban_affordable_housing,2023,150,住建局,,160\n",
+    )
     p = one(validate_actuals(path, plan))
     assert (p.row, p.severity) == (3, "error")
     assert "150 (assigned 150)" in p.message and "150 (assigned 160)" in p.message
@@ -891,7 +988,12 @@ def test_keep_valid_rows_drops_the_bad_rows(tmp_path, plan):
     df = load_actuals(path, plan, keep_valid_rows=True)
     # Both rows of the conflict are dropped: which one is right is for the planner to say.
     assert df["row"].tolist() == [2, 4]
-    assert [(p.row, p.severity) for p in df.attrs["problems"]] == [(3, "error"), (4, "warning"), (6, "error"), (7, "error")]
+    assert [(p.row, p.severity) for p in df.attrs["problems"]] == [
+        (3, "error"),
+        (4, "warning"),
+        (6, "error"),
+        (7, "error"),
+    ]
 
 
 def test_keep_valid_rows_with_an_unreadable_file(tmp_path, plan):
@@ -928,7 +1030,14 @@ def test_csv_bytes_and_mtime_unchanged(tmp_path, plan):
 
 
 def test_xlsx_bytes_and_mtime_unchanged_and_not_locked(tmp_path, plan):
-    path = write_xlsx(tmp_path / "a.xlsx", [["指标", "年份", "数值", "来源"], ["学前三年毛入园率", 2023, 89.2, "年报"], ["学前三年毛入园率", 2024, "x", "年报"]])
+    path = write_xlsx(
+        tmp_path / "a.xlsx",
+        [
+            ["指标", "年份", "数值", "来源"],
+            ["学前三年毛入园率", 2023, 89.2, "年报"],
+            ["学前三年毛入园率", 2024, "x", "年报"],
+        ],
+    )
     old = time.time() - 3600
     os.utime(path, (old, old))
     before = digest(path)

@@ -27,7 +27,10 @@ def test_counts_and_flag_are_read(tmp_path):
 
 
 def test_chinese_headers_and_flag_words(tmp_path):
-    path = write(tmp_path, "指标,年份,数值,来源,死亡数,活产数,数据状态,口径变化\n孕产妇死亡率,2023,0,年报,0,2400,正式,2023年起按新口径\n婴幼儿死亡率,2022,4.8,年报,12,2500,估计,\n")
+    path = write(
+        tmp_path,
+        "指标,年份,数值,来源,死亡数,活产数,数据状态,口径变化\n孕产妇死亡率,2023,0,年报,0,2400,正式,2023年起按新口径\n婴幼儿死亡率,2022,4.8,年报,12,2500,估计,\n",
+    )
     df = load_actuals(path).set_index("indicator")
     assert df.loc["maternal_mortality_rate", "flag"] == "final"
     assert df.loc["maternal_mortality_rate", "series_break"] == "2023年起按新口径"
@@ -101,6 +104,7 @@ def test_a_returned_form_carries_counts_and_flag(tmp_path):
             ws.cell(r, cols["事件数（仅率指标）"]).value = events
             ws.cell(r, cols["分母（仅率指标）"]).value = 2500
             ws.cell(r, cols["数据状态"]).value = "初步"
+
         return edit
 
     # 13 ÷ 2500 × 1000 = 5.2‰: agrees
@@ -110,4 +114,6 @@ def test_a_returned_form_carries_counts_and_flag(tmp_path):
     # 14 ÷ 2500 × 1000 = 5.6‰ disagrees with 5.2: refused, naming the row and the value column
     bad = fill_form(form.path, {"infant_child_mortality_rate": 5.2}, out=tmp_path / "bad.xlsx", edit=counts(14))
     result = take_in([bad], plan, store, year=2024, dry_run=True)
-    assert any("14 ÷ 2500 × 1000 = 5.600" in p.message and p.column == "2024年实际值" for p in result.errors), [str(p) for p in result.errors]
+    assert any("14 ÷ 2500 × 1000 = 5.600" in p.message and p.column == "2024年实际值" for p in result.errors), [
+        str(p) for p in result.errors
+    ]

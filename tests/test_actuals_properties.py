@@ -19,7 +19,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -36,8 +35,38 @@ ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "gb18030"]
 # Cells that are near misses of what the reader expects, mixed with arbitrary text.
 NAMES = [i.id for i in PLAN.indicators] + [i.name_zh for i in PLAN.indicators] + ["学前毛入园率", "", " ", "指标"]
 HEADERS = [a for aliases in HEADER_ALIASES.values() for a in aliases] + ["单位", "", "Unnamed: 3", "value", "年份"]
-TRICKY = ["", " ", "0", "-0", "1e3", "８５．３", "85%", "1,234", "nan", "inf", "-inf", "--", "#REF!", "0.92", "2020", "2023",
-          "2023年", "9" * 400, "1" + "0" * 5000, "\"", "\"\"", "'", "\r", "\n", "\x00", "\ufeff", "；", "，", "\t", "示例"]
+TRICKY = [
+    "",
+    " ",
+    "0",
+    "-0",
+    "1e3",
+    "８５．３",
+    "85%",
+    "1,234",
+    "nan",
+    "inf",
+    "-inf",
+    "--",
+    "#REF!",
+    "0.92",
+    "2020",
+    "2023",
+    "2023年",
+    "9" * 400,
+    "1" + "0" * 5000,
+    '"',
+    '""',
+    "'",
+    "\r",
+    "\n",
+    "\x00",
+    "\ufeff",
+    "；",
+    "，",
+    "\t",
+    "示例",
+]
 
 
 @contextmanager
@@ -71,7 +100,21 @@ def assert_contract(path: Path) -> list[Problem]:
         assert str(exc)
     else:
         assert not [p for p in problems if p.severity == "error"]
-        assert list(df.columns) == ["indicator", "year", "value", "source", "note", "assigned_target", "events", "denominator", "flag", "series_break", "illustrative", "file", "row"]
+        assert list(df.columns) == [
+            "indicator",
+            "year",
+            "value",
+            "source",
+            "note",
+            "assigned_target",
+            "events",
+            "denominator",
+            "flag",
+            "series_break",
+            "illustrative",
+            "file",
+            "row",
+        ]
     kept = load_actuals(path, PLAN, keep_valid_rows=True)
     assert len(kept.attrs["problems"]) == len(problems)
     try:
@@ -91,8 +134,21 @@ def test_random_bytes(data, suffix):
 
 
 @BOUNDED
-@given(prefix=st.sampled_from([b"PK\x03\x04", b"\x89PNG\r\n\x1a\n", b"%PDF-1.7", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"]),
-       tail=st.binary(max_size=200), suffix=st.sampled_from([".csv", ".xlsx"]))
+@given(
+    prefix=st.sampled_from(
+        [
+            b"PK\x03\x04",
+            b"\x89PNG\r\n\x1a\n",
+            b"%PDF-1.7",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+            b"\xef\xbb\xbf",
+            b"\xff\xfe",
+            b"\xfe\xff",
+        ]
+    ),
+    tail=st.binary(max_size=200),
+    suffix=st.sampled_from([".csv", ".xlsx"]),
+)
 def test_random_bytes_behind_real_signatures(prefix, tail, suffix):
     with scratch_file(prefix + tail, suffix) as path:
         assert_contract(path)
@@ -101,13 +157,22 @@ def test_random_bytes_behind_real_signatures(prefix, tail, suffix):
 @BOUNDED
 @given(text=st.text(max_size=300), encoding=st.sampled_from(ENCODINGS))
 def test_random_unicode_text(text, encoding):
-    data = text.encode(encoding, errors="surrogatepass") if encoding != "gb18030" else text.encode(encoding, errors="replace")
+    data = (
+        text.encode(encoding, errors="surrogatepass")
+        if encoding != "gb18030"
+        else text.encode(encoding, errors="replace")
+    )
     with scratch_file(data, ".csv") as path:
         assert_contract(path)
 
 
-cells = st.one_of(st.sampled_from(TRICKY), st.sampled_from(NAMES), st.text(max_size=12), st.integers(-10**6, 10**6).map(str),
-                  st.floats(allow_nan=True, allow_infinity=True).map(repr))
+cells = st.one_of(
+    st.sampled_from(TRICKY),
+    st.sampled_from(NAMES),
+    st.text(max_size=12),
+    st.integers(-(10**6), 10**6).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+)
 
 
 @BOUNDED
@@ -137,7 +202,16 @@ def test_random_csv_cells_and_columns(header, rows, separator, encoding, title_r
 @given(
     header=st.lists(st.sampled_from(HEADERS), max_size=7),
     rows=st.lists(
-        st.lists(st.one_of(st.none(), cells, st.integers(-10**9, 10**9), st.floats(allow_nan=False, allow_infinity=False), st.booleans()), max_size=7),
+        st.lists(
+            st.one_of(
+                st.none(),
+                cells,
+                st.integers(-(10**9), 10**9),
+                st.floats(allow_nan=False, allow_infinity=False),
+                st.booleans(),
+            ),
+            max_size=7,
+        ),
         max_size=6,
     ),
     sheet=st.sampled_from(["Sheet1", "actuals", "实际值", "其他"]),

@@ -14,7 +14,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from report_helpers import pdf_pages_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,8 +57,13 @@ def yearly(tmp_path_factory):
     from dayao_data.runner import KernelSession, load_params, run_report
 
     params = load_params(ROOT / "params" / "2024.yaml")
-    params.update(year=2028, plan_file=str(PLAN), actuals_files=[str(ACTUALS)], previous_report="",
-                  output_folder=str(tmp_path_factory.mktemp("qs") / "2028"))
+    params.update(
+        year=2028,
+        plan_file=str(PLAN),
+        actuals_files=[str(ACTUALS)],
+        previous_report="",
+        output_folder=str(tmp_path_factory.mktemp("qs") / "2028"),
+    )
     session = KernelSession(tmp_path_factory.mktemp("kernel")).start()
     try:
         with warnings.catch_warnings():
@@ -113,7 +117,10 @@ def evaluations(tmp_path_factory):
         params.update(year=0, plan_file=str(PLAN), actuals_files=[str(ACTUALS)])
         path = base / f"{kind}.yaml"
         path.write_text(yaml.safe_dump(params, allow_unicode=True), "utf-8")
-        assert main(["report", f"--{kind}", "--params", str(path), "--output", str(base), "--allow-outside", "--quiet"]) == 0
+        assert (
+            main(["report", f"--{kind}", "--params", str(path), "--output", str(base), "--allow-outside", "--quiet"])
+            == 0
+        )
         built[kind] = base / kind
     return built
 

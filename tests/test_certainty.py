@@ -181,7 +181,9 @@ def test_certainty_table_on_the_example():
     assert list(cert["indicator_id"]) == list(table["indicator_id"])
     pre = cert.set_index("indicator_id").loc["preschool_gross_enrolment_rate"]
     assert pre.n_points == 4  # 2021–2024 in the example
-    assert pre.projected_final == pytest.approx(table.set_index("indicator_id").loc["preschool_gross_enrolment_rate", "projected_final"])
+    assert pre.projected_final == pytest.approx(
+        table.set_index("indicator_id").loc["preschool_gross_enrolment_rate", "projected_final"]
+    )
     assert pre.projection_low < pre.projected_final < pre.projection_high
     # working_age_schooling_years has two actuals in the example: no range
     wa = cert.set_index("indicator_id").loc["working_age_schooling_years"]

@@ -185,8 +185,15 @@ def test_units_are_on_the_axes(plan, example, other_plan, other_actuals):
 
 
 def test_english_charts_have_no_chinese_text(plan, example):
-    for ind_id in ("nurses_per_10000", "urban_new_jobs", "infant_child_mortality_rate", "urban_affordable_housing",
-                   "rural_housing_renovation", "pension_insurance_coverage", "life_expectancy"):
+    for ind_id in (
+        "nurses_per_10000",
+        "urban_new_jobs",
+        "infant_child_mortality_rate",
+        "urban_affordable_housing",
+        "rural_housing_renovation",
+        "pension_insurance_coverage",
+        "life_expectancy",
+    ):
         fig = charts.series_chart(plan, example, ind_id, 2024, language="en")
         render(fig)
         chinese = [t for t in texts(fig) if CJK.search(t)]
@@ -215,8 +222,12 @@ def test_watermark_when_illustrative_and_not_otherwise(plan, example):
     assert "示例数据" not in fig.axes[0].get_title(loc="left")
 
     # An explicit argument wins over the data.
-    assert not by_gid(charts.series_chart(plan, example, "preschool_gross_enrolment_rate", 2024, illustrative=False), "watermark")
-    assert by_gid(charts.series_chart(plan, real, "preschool_gross_enrolment_rate", 2024, illustrative=True), "watermark")
+    assert not by_gid(
+        charts.series_chart(plan, example, "preschool_gross_enrolment_rate", 2024, illustrative=False), "watermark"
+    )
+    assert by_gid(
+        charts.series_chart(plan, real, "preschool_gross_enrolment_rate", 2024, illustrative=True), "watermark"
+    )
 
 
 def test_watermark_inferred_from_source_without_illustrative_column(plan):
@@ -247,8 +258,16 @@ def _line_handles(fig: Figure) -> list[Line2D]:
     return [h for h in legend.legend_handles if isinstance(h, Line2D)]
 
 
-@pytest.mark.parametrize("ind_id", ["preschool_gross_enrolment_rate", "urban_registered_unemployment_rate",
-                                    "infant_child_mortality_rate", "pension_insurance_coverage", "urban_new_jobs"])
+@pytest.mark.parametrize(
+    "ind_id",
+    [
+        "preschool_gross_enrolment_rate",
+        "urban_registered_unemployment_rate",
+        "infant_child_mortality_rate",
+        "pension_insurance_coverage",
+        "urban_new_jobs",
+    ],
+)
 def test_legend_tells_elements_apart_without_colour(plan, example, ind_id):
     fig = charts.series_chart(plan, example, ind_id, 2024)
     handles = _line_handles(fig)
@@ -344,7 +363,12 @@ def test_ceiling_label_strict_and_not_strict(plan, example, other_plan, other_ac
         assert wanted in label, (ind_id, label)
         assert unwanted not in label, (ind_id, label)
         assert label.startswith("上限" if p.indicator(ind_id).direction < 0 else "下限")
-    assert "Ceiling <5" in by_gid(charts.series_chart(plan, example, "infant_child_mortality_rate", 2024, language="en"), "bound_label")[0].get_text()
+    assert (
+        "Ceiling <5"
+        in by_gid(
+            charts.series_chart(plan, example, "infant_child_mortality_rate", 2024, language="en"), "bound_label"
+        )[0].get_text()
+    )
 
 
 def test_forbidden_side_is_shaded_beyond_the_bound(plan, example, other_plan, other_actuals):
@@ -492,8 +516,9 @@ def test_status_by_domain_in_english(other_plan, other_actuals):
 
 
 def test_figure_png_size_and_dpi(plan, example):
-    from PIL import Image
     import io
+
+    from PIL import Image
 
     fig = charts.series_chart(plan, example, "nurses_per_10000", 2024)
     width, height = fig.get_size_inches()
@@ -518,5 +543,9 @@ def test_provisional_figures_and_series_breaks_are_marked(plan, example):
     assert [tuple(p) for p in ring.get_offsets()] == [(2024.0, 89.8)]  # the example's 2024 value
     [line] = by_gid(fig, "series_break")
     assert list(line.get_xdata()) == [2022.5, 2022.5]
-    legend = [t.get_text() for t in fig.legends[0].get_texts()] if fig.legends else [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    legend = (
+        [t.get_text() for t in fig.legends[0].get_texts()]
+        if fig.legends
+        else [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    )
     assert "初步数或估计数" in legend and "口径变化（此年起）" in legend

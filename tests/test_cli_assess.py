@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 import pandas as pd
@@ -32,7 +31,9 @@ def test_csv_has_the_assess_columns_and_values(tmp_path, expected):
     assert list(written.columns) == ASSESS_COLUMNS
     for column in ASSESS_COLUMNS:
         if _numeric(expected[column]):
-            pd.testing.assert_series_equal(written[column].astype(float), expected[column].astype(float), check_names=False, rtol=1e-11)
+            pd.testing.assert_series_equal(
+                written[column].astype(float), expected[column].astype(float), check_names=False, rtol=1e-11
+            )
         else:
             assert written[column].fillna("").astype(str).tolist() == expected[column].fillna("").astype(str).tolist()
     # no binary float noise in what a planner opens

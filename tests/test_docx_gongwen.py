@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 import warnings
 import zipfile
@@ -18,17 +17,24 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from docx.oxml.ns import qn
-from lxml import etree, html as lxml_html
-
+from lxml import etree
+from lxml import html as lxml_html
 from report_helpers import make_project
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MM = 72 / 25.4
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 #: The symbols report.css writes before status labels (typed from report.css).
-STATUS_SYMBOLS = {"achieved": "●", "ahead": "▲", "on_track": "○", "lagging": "△", "regressing": "↓", "breached": "■",
-                  "no_data": "—", "not_assessable": "◇"}
+STATUS_SYMBOLS = {
+    "achieved": "●",
+    "ahead": "▲",
+    "on_track": "○",
+    "lagging": "△",
+    "regressing": "↓",
+    "breached": "■",
+    "no_data": "—",
+    "not_assessable": "◇",
+}
 
 SAMPLE = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>大姚县规划 · 中期评估报告</title>
 <meta name="author" content="大姚县"><style>.dd-status-lagging::before { content: "△ "; }</style></head>
@@ -125,7 +131,11 @@ def test_east_asian_font_on_every_run_style_and_default():
     for fonts in styles.iter(f"{W}rFonts"):
         assert fonts.get(f"{W}eastAsiaTheme") is None
     assert "— ".encode() in footer_xml and b"PAGE" in footer_xml
-    alt = {f.get(f"{W}name"): f.find(f"{W}altName").get(f"{W}val") for f in fonttable.findall(f"{W}font") if f.find(f"{W}altName") is not None}
+    alt = {
+        f.get(f"{W}name"): f.find(f"{W}altName").get(f"{W}val")
+        for f in fonttable.findall(f"{W}font")
+        if f.find(f"{W}altName") is not None
+    }
     assert alt["仿宋_GB2312"] == "仿宋" and alt["方正小标宋简体"] == "宋体"
 
 
@@ -187,11 +197,14 @@ def test_gongwen_pdf_sets_22_lines_of_28_characters(tmp_path):
     from dayao_data.report.render import report_css
 
     text = ("规划实施进展良好各项指标稳步推进" * 50)[: 24 * 28]
-    html = apply_layout(f'''<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>t</title>
+    html = apply_layout(
+        f"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>t</title>
 <style>{report_css()}</style></head>
-<body class="dd-report"><section class="dd-cover">封面</section><main><p style="text-indent: 0">{text}</p></main></body></html>''', "gongwen")
+<body class="dd-report"><section class="dd-cover">封面</section><main><p style="text-indent: 0">{text}</p></main></body></html>""",
+        "gongwen",
+    )
     write_pdf(html, tmp_path / "t.pdf")
-    _, first = _pdf_spans(tmp_path / "t.pdf", 1)     # page 2: the cover is page 1
+    _, first = _pdf_spans(tmp_path / "t.pdf", 1)  # page 2: the cover is page 1
     _, second = _pdf_spans(tmp_path / "t.pdf", 2)
     body = [s for s in first if not re.fullmatch(r"[—\s\d]+", s[2])]
     lines = sorted({round(y, 1) for _, y, _ in body}, reverse=True)
@@ -226,7 +239,9 @@ def test_every_shipped_text_character_has_a_glyph_in_its_face():
 
     from dayao_data.report.layout import FACES, font_path
 
-    spec = __import__("importlib.util").util.spec_from_file_location("build_font", Path(__file__).resolve().parent.parent / "tools" / "build_font.py")
+    spec = __import__("importlib.util").util.spec_from_file_location(
+        "build_font", Path(__file__).resolve().parent.parent / "tools" / "build_font.py"
+    )
     build = __import__("importlib.util").util.module_from_spec(spec)
     spec.loader.exec_module(build)
     texts = build.text_characters(build.TEXT_GLOBS)
@@ -270,7 +285,9 @@ def gongwen_run(tmp_path_factory):
     params = load_params(project / "params" / "2023.yaml")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        result = run_report(params, project_root=project, progress=False, kind="midterm", subtitle="中期评估报告（{year}年）")
+        result = run_report(
+            params, project_root=project, progress=False, kind="midterm", subtitle="中期评估报告（{year}年）"
+        )
     return project, result, caught
 
 
@@ -327,7 +344,9 @@ def test_pdf_is_a4_with_the_official_margins_and_shipped_fonts(gongwen_run):
             fonts.add(str(f.get_object()["/BaseFont"]).split("+", 1)[-1])
     assert fonts, "no fonts found"
     for name in fonts:
-        assert re.fullmatch(r"(Fandol(Fang|Song|Hei|Kai|Song-Bold)-Dayao.*|Noto-Sans-SC-Dayao.*|Noto-Sans-SC.*)", name), name
+        assert re.fullmatch(
+            r"(Fandol(Fang|Song|Hei|Kai|Song-Bold)-Dayao.*|Noto-Sans-SC-Dayao.*|Noto-Sans-SC.*)", name
+        ), name
     assert any(n.startswith("FandolFang-Dayao") for n in fonts) and any(n.startswith("FandolHei-Dayao") for n in fonts)
     for number in range(2, len(reader.pages), 2):  # pdf index 2 = page 3, a right-hand page
         page, spans = _pdf_spans(pdf, number)
@@ -371,7 +390,7 @@ def test_docx_structure_fonts_and_text(gongwen_run):
             if f"dd-status-{code}" in (span.get("class") or "").split():
                 span.text = f"{sym} {span.text or ''}"
     for el in root.iter("nav"):
-        for a in el.iter("a"):
+        for _a in el.iter("a"):
             pass
     expected = re.sub(r"\s+", "", "".join(root.find("body").itertext()))
     got = re.sub(r"\s+", "", "".join(t.text or "" for t in doc.element.body.iter(f"{W}t")))
@@ -416,7 +435,11 @@ def test_docx_numbers_are_the_assessment_numbers(gongwen_run):
         m = re.match(r"-?\d+(?:\.(\d+))?", shown.replace(",", ""))
         assert m, shown
         decimals = len(m.group(1) or "")
-        assert float(m.group(0)) == pytest.approx(float(r["value"]), abs=0.5 * 10 ** -decimals + 1e-9), (r["name_zh"], shown, r["value"])
+        assert float(m.group(0)) == pytest.approx(float(r["value"]), abs=0.5 * 10**-decimals + 1e-9), (
+            r["name_zh"],
+            shown,
+            r["value"],
+        )
         compared += 1
     assert compared >= 10
 
@@ -437,7 +460,9 @@ def test_brief_has_counts_binding_table_and_one_chart(gongwen_run):
         rows = list(csv.DictReader(fh))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert f"{len(rows)}项指标" in text
-    binding_bad = [r for r in rows if r["attribute"] == "binding" and r["status"] not in ("achieved", "ahead", "on_track")]
+    binding_bad = [
+        r for r in rows if r["attribute"] == "binding" and r["status"] not in ("achieved", "ahead", "on_track")
+    ]
     table_names = [row.cells[0].text for row in doc.tables[0].rows[1:]] if binding_bad else []
     assert sorted(table_names) == sorted(r["name_zh"] for r in binding_bad)
 
@@ -479,12 +504,15 @@ def _advance_pt(text: str, font_file: str, size_pt: float) -> float:
     return sum(hmtx[cmap[ord(ch)]][0] for ch in text) / units * size_pt
 
 
-@pytest.mark.parametrize("layout, size, face, sheet, margins", [
-    # standard: 7 pt as .dd-compact in report.css, A4 landscape 297 × 210 mm, margins 22/20 mm turned
-    ("standard", 7, "NotoSansSC-Dayao.ttf", (297, 210), (22, 20)),
-    # gongwen: 9 pt, landscape, the text block turned with the sheet (37/35 mm now left/right)
-    ("gongwen", 9, "FandolFang-Dayao.otf", (297, 210), (37, 35)),
-])
+@pytest.mark.parametrize(
+    "layout, size, face, sheet, margins",
+    [
+        # standard: 7 pt as .dd-compact in report.css, A4 landscape 297 × 210 mm, margins 22/20 mm turned
+        ("standard", 7, "NotoSansSC-Dayao.ttf", (297, 210), (22, 20)),
+        # gongwen: 9 pt, landscape, the text block turned with the sheet (37/35 mm now left/right)
+        ("gongwen", 9, "FandolFang-Dayao.otf", (297, 210), (37, 35)),
+    ],
+)
 def test_compact_table_size_widths_and_landscape_annex(layout, size, face, sheet, margins):
     doc, _ = _docx(WIDE, layout)
     assert len(doc.tables) == 1
@@ -523,6 +551,7 @@ def test_compact_table_size_widths_and_landscape_annex(layout, size, face, sheet
     assert len(sections) == 3
     orient = [s.orientation for s in sections]
     from docx.enum.section import WD_ORIENT
+
     assert orient == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
     land = sections[1]
     assert (round(land.page_width.mm), round(land.page_height.mm)) == sheet

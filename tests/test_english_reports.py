@@ -16,9 +16,11 @@ import pytest
 CJK = re.compile(r"[\u4e00-\u9fff]+")
 QUOTED = re.compile(r"“[^”]*”")
 FOOTER = re.compile(r"Page\d+of\d+")
-KINDS = {"yearly": ("2024-en", ["report", "--year", "2024"]),
-         "midterm": ("midterm-en", ["report", "--midterm"]),
-         "final": ("final-en", ["report", "--final"])}
+KINDS = {
+    "yearly": ("2024-en", ["report", "--year", "2024"]),
+    "midterm": ("midterm-en", ["report", "--midterm"]),
+    "final": ("final-en", ["report", "--final"]),
+}
 
 
 @pytest.fixture(scope="module")
@@ -58,14 +60,14 @@ def _body(kind: str, flat: str) -> str:
     """The chapters (the yearly report: up to its first annex, whose tables cite the plan's Chinese
     headings as sources), without the plan's quoted words and the illustrative-data mark."""
     if kind == "yearly":
-        flat = flat[flat.rfind("1.Overview"): flat.rfind("Annex1")]
+        flat = flat[flat.rfind("1.Overview") : flat.rfind("Annex1")]
     return QUOTED.sub("", flat).replace("示例数据", "")
 
 
 @pytest.mark.slow
 def test_the_english_files_sit_beside_the_chinese_ones(built):
     out, readers = built
-    for kind, (folder, _) in readers.items():
+    for _kind, (folder, _) in readers.items():
         assert folder.parent == out and folder.name.endswith("-en"), folder
         assert (folder / "report.pdf").stat().st_size > 0
 
@@ -82,7 +84,7 @@ def test_english_headings_carry_no_chinese(built, kind):
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_english_text_has_chinese_only_in_quotations(built, kind):
     body = _body(kind, _flat(built[1][kind][1]))
-    leftovers = [body[max(0, m.start() - 30): m.end() + 10] for m in CJK.finditer(body)]
+    leftovers = [body[max(0, m.start() - 30) : m.end() + 10] for m in CJK.finditer(body)]
     assert leftovers == []
 
 

@@ -130,8 +130,17 @@ def test_overall_time_share_and_task_share(mid):
     assert m("n_binding") == 4 and m("n_binding_satisfactory") == 1 and m("n_binding_alarm") == 3
     counts = {s: m(f"n_{s}") for s in GROUP_ORDER}
     # accident_rate is within its bound in 2023 but was over it in 2022: its own group, not 已实现.
-    assert counts == {"achieved": 1, "achieved_after_breach": 1, "ahead": 2, "on_track": 1, "lagging": 3, "regressing": 2,
-                      "breached": 1, "no_data": 1, "not_assessable": 0}
+    assert counts == {
+        "achieved": 1,
+        "achieved_after_breach": 1,
+        "ahead": 2,
+        "on_track": 1,
+        "lagging": 3,
+        "regressing": 2,
+        "breached": 1,
+        "no_data": 1,
+        "not_assessable": 0,
+    }
     # The one definition of completion: 1 completed, 1 within the bound after a breach, 9 short, 1 no data.
     assert (m("n_completed"), m("n_completed_breached"), m("n_not_completed"), m("n_undetermined")) == (1, 1, 9, 1)
 
@@ -147,16 +156,22 @@ def test_data_years_are_reported(mid):
 def test_groups_in_method_order_binding_first(mid):
     s = mid.series
     assert list(s["indicator_id"]) == [
-        "exercise_share",                             # 已实现
-        "accident_rate",                              # 达标但期间曾突破约束 (over the bound in 2022)
-        "school_rate", "nurses",                      # 快于预期
-        "doctors",                                    # 基本符合预期
-        "wait_days", "quota_task", "new_homes",       # 滞后: the two binding ones first, in plan order
-        "insured_rate", "library_visits",             # 倒退: binding first
-        "noise_level",                                # 突破约束
-        "museum_count",                               # 无数据
+        "exercise_share",  # 已实现
+        "accident_rate",  # 达标但期间曾突破约束 (over the bound in 2022)
+        "school_rate",
+        "nurses",  # 快于预期
+        "doctors",  # 基本符合预期
+        "wait_days",
+        "quota_task",
+        "new_homes",  # 滞后: the two binding ones first, in plan order
+        "insured_rate",
+        "library_visits",  # 倒退: binding first
+        "noise_level",  # 突破约束
+        "museum_count",  # 无数据
     ]
-    assert list(s["group"]) == ["achieved", "achieved_after_breach"] + ["ahead"] * 2 + ["on_track"] + ["lagging"] * 3 + ["regressing"] * 2 + ["breached", "no_data"]
+    assert list(s["group"]) == ["achieved", "achieved_after_breach"] + ["ahead"] * 2 + ["on_track"] + [
+        "lagging"
+    ] * 3 + ["regressing"] * 2 + ["breached", "no_data"]
     assert list(s["group_zh"][:2]) == ["已实现", "达标但期间曾突破约束"]
     assert list(mid.groups["status"]) == GROUP_ORDER
     assert dict(zip(mid.groups["status"], mid.groups["n_binding"]))["lagging"] == 2
@@ -200,10 +215,22 @@ def test_projects_with_investment_and_progress(mid):
 def test_problems_table_order(mid):
     # binding first; inside, breached < breached earlier < regressing < lagging; then plan order
     assert list(mid.problems["indicator_id"]) == [
-        "accident_rate", "insured_rate", "wait_days", "quota_task", "noise_level", "library_visits", "new_homes",
+        "accident_rate",
+        "insured_rate",
+        "wait_days",
+        "quota_task",
+        "noise_level",
+        "library_visits",
+        "new_homes",
     ]
     assert list(mid.problems["problem"]) == [
-        "breached_earlier", "regressing", "lagging", "lagging", "breached", "regressing", "lagging",
+        "breached_earlier",
+        "regressing",
+        "lagging",
+        "lagging",
+        "breached",
+        "regressing",
+        "lagging",
     ]
 
 
@@ -269,7 +296,9 @@ def test_problem_qualitative(mid):
 def test_path_facts_with_a_missing_year(plan):
     """Two years apart, the change per year is the average over both (span 2)."""
     ind = plan.indicator("school_rate")
-    frame = pd.DataFrame({"indicator": ["school_rate"] * 2, "year": [2021, 2023], "value": [82.0, 86.0], "source": ["t", "t"]})
+    frame = pd.DataFrame(
+        {"indicator": ["school_rate"] * 2, "year": [2021, 2023], "value": [82.0, 86.0], "source": ["t", "t"]}
+    )
     facts = path_facts(ind, observations(frame, "school_rate"), 2023)
     # 2020→2021: +2 (span 1); 2021→2023: (86 − 82)/2 = +2 per year, span 2 → tie, the earliest wins
     assert facts.changes == ((2021, 2.0, 1), (2023, 2.0, 2))
@@ -296,7 +325,9 @@ def test_scenarios_level_and_cumulative(mid):
     assert h["verdict"] == "not_reachable_at_any_pace_seen"
     assert h["year_reached_at_best"] == 2027  # 440 / 100 = 4.4 → 5 years after 2022
     lib = row(sc, "library_visits")
-    assert lib["value_at_mean"] == pytest.approx(49.0) and lib["value_at_best"] == pytest.approx(54.0)  # 49.5 − 0.5; 49.5 + 4.5
+    assert lib["value_at_mean"] == pytest.approx(49.0) and lib["value_at_best"] == pytest.approx(
+        54.0
+    )  # 49.5 − 0.5; 49.5 + 4.5
     assert lib["year_reached_at_best"] == 2030  # 10.5 / 1.5 = 7
     assert missing(lib["year_reached_at_mean"])  # the average moves away
 
@@ -317,7 +348,9 @@ def test_scenarios_ceilings_stay_within_every_year(mid):
     assert acc["value_at_best"] == pytest.approx(1.4)  # 2.9 − 0.5 × 3, within every year
     assert acc["verdict"] == "reachable_at_best_pace"
     noise = row(mid.scenarios, "noise_level")
-    assert noise["value_at_mean"] == pytest.approx(67) and noise["value_at_best"] == pytest.approx(64)  # 61 + 2×3; 61 + 1×3
+    assert noise["value_at_mean"] == pytest.approx(67) and noise["value_at_best"] == pytest.approx(
+        64
+    )  # 61 + 2×3; 61 + 1×3
     assert noise["verdict"] == "not_reachable_at_any_pace_seen"
 
 
@@ -361,15 +394,38 @@ def test_methods_agree_where_they_agree(mid):
 
 def test_disagreement_between_time_share_and_pace():
     """The two time-vs-pace explanations, on rows built by hand."""
-    base = dict(target_kind="level", baseline=10.0, projected_final=None, progress_share=0.4, best_year=None,
-                best_change_share=None, worst_year=None, anticipated_progress=None, trend_view=None)
+    base = dict(
+        target_kind="level",
+        baseline=10.0,
+        projected_final=None,
+        progress_share=0.4,
+        best_year=None,
+        best_change_share=None,
+        worst_year=None,
+        anticipated_progress=None,
+        trend_view=None,
+    )
     # Growth from a small base: a compound path is behind a straight line at first.
-    compound = dict(base, status="lagging", time_view="poor", cagr_status="substantial", pace_view="good",
-                    time_ratio=0.72, cagr_ratio=1.0)
+    compound = dict(
+        base,
+        status="lagging",
+        time_view="poor",
+        cagr_status="substantial",
+        pace_view="good",
+        time_ratio=0.72,
+        cagr_ratio=1.0,
+    )
     assert _disagreement(compound, 0.10) == "compound_vs_linear"
     # q = 0.92 is inside the ±10 % band, R = 0.92 under the 0.95 line of "substantial".
-    thresholds = dict(base, status="on_track", time_view="good", cagr_status="moderate", pace_view="poor",
-                      time_ratio=0.92, cagr_ratio=0.92)
+    thresholds = dict(
+        base,
+        status="on_track",
+        time_view="good",
+        cagr_status="moderate",
+        pace_view="poor",
+        time_ratio=0.92,
+        cagr_ratio=0.92,
+    )
     assert _disagreement(thresholds, 0.10) == "thresholds"
 
 
@@ -383,10 +439,10 @@ def test_recommendations_from_the_numbers(mid):
         ("above_best_pace", "wait_days"),
         ("sustain_best_pace", "insured_rate"),
         ("quota_short", "quota_task"),
-        ("ceiling_breached", "noise_level"),              # … then the expected ones
+        ("ceiling_breached", "noise_level"),  # … then the expected ones
         ("above_best_pace", "library_visits"),
         ("above_best_pace", "new_homes"),
-        ("watch_trend", "nurses"),                        # ahead, but the trend says accelerate
+        ("watch_trend", "nurses"),  # ahead, but the trend says accelerate
         ("stale_data", "new_homes"),
         ("no_data", "museum_count"),
     ]
@@ -411,17 +467,17 @@ def test_cell_names_one_value(mid):
 def test_final_verdict_per_series(fin):
     v = dict(zip(fin.series["indicator_id"], fin.series["verdict"]))
     assert v == {
-        "school_rate": "achieved",                 # 92.5 ≥ 92
-        "wait_days": "not_achieved",               # 20 > 18 (lower is better)
+        "school_rate": "achieved",  # 92.5 ≥ 92
+        "wait_days": "not_achieved",  # 20 > 18 (lower is better)
         "accident_rate": "achieved_after_breach",  # 2.8 ≤ 3.0 in 2026, but 3.4 in 2022
-        "new_homes": "incomplete",                 # 100+60+130+140+150 = 580 < 600, 2023 missing
-        "insured_rate": "achieved",                # 98.2 ≥ 98
-        "quota_task": "achieved",                  # 60 of 55 in 2026
-        "doctors": "achieved",                     # 16.5 ≥ 16
-        "nurses": "not_achieved",                  # 25.5 < 26
-        "exercise_share": "not_achieved",          # 44.5 < 45
-        "library_visits": "no_final_year_data",    # latest 2025: never counted as achieved from an earlier year
-        "noise_level": "not_achieved",             # 60.5 > 60
+        "new_homes": "incomplete",  # 100+60+130+140+150 = 580 < 600, 2023 missing
+        "insured_rate": "achieved",  # 98.2 ≥ 98
+        "quota_task": "achieved",  # 60 of 55 in 2026
+        "doctors": "achieved",  # 16.5 ≥ 16
+        "nurses": "not_achieved",  # 25.5 < 26
+        "exercise_share": "not_achieved",  # 44.5 < 45
+        "library_visits": "no_final_year_data",  # latest 2025: never counted as achieved from an earlier year
+        "noise_level": "not_achieved",  # 60.5 > 60
         "museum_count": "no_data",
     }
     lib = row(fin.series, "library_visits")
@@ -469,14 +525,14 @@ def test_final_ceilings_every_year(fin):
 def test_final_changes_since_midterm(fin):
     ch = dict(zip(fin.comparison["indicator_id"], fin.comparison["change"]))
     assert ch == {
-        "school_rate": "newly_achieved",        # ahead → achieved
-        "wait_days": "still_not_achieved",      # lagging → not achieved
+        "school_rate": "newly_achieved",  # ahead → achieved
+        "wait_days": "still_not_achieved",  # lagging → not achieved
         "accident_rate": "breached_in_period",  # breached in 2022, within the bound in 2023 and 2025
-        "new_homes": "no_final_data",           # incomplete total
-        "insured_rate": "newly_achieved",       # regressing → achieved
-        "quota_task": "newly_achieved",         # lagging → achieved
-        "doctors": "newly_achieved",            # on track → achieved
-        "nurses": "still_not_achieved",         # ahead → not achieved
+        "new_homes": "no_final_data",  # incomplete total
+        "insured_rate": "newly_achieved",  # regressing → achieved
+        "quota_task": "newly_achieved",  # lagging → achieved
+        "doctors": "newly_achieved",  # on track → achieved
+        "nurses": "still_not_achieved",  # ahead → not achieved
         "exercise_share": "no_longer_achieved",  # achieved → 44.5 < 45
         "library_visits": "no_final_data",
         "noise_level": "still_not_achieved",
@@ -520,7 +576,10 @@ def test_dayao_example_runs(tmp_path):
     from dayao_data.actuals import example_actuals_path
 
     plan = load_plan()
-    files = [example_actuals_path(), Path(__file__).parents[1] / "dayao_data/data/examples/actuals-illustrative-2025.csv"]
+    files = [
+        example_actuals_path(),
+        Path(__file__).parents[1] / "dayao_data/data/examples/actuals-illustrative-2025.csv",
+    ]
     actuals = load_actuals(files, plan)
     m = midterm(plan, actuals)
     assert m.year == 2023 and m.illustrative

@@ -117,11 +117,11 @@ def test_the_final_shows_planned_and_completed_investment_with_the_share(monkeyp
     # 学前教育建设工程: the plan prints 138471万元 (第三章第一节三、(一)); the example 2025 file reports
     # 30000万元 for 2025 only, so 30000 / 138471 = 21.7% and 2021–2024 are missing.
     row = cells.index("学前教育建设工程（教育体育局）")
-    assert cells[row + 1: row + 5] == ["138,471万元", "30,000万元", "21.7%", "2025"]
+    assert cells[row + 1 : row + 5] == ["138,471万元", "30,000万元", "21.7%", "2025"]
     assert "2021、2022、2023、2024年未报送" in cells[row + 5]
     # 普通高中建设工程: 66298万元 planned, nothing reported.
     row = cells.index("普通高中建设工程（教育体育局）")
-    assert cells[row + 1: row + 3] == ["66,298万元", "—"]
+    assert cells[row + 1 : row + 3] == ["66,298万元", "—"]
     assert html.index("重点工程投资完成情况") < html.index("重点工程推进情况") < html.index("规划正文其他量化目标")
 
 

@@ -24,14 +24,36 @@ NOTEBOOKS = {kind: sorted((ROOT / "notebooks" / kind).glob("*.ipynb")) for kind 
 ALL = [(kind, p) for kind in KINDS for p in NOTEBOOKS[kind]]
 PARAMETERS = {
     "midterm": ("year", "plan_file", "actuals_files", "output_folder", "language", "band", "previous_report"),
-    "final": ("year", "plan_file", "actuals_files", "output_folder", "language", "band", "previous_report", "midterm_year"),
+    "final": (
+        "year",
+        "plan_file",
+        "actuals_files",
+        "output_folder",
+        "language",
+        "band",
+        "previous_report",
+        "midterm_year",
+    ),
 }
 CHAPTERS = {
     # The outlines of official-documents.md ("Structure").
-    "midterm": ["一、总体进展", "二、主要指标完成情况（时间过半、任务过半）", "三、重点任务和重大工程推进情况", "四、存在的问题和原因",
-                "五、下一步工作建议", "附件"],
-    "final": ["一、总体评价", "二、主要指标完成情况", "三、重点任务和重大工程完成情况", "四、存在的问题和原因", "五、主要经验",
-              "六、对“十五五”规划编制的建议", "附件"],
+    "midterm": [
+        "一、总体进展",
+        "二、主要指标完成情况（时间过半、任务过半）",
+        "三、重点任务和重大工程推进情况",
+        "四、存在的问题和原因",
+        "五、下一步工作建议",
+        "附件",
+    ],
+    "final": [
+        "一、总体评价",
+        "二、主要指标完成情况",
+        "三、重点任务和重大工程完成情况",
+        "四、存在的问题和原因",
+        "五、主要经验",
+        "六、对“十五五”规划编制的建议",
+        "附件",
+    ],
 }
 
 
@@ -70,7 +92,9 @@ def test_house_style(notebook):
     for stmt in ast.parse(_code(params[0])).body:
         assert isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name)
         value = stmt.value
-        assert isinstance(value, ast.Constant) or (isinstance(value, ast.List) and all(isinstance(e, ast.Constant) for e in value.elts))
+        assert isinstance(value, ast.Constant) or (
+            isinstance(value, ast.List) and all(isinstance(e, ast.Constant) for e in value.elts)
+        )
         names.append(stmt.targets[0].id)
     assert tuple(names) == PARAMETERS[kind]
     for line in _code(params[0]).splitlines():
@@ -85,7 +109,7 @@ def test_house_style(notebook):
     for cell in code:
         for node in ast.walk(ast.parse(_code(cell))):
             assert not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)), path.name
-    for cell in code[i + 3:]:
+    for cell in code[i + 3 :]:
         statements = ast.parse(_code(cell)).body
         assert len(statements) == 1
         c = statements[0].value
@@ -139,9 +163,14 @@ def test_workbook_sheets_headers_and_banner(tmp_path):
 
     from dayao_data.show_evaluation import export_xlsx, setup_final, setup_midterm
 
-    for ev in (setup_midterm(2023, output_folder=str(tmp_path)),
-               setup_final(2025, actuals_files=["example", str(ROOT / "dayao_data/data/examples/actuals-illustrative-2025.csv")],
-                           output_folder=str(tmp_path))):
+    for ev in (
+        setup_midterm(2023, output_folder=str(tmp_path)),
+        setup_final(
+            2025,
+            actuals_files=["example", str(ROOT / "dayao_data/data/examples/actuals-illustrative-2025.csv")],
+            output_folder=str(tmp_path),
+        ),
+    ):
         path = export_xlsx(ev)
         wb = load_workbook(path)
         assert len(wb.sheetnames) == 9
@@ -176,8 +205,15 @@ def test_notebook_runs_on_the_default_parameters(kind, path, tmp_path, kernel_ma
     import papermill
 
     out = tmp_path / path.name
-    nb = papermill.execute_notebook(str(path), str(out), parameters={"output_folder": str(tmp_path)}, kernel_name="python3",
-                                    km=kernel_manager, cwd=str(path.parent), progress_bar=False)
+    nb = papermill.execute_notebook(
+        str(path),
+        str(out),
+        parameters={"output_folder": str(tmp_path)},
+        kernel_name="python3",
+        km=kernel_manager,
+        cwd=str(path.parent),
+        progress_bar=False,
+    )
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     rich = [o for o in outputs if o.get("output_type") == "display_data"]
@@ -195,10 +231,14 @@ def _pdf_text_and_fonts(path: Path):
         resources = page.get("/Resources") or {}
         for font in (resources.get("/Font") or {}).values():
             font = font.get_object()
-            for desc in [font.get("/FontDescriptor")] + [d.get_object().get("/FontDescriptor") for d in font.get("/DescendantFonts", [])]:
+            for desc in [font.get("/FontDescriptor")] + [
+                d.get_object().get("/FontDescriptor") for d in font.get("/DescendantFonts", [])
+            ]:
                 if desc is not None:
                     desc = desc.get_object()
-                    fonts.setdefault(str(desc.get("/FontName")), set()).update(k for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in desc)
+                    fonts.setdefault(str(desc.get("/FontName")), set()).update(
+                        k for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in desc
+                    )
     return [p.extract_text() for p in reader.pages], fonts
 
 
@@ -207,7 +247,10 @@ def _pdf_text_and_fonts(path: Path):
 def test_dayao_report_builds_the_evaluation(kind, language, tmp_path, capsys):
     from dayao_data.cli import main
 
-    assert main(["report", f"--{kind}", "--output", str(tmp_path), "--allow-outside", "--language", language, "--quiet"]) == 0
+    assert (
+        main(["report", f"--{kind}", "--output", str(tmp_path), "--allow-outside", "--language", language, "--quiet"])
+        == 0
+    )
     folder = tmp_path / (kind if language == "zh" else f"{kind}-en")  # English beside the Chinese report
     for name in ("report.pdf", "report.html", f"{kind}.xlsx", "manifest.json"):
         assert (folder / name).exists(), name

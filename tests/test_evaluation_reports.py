@@ -23,14 +23,43 @@ EXAMPLE_2025 = ROOT / "dayao_data" / "data" / "examples" / "actuals-illustrative
 
 #: official-documents.md, "Structure": the headings each report must carry, in this order.
 OUTLINE = {
-    "midterm": ["一、总体进展", "二、主要指标完成情况（时间过半、任务过半）", "三、重点任务和重大工程推进情况",
-                "四、存在的问题和原因", "五、下一步工作建议", "附件", "数据来源与计算说明"],
-    "final": ["一、总体评价", "二、主要指标完成情况", "三、重点任务和重大工程完成情况", "四、存在的问题和原因",
-              "五、主要经验", "六、对“十五五”规划编制的建议", "附件", "数据来源与计算说明"],
+    "midterm": [
+        "一、总体进展",
+        "二、主要指标完成情况（时间过半、任务过半）",
+        "三、重点任务和重大工程推进情况",
+        "四、存在的问题和原因",
+        "五、下一步工作建议",
+        "附件",
+        "数据来源与计算说明",
+    ],
+    "final": [
+        "一、总体评价",
+        "二、主要指标完成情况",
+        "三、重点任务和重大工程完成情况",
+        "四、存在的问题和原因",
+        "五、主要经验",
+        "六、对“十五五”规划编制的建议",
+        "附件",
+        "数据来源与计算说明",
+    ],
 }
 #: Words about the software, its files and checks, which belong to the last annex only.
-SOFTWARE_WORDS = ["本套件", "不是手写的", "不是套话", "计算表格", "规划文件", "软件", "校验码", "SHA", "unit_inferred",
-                  "assigned_target", "aliases", "manifest", "notebook", "YAML"]
+SOFTWARE_WORDS = [
+    "本套件",
+    "不是手写的",
+    "不是套话",
+    "计算表格",
+    "规划文件",
+    "软件",
+    "校验码",
+    "SHA",
+    "unit_inferred",
+    "assigned_target",
+    "aliases",
+    "manifest",
+    "notebook",
+    "YAML",
+]
 STATUS_CODES = ["achieved", "on_track", "lagging", "regressing", "breached", "no_data", "not_assessable"]
 IDENTIFIER = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")  # physicians_per_1000, unit_inferred …
 FILE_PATH = re.compile(r"[\w./-]+\.(?:ya?ml|csv|xlsx|py|ipynb|json)\b|/\w+/")
@@ -175,7 +204,9 @@ def test_completion_counts_by_hand(both):
     assert group["infant_child_mortality_rate"] == "breached"
     assert mid.metric("n_completed_breached") == 1
     verdict = dict(zip(fin.series["indicator_id"], fin.series["completion"]))
-    assert verdict["urban_registered_unemployment_rate"] == verdict["infant_child_mortality_rate"] == "completed_breached"
+    assert (
+        verdict["urban_registered_unemployment_rate"] == verdict["infant_child_mortality_rate"] == "completed_breached"
+    )
     assert fin.metric("n_completed_breached") == 2
     # The final's one binding completion count: 7 binding, of which the two ceilings above are
     # within the bound after a breach, 九年义务教育巩固率 (99.3 < 99.5) and 农村保障性安居工程改造
@@ -209,7 +240,9 @@ def test_no_clause_repeats_across_problems_and_recommendations(both):
         [s.text for s in nv.final_next_plan(fin)],
     ):
         assert _repeats(texts) == []
-    assert _repeats(["甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥。一", "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥。二"])  # the check can fail
+    assert _repeats(
+        ["甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥。一", "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥。二"]
+    )  # the check can fail
 
 
 def test_recommendations_cite_the_plans_own_project(both):
@@ -248,7 +281,7 @@ def test_the_plans_other_figure_beside_the_verdict(both):
     from dayao_data import narrative as nv
 
     plan, mid, fin = both
-    for ev, final_ in ((mid, False), (fin, True)):
+    for ev in (mid, fin):
         alt = ev.alternatives.set_index("indicator_id")
         row = alt.loc["compulsory_education_retention_rate"]
         assert row["value_used"] == 99.5 and row["value_alternative"] == 99.0
@@ -256,7 +289,10 @@ def test_the_plans_other_figure_beside_the_verdict(both):
         assert row["status_used"] == "lagging"
     mid_text = "".join(s.text for s in nv.midterm_overall(mid))
     assert "九年义务教育巩固率(滞后；按规划正文目标99%为已实现" in mid_text
-    assert "规划表中九年义务教育巩固率2025年目标为99.5%，正文为99%；本报告按表中99.5%评估为滞后，按99%评估为已实现。" in mid_text
+    assert (
+        "规划表中九年义务教育巩固率2025年目标为99.5%，正文为99%；本报告按表中99.5%评估为滞后，按99%评估为已实现。"
+        in mid_text
+    )
     fin_text = "".join(s.text for s in nv.final_conclusion(fin))
     assert "九年义务教育巩固率(未实现；按规划正文目标99%为已实现" in fin_text
     assert fin_text.count("规划表中九年义务教育巩固率") == 1  # written once
@@ -275,5 +311,8 @@ def test_completion_rate_and_every_binding_indicator_one_by_one(both):
     lines = [s.text for s in nv.final_binding(fin)]
     assert len(lines) == sum(i.attribute == "binding" for i in plan.indicators) == 7
     assert sum("：完成，" in t for t in lines) == 3 and sum("：未完成，" in t for t in lines) == 4
-    assert "城镇登记失业率（大姚县人力资源和社会保障局）：未完成，2025年为3.7%，在上限4.2%以内，但2022年超出上限。" in lines
+    assert (
+        "城镇登记失业率（大姚县人力资源和社会保障局）：未完成，2025年为3.7%，在上限4.2%以内，但2022年超出上限。"
+        in lines
+    )
     assert any(t.startswith("孕产妇死亡率") and "上限15/10万" in t for t in lines)

@@ -16,11 +16,26 @@ EVIL = "=cmd|' /C calc'!A0"
 
 def test_assess_workbook_neutralises_formula_like_text(tmp_path):
     plan = load_plan()
-    table = assess(plan, pd.DataFrame({"indicator": ["preschool_gross_enrolment_rate"], "year": [2022], "value": [87.5], "source": ["t"]}), 2022)
+    table = assess(
+        plan,
+        pd.DataFrame(
+            {"indicator": ["preschool_gross_enrolment_rate"], "year": [2022], "value": [87.5], "source": ["t"]}
+        ),
+        2022,
+    )
     table.loc[0, "name_zh"] = EVIL
     table.loc[1, "department"] = "+86 0878"
-    path = write_assess_xlsx(table, binding_alarms(table), tmp_path / "a.xlsx", illustrative=False, year=2022,
-                             plan_title="@title", actuals=[], generated=None, notes=None)
+    path = write_assess_xlsx(
+        table,
+        binding_alarms(table),
+        tmp_path / "a.xlsx",
+        illustrative=False,
+        year=2022,
+        plan_title="@title",
+        actuals=[],
+        generated=None,
+        notes=None,
+    )
     book = openpyxl.load_workbook(path)
     for ws in book.worksheets:
         for row in ws.iter_rows():
@@ -35,7 +50,9 @@ def test_tables_workbook_and_csv_frames(tmp_path):
     safe = safe_frame(frame)
     assert safe["source"].tolist() == ["'" + EVIL, "县统计局"] and safe["value"].tolist() == [-1.5, 2.0]
     assert frame["source"][0] == EVIL  # the input frame is not changed
-    path = write_tables_xlsx([("t", frame, {"source": ("来源", "@", 20), "value": ("值", "0.0", 8)})], tmp_path / "t.xlsx", illustrative=True)
+    path = write_tables_xlsx(
+        [("t", frame, {"source": ("来源", "@", 20), "value": ("值", "0.0", 8)})], tmp_path / "t.xlsx", illustrative=True
+    )
     ws = openpyxl.load_workbook(path)["t"]
     values = [c.value for row in ws.iter_rows() for c in row]
     assert "'" + EVIL in values and EVIL not in values

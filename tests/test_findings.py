@@ -57,7 +57,9 @@ def test_every_off_course_series_is_in_one_problem(ctx, found):
     table = ctx.table.set_index("indicator_id")
     binding = {i.id for i in ctx.plan.indicators if i.attribute == "binding"}
     for ind_id, row in table.iterrows():
-        off = row["status"] in findings.PROBLEM_STATUSES or (ind_id in binding and row["status"] not in ("achieved", "ahead", "on_track"))
+        off = row["status"] in findings.PROBLEM_STATUSES or (
+            ind_id in binding and row["status"] not in ("achieved", "ahead", "on_track")
+        )
         assert (ind_id in listed) == off, ind_id
 
 

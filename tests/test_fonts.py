@@ -32,7 +32,35 @@ FONT_DIR = ROOT / "dayao_data" / "data" / "fonts"
 
 # Typed here, not taken from the code: the words every report prints.
 STATUS_WORDS_ZH = ["已实现", "快于预期", "基本符合预期", "滞后", "倒退", "突破约束", "无数据", "无法评估", "示例数据"]
-SYMBOLS = ["‰", "≤", "≥", "−", "±", "×", "÷", "²", "³", "℃", "●", "○", "■", "□", "▲", "▼", "◆", "★", "✓", "，", "。", "（", "）", "、", "《", "》", "％"]
+SYMBOLS = [
+    "‰",
+    "≤",
+    "≥",
+    "−",
+    "±",
+    "×",
+    "÷",
+    "²",
+    "³",
+    "℃",
+    "●",
+    "○",
+    "■",
+    "□",
+    "▲",
+    "▼",
+    "◆",
+    "★",
+    "✓",
+    "，",
+    "。",
+    "（",
+    "）",
+    "、",
+    "《",
+    "》",
+    "％",
+]
 
 
 def _build_script():
@@ -181,7 +209,10 @@ def test_weasyprint_embeds_the_subset_and_falls_back_for_rare_characters():
     pdf = pypdf.PdfReader(io.BytesIO(weasyprint.HTML(string=html).write_pdf()))
     page = pdf.pages[0]
     # WeasyPrint names embedded fonts after the CSS family: "ABCDEF+Noto-Sans-SC-Dayao".
-    names = {re.sub(r"[^A-Za-z]", "", str(f.get_object()["/BaseFont"]).split("+")[-1]) for f in page["/Resources"]["/Font"].values()}
+    names = {
+        re.sub(r"[^A-Za-z]", "", str(f.get_object()["/BaseFont"]).split("+")[-1])
+        for f in page["/Resources"]["/Font"].values()
+    }
     assert "NotoSansSCDayao" in names
     assert "NotoSansSC" in names  # 堃, from the fallback
     text = page.extract_text()
@@ -263,7 +294,11 @@ def test_fresh_process_with_empty_matplotlib_cache_renders_chinese(tmp_path):
     env.pop("MPLBACKEND", None)
     proc = subprocess.run(
         [sys.executable, "-c", script, str(tmp_path / "fresh.png"), str(tmp_path / "fresh.pdf")],
-        env=env, capture_output=True, text=True, timeout=180, cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr
     assert "OK" in proc.stdout

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest
+from form_corpus import EDU_2024, code_rows, columns, fill_form, make_form, seed_csv
 
 from dayao_data.cli import main as cli_main
 from dayao_data.forms import (
@@ -28,8 +28,6 @@ from dayao_data.forms import (
 from dayao_data.intake import take_in
 from dayao_data.plan import load_plan
 from dayao_data.store import ActualsStore
-
-from form_corpus import EDU, EDU_2024, code_rows, columns, fill_form, make_form, seed_csv
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +46,16 @@ def test_one_form_per_department_named_by_year_and_department(tmp_path, plan):
     # Every department of the 专栏 部门责任分工 has headline series.
     assert names == sorted(
         f"2024-{n}-填报表.xlsx"
-        for n in ("大姚县教育体育局", "大姚县人力资源和社会保障局", "大姚县医疗保障局", "大姚县卫生健康局", "大姚县民政局", "大姚县住房和城乡建设局", "大姚县融媒体中心", "大姚县文化和旅游局")
+        for n in (
+            "大姚县教育体育局",
+            "大姚县人力资源和社会保障局",
+            "大姚县医疗保障局",
+            "大姚县卫生健康局",
+            "大姚县民政局",
+            "大姚县住房和城乡建设局",
+            "大姚县融媒体中心",
+            "大姚县文化和旅游局",
+        )
     )
     assert sum(len(f.indicators) for f in written) == len(plan.indicators)  # every headline series in exactly one form
     assert form_file_name(plan, "health", 2023) == "2023-大姚县卫生健康局-填报表.xlsx"
@@ -58,7 +65,13 @@ def test_a_form_holds_only_its_departments_series_with_the_plans_figures_as_prin
     wb = openpyxl.load_workbook(make_form(tmp_path, plan, department="health"))
     ws = wb[FORM_SHEET]
     cols = columns(ws)
-    rows = [[ws.cell(r, cols[h]).value for h in ("指标代码", "表中序号", "指标名称", "单位", "基期值（2020年）", "目标值（2025年）")] for r in range(5, 11)]
+    rows = [
+        [
+            ws.cell(r, cols[h]).value
+            for h in ("指标代码", "表中序号", "指标名称", "单位", "基期值（2020年）", "目标值（2025年）")
+        ]
+        for r in range(5, 11)
+    ]
     assert rows == [
         ["life_expectancy", "9", "人口预期寿命", "岁", "75", "77"],
         ["hospital_beds_per_1000", "10", "每千人口医疗机构床位数", "张", "4.84", "5.2"],
@@ -77,17 +90,46 @@ def test_layout_headers_instructions_and_identity(tmp_path, plan):
     assert wb[META_SHEET].sheet_state == "veryHidden"
     ws = wb[FORM_SHEET]
     assert [ws.cell(HEADER_ROW, c).value for c in range(1, ws.max_column + 1)] == [
-        "指标代码", "表中序号", "指标名称", "单位", "基期值（2020年）", "目标值（2025年）", "填报要求",
-        "2021年（已报）", "2022年（已报）", "2023年（已报）", "2023年数据来源（已报）",
-        "2024年实际值", "2024年下达任务数", "事件数（仅率指标）", "分母（仅率指标）", "数据状态", "统计口径/来源", "备注",
+        "指标代码",
+        "表中序号",
+        "指标名称",
+        "单位",
+        "基期值（2020年）",
+        "目标值（2025年）",
+        "填报要求",
+        "2021年（已报）",
+        "2022年（已报）",
+        "2023年（已报）",
+        "2023年数据来源（已报）",
+        "2024年实际值",
+        "2024年下达任务数",
+        "事件数（仅率指标）",
+        "分母（仅率指标）",
+        "数据状态",
+        "统计口径/来源",
+        "备注",
     ]
     guide = "\n".join(str(c.value) for c in wb[INSTRUCTIONS_SHEET]["A"] if c.value)
-    for phrase in ("填报单位：大姚县教育体育局", "填报年度：2024年", "85.76", "0.8576", "统计口径/来源", "必填", "不要增删行或列", "大姚县发展改革局", "没有设置密码"):
+    for phrase in (
+        "填报单位：大姚县教育体育局",
+        "填报年度：2024年",
+        "85.76",
+        "0.8576",
+        "统计口径/来源",
+        "必填",
+        "不要增删行或列",
+        "大姚县发展改革局",
+        "没有设置密码",
+    ):
         assert phrase in guide
     meta = meta_of(wb)
     assert meta["form_schema"] == "dayao-form/1"
     assert (meta["plan_id"], meta["plan_sha256"]) == (plan.id, plan.sha256)
-    assert (meta["department_id"], meta["department_name"], meta["year"]) == ("education_sports", "大姚县教育体育局", 2024)
+    assert (meta["department_id"], meta["department_name"], meta["year"]) == (
+        "education_sports",
+        "大姚县教育体育局",
+        2024,
+    )
     assert meta["indicators"].split(",") == list(EDU_2024)
     assert len(meta["form_id"]) == 32 and meta["generated_at"]
 
@@ -95,7 +137,16 @@ def test_layout_headers_instructions_and_identity(tmp_path, plan):
 def test_the_first_years_form_has_no_earlier_columns(tmp_path, plan):
     ws = openpyxl.load_workbook(make_form(tmp_path, plan, year=2021))[FORM_SHEET]
     headers = [ws.cell(HEADER_ROW, c).value for c in range(1, ws.max_column + 1)]
-    assert headers[6:] == ["填报要求", "2021年实际值", "2021年下达任务数", "事件数（仅率指标）", "分母（仅率指标）", "数据状态", "统计口径/来源", "备注"]
+    assert headers[6:] == [
+        "填报要求",
+        "2021年实际值",
+        "2021年下达任务数",
+        "事件数（仅率指标）",
+        "分母（仅率指标）",
+        "数据状态",
+        "统计口径/来源",
+        "备注",
+    ]
 
 
 def test_only_the_input_cells_are_unlocked_and_the_sheet_and_workbook_are_protected(tmp_path, plan):
@@ -103,11 +154,17 @@ def test_only_the_input_cells_are_unlocked_and_the_sheet_and_workbook_are_protec
     ws = wb[FORM_SHEET]
     assert ws.protection.sheet and wb.security.lockStructure
     assert not ws.protection.password  # protection prevents slips; there is no password to lose
-    cols = columns(ws)
-    unlocked = {(r, ws.cell(HEADER_ROW, c).value) for r in (5, 6) for c in range(1, ws.max_column + 1) if not ws.cell(r, c).protection.locked}
+    unlocked = {
+        (r, ws.cell(HEADER_ROW, c).value)
+        for r in (5, 6)
+        for c in range(1, ws.max_column + 1)
+        if not ws.cell(r, c).protection.locked
+    }
     # Both housing series are qualitative ("完成省州下达目标"): the quota column is open too.
     # The counts columns stay locked (these series are not rates); the data flag is open everywhere.
-    assert unlocked == {(r, h) for r in (5, 6) for h in ("2024年实际值", "2024年下达任务数", "数据状态", "统计口径/来源", "备注")}
+    assert unlocked == {
+        (r, h) for r in (5, 6) for h in ("2024年实际值", "2024年下达任务数", "数据状态", "统计口径/来源", "备注")
+    }
     edu = openpyxl.load_workbook(make_form(tmp_path / "edu", plan))[FORM_SHEET]
     assert edu.cell(5, columns(edu)["2024年下达任务数"]).protection.locked  # not a qualitative series
     assert all(ws.cell(r, c).protection.locked for r in (1, 2, 3, 4) for c in range(1, ws.max_column + 1))
@@ -148,7 +205,11 @@ def test_figures_on_record_are_prefilled_locked_and_remembered(tmp_path, plan):
     assert ws.cell(r, cols["2023年数据来源（已报）"]).value == "学前三年毛入园率2023年统计年报"
     assert ws.cell(r, cols["2022年（已报）"]).protection.locked
     meta = meta_of(wb)
-    assert json.loads(meta["prefilled"])["preschool_gross_enrolment_rate"] == {"2021": 86.61, "2022": 87.46, "2023": 88.3}
+    assert json.loads(meta["prefilled"])["preschool_gross_enrolment_rate"] == {
+        "2021": 86.61,
+        "2022": 87.46,
+        "2023": 88.3,
+    }
     assert meta["store_vintage"] == store.vintage().intake_id
 
 
@@ -156,10 +217,14 @@ def test_a_formula_typed_as_a_source_comes_out_inert_in_next_years_form(tmp_path
     store = ActualsStore(tmp_path / "store")
     attack = "=cmd|' /C calc'!A0"
     form = make_form(tmp_path / "2023", plan, year=2023)
-    filled = fill_form(form, EDU_2024, year=2023, sources={"preschool_gross_enrolment_rate": attack}, out=tmp_path / "back.xlsx")
+    filled = fill_form(
+        form, EDU_2024, year=2023, sources={"preschool_gross_enrolment_rate": attack}, out=tmp_path / "back.xlsx"
+    )
     result = take_in([filled], plan, store)
     assert not result.refused
-    assert store.current().set_index("indicator").loc["preschool_gross_enrolment_rate", "source"] == attack  # kept as received
+    assert (
+        store.current().set_index("indicator").loc["preschool_gross_enrolment_rate", "source"] == attack
+    )  # kept as received
     path = make_form(tmp_path / "2024", plan, year=2024, store=store)
     ws = openpyxl.load_workbook(path)[FORM_SHEET]
     cell = ws.cell(code_rows(ws)["preschool_gross_enrolment_rate"], columns(ws)["2023年数据来源（已报）"])
@@ -185,11 +250,29 @@ def test_extended_catalogue_and_unknown_departments(tmp_path, plan):
 
 def test_cli_forms(tmp_path, plan, capsys, monkeypatch):
     monkeypatch.setenv("DAYAO_STORE", str(tmp_path / "store"))
-    assert cli_main(["forms", "--year", "2024", "-o", str(tmp_path / "out"), "--department", "卫生健康局", "--department", "民政局"]) == 0
+    assert (
+        cli_main(
+            [
+                "forms",
+                "--year",
+                "2024",
+                "-o",
+                str(tmp_path / "out"),
+                "--department",
+                "卫生健康局",
+                "--department",
+                "民政局",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert f"wrote {tmp_path / 'out' / '2024-大姚县卫生健康局-填报表.xlsx'} (6 series)" in out
     assert "2 form(s) for 2024" in out and "no figures on record to prefill" in out
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["2024-大姚县卫生健康局-填报表.xlsx", "2024-大姚县民政局-填报表.xlsx"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "2024-大姚县卫生健康局-填报表.xlsx",
+        "2024-大姚县民政局-填报表.xlsx",
+    ]
     assert cli_main(["forms", "--year", "2030", "-o", str(tmp_path / "x")]) == 2
     assert "outside the plan period" in capsys.readouterr().err
     assert cli_main(["forms", "--year", "2024", "-o", str(tmp_path / "x"), "--department", "交通局"]) == 2

@@ -18,6 +18,19 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from form_corpus import (
+    CASES,
+    EDU,
+    EDU_2024,
+    EDU_ROWS,
+    YEAR,
+    columns,
+    fill_form,
+    make_form,
+    plausible_value,
+    seed_csv,
+    set_cached_value,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -29,21 +42,6 @@ from dayao_data.intake import take_in
 from dayao_data.plan import load_plan
 from dayao_data.progress import assess
 from dayao_data.store import ActualsStore
-
-from form_corpus import (
-    CASES,
-    EDU,
-    EDU_2024,
-    EDU_ROWS,
-    YEAR,
-    code_rows,
-    columns,
-    fill_form,
-    make_form,
-    plausible_value,
-    seed_csv,
-    set_cached_value,
-)
 
 
 @pytest.fixture(scope="module")
@@ -94,8 +92,14 @@ def test_corpus_through_the_command_line(tmp_path, plan, store, capsys):
     for expected in case.errors:
         where, _, rest = expected.partition(": ")
         assert f"{where}: error: {rest}" in out
-    assert f"{case.files[0]}: form of 大姚县教育体育局 for 2024: refused (3 errors) — nothing taken from it: fix it and take it in again (or take its valid rows with --valid-rows-only)" in out
-    assert out[-1] == "nothing recorded: 0 new, 0 revised, 0 unchanged (already on record, skipped); refused: 1 file, 5 rows"
+    assert (
+        f"{case.files[0]}: form of 大姚县教育体育局 for 2024: refused (3 errors) — nothing taken from it: fix it and take it in again (or take its valid rows with --valid-rows-only)"
+        in out
+    )
+    assert (
+        out[-1]
+        == "nothing recorded: 0 new, 0 revised, 0 unchanged (already on record, skipped); refused: 1 file, 5 rows"
+    )
     assert store.snapshot() == before
 
 
@@ -120,7 +124,9 @@ def test_round_trip_forms_out_filled_taken_in_assessed_equals_the_figures_given_
     typed["radio_tv_coverage"] = "99.9%"
     expected["radio_tv_coverage"] = (99.9, None)
     (tmp_path / "back").mkdir()
-    returned = [fill_form(f.path, {i: typed[i] for i in f.indicators}, out=tmp_path / "back" / f.path.name) for f in forms]
+    returned = [
+        fill_form(f.path, {i: typed[i] for i in f.indicators}, out=tmp_path / "back" / f.path.name) for f in forms
+    ]
     result = take_in(returned, plan, store, year=YEAR, note="2024 round")
     assert not result.refused, [str(p) for p in result.errors]
     assert len(result.new) == len(plan.indicators) and not result.revised and not result.unchanged
@@ -133,7 +139,13 @@ def test_round_trip_forms_out_filled_taken_in_assessed_equals_the_figures_given_
     # The same figures given directly: 2021–2023 as seeded, 2024 as typed (read by hand above).
     direct = pd.DataFrame(
         [
-            {"indicator": ind.id, "year": y, "value": v, "source": "direct", "assigned_target": float("nan") if a is None else a}
+            {
+                "indicator": ind.id,
+                "year": y,
+                "value": v,
+                "source": "direct",
+                "assigned_target": float("nan") if a is None else a,
+            }
             for ind in plan.indicators
             for y, (v, a) in [(y, plausible_value(ind, y)) for y in (2021, 2022, 2023)] + [(YEAR, expected[ind.id])]
         ]
@@ -162,7 +174,13 @@ def _csv(path: Path, rows: list[tuple], header=("indicator", "year", "value", "s
 
 def test_a_changed_earlier_figure_is_a_conflict_until_accepted_as_a_revision(tmp_path, plan, store, capsys):
     # seed: 学前三年毛入园率 2022 = 87.46 (plausible_value), its second row, so version 2
-    fix = _csv(tmp_path / "修订.csv", [("学前三年毛入园率", 2022, 87.9, "2022年教育事业统计年报（修订）"), ("九年义务教育巩固率", 2022, 99.14, "年报")])
+    fix = _csv(
+        tmp_path / "修订.csv",
+        [
+            ("学前三年毛入园率", 2022, 87.9, "2022年教育事业统计年报（修订）"),
+            ("九年义务教育巩固率", 2022, 99.14, "年报"),
+        ],
+    )
     before = store.snapshot()
     result = take_in([fix], plan, store)
     [error] = [str(p) for p in result.errors]
@@ -175,7 +193,9 @@ def test_a_changed_earlier_figure_is_a_conflict_until_accepted_as_a_revision(tmp
 
     result = take_in([fix], plan, store, accept_revisions=True, note="教育局更正")
     assert not result.refused
-    assert [(c.indicator, c.value, old["value"]) for c, old in result.revised] == [("preschool_gross_enrolment_rate", 87.9, 87.46)]
+    assert [(c.indicator, c.value, old["value"]) for c, old in result.revised] == [
+        ("preschool_gross_enrolment_rate", 87.9, 87.46)
+    ]
     assert [(c.indicator, c.value) for c, _ in result.unchanged] == [("compulsory_education_retention_rate", 99.14)]
     hist = store.history("preschool_gross_enrolment_rate", 2022)
     assert hist[["value", "current", "source"]].to_dict("records") == [
@@ -215,7 +235,10 @@ def test_the_same_series_and_year_from_two_files_with_different_values_records_n
 
 
 def test_a_file_with_errors_gives_nothing_unless_valid_rows_only(tmp_path, plan, store):
-    f = _csv(tmp_path / "mixed.csv", [("学前三年毛入园率", 2024, 88.6, "教育局"), ("九年义务教育巩固率", 2024, "九十九", "教育局")])
+    f = _csv(
+        tmp_path / "mixed.csv",
+        [("学前三年毛入园率", 2024, 88.6, "教育局"), ("九年义务教育巩固率", 2024, "九十九", "教育局")],
+    )
     before = store.snapshot()
     assert take_in([f], plan, store).record is None
     assert store.snapshot() == before
@@ -223,7 +246,9 @@ def test_a_file_with_errors_gives_nothing_unless_valid_rows_only(tmp_path, plan,
     assert [c.indicator for c in result.new] == ["preschool_gross_enrolment_rate"]
     assert result.refused  # something was still refused: exit code 1
     assert result.files[0].status == "partly accepted" and result.refused_rows == 1
-    assert store.current().set_index(["indicator", "year"]).loc[("preschool_gross_enrolment_rate", 2024), "value"] == 88.6
+    assert (
+        store.current().set_index(["indicator", "year"]).loc[("preschool_gross_enrolment_rate", 2024), "value"] == 88.6
+    )
 
 
 def test_a_dry_run_shows_what_would_be_recorded_and_changes_nothing(tmp_path, plan, store, capsys):
@@ -234,7 +259,10 @@ def test_a_dry_run_shows_what_would_be_recorded_and_changes_nothing(tmp_path, pl
     out = capsys.readouterr().out
     assert code == 0 and store.snapshot() == before
     assert f"would record new: 学前三年毛入园率 2024 = 88.6 — {filled} row 5" in out
-    assert f"dry run: 5 new, 0 revised, 0 unchanged (already on record, skipped); the store {store.root} was not changed" in out
+    assert (
+        f"dry run: 5 new, 0 revised, 0 unchanged (already on record, skipped); the store {store.root} was not changed"
+        in out
+    )
     # Taking it in for real, twice: the second time everything is already on record.
     assert cli_main(["intake", "--year", "2024", "--store", str(store.root), str(filled)]) == 0
     assert "recorded intake" in capsys.readouterr().out
@@ -253,9 +281,18 @@ def test_the_returned_file_is_archived_byte_for_byte_with_its_provenance(tmp_pat
     rec = result.record
     assert (store.root / "incoming" / rec.intake_id / filled.name).read_bytes() == filled.read_bytes()
     v = store.history("regular_exercise_ratio", YEAR).iloc[0]
-    assert (v["file_name"], v["sheet"], v["row"], v["department"]) == (filled.name, FORM_SHEET, EDU_ROWS["regular_exercise_ratio"], EDU)
+    assert (v["file_name"], v["sheet"], v["row"], v["department"]) == (
+        filled.name,
+        FORM_SHEET,
+        EDU_ROWS["regular_exercise_ratio"],
+        EDU,
+    )
     intake = store.intakes()[-1]
-    assert intake["note"] == "教育局 3月10日 邮件" and intake["files"][0]["kind"] == "form" and intake["files"][0]["year"] == YEAR
+    assert (
+        intake["note"] == "教育局 3月10日 邮件"
+        and intake["files"][0]["kind"] == "form"
+        and intake["files"][0]["year"] == YEAR
+    )
     assert intake["options"]["department"] == EDU
 
 
@@ -280,7 +317,11 @@ def test_a_formula_cell_is_read_as_its_saved_value_with_a_warning(tmp_path, plan
 def test_plain_actuals_files_get_the_same_lenient_readings_and_formula_checks(tmp_path, plan, store):
     f = _csv(
         tmp_path / "plain.csv",
-        [("学前三年毛入园率", 2024, "８８．６", "年报", "", ""), ("城镇保障性住房建设", 2024, "1,580", "住建局", "", "1,500"), ("高中阶段毛入学率", 2024, "1,58", "年报", "", "")],
+        [
+            ("学前三年毛入园率", 2024, "８８．６", "年报", "", ""),
+            ("城镇保障性住房建设", 2024, "1,580", "住建局", "", "1,500"),
+            ("高中阶段毛入学率", 2024, "1,58", "年报", "", ""),
+        ],
         header=("指标", "年份", "数值", "来源", "备注", "下达目标"),
     )
     result = take_in([f], plan, store, valid_rows_only=True)
@@ -312,7 +353,9 @@ def test_plain_actuals_files_get_the_same_lenient_readings_and_formula_checks(tm
 
 
 def test_a_plain_file_with_department_checks_each_rows_department(tmp_path, plan, store):
-    f = _csv(tmp_path / "health.csv", [("人口预期寿命", 2024, 76.1, "卫健局"), ("学前三年毛入园率", 2024, 88.6, "卫健局")])
+    f = _csv(
+        tmp_path / "health.csv", [("人口预期寿命", 2024, 76.1, "卫健局"), ("学前三年毛入园率", 2024, 88.6, "卫健局")]
+    )
     before = store.snapshot()
     result = take_in([f], plan, store, department="health")
     assert [str(p) for p in result.errors] == [
@@ -331,7 +374,7 @@ _junk = st.one_of(
     _text,
     st.text(alphabet="０１２３４５６７８９．，,.%％-+ 约九十=@'e", max_size=8),
     st.floats(allow_nan=True, allow_infinity=True),
-    st.integers(min_value=-10**18, max_value=10**18),
+    st.integers(min_value=-(10**18), max_value=10**18),
     st.none(),
     st.sampled_from([88.6, "８８．６", "1,580", "90%", "12.3", 0.5]),
 )
@@ -352,7 +395,9 @@ def junk_setup(tmp_path_factory, plan):
     return plan, form.read_bytes(), seed_store
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(rows=st.lists(_row, min_size=5, max_size=5))
 def test_random_junk_in_the_input_cells(junk_setup, rows):
     plan, template, seed_store = junk_setup
@@ -366,7 +411,7 @@ def test_random_junk_in_the_input_cells(junk_setup, rows):
         wb = openpyxl.load_workbook(io.BytesIO(template))
         ws = wb[FORM_SHEET]
         cols = columns(ws)
-        for (code, r), value, source in zip(EDU_ROWS.items(), values, sources):
+        for (_code, r), value, source in zip(EDU_ROWS.items(), values, sources):
             cell = ws.cell(r, cols["2024年实际值"])
             cell.value = value  # a text starting with "=" becomes a formula without a saved result
             src = ws.cell(r, cols["统计口径/来源"])
@@ -386,7 +431,7 @@ def test_random_junk_in_the_input_cells(junk_setup, rows):
         old = {k: v for k, v in before.items() if not k.startswith(("versions.csv", "intakes.csv"))}
         after = store.snapshot()
         assert all(after.get(k) == v for k, v in old.items())
-        assert store.versions_path.read_bytes().startswith((seed_store.versions_path.read_bytes()))
+        assert store.versions_path.read_bytes().startswith(seed_store.versions_path.read_bytes())
         saved = openpyxl.load_workbook(path)[FORM_SHEET]  # what the file holds (Excel keeps 15–17 digits)
         for c in result.new:
             typed = saved.cell(EDU_ROWS[c.indicator], cols["2024年实际值"]).value
@@ -423,7 +468,10 @@ def test_intake_json_output(tmp_path, plan, store, capsys):
 
     report = json.loads(capsys.readouterr().out)
     assert report["dry_run"] is True and report["intake_id"] is None
-    assert report["new"][0]["value"] == 88.6 and report["new"][0]["reading_note"] == "value: read '８８．６' as 88.6 (full-width characters)"
+    assert (
+        report["new"][0]["value"] == 88.6
+        and report["new"][0]["reading_note"] == "value: read '８８．６' as 88.6 (full-width characters)"
+    )
     assert report["problems"][0]["severity"] == "note"
 
 
@@ -445,4 +493,6 @@ def test_an_intake_that_fails_while_writing_leaves_the_store_unchanged(tmp_path,
     assert "the intake failed ([Errno 28] No space left on device); nothing was recorded" in capsys.readouterr().err
     assert store.snapshot() == before
     monkeypatch.undo()
-    assert cli_main(["intake", "--year", "2024", "--store", str(store.root), str(filled)]) == 0  # and it works once the disk does
+    assert (
+        cli_main(["intake", "--year", "2024", "--store", str(store.root), str(filled)]) == 0
+    )  # and it works once the disk does

@@ -29,7 +29,9 @@ NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 
 def _scenario():
     plan = load_plan(FIXTURES / "evaluation-plan.yaml")
-    actuals = load_actuals([FIXTURES / "evaluation-actuals-2021-2023.csv", FIXTURES / "evaluation-actuals-2024-2026.csv"], plan)
+    actuals = load_actuals(
+        [FIXTURES / "evaluation-actuals-2021-2023.csv", FIXTURES / "evaluation-actuals-2024-2026.csv"], plan
+    )
     return plan, actuals
 
 
@@ -47,8 +49,9 @@ def evaluations(request):
 
 def _full_width(text: str) -> str:
     """The plan's punctuation in full-width form, written out here (not the narrative's helper)."""
-    return text.translate(str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！",
-                                         "“": "‘", "”": "’"}))
+    return text.translate(
+        str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！", "“": "‘", "”": "’"})
+    )
 
 
 def _names(plan) -> set[str]:
@@ -97,7 +100,7 @@ def _check_sentence(sentence, tables, names: set[str], where: str) -> int:
     text = sentence.text
     spans = [(r.start, r.end, r) for r in sentence.refs] + [(a, b, None) for a, b in sentence.labels]
     for r in sentence.refs:
-        assert text[r.start:r.end] == r.text, f"{where}: misplaced reference {r}"
+        assert text[r.start : r.end] == r.text, f"{where}: misplaced reference {r}"
         value = cell(tables, r.table, r.key, r.column)
         assert format_cell(value, r.fmt, r.unit, r.language) == r.text, f"{where}: {r.table}[{r.key}].{r.column}"
     found = 0
@@ -119,8 +122,12 @@ def _check_sentence(sentence, tables, names: set[str], where: str) -> int:
             continue  # a digit of the unit ("/10万", "per 100,000"), checked by the formatted text above
         shown = float(match.group().replace(",", ""))
         expected = _shown_number(value, ref.fmt)
-        tolerance = 0.5 if ref.fmt in ("value", "abs_value", "change", "signed_change") and abs(expected) >= 1000 else 0.0051
-        assert math.isclose(shown, expected, abs_tol=tolerance), f"{where}: {shown} shown for {ref.table}[{ref.key}].{ref.column} = {value}"
+        tolerance = (
+            0.5 if ref.fmt in ("value", "abs_value", "change", "signed_change") and abs(expected) >= 1000 else 0.0051
+        )
+        assert math.isclose(shown, expected, abs_tol=tolerance), (
+            f"{where}: {shown} shown for {ref.table}[{ref.key}].{ref.column} = {value}"
+        )
     return found
 
 
@@ -173,7 +180,9 @@ def test_scenario_sentences_by_hand():
     m = midterm(plan, actuals)
     zh = midterm_sentences(m, "zh")
     assert zh["overall"][0].text == "2023年是规划期的中点(基期2020年,目标年2026年),时间进度为50.0%。"
-    assert zh["overall"][3].text == "总体上未达到“时间过半、任务过半”:平均完成进度比平均时间进度低3.5个百分点。"  # 29/840
+    assert (
+        zh["overall"][3].text == "总体上未达到“时间过半、任务过半”:平均完成进度比平均时间进度低3.5个百分点。"
+    )  # 29/840
     problems = {s.text.split("(")[0].split("〔")[0]: s.text for s in zh["problems"]}
     assert problems["新建住房"] == (
         "新建住房(清河县甲局):截至2022年累计160套,为规划期目标600套的26.7%;剩余4年每年平均需110套,"
@@ -205,8 +214,14 @@ def test_a_floor_is_called_a_floor():
     import pandas as pd
 
     plan = load_plan(FIXTURES / "other-plan.yaml")
-    rows = [("vaccination_floor", 2026, 96.0), ("vaccination_floor", 2027, 94.0), ("vaccination_floor", 2028, 95.5),
-            ("accident_rate", 2026, 2.5), ("accident_rate", 2027, 3.2), ("accident_rate", 2028, 2.9)]
+    rows = [
+        ("vaccination_floor", 2026, 96.0),
+        ("vaccination_floor", 2027, 94.0),
+        ("vaccination_floor", 2028, 95.5),
+        ("accident_rate", 2026, 2.5),
+        ("accident_rate", 2027, 3.2),
+        ("accident_rate", 2028, 2.9),
+    ]
     frame = pd.DataFrame([{"indicator": i, "year": y, "value": v, "source": "t"} for i, y, v in rows])
     m = midterm(plan, frame)  # 2025 + ceil(5/2) = 2028
     names = _names(plan)

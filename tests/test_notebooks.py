@@ -17,7 +17,6 @@ from __future__ import annotations
 import ast
 import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import nbformat
@@ -27,7 +26,17 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 REPORT_NOTEBOOKS = ("00_overview", "10_domains", "15_problems", "20_extended_targets", "30_data_quality", "40_methods")
-PARAMETER_NAMES = ("year", "plan_file", "actuals_files", "output_folder", "language", "band", "previous_report", "overrides_file", "data_cutoff")
+PARAMETER_NAMES = (
+    "year",
+    "plan_file",
+    "actuals_files",
+    "output_folder",
+    "language",
+    "band",
+    "previous_report",
+    "overrides_file",
+    "data_cutoff",
+)
 YEARS = (2021, 2022, 2023, 2024, 2025)
 
 
@@ -80,7 +89,9 @@ def test_exactly_one_parameters_cell_of_literal_assignments(notebook):
     tree = ast.parse(_code(cell))
     names = []
     for stmt in tree.body:
-        assert isinstance(stmt, ast.Assign), f"{path.name}: parameters cell holds a {type(stmt).__name__}, not a plain assignment"
+        assert isinstance(stmt, ast.Assign), (
+            f"{path.name}: parameters cell holds a {type(stmt).__name__}, not a plain assignment"
+        )
         assert len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
         value = stmt.value
         literal = isinstance(value, ast.Constant) or (
@@ -101,8 +112,15 @@ def test_parameters_are_the_defaults_of_a_report_run(notebook):
     cell = next(c for c in nb.cells if "parameters" in _tags(c))
     values = {t.targets[0].id: ast.literal_eval(t.value) for t in ast.parse(_code(cell)).body}
     assert values == {
-        "year": 2024, "plan_file": "", "actuals_files": ["example"], "output_folder": "",
-        "language": "zh", "band": 0.10, "previous_report": "", "overrides_file": "", "data_cutoff": "",
+        "year": 2024,
+        "plan_file": "",
+        "actuals_files": ["example"],
+        "output_folder": "",
+        "language": "zh",
+        "band": 0.10,
+        "previous_report": "",
+        "overrides_file": "",
+        "data_cutoff": "",
     }
 
 
@@ -165,7 +183,9 @@ def test_narrative_comes_in_chinese_and_english_pairs(stem):
             )
         else:
             previous = cells[index - 1]
-            assert previous.cell_type == "markdown" and "zh" in _tags(previous), f"{stem} cell {index}: an en cell without its zh"
+            assert previous.cell_type == "markdown" and "zh" in _tags(previous), (
+                f"{stem} cell {index}: an en cell without its zh"
+            )
 
 
 @pytest.mark.parametrize("stem", REPORT_NOTEBOOKS)
@@ -205,7 +225,9 @@ def test_committed_notebooks_are_stripped():
         for cell in raw["cells"]:
             if cell["cell_type"] == "code" and strip.is_checked(cell):
                 checked += 1
-                assert cell["outputs"], f"{path.name}: a checked cell has no stored output (python tools/strip_outputs.py --execute)"
+                assert cell["outputs"], (
+                    f"{path.name}: a checked cell has no stored output (python tools/strip_outputs.py --execute)"
+                )
                 assert all("text/plain" in o["data"] for o in cell["outputs"])
     assert checked >= 3  # the summary counts, the alarm list, the status table
 
@@ -251,15 +273,29 @@ def test_notebook_runs_for_every_year(path, year, tmp_path, kernel_manager):
 
     out = tmp_path / path.name
     papermill.execute_notebook(
-        str(path), str(out), parameters={"year": year, "output_folder": str(tmp_path)},
-        kernel_name="python3", km=kernel_manager, cwd=str(NOTEBOOK_DIR), progress_bar=False,
+        str(path),
+        str(out),
+        parameters={"year": year, "output_folder": str(tmp_path)},
+        kernel_name="python3",
+        km=kernel_manager,
+        cwd=str(NOTEBOOK_DIR),
+        progress_bar=False,
     )
     executed = nbformat.read(out, as_version=4)
-    errors = [o for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    errors = [
+        o
+        for c in executed.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
     assert not errors
     html = "".join(
-        o["data"].get("text/html", "") for c in executed.cells if c.cell_type == "code"
-        for o in c.get("outputs", []) if o.get("output_type") == "display_data"
+        o["data"].get("text/html", "")
+        for c in executed.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "display_data"
     )
     if path.stem in REPORT_NOTEBOOKS:
         assert html, f"{path.name} shows nothing for the report in {year}"
@@ -267,5 +303,3 @@ def test_notebook_runs_for_every_year(path, year, tmp_path, kernel_manager):
         # Example data: the banner says so, and the summary counts the year asked for.
         assert 'class="dd-illustrative"' in html
         assert f"截至{year}年" in html
-
-

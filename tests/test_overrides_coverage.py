@@ -41,7 +41,9 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 def test_override_sits_beside_the_computed_status(tmp_path, plan):
     overrides = load_overrides(_write(tmp_path, GOOD), plan)
-    assert [(o.indicator, o.year, o.status, o.date) for o in overrides] == [("infant_child_mortality_rate", 2024, "achieved", "2025-03-20")]
+    assert [(o.indicator, o.year, o.status, o.date) for o in overrides] == [
+        ("infant_child_mortality_rate", 2024, "achieved", "2025-03-20")
+    ]
     table = assess(plan, load_actuals(), 2024)
     out = apply_overrides(table, overrides)
     row = out.set_index("indicator_id").loc["infant_child_mortality_rate"]
@@ -98,7 +100,10 @@ def test_coverage_counts_series_with_data_for_the_year(plan):
     assert missing.loc["working_age_schooling_years", "latest_year"] == 2023
     assert pd.isna(missing.loc["life_expectancy", "latest_year"])
     sentence = cov.coverage_sentence(plan, actuals, 2024)
-    assert sentence == "2024年21项指标中19项已有当年数据，2项待报送：大姚县教育体育局（劳动年龄人口平均受教育年限）；大姚县卫生健康局（人口预期寿命）。"
+    assert (
+        sentence
+        == "2024年21项指标中19项已有当年数据，2项待报送：大姚县教育体育局（劳动年龄人口平均受教育年限）；大姚县卫生健康局（人口预期寿命）。"
+    )
 
 
 def test_data_cutoff_from_params_or_vintage():
@@ -124,13 +129,29 @@ def test_revisions_list_first_reported_and_revised(tmp_path):
 
     store = ActualsStore(tmp_path / "store")
     f1, f2 = incoming("a.csv", b"first"), incoming("b.csv", b"second")
-    store.record([NewVersion("preschool_gross_enrolment_rate", 2023, 88.1, "初步", file=f1),
-                  NewVersion("life_expectancy", 2023, 76.0, "年报", file=f1)], [f1], now=datetime(2025, 3, 10, 10, tzinfo=cst))
-    store.record([NewVersion("preschool_gross_enrolment_rate", 2023, 88.4, "正式", file=f2)], [f2], now=datetime(2025, 3, 20, 10, tzinfo=cst))
+    store.record(
+        [
+            NewVersion("preschool_gross_enrolment_rate", 2023, 88.1, "初步", file=f1),
+            NewVersion("life_expectancy", 2023, 76.0, "年报", file=f1),
+        ],
+        [f1],
+        now=datetime(2025, 3, 10, 10, tzinfo=cst),
+    )
+    store.record(
+        [NewVersion("preschool_gross_enrolment_rate", 2023, 88.4, "正式", file=f2)],
+        [f2],
+        now=datetime(2025, 3, 20, 10, tzinfo=cst),
+    )
     rev = cov.revisions(store)
     assert len(rev) == 1
     r = rev.iloc[0]
-    assert (r.indicator, r.year, r.first_value, r.current_value, r.versions) == ("preschool_gross_enrolment_rate", 2023, 88.1, 88.4, 2)
+    assert (r.indicator, r.year, r.first_value, r.current_value, r.versions) == (
+        "preschool_gross_enrolment_rate",
+        2023,
+        88.1,
+        88.4,
+        2,
+    )
     assert r.change == pytest.approx(0.3)  # 88.4 − 88.1
     assert len(cov.revisions(store, only_changed=False)) == 2
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
+import tomllib
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,5 +45,9 @@ def test_ci_runs_the_readme_test_command():
     match = re.search(r"<!-- test-command -->\s*```(?:sh|bash)?\s*\n(.+?)\n```", readme, re.S)
     assert match, "README must mark its test command with <!-- test-command -->"
     command = match.group(1).strip()
-    ci_commands = [line.strip() for line in ci.splitlines() if line.strip() and not line.strip().startswith("#") and not line.startswith("set ")]
+    ci_commands = [
+        line.strip()
+        for line in ci.splitlines()
+        if line.strip() and not line.strip().startswith("#") and not line.startswith("set ")
+    ]
     assert command in ci_commands

@@ -37,7 +37,11 @@ def test_dayao_plan_facts_as_printed(dayao):
     assert dayao.table_title() == "大姚县“十四五”基本公共服务领域主要发展指标"
     assert dayao.table_short() == "主要发展指标表"
     assert dayao.table_location == "第二章 第三节 主要目标"
-    assert (dayao.baseline_column(), dayao.target_column(), dayao.change_column()) == ("2020年完成", "2025年目标", "五年累计增长")
+    assert (dayao.baseline_column(), dayao.target_column(), dayao.change_column()) == (
+        "2020年完成",
+        "2025年目标",
+        "五年累计增长",
+    )
     assert dayao.domains["public_education"].chapter() == "第三章 第一节 公共教育服务体系"
     assert dayao.domains["health"].chapter() == "第三章 第五节 基本医疗卫生服务体系"
     assert dayao.text_targets_location() == "第三章各节正文"
@@ -62,7 +66,9 @@ def test_derived_facts_for_a_plan_that_gives_few(sections):
 
 
 def test_region_derived_from_the_title_when_not_given(tmp_path):
-    text = SECTIONS.read_text("utf-8").replace("  region_zh: 青山县\n", "").replace("青山县“十五五”", "白水市“十五五”", 1)
+    text = (
+        SECTIONS.read_text("utf-8").replace("  region_zh: 青山县\n", "").replace("青山县“十五五”", "白水市“十五五”", 1)
+    )
     p = tmp_path / "p.yaml"
     p.write_text(text, "utf-8")
     assert load_plan(p).region() == "白水市"
@@ -252,6 +258,7 @@ def test_store_of_another_plan_is_refused(tmp_path, dayao, sections):
 
     class FakeStore:
         root = tmp_path
+
         def intakes(self):
             return [{"intake_id": "20270301-001", "options": {"plan": dayao.identity}}]
 
@@ -295,8 +302,11 @@ def test_midterm_year_0_is_the_mid_point(tmp_path):
     from dayao_data.evaluation_run import evaluation_params
 
     p = tmp_path / "midterm.yaml"
-    p.write_text(f"year: 0\nplan_file: {SECTIONS}\nactuals_files: [{SECTIONS_ACTUALS}]\n"
-                 "notebooks: [notebooks/midterm/00_overall.ipynb]\noutput_folder: reports/midterm\n", "utf-8")
+    p.write_text(
+        f"year: 0\nplan_file: {SECTIONS}\nactuals_files: [{SECTIONS_ACTUALS}]\n"
+        "notebooks: [notebooks/midterm/00_overall.ipynb]\noutput_folder: reports/midterm\n",
+        "utf-8",
+    )
     params = evaluation_params("midterm", argparse.Namespace(params=str(p)), tmp_path)
     # 2025 + ceil((2030 − 2025) / 2) = 2025 + 3
     assert params["year"] == 2028
@@ -334,9 +344,14 @@ def test_90_explore_runs_on_another_plan(tmp_path):
     root = Path(__file__).parent.parent
     out = tmp_path / "90.ipynb"
     pm.execute_notebook(
-        str(root / "notebooks" / "90_explore.ipynb"), str(out), kernel_name="python3", progress_bar=False,
+        str(root / "notebooks" / "90_explore.ipynb"),
+        str(out),
+        kernel_name="python3",
+        progress_bar=False,
         cwd=str(root / "notebooks"),
-        parameters=dict(year=2027, plan_file=str(SECTIONS), actuals_files=[str(SECTIONS_ACTUALS)], output_folder=str(tmp_path)),
+        parameters=dict(
+            year=2027, plan_file=str(SECTIONS), actuals_files=[str(SECTIONS_ACTUALS)], output_folder=str(tmp_path)
+        ),
     )
     assert (tmp_path / "qingshan_15th_fyp_public_services-2027-tables.xlsx").exists()
 
@@ -344,7 +359,9 @@ def test_90_explore_runs_on_another_plan(tmp_path):
 def test_two_series_in_one_row_without_series_letters_are_refused(tmp_path):
     from dayao_data.plan import PlanError
 
-    text = SECTIONS.read_text("utf-8").replace("  - id: upper_secondary_enrolment\n    table_row: 3\n", "  - id: upper_secondary_enrolment\n    table_row: 2\n")
+    text = SECTIONS.read_text("utf-8").replace(
+        "  - id: upper_secondary_enrolment\n    table_row: 3\n", "  - id: upper_secondary_enrolment\n    table_row: 2\n"
+    )
     p = tmp_path / "p.yaml"
     p.write_text(text, "utf-8")
     with pytest.raises(PlanError, match="series: a"):

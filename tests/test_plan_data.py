@@ -69,7 +69,9 @@ def test_every_cite_quote_is_verbatim_in_the_plan_text(plan, plan_text):
 
 def test_every_cite_location_names_where_it_is(plan):
     for label, cite in iter_cites(plan):
-        assert re.search(r"第[一二三四五六]章", cite.location) or "附件" in cite.location or "信息公开栏" in cite.location, label
+        assert (
+            re.search(r"第[一二三四五六]章", cite.location) or "附件" in cite.location or "信息公开栏" in cite.location
+        ), label
         assert len(cite.quote) <= 160, f"{label}: quote a clause, not a paragraph"
 
 
@@ -168,7 +170,9 @@ def test_row15_single_value_is_the_target_without_baseline(plan):
     assert ind.target_value == 100.0
 
 
-@pytest.mark.parametrize("ind_id, row, previous", [("urban_affordable_housing", 16, 870), ("rural_housing_renovation", 17, 29652)])
+@pytest.mark.parametrize(
+    "ind_id, row, previous", [("urban_affordable_housing", 16, 870), ("rural_housing_renovation", 17, 29652)]
+)
 def test_rows16_17_are_qualitative_with_previous_period(plan, ind_id, row, previous):
     ind = plan.indicator(ind_id)
     assert (ind.table_row, ind.kind, ind.attribute) == (row, "qualitative", "binding")
@@ -206,8 +210,16 @@ def test_extended_targets_name_an_inferred_department(plan):
 
 
 def test_departments_added_for_extended_targets_say_so(plan):
-    boxed = {"education_sports", "human_resources_social_security", "medical_security", "health",
-             "civil_affairs", "housing_urban_rural", "media_center", "culture_tourism"}
+    boxed = {
+        "education_sports",
+        "human_resources_social_security",
+        "medical_security",
+        "health",
+        "civil_affairs",
+        "housing_urban_rural",
+        "media_center",
+        "culture_tourism",
+    }
     for dep_id, dep in plan.departments.items():
         if dep_id not in boxed:
             assert "not named in the plan's responsibility box" in dep.name_en, dep_id
@@ -322,9 +334,12 @@ def _numbers(text: str) -> list[str]:
 
 # Where the stored value is not the first number printed: 6千万元 is 6 × 1000 万元, and
 # 1/3 is stored as a percentage rounded down to 33.3.
-CONVERTED = {"fitness_leisure_industry_scale": 6000.0, "domestic_new_film_share": 33.3,
-             # 每3个月随访1次 → 12 ÷ 3 = 4 follow-ups a year
-             "keshan_disease_followups": 4.0}
+CONVERTED = {
+    "fitness_leisure_industry_scale": 6000.0,
+    "domestic_new_film_share": 33.3,
+    # 每3个月随访1次 → 12 ÷ 3 = 4 follow-ups a year
+    "keshan_disease_followups": 4.0,
+}
 
 
 def test_extended_values_match_their_printed_text_and_quote(plan):
@@ -404,18 +419,33 @@ def test_required_extended_target(plan, ind_id):
 def test_extended_kinds_follow_the_method(plan):
     by_id = {i.id: i for i in plan.extended_targets}
     # "达到X%以上 by 2025": level, higher is better, at least X.
-    assert (by_id["special_education_enrolment_rate"].kind, by_id["special_education_enrolment_rate"].target.comparator) == ("level", ">=")
+    assert (
+        by_id["special_education_enrolment_rate"].kind,
+        by_id["special_education_enrolment_rate"].target.comparator,
+    ) == ("level", ">=")
     # "1200人左右": about.
     assert by_id["vocational_centre_enrolment"].target.comparator == "~"
     # "稳定在95%以上" in every year: a floor, i.e. a ceiling with direction +1, not strict.
     stable = by_id["immunisation_rate_stable"]
     assert (stable.kind, stable.direction, stable.strict) == ("ceiling", 1, False)
     # "控制在4.2%以内": a ceiling, direction −1, not strict.
-    assert (by_id["unemployment_rate_text"].kind, by_id["unemployment_rate_text"].direction, by_id["unemployment_rate_text"].strict) == ("ceiling", -1, False)
+    assert (
+        by_id["unemployment_rate_text"].kind,
+        by_id["unemployment_rate_text"].direction,
+        by_id["unemployment_rate_text"].strict,
+    ) == ("ceiling", -1, False)
     # Five-year investment and build totals are cumulative, without a baseline.
-    for ind_id in ("preschool_project_investment", "preschool_project_kindergartens", "compulsory_project_primary_schools",
-                   "senior_high_project_floor_area", "vocational_project_investment", "health_projects_investment_14th_fyp",
-                   "employment_entrepreneurship_training", "vocational_skills_training", "new_high_skilled_talent"):
+    for ind_id in (
+        "preschool_project_investment",
+        "preschool_project_kindergartens",
+        "compulsory_project_primary_schools",
+        "senior_high_project_floor_area",
+        "vocational_project_investment",
+        "health_projects_investment_14th_fyp",
+        "employment_entrepreneurship_training",
+        "vocational_skills_training",
+        "new_high_skilled_talent",
+    ):
         assert by_id[ind_id].kind == "cumulative" and by_id[ind_id].baseline is None, ind_id
     # Ranges take the lower end: 撤并教学点3-5个 → 3.
     merged = by_id["rural_teaching_points_merged"]
@@ -443,7 +473,11 @@ def test_extended_baselines_are_those_the_plan_prints(plan):
 
 def test_education_sports_targets_for_2023(plan):
     in_2023 = {i.id for i in plan.extended_targets if i.target_year == 2023}
-    assert in_2023 == {"featured_competitive_sports_2023", "sports_talent_delivered_2023", "education_sports_demo_county_2023"}
+    assert in_2023 == {
+        "featured_competitive_sports_2023",
+        "sports_talent_delivered_2023",
+        "education_sports_demo_county_2023",
+    }
     for ind_id in in_2023:
         assert plan.indicator(ind_id).target.year == 2023
     assert plan.indicator("sports_talent_delivered_2023").target_value == 10  # 一批(10人以上)
@@ -464,15 +498,28 @@ def test_related_indicators_are_headline_series(plan):
 
 def test_key_projects_are_there_with_their_targets(plan):
     projects = {p.name_zh: p for p in plan.projects}
-    for name in ("学前教育建设工程", "义务教育学校标准化建设工程", "普通高中建设工程", "职业教育基础能力提升工程",
-                 "特殊教育建设项目工程", "公共卫生服务体系建设工程", "医疗服务保障体系建设工程",
-                 "大姚县人民医院整体搬迁建设项目", "公共文化服务体系建设工程", "体育基础设施建设工程"):
+    for name in (
+        "学前教育建设工程",
+        "义务教育学校标准化建设工程",
+        "普通高中建设工程",
+        "职业教育基础能力提升工程",
+        "特殊教育建设项目工程",
+        "公共卫生服务体系建设工程",
+        "医疗服务保障体系建设工程",
+        "大姚县人民医院整体搬迁建设项目",
+        "公共文化服务体系建设工程",
+        "体育基础设施建设工程",
+    ):
         assert name in projects, name
     extended = {i.id for i in plan.extended_targets}
     for p in plan.projects:
         assert set(p.targets) <= extended, p.id
         assert p.cite.quote and p.section, p.id
-    assert set(projects["学前教育建设工程"].targets) >= {"preschool_project_investment", "preschool_project_kindergartens", "preschool_project_floor_area"}
+    assert set(projects["学前教育建设工程"].targets) >= {
+        "preschool_project_investment",
+        "preschool_project_kindergartens",
+        "preschool_project_floor_area",
+    }
     # The plan's own period target is the 294100万元 to be completed in 2021–2025; the 607300万元 total
     # (which runs past 2025) and the 25 reserve projects are context, not 2025 targets (exclusions file).
     assert set(projects["医疗服务保障体系建设工程"].targets) >= {"health_projects_investment_14th_fyp"}
@@ -672,7 +719,9 @@ def test_every_exclusion_is_used_and_has_a_reason(plan):
     clauses = completeness.quantified_clauses(text)
     for e in exclusions:
         assert len(e.reason) >= 10, e.quote
-        assert any(e.quote in c or c in e.quote for c in clauses), f"exclusion for a clause the scan does not flag: {e.quote}"
+        assert any(e.quote in c or c in e.quote for c in clauses), (
+            f"exclusion for a clause the scan does not flag: {e.quote}"
+        )
 
 
 @pytest.mark.parametrize(

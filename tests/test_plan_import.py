@@ -22,7 +22,17 @@ DAYAO_TABLE = [
     ["2", "", "九年义务教育巩固率", "%", "98.9", "99.5", "0.6", "约束性", "大姚县教育体育局"],
     ["3", "", "高中阶段毛入学率", "%", "88.45", "95", "6.55", "预期性", "大姚县教育体育局"],
     ["4", "", "劳动年龄人口平均受教育年限", "", "11.2", "13", "1.8", "预期性", "大姚县教育体育局"],
-    ["5", "劳动就业服务", "城镇新增就业人数", "万人", "[1.86]", "[ 1.58 ]", "--", "预期性", "大姚县人力资源和社会保障局"],
+    [
+        "5",
+        "劳动就业服务",
+        "城镇新增就业人数",
+        "万人",
+        "[1.86]",
+        "[ 1.58 ]",
+        "--",
+        "预期性",
+        "大姚县人力资源和社会保障局",
+    ],
     ["6", "", "城镇登记失业率", "%", "[2.7]", "[≤4.2]", "1.5", "约束性", "大姚县人力资源和社会保障局"],
     ["7", "基本社会保险", "城乡居民养老保险参保率", "%", "100", "100", "--", "约束性", "大姚县人力资源和社会保障局"],
     ["8", "", "城乡居民医疗保险参保率", "%", "96.1", "100", "3.9", "预期性", "大姚县医疗保障局"],
@@ -34,7 +44,17 @@ DAYAO_TABLE = [
     ["13", "", "婴幼儿死亡率", "", "4.64", "<5", "", "约束性", "大姚县卫生健康局"],
     ["14", "基本社会服务", "生活不能自理特困人员集中供养率", "%", "38.1", "55", "16.9", "预期性", "大姚县民政局"],
     ["15", "", "困难残疾人生活补贴和重度残疾人护理补贴覆盖率", "%", "", "100", "", "预期性", "大姚县民政局"],
-    ["16", "基本住房保障", "城镇保障性住房建设", "", "[870]", "完成省州下达目标", "", "约束性", "大姚县住房和城乡建设局"],
+    [
+        "16",
+        "基本住房保障",
+        "城镇保障性住房建设",
+        "",
+        "[870]",
+        "完成省州下达目标",
+        "",
+        "约束性",
+        "大姚县住房和城乡建设局",
+    ],
     ["17", "", "农村保障性安居工程改造", "", "[29652]", "完成省州下达目标", "", "约束性", "大姚县住房和城乡建设局"],
     ["18", "公共文化体育服务", "广播、电视综合人口覆盖率", "%", "99.8", "100", "0.2", "预期性", "大姚县融媒体中心"],
     ["19", "", "国民综合阅读率", "%", "44.1", "50", "5.9", "预期性", "大姚县文化和旅游局"],
@@ -62,7 +82,14 @@ def write_xlsx(path: Path) -> Path:
     ws.append([TITLE])
     ws.append(HEADER)
     for r in DAYAO_TABLE:
-        ws.append([float(c) if c.replace(".", "", 1).isdigit() and c.count(".") <= 1 and not c.startswith("0") or c == "0" else (c or None) for c in r])
+        ws.append(
+            [
+                float(c)
+                if c.replace(".", "", 1).isdigit() and c.count(".") <= 1 and not c.startswith("0") or c == "0"
+                else (c or None)
+                for c in r
+            ]
+        )
     # 分类 as a merged cell, as planners lay it out
     ws.merge_cells("B3:B6")
     wb.save(path)
@@ -95,7 +122,9 @@ def test_the_dayao_table_comes_back_as_the_shipped_plan(tmp_path, fmt):
         assert got.target_value == ind.target_value, key
         if ind.target is not None:
             assert got.target.comparator == ind.target.comparator, key
-        assert (got.previous_period.value if got.previous_period else None) == (ind.previous_period.value if ind.previous_period else None), key
+        assert (got.previous_period.value if got.previous_period else None) == (
+            ind.previous_period.value if ind.previous_period else None
+        ), key
         assert draft.department_name(got.department) == shipped.department_name(ind.department), key
         assert got.domain_printed == ind.domain_printed, key
     # each table-row figure the shipped plan reads as a change
@@ -128,14 +157,21 @@ def test_import_never_overwrites(tmp_path, capsys):
 
 def test_header_variants_and_gbk(tmp_path):
     header = ["行号", "领域", "指标名称", "计量单位", "基期值", "目标值", "属性", "牵头单位"]
-    rows = [["1", "教育", "入学率", "%", "90", "95", "约束性", "教育局"], ["2", "", "失业率", "%", "4.0", "<=5", "预期性", "人社局"],
-            ["3", "", "送戏下乡", "场", "", "[600]", "", "文化局"]]
+    rows = [
+        ["1", "教育", "入学率", "%", "90", "95", "约束性", "教育局"],
+        ["2", "", "失业率", "%", "4.0", "<=5", "预期性", "人社局"],
+        ["3", "", "送戏下乡", "场", "", "[600]", "", "文化局"],
+    ]
     t = write_csv(tmp_path / "t.csv", header, rows, title=None, encoding="gb18030")
     out = tmp_path / "d.yaml"
     import_table(t, out, base_year=2025, target_year=2030)
     p = load_plan(out)
     got = [(i.kind, i.direction, i.strict, i.attribute) for i in p.indicators]
-    assert got == [("level", 1, None, "binding"), ("ceiling", -1, False, "expected"), ("cumulative", 1, None, "expected")]
+    assert got == [
+        ("level", 1, None, "binding"),
+        ("ceiling", -1, False, "expected"),
+        ("cumulative", 1, None, "expected"),
+    ]
 
 
 def test_years_are_required(tmp_path):
@@ -147,8 +183,12 @@ def test_years_are_required(tmp_path):
 
 def test_rows_numbered_within_sections_import_as_printed(tmp_path):
     header = ["序号", "分类", "指标", "单位", "2025年基期", "2030年目标", "属性"]
-    rows = [["1", "教育", "甲率", "%", "90", "95", "预期性"], ["2", "", "乙率", "%", "80", "85", "预期性"],
-            ["1", "卫生", "丙率", "%", "50", "55", "预期性"], ["2", "", "丁率", "‰", "6", "<5", "约束性"]]
+    rows = [
+        ["1", "教育", "甲率", "%", "90", "95", "预期性"],
+        ["2", "", "乙率", "%", "80", "85", "预期性"],
+        ["1", "卫生", "丙率", "%", "50", "55", "预期性"],
+        ["2", "", "丁率", "‰", "6", "<5", "约束性"],
+    ]
     out = tmp_path / "d.yaml"
     import_table(write_csv(tmp_path / "t.csv", header, rows, title=None), out)
     p = load_plan(out)
@@ -170,11 +210,26 @@ def test_figures_99_percent_or_more():
 def test_a_row_printing_two_series_in_one_cell_splits(tmp_path):
     # row 11 as the plan prints it: two names, two baselines, two targets in one row
     rows = [r for r in DAYAO_TABLE if r[0] != "" and r[0] != "11"]
-    rows.insert(10, ["11", "", "每万人口执业医生数\n每万人口注册护士数", "", "19.4\n20.2", "22\n25", "2.6\n4.8", "预期性", "大姚县卫生健康局"])
+    rows.insert(
+        10,
+        [
+            "11",
+            "",
+            "每万人口执业医生数\n每万人口注册护士数",
+            "",
+            "19.4\n20.2",
+            "22\n25",
+            "2.6\n4.8",
+            "预期性",
+            "大姚县卫生健康局",
+        ],
+    )
     out = tmp_path / "d.yaml"
     import_table(write_csv(tmp_path / "t.csv", rows=rows), out)
     p = load_plan(out)
     eleven = p.table_rows()[11]
     assert [(i.series, i.name_zh, i.baseline_value, i.target_value) for i in eleven] == [
-        ("a", "每万人口执业医生数", 19.4, 22.0), ("b", "每万人口注册护士数", 20.2, 25.0)]
+        ("a", "每万人口执业医生数", 19.4, 22.0),
+        ("b", "每万人口注册护士数", 20.2, 25.0),
+    ]
     assert len(p.indicators) == 21

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import yaml
 
-from dayao_data import load_plan
 from dayao_data.cli import main
-from dayao_data.plan_next import NextPlanError, draft_next_plan
+from dayao_data.plan_next import draft_next_plan
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SECTIONS = FIXTURES / "sections-plan-2030.yaml"
@@ -20,12 +18,12 @@ def _actuals(tmp_path) -> Path:
     rows = [
         "indicator,year,value,source,note,assigned_target",
         "nursery_enrolment,2029,70,县教育局2029年统计年报,,",
-        "nursery_enrolment,2030,72.5,县教育局2030年统计年报,,",        # the 2030 value: clean
-        "upper_secondary_enrolment,2028,93,县教育局2028年统计年报,,",   # latest 2028: older than 2030
-        "elderly_care_beds,2030,33,县民政局2030年快报,,",               # 快报: provisional
+        "nursery_enrolment,2030,72.5,县教育局2030年统计年报,,",  # the 2030 value: clean
+        "upper_secondary_enrolment,2028,93,县教育局2028年统计年报,,",  # latest 2028: older than 2030
+        "elderly_care_beds,2030,33,县民政局2030年快报,,",  # 快报: provisional
         "teacher_training,2026,900,县教育局,,",
         "teacher_training,2027,1000,县教育局,,",
-        "teacher_training,2029,1100,县教育局,,",                         # 2028 and 2030 missing
+        "teacher_training,2029,1100,县教育局,,",  # 2028 and 2030 missing
     ]
     p = tmp_path / "actuals.csv"
     p.write_text("\n".join(rows) + "\n", "utf-8")
@@ -41,8 +39,14 @@ def test_next_plan_draft(tmp_path):
     ind = {d["id"]: d for d in doc["indicators"]}
     assert len(ind) == 14  # every indicator carried over
     assert all("target" not in d for d in ind.values())  # targets left for the planner
-    assert ind["nursery_enrolment"]["baseline"]["value"] == 72.5 and "待确认" not in ind["nursery_enrolment"]["notes_zh"]
-    assert ind["upper_secondary_enrolment"]["baseline"] == {**ind["upper_secondary_enrolment"]["baseline"], "value": 93, "year": 2028}
+    assert (
+        ind["nursery_enrolment"]["baseline"]["value"] == 72.5 and "待确认" not in ind["nursery_enrolment"]["notes_zh"]
+    )
+    assert ind["upper_secondary_enrolment"]["baseline"] == {
+        **ind["upper_secondary_enrolment"]["baseline"],
+        "value": 93,
+        "year": 2028,
+    }
     assert "早于上一期末年" in ind["upper_secondary_enrolment"]["notes_zh"]
     assert "初步/预计数" in ind["elderly_care_beds"]["notes_zh"]
     # cumulative: 900 + 1000 + 1100 = 3000 over 2026–2030, two years missing
@@ -69,7 +73,9 @@ def test_next_plan_of_dayao_flags_the_example_data(tmp_path):
     out = tmp_path / "next.yaml"
     from dayao_data.actuals import example_actuals_path
 
-    res = draft_next_plan("dayao", ["example", str(Path(example_actuals_path()).with_name("actuals-illustrative-2025.csv"))], out)
+    res = draft_next_plan(
+        "dayao", ["example", str(Path(example_actuals_path()).with_name("actuals-illustrative-2025.csv"))], out
+    )
     assert (res.base_year, res.target_year) == (2025, 2030)
     doc = yaml.safe_load(out.read_text("utf-8"))
     assert len(doc["indicators"]) == 21

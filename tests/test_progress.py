@@ -41,7 +41,15 @@ def actuals(*rows):
     """rows of (indicator, year, value[, assigned_target])."""
     recs = []
     for r in rows:
-        recs.append({"indicator": r[0], "year": r[1], "value": r[2], "source": "test", "assigned_target": r[3] if len(r) > 3 else float("nan")})
+        recs.append(
+            {
+                "indicator": r[0],
+                "year": r[1],
+                "value": r[2],
+                "source": "test",
+                "assigned_target": r[3] if len(r) > 3 else float("nan"),
+            }
+        )
     return pd.DataFrame(recs, columns=["indicator", "year", "value", "source", "assigned_target"])
 
 
@@ -229,7 +237,15 @@ def test_ceiling_non_strict(plan):
     assert r.status == "achieved" and r.gap == pytest.approx(0.0)
     r = one(plan, actuals((ind, 2023, 4.21)), 2023, ind)
     assert r.status == "breached" and r.status_zh == "突破约束" and r.gap == pytest.approx(-0.01)
-    for col in ("progress_share", "years_ahead", "required_annual_increment", "required_annual_rate", "observed_annual_rate", "cagr_ratio", "anticipated_progress"):
+    for col in (
+        "progress_share",
+        "years_ahead",
+        "required_annual_increment",
+        "required_annual_rate",
+        "observed_annual_rate",
+        "cagr_ratio",
+        "anticipated_progress",
+    ):
         assert nan(r[col]), col
 
 
@@ -353,13 +369,25 @@ def test_qualitative_without_assigned_target(plan):
 
 @pytest.mark.parametrize(
     "ratio, status",
-    [(1.2, "substantial"), (0.95, "substantial"), (0.9499, "moderate"), (0.60, "moderate"), (0.5999, "limited"), (0.0, "limited"), (-0.01, "deterioration"), (None, None)],
+    [
+        (1.2, "substantial"),
+        (0.95, "substantial"),
+        (0.9499, "moderate"),
+        (0.60, "moderate"),
+        (0.5999, "limited"),
+        (0.0, "limited"),
+        (-0.01, "deterioration"),
+        (None, None),
+    ],
 )
 def test_cagr_thresholds(ratio, status):
     assert _cagr_status(ratio) == status
 
 
-@pytest.mark.parametrize("share, status", [(1.0, "maintain"), (1.3, "maintain"), (0.999, "accelerate"), (0.0, "accelerate"), (-0.1, "reverse")])
+@pytest.mark.parametrize(
+    "share, status",
+    [(1.0, "maintain"), (1.3, "maintain"), (0.999, "accelerate"), (0.0, "accelerate"), (-0.1, "reverse")],
+)
 def test_anticipated_thresholds(share, status):
     assert _anticipated_from_share(share) == status
 

@@ -19,8 +19,6 @@ import nbformat
 import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
-
-from dayao_data.report.render import CHROME, ReportInfo, notebook_html, number_headings, page_css, render_report, report_notebooks
 from report_helpers import (
     FOOTER_EN,
     FOOTER_ZH,
@@ -34,14 +32,28 @@ from report_helpers import (
     sha256,
 )
 
-PNG_1x1 = base64.b64encode(bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)).decode()
+from dayao_data.report.render import (
+    CHROME,
+    ReportInfo,
+    notebook_html,
+    number_headings,
+    page_css,
+    render_report,
+    report_notebooks,
+)
+
+PNG_1x1 = base64.b64encode(
+    bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+    )
+).decode()
 
 
 def nb(cells, **meta):
-    book = new_notebook(metadata={"dayao": {"report": True, "order": 1, "title_zh": "章", "title_en": "Chapter", **meta}})
+    book = new_notebook(
+        metadata={"dayao": {"report": True, "order": 1, "title_zh": "章", "title_en": "Chapter", **meta}}
+    )
     book.cells = cells
     return book
 
@@ -64,13 +76,15 @@ def display(data, kind="display_data"):
 
 
 def test_language_tags_choose_the_cells():
-    book = nb([
-        new_markdown_cell("共同 both"),
-        new_markdown_cell("只有中文", metadata={"tags": ["zh"]}),
-        new_markdown_cell("English only", metadata={"tags": ["en"]}),
-        new_markdown_cell("跳过 skipped", metadata={"tags": ["report-skip", "zh"]}),
-        new_markdown_cell("双语 bilingual", metadata={"tags": ["zh", "en"]}),
-    ])
+    book = nb(
+        [
+            new_markdown_cell("共同 both"),
+            new_markdown_cell("只有中文", metadata={"tags": ["zh"]}),
+            new_markdown_cell("English only", metadata={"tags": ["en"]}),
+            new_markdown_cell("跳过 skipped", metadata={"tags": ["report-skip", "zh"]}),
+            new_markdown_cell("双语 bilingual", metadata={"tags": ["zh", "en"]}),
+        ]
+    )
     zh, en = notebook_html(book, "zh"), notebook_html(book, "en")
     assert "共同 both" in zh and "共同 both" in en
     assert "只有中文" in zh and "只有中文" not in en
@@ -80,28 +94,42 @@ def test_language_tags_choose_the_cells():
 
 
 def test_code_never_appears_and_streams_and_errors_are_dropped():
-    book = nb([
-        code([new_output("stream", name="stdout", text="printed text\n"),
-              new_output("error", ename="ValueError", evalue="bad", traceback=["Traceback: bad"]),
-              display({"text/plain": "'the value'"}, "execute_result")],
-             source="secret_source_line = compute()"),
-        code([display({"text/html": "<p>skipped output</p>"})], tags=["report-skip"]),
-    ])
+    book = nb(
+        [
+            code(
+                [
+                    new_output("stream", name="stdout", text="printed text\n"),
+                    new_output("error", ename="ValueError", evalue="bad", traceback=["Traceback: bad"]),
+                    display({"text/plain": "'the value'"}, "execute_result"),
+                ],
+                source="secret_source_line = compute()",
+            ),
+            code([display({"text/html": "<p>skipped output</p>"})], tags=["report-skip"]),
+        ]
+    )
     html = notebook_html(book, "zh")
     assert "secret_source_line" not in html
     assert "printed text" not in html and "Traceback" not in html
     assert "skipped output" not in html
-    assert "<pre class=\"dd-plain\">&#x27;the value&#x27;</pre>" in html
+    assert '<pre class="dd-plain">&#x27;the value&#x27;</pre>' in html
 
 
 def test_richest_representation_wins():
-    rich = {"text/html": "<table class='dd-table'><tr><td>html</td></tr></table>", "image/png": PNG_1x1,
-            "text/markdown": "**md**", "text/plain": "plain"}
+    rich = {
+        "text/html": "<table class='dd-table'><tr><td>html</td></tr></table>",
+        "image/png": PNG_1x1,
+        "text/markdown": "**md**",
+        "text/plain": "plain",
+    }
     assert "html</td>" in notebook_html(nb([code([display(rich)])]), "zh")
     no_html = {k: v for k, v in rich.items() if k != "text/html"}
     out = notebook_html(nb([code([display(no_html)])]), "zh")
     assert f"data:image/png;base64,{PNG_1x1}" in out and "plain" not in out
-    svg = {"image/svg+xml": "<svg xmlns='http://www.w3.org/2000/svg'/>", "text/markdown": "**md**", "text/plain": "plain"}
+    svg = {
+        "image/svg+xml": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+        "text/markdown": "**md**",
+        "text/plain": "plain",
+    }
     assert "data:image/svg+xml;base64," in notebook_html(nb([code([display(svg)])]), "zh")
     md = {"text/markdown": "**md**", "text/plain": "plain"}
     out = notebook_html(nb([code([display(md)])]), "zh")
@@ -134,9 +162,14 @@ def test_chapter_without_h1_gets_its_title_from_the_metadata():
 
 
 def _info(**kw):
-    values = dict(year=2023, plan_title="大姚县“十四五”基本公共服务规划", plan_short_title="基本公共服务规划",
-                  latest_data_year=2023, actuals=[{"path": "x.csv", "sha256": "ab" * 32, "modified": "2024-03-01T00:00:00"}],
-                  version="0.1.0")
+    values = dict(
+        year=2023,
+        plan_title="大姚县“十四五”基本公共服务规划",
+        plan_short_title="基本公共服务规划",
+        latest_data_year=2023,
+        actuals=[{"path": "x.csv", "sha256": "ab" * 32, "modified": "2024-03-01T00:00:00"}],
+        version="0.1.0",
+    )
     values.update(kw)
     return ReportInfo(**values)
 
@@ -153,7 +186,7 @@ def test_cover_names_the_issuer_the_years_and_a_chinese_date_and_no_checksums():
     import datetime as dt
 
     html = render_report([], _info(issuer="大姚县发展改革局", generated=dt.datetime(2026, 12, 1, 9, 30)))
-    cover = html[html.index('<section class="dd-cover">'):html.index("</section>")]
+    cover = html[html.index('<section class="dd-cover">') : html.index("</section>")]
     assert "2023年度实施进展监测报告" in cover
     assert "最新数据年度" in cover and ">2023<" in cover
     assert "大姚县发展改革局" in cover and "2026年12月" in cover
@@ -196,8 +229,14 @@ def test_workbook_sheets_headers_and_banner(tmp_path, example_assessment, illust
     from dayao_data.typography import zh_text
 
     table = example_assessment.table
-    path = write_assess_xlsx(table, binding_alarms(table), tmp_path / "assess.xlsx", illustrative=illustrative,
-                             year=2023, notes=example_assessment.notes)
+    path = write_assess_xlsx(
+        table,
+        binding_alarms(table),
+        tmp_path / "assess.xlsx",
+        illustrative=illustrative,
+        year=2023,
+        notes=example_assessment.notes,
+    )
     wb = load_workbook(path)
     assert wb.sheetnames == ["评估结果", "约束性指标预警", "说明"]
     for ws in wb.worksheets:
@@ -245,7 +284,11 @@ def _run(project, session, **kw):
 
 def _no_missing_glyphs(result, caught):
     glyphs = [w for w in result.warnings if "missing" in w.lower() or ".notdef" in w]
-    glyphs += [str(w.message) for w in caught if type(w.message).__name__ == "MissingGlyphWarning" or "missing from font" in str(w.message)]
+    glyphs += [
+        str(w.message)
+        for w in caught
+        if type(w.message).__name__ == "MissingGlyphWarning" or "missing from font" in str(w.message)
+    ]
     assert glyphs == []
 
 
@@ -422,7 +465,9 @@ def test_manifest_hashes_are_the_inputs_hashes(real_data_run):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (ROOT / "notebooks" / "00_overview.ipynb").exists(), reason="the report notebooks are not there yet")
+@pytest.mark.skipif(
+    not (ROOT / "notebooks" / "00_overview.ipynb").exists(), reason="the report notebooks are not there yet"
+)
 def test_the_project_report_on_the_default_data(tmp_path, session):
     """params/2023.yaml as shipped (the real notebooks, the illustrative data), into a temporary folder."""
     from dayao_data.runner import load_params, run_report
@@ -430,8 +475,9 @@ def test_the_project_report_on_the_default_data(tmp_path, session):
     params = load_params(ROOT / "params" / "2023.yaml")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        result = run_report(params, project_root=ROOT, reports_dir=tmp_path, progress=False, session=session,
-                            allow_outside=True)
+        result = run_report(
+            params, project_root=ROOT, reports_dir=tmp_path, progress=False, session=session, allow_outside=True
+        )
     pdf = result.output_dir / "report.pdf"
     fonts = embedded_fonts(pdf)
     assert any("Noto" in name and kinds & {"FontFile2", "FontFile3"} for name, kinds in fonts.items()), fonts
@@ -463,9 +509,14 @@ def test_workbook_of_several_tables(tmp_path):
 
     frame = pd.DataFrame({"indicator_id": ["a", "b"], "value": [1.5, 2.0]})
     columns = {"indicator_id": ("指标代码", "@", 20), "value": ("实际值", "#,##0.00", 10), "missing": ("无", "@", 5)}
-    path = write_tables_xlsx([("一", frame, columns), ("二", frame, columns, "标题")], tmp_path / "t.xlsx", illustrative=True)
+    path = write_tables_xlsx(
+        [("一", frame, columns), ("二", frame, columns, "标题")], tmp_path / "t.xlsx", illustrative=True
+    )
     wb = load_workbook(path)
     assert wb.sheetnames == ["一", "二"]
     assert all(ws["A1"].value == BANNER for ws in wb.worksheets)
-    assert [c.value for c in wb["一"][2]] == ["指标代码", "实际值"] and [c.value for c in wb["一"][3]] == ["indicator_id", "value"]
+    assert [c.value for c in wb["一"][2]] == ["指标代码", "实际值"] and [c.value for c in wb["一"][3]] == [
+        "indicator_id",
+        "value",
+    ]
     assert wb["二"]["A2"].value == "标题" and wb["二"]["B5"].value == 1.5

@@ -7,12 +7,12 @@ from datetime import datetime, timezone
 
 import pandas as pd
 import pytest
+from report_helpers import make_project
 
 from dayao_data.intake import take_in
 from dayao_data.plan import load_plan
 from dayao_data.runner import load_params, run_report
 from dayao_data.store import ActualsStore
-from report_helpers import make_project
 
 PRE = "preschool_gross_enrolment_rate"
 
@@ -30,13 +30,19 @@ def test_report_on_an_earlier_vintage(tmp_path, monkeypatch):
     monkeypatch.setenv("DAYAO_STORE", str(store_root))
     plan, store = load_plan(), ActualsStore(store_root)
     first = take_in([_csv(tmp_path / "a.csv", 87.0)], plan, store, now=datetime(2022, 3, 1, 9, tzinfo=timezone.utc))
-    revised = take_in([_csv(tmp_path / "b.csv", 87.5)], plan, store, accept_revisions=True,
-                      now=datetime(2022, 6, 1, 9, tzinfo=timezone.utc))
+    revised = take_in(
+        [_csv(tmp_path / "b.csv", 87.5)],
+        plan,
+        store,
+        accept_revisions=True,
+        now=datetime(2022, 6, 1, 9, tzinfo=timezone.utc),
+    )
     assert not first.errors and not revised.errors and len(revised.revised) == 1
     first_id = first.record.intake_id
 
-    project = make_project(tmp_path / "project", notebooks=["10_fixture_overview.ipynb"], years=(2021,),
-                           actuals_files=["store"])
+    project = make_project(
+        tmp_path / "project", notebooks=["10_fixture_overview.ipynb"], years=(2021,), actuals_files=["store"]
+    )
     (tmp_path / "kernel").mkdir()
     session = KernelSession(tmp_path / "kernel").start()
     try:

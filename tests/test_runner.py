@@ -6,11 +6,13 @@ folder; one of them raises in the cell at index 3.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import nbformat
 import pytest
-from nbformat.v4 import new_notebook, new_output, new_code_cell
+from nbformat.v4 import new_code_cell, new_notebook, new_output
+from report_helpers import ROOT, folder_digest, make_project
 
 from dayao_data.runner import (
     PARAM_KEYS,
@@ -23,7 +25,6 @@ from dayao_data.runner import (
     recover,
     validate_params,
 )
-from report_helpers import ROOT, folder_digest, make_project
 
 # --------------------------------------------------------------------------------------------
 # params
@@ -103,7 +104,10 @@ def test_validate_accepts_an_int_band():
 def test_promote_replaces_the_folder_and_leaves_nothing_behind(tmp_path):
     (tmp_path / "2023").mkdir()
     write(tmp_path / "2023" / "report.pdf", "old")
-    write(tmp_path / "2023" / "manifest.json", '{"report": "dayao-data yearly report", "outputs": [{"path": "report.pdf"}]}')
+    write(
+        tmp_path / "2023" / "manifest.json",
+        '{"report": "dayao-data yearly report", "outputs": [{"path": "report.pdf"}]}',
+    )
     new = tmp_path / ".tmp-2023-abcd"
     new.mkdir()
     write(new / "report.pdf", "new")
@@ -133,9 +137,16 @@ def test_recover_removes_the_old_copy_once_the_new_report_is_in_place(tmp_path):
 def test_missing_glyph_warnings_in_a_notebook_are_found():
     book = new_notebook()
     cell = new_code_cell("plot()")
-    cell.outputs = [new_output("stream", name="stderr", text=(
-        "/x/font_manager.py:1: UserWarning: Glyph 22823 (\\N{CJK UNIFIED IDEOGRAPH-5927}) missing from font(s) DejaVu Sans.\n"
-        "  fig.canvas.draw()\n"))]
+    cell.outputs = [
+        new_output(
+            "stream",
+            name="stderr",
+            text=(
+                "/x/font_manager.py:1: UserWarning: Glyph 22823 (\\N{CJK UNIFIED IDEOGRAPH-5927}) missing from font(s) DejaVu Sans.\n"
+                "  fig.canvas.draw()\n"
+            ),
+        )
+    ]
     book.cells = [new_code_cell("x = 1"), cell]
     found = _notebook_warnings(book, "00_overview.ipynb")
     assert len(found) == 1 and "00_overview.ipynb cell 1" in found[0] and "Glyph 22823" in found[0]
@@ -161,8 +172,13 @@ def previous_report(project: Path, year: int = 2023) -> dict:
     (folder / "sub").mkdir(parents=True)
     (folder / "report.pdf").write_bytes(b"%PDF-1.7 earlier report\n")
     # a report this program made: its manifest lists its files (a report replaces only such a folder)
-    (folder / "manifest.json").write_text('{"report": "dayao-data yearly report", "kind": "yearly", "year": %d, '
-                                          '"outputs": [{"path": "report.pdf"}, {"path": "sub/note.txt"}]}\n' % year)
+    manifest = {
+        "report": "dayao-data yearly report",
+        "kind": "yearly",
+        "year": year,
+        "outputs": [{"path": "report.pdf"}, {"path": "sub/note.txt"}],
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest) + "\n")
     (folder / "sub" / "note.txt").write_text("kept")
     return folder_digest(folder)
 
@@ -198,7 +214,8 @@ def test_an_actuals_file_with_an_error_fails_before_any_notebook(tmp_path, sessi
     project = make_project(tmp_path)
     before = previous_report(project)
     (project / "bad.csv").write_text(
-        "indicator,year,value,source\npreschool_gross_enrolment_rate,2022,abc,县教育局\n", "utf-8")
+        "indicator,year,value,source\npreschool_gross_enrolment_rate,2022,abc,县教育局\n", "utf-8"
+    )
     params = load_params(project / "params" / "2023.yaml")
     params["actuals_files"] = ["bad.csv"]
     with pytest.raises(ReportRunError) as info:
@@ -216,8 +233,9 @@ def test_a_good_run_replaces_the_previous_report(tmp_path, session):
 
     project = make_project(tmp_path)
     previous_report(project)
-    result = run_report(load_params(project / "params" / "2023.yaml"), project_root=project, progress=False,
-                        session=session, pdf=False)
+    result = run_report(
+        load_params(project / "params" / "2023.yaml"), project_root=project, progress=False, session=session, pdf=False
+    )
     folder = project / "reports" / "2023"
     assert result.ok and result.output_dir == folder
     assert not (folder / "sub").exists() and (folder / "manifest.json").stat().st_size > 100
@@ -254,7 +272,9 @@ def test_command_line_one_year_with_overrides(tmp_path, monkeypatch, capsys):
 
     project = make_project(tmp_path)
     monkeypatch.setenv("DAYAO_HOME", str(project))
-    code = main(["report", "--year", "2023", "--language", "en", "--output", str(tmp_path / "out"), "--quiet", "--no-pdf"])
+    code = main(
+        ["report", "--year", "2023", "--language", "en", "--output", str(tmp_path / "out"), "--quiet", "--no-pdf"]
+    )
     out = capsys.readouterr().out
     assert code == 0, out
     # an English report goes beside the Chinese one

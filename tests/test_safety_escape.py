@@ -14,7 +14,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from report_helpers import FOOTER_ZH, ROOT, pdf_pages_text
 
 from dayao_data.report.render import ReportInfo, page_css, render_report
@@ -69,9 +68,16 @@ def assert_inert(document: str) -> Tags:
 
 
 def info(**kw) -> ReportInfo:
-    values = dict(year=2023, language="zh", plan_title=HOSTILE_TITLE, plan_short_title=HOSTILE_TITLE, illustrative=True,
-                  latest_data_year=2023, actuals=[{"path": "x/<b onmouseover=alert(4)>.csv", "sha256": "ab", "modified": "2024"}],
-                  version="1.0")
+    values = dict(
+        year=2023,
+        language="zh",
+        plan_title=HOSTILE_TITLE,
+        plan_short_title=HOSTILE_TITLE,
+        illustrative=True,
+        latest_data_year=2023,
+        actuals=[{"path": "x/<b onmouseover=alert(4)>.csv", "sha256": "ab", "modified": "2024"}],
+        version="1.0",
+    )
     values.update(kw)
     return ReportInfo(**values)
 
@@ -125,7 +131,9 @@ def test_assess_prints_hostile_plan_text_visibly(tmp_path, capsys):
     text = text[:at] + text[at:].replace("name_zh: 学前三年毛入园率", f"name_zh: {json.dumps(name)}", 1)
     (tmp_path / "plan.yaml").write_text(text, "utf-8")
     for fmt in ("table", "csv", "json"):
-        code = main(["assess", "--year", "2023", "--plan", str(tmp_path / "plan.yaml"), "--actuals", "example", "--format", fmt])
+        code = main(
+            ["assess", "--year", "2023", "--plan", str(tmp_path / "plan.yaml"), "--actuals", "example", "--format", fmt]
+        )
         out = capsys.readouterr()
         seen = out.out + out.err
         assert "\x1b" not in seen and "\x07" not in seen and "\u200b" not in seen, fmt
@@ -147,10 +155,18 @@ def hostile_plan(tmp_path: Path) -> Path:
     from dayao_data.plan import default_plan_path
 
     text = default_plan_path().read_text("utf-8")
-    for old, new in [("title_zh: 大姚县“十四五”基本公共服务体系建设规划(2021-2025)", f"title_zh: {json.dumps(HOSTILE_TITLE, ensure_ascii=False)}"),
-                     ("short_title_zh: 大姚县“十四五”基本公共服务规划", f"short_title_zh: {json.dumps(HOSTILE_TITLE, ensure_ascii=False)}"),
-                     ("name_zh: 学前三年毛入园率", f"name_zh: {json.dumps(HOSTILE_NAME, ensure_ascii=False)}"),
-                     ("name_zh: 大姚县教育体育局", f"name_zh: {json.dumps(HOSTILE_DEPT, ensure_ascii=False)}")]:
+    for old, new in [
+        (
+            "title_zh: 大姚县“十四五”基本公共服务体系建设规划(2021-2025)",
+            f"title_zh: {json.dumps(HOSTILE_TITLE, ensure_ascii=False)}",
+        ),
+        (
+            "short_title_zh: 大姚县“十四五”基本公共服务规划",
+            f"short_title_zh: {json.dumps(HOSTILE_TITLE, ensure_ascii=False)}",
+        ),
+        ("name_zh: 学前三年毛入园率", f"name_zh: {json.dumps(HOSTILE_NAME, ensure_ascii=False)}"),
+        ("name_zh: 大姚县教育体育局", f"name_zh: {json.dumps(HOSTILE_DEPT, ensure_ascii=False)}"),
+    ]:
         assert text.count(old) >= 1, old
         # from the indicators on for the indicator's name (the plan's header names it as the forms' example)
         at = text.index("  - id: preschool_gross_enrolment_rate\n") if old.startswith("name_zh: 学前") else 0

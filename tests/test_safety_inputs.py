@@ -8,8 +8,6 @@ by hand), never copied from the program's output.
 
 from __future__ import annotations
 
-import io
-import json
 import os
 import re
 import subprocess
@@ -21,14 +19,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from form_corpus import EDU_2024, EDU_ROWS, fill_form, make_form
 
 from dayao_data.actuals import load_actuals, validate_actuals
 from dayao_data.cli import main as cli_main
 from dayao_data.intake import take_in
 from dayao_data.plan import PlanError, load_plan, parse_plan
 from dayao_data.store import ActualsStore, IncomingFile, NewVersion
-
-from form_corpus import EDU_2024, EDU_ROWS, fill_form, make_form
 
 HEADER = ["指标", "年份", "数值", "来源"]
 PRESCHOOL = "学前三年毛入园率"
@@ -69,12 +66,19 @@ def test_a_very_hidden_sheet_named_like_the_actuals_is_not_read(tmp_path, plan):
     """The issue's case: the visible sheet says 89.2, a very hidden sheet 实际值 says 55."""
     path = workbook(
         tmp_path / "a.xlsx",
-        [("报表", [HEADER, [PRESCHOOL, 2023, 89.2, "年报"]], "visible"), ("实际值", [HEADER, [PRESCHOOL, 2023, 55, "年报"]], "veryHidden")],
+        [
+            ("报表", [HEADER, [PRESCHOOL, 2023, 89.2, "年报"]], "visible"),
+            ("实际值", [HEADER, [PRESCHOOL, 2023, 55, "年报"]], "veryHidden"),
+        ],
     )
     frame = load_actuals(path, plan)
     assert list(frame["value"]) == [89.2]
     [warning] = frame.attrs["problems"]
-    assert warning.severity == "warning" and "'实际值' (very hidden) is not read" in warning.message and warning.sheet == "报表"
+    assert (
+        warning.severity == "warning"
+        and "'实际值' (very hidden) is not read" in warning.message
+        and warning.sheet == "报表"
+    )
     store = ActualsStore(tmp_path / "store")
     result = take_in([path], plan, store)
     assert list(store.current()["value"]) == [89.2]
@@ -84,7 +88,10 @@ def test_a_very_hidden_sheet_named_like_the_actuals_is_not_read(tmp_path, plan):
 def test_a_hidden_first_sheet_is_not_preferred_over_the_visible_one(tmp_path, plan):
     path = workbook(
         tmp_path / "a.xlsx",
-        [("Sheet1", [HEADER, [PRESCHOOL, 2023, 40, "旧表"]], "hidden"), ("Sheet2", [HEADER, [PRESCHOOL, 2023, 89.2, "年报"]], "visible")],
+        [
+            ("Sheet1", [HEADER, [PRESCHOOL, 2023, 40, "旧表"]], "hidden"),
+            ("Sheet2", [HEADER, [PRESCHOOL, 2023, 89.2, "年报"]], "visible"),
+        ],
         active=1,
     )
     frame = load_actuals(path, plan)
@@ -110,7 +117,12 @@ def test_a_workbook_whose_every_sheet_is_hidden_is_refused_naming_them(tmp_path,
 def test_hidden_rows_are_not_read_and_named(tmp_path, plan):
     wb = openpyxl.Workbook()
     ws = wb.active
-    for row in (HEADER, [PRESCHOOL, 2022, 88.0, "年报"], [PRESCHOOL, 2023, 12.0, "草稿"], [PRESCHOOL, 2024, 89.5, "年报"]):
+    for row in (
+        HEADER,
+        [PRESCHOOL, 2022, 88.0, "年报"],
+        [PRESCHOOL, 2023, 12.0, "草稿"],
+        [PRESCHOOL, 2024, 89.5, "年报"],
+    ):
         ws.append(row)
     ws.row_dimensions[3].hidden = True  # the 2023 draft figure
     wb.save(tmp_path / "rows.xlsx")
@@ -123,7 +135,12 @@ def test_hidden_rows_are_not_read_and_named(tmp_path, plan):
 def test_hidden_rows_of_a_returned_form_are_not_read(tmp_path, plan):
     form = make_form(tmp_path / "sent", plan)
     row = EDU_ROWS["preschool_gross_enrolment_rate"]
-    returned = fill_form(form, EDU_2024, out=tmp_path / "returned.xlsx", edit=lambda wb, ws: setattr(ws.row_dimensions[row], "hidden", True))
+    returned = fill_form(
+        form,
+        EDU_2024,
+        out=tmp_path / "returned.xlsx",
+        edit=lambda wb, ws: setattr(ws.row_dimensions[row], "hidden", True),
+    )
     store = ActualsStore(tmp_path / "store")
     result = take_in([returned], plan, store, dry_run=True)
     assert "preschool_gross_enrolment_rate" not in {c.indicator for c in result.new}
@@ -144,7 +161,9 @@ def test_a_form_reads_the_sheet_it_put_its_figures_on_not_a_very_hidden_copy(tmp
     result = take_in([returned], plan, ActualsStore(tmp_path / "store"), dry_run=True)
     values = {c.indicator: c.value for c in result.new}
     assert values["preschool_gross_enrolment_rate"] == EDU_2024["preschool_gross_enrolment_rate"]
-    assert any("very hidden sheet '实际值' is not part of the form and is not read" in p.message for p in result.warnings)
+    assert any(
+        "very hidden sheet '实际值' is not part of the form and is not read" in p.message for p in result.warnings
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -165,7 +184,10 @@ def _with_nan_cell(path: Path) -> Path:
 
 
 def test_a_nan_cell_is_named_by_row_and_column_and_the_other_rows_read(tmp_path, plan, capsys):
-    path = workbook(tmp_path / "nan.xlsx", [("Sheet", [HEADER, [PRESCHOOL, 2022, 88.0, "年报"], [PRESCHOOL, 2023, 70.5, "年报"]], "visible")])
+    path = workbook(
+        tmp_path / "nan.xlsx",
+        [("Sheet", [HEADER, [PRESCHOOL, 2022, 88.0, "年报"], [PRESCHOOL, 2023, 70.5, "年报"]], "visible")],
+    )
     _with_nan_cell(path)
     [problem] = validate_actuals(path, plan)
     assert (problem.row, problem.column, problem.severity) == (3, "数值", "error")
@@ -186,7 +208,9 @@ def test_a_date_in_a_value_cell_is_described_as_a_date(tmp_path, plan):
 
 
 def test_a_formula_without_a_saved_result_is_reported_as_such_not_as_empty(tmp_path, plan):
-    path = workbook(tmp_path / "f.xlsx", [("Sheet", [HEADER, [PRESCHOOL, 2023, "=80+9.2", "年报"]], "visible")])  # openpyxl saves no result
+    path = workbook(
+        tmp_path / "f.xlsx", [("Sheet", [HEADER, [PRESCHOOL, 2023, "=80+9.2", "年报"]], "visible")]
+    )  # openpyxl saves no result
     [problem] = validate_actuals(path, plan)
     assert (problem.row, problem.column) == (2, "数值")
     assert "the formula =80+9.2 without a saved result" in problem.message
@@ -208,7 +232,11 @@ def test_implausible_magnitudes_are_refused_in_actuals(tmp_path, plan, typed):
 
 def test_windows_1252_text_is_not_silently_read_as_gb18030(tmp_path, plan, capsys):
     path = tmp_path / "w.csv"
-    path.write_bytes("indicator,year,value,source\npreschool_gross_enrolment_rate,2023,89.2,Informe del Señor García\n".encode("cp1252"))
+    path.write_bytes(
+        "indicator,year,value,source\npreschool_gross_enrolment_rate,2023,89.2,Informe del Señor García\n".encode(
+            "cp1252"
+        )
+    )
     [problem] = validate_actuals(path, plan)
     assert problem.severity == "error"
     assert "Se駉r" in problem.message and "Señor" in problem.message  # both readings shown
@@ -223,7 +251,9 @@ def test_windows_1252_text_is_not_silently_read_as_gb18030(tmp_path, plan, capsy
 
 def test_chinese_text_saved_as_gbk_is_still_read_without_asking(tmp_path, plan):
     path = tmp_path / "g.csv"
-    path.write_bytes("指标,年份,数值,来源\n学前三年毛入园率,2023,89.2,2023年教育事业统计年报（县教育体育局）\n".encode("gbk"))
+    path.write_bytes(
+        "指标,年份,数值,来源\n学前三年毛入园率,2023,89.2,2023年教育事业统计年报（县教育体育局）\n".encode("gbk")
+    )
     assert list(load_actuals(path, plan)["source"]) == ["2023年教育事业统计年报（县教育体育局）"]
 
 
@@ -243,7 +273,14 @@ def test_history_shows_escape_codes_in_a_source_instead_of_obeying_them(tmp_path
     import hashlib
 
     f = IncomingFile(src, hashlib.sha256(b"a").hexdigest(), "a.csv", "actuals")
-    store.record([NewVersion("preschool_gross_enrolment_rate", 2023, 88.1, "年报\x1b[2J\x1b]0;pwned\x07", note="备注\u202e", file=f)], [f])
+    store.record(
+        [
+            NewVersion(
+                "preschool_gross_enrolment_rate", 2023, 88.1, "年报\x1b[2J\x1b]0;pwned\x07", note="备注\u202e", file=f
+            )
+        ],
+        [f],
+    )
     code, out, _ = run_cli(capsys, "history", "--store", str(store.root), PRESCHOOL)
     assert code == 0
     assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
@@ -292,11 +329,16 @@ def _measured(argv: list[str], env: dict | None = None) -> tuple[subprocess.Comp
     with tempfile.TemporaryDirectory() as folder:
         peak_file = os.path.join(folder, "peak")
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", _LAUNCHER, peak_file, sys.executable, "-m", "dayao_data.cli", *argv],
-                              capture_output=True, env=env)
+        done = subprocess.run(
+            [sys.executable, "-c", _LAUNCHER, peak_file, sys.executable, "-m", "dayao_data.cli", *argv],
+            capture_output=True,
+            env=env,
+        )
         seconds = time.perf_counter() - start
         peak_kib = float(open(peak_file).read())
-    done = subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace"))
+    done = subprocess.CompletedProcess(
+        done.args, done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace")
+    )
     return done, seconds, peak_kib / 1024
 
 
@@ -319,7 +361,9 @@ def test_a_workbook_whose_shared_strings_expand_to_a_gibibyte_is_refused_fast_an
 
 def test_too_many_rows_and_too_many_bytes_are_refused_naming_the_limit(tmp_path, plan, monkeypatch):
     path = tmp_path / "many.csv"
-    path.write_text("indicator,year,value,source\n" + "".join(f"{PRESCHOOL},2023,89.2,年报\n" for _ in range(150)), "utf-8")
+    path.write_text(
+        "indicator,year,value,source\n" + "".join(f"{PRESCHOOL},2023,89.2,年报\n" for _ in range(150)), "utf-8"
+    )
     monkeypatch.setenv("DAYAO_MAX_ROWS", "100")
     [problem] = validate_actuals(path, plan)
     assert "151 lines" in problem.message and "100 rows (DAYAO_MAX_ROWS)" in problem.message
@@ -335,7 +379,10 @@ def test_an_overlong_note_is_refused(tmp_path, plan):
     path = tmp_path / "note.csv"
     path.write_text(f"indicator,year,value,source,note\n{PRESCHOOL},2023,89.2,年报,{'很' * 2001}\n", "utf-8")
     [problem] = validate_actuals(path, plan)
-    assert (problem.row, problem.column) == (2, "note") and "2,001 characters long; the limit is 2,000" in problem.message
+    assert (problem.row, problem.column) == (
+        2,
+        "note",
+    ) and "2,001 characters long; the limit is 2,000" in problem.message
 
 
 def test_validate_prints_the_first_50_problems_and_how_many_more(tmp_path, capsys):
@@ -346,7 +393,11 @@ def test_validate_prints_the_first_50_problems_and_how_many_more(tmp_path, capsy
     assert code == 1
     assert len(re.findall(r"^  error:", out, flags=re.M)) == 50
     assert "… and 1,950 more (以及另外 1,950 条)" in out
-    assert out.rstrip().endswith("2,000 data rows: 2,000 errors, 0 warnings — not usable until the errors are fixed") or "2000 errors" in out or "2,000 errors" in out
+    assert (
+        out.rstrip().endswith("2,000 data rows: 2,000 errors, 0 warnings — not usable until the errors are fixed")
+        or "2000 errors" in out
+        or "2,000 errors" in out
+    )
     code, out, _ = run_cli(capsys, "validate", "--all", str(path))
     assert len(re.findall(r"^  error:", out, flags=re.M)) == 2000
 
@@ -361,7 +412,9 @@ def test_suggestions_are_searched_once_per_distinct_name_and_at_most_200_times(t
 
     monkeypatch.setattr(type(plan), "suggest", counting)
     path = tmp_path / "names.csv"
-    rows = "".join(f"未知指标{k},2023,1,年报\n" for k in range(1000)) + "".join("未知指标1,2024,1,年报\n" for _ in range(50))
+    rows = "".join(f"未知指标{k},2023,1,年报\n" for k in range(1000)) + "".join(
+        "未知指标1,2024,1,年报\n" for _ in range(50)
+    )
     path.write_text("indicator,year,value,source\n" + rows, "utf-8")
     problems = validate_actuals(path, plan)
     assert len(problems) == 1050
@@ -382,7 +435,15 @@ def test_the_minimal_plan_of_the_docs_still_loads():
     assert parse_plan(_minimal_plan_text()).id == "example_county_15th_fyp_basic_public_services"
 
 
-@pytest.mark.parametrize("typed, shown", [(".nan", "nan is not a number"), (".inf", "inf is not a number"), ("-.inf", "-inf is not a number"), ("1.0e+308", "1e+308 is beyond any plausible figure")])
+@pytest.mark.parametrize(
+    "typed, shown",
+    [
+        (".nan", "nan is not a number"),
+        (".inf", "inf is not a number"),
+        ("-.inf", "-inf is not a number"),
+        ("1.0e+308", "1e+308 is beyond any plausible figure"),
+    ],
+)
 def test_nan_infinity_and_implausible_magnitudes_in_a_plan_are_refused_with_their_line(typed, shown):
     text = _minimal_plan_text()
     assert "      value: 92.5\n" in text
@@ -416,12 +477,25 @@ def test_deep_nesting_in_a_plan_is_refused():
 
 
 def test_an_overlong_text_field_in_a_plan_is_refused():
-    text = _minimal_plan_text().replace("    notes_en: The text says", "    notes_en: " + "x" * 20_001 + " The text says", 1)
-    with pytest.raises(PlanError, match=r"indicators\[0\]\.notes_en: a text of 20,\d{3} characters; the limit is 20,000"):
+    text = _minimal_plan_text().replace(
+        "    notes_en: The text says", "    notes_en: " + "x" * 20_001 + " The text says", 1
+    )
+    with pytest.raises(
+        PlanError, match=r"indicators\[0\]\.notes_en: a text of 20,\d{3} characters; the limit is 20,000"
+    ):
         parse_plan(text)
 
 
-@pytest.mark.parametrize("command", [["validate", "{csv}"], ["intake", "--dry-run", "{csv}"], ["forms", "--year", "2024", "--output", "{out}"], ["history", "学前三年毛入园率"], ["assess", "--year", "2023"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["validate", "{csv}"],
+        ["intake", "--dry-run", "{csv}"],
+        ["forms", "--year", "2024", "--output", "{out}"],
+        ["history", "学前三年毛入园率"],
+        ["assess", "--year", "2023"],
+    ],
+)
 def test_a_plan_path_that_is_a_folder_is_a_message_in_every_command(command, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("DAYAO_STORE", str(tmp_path / "store"))
     csv = tmp_path / "a.csv"

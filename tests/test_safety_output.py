@@ -13,15 +13,20 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from report_helpers import ROOT, folder_digest, make_project
 
 from dayao_data.confine import OutputFolderError, check_output_folder, read_report_manifest, remove_report
 
 
 def manifest(kind="yearly", year=2023, outputs=("report.pdf",)) -> str:
-    return json.dumps({"report": f"dayao-data {kind} report", "kind": kind, "year": year,
-                       "outputs": [{"path": o, "sha256": "0" * 64, "bytes": 1} for o in outputs]})
+    return json.dumps(
+        {
+            "report": f"dayao-data {kind} report",
+            "kind": kind,
+            "year": year,
+            "outputs": [{"path": o, "sha256": "0" * 64, "bytes": 1} for o in outputs],
+        }
+    )
 
 
 @pytest.fixture
@@ -57,21 +62,24 @@ def digest_all(project: Path) -> dict:
     return {k: v for k, v in folder_digest(project.parent).items() if k != "hostile.yaml"}
 
 
-@pytest.mark.parametrize("output_folder, words", [
-    ("", "is the project folder itself"),
-    (".", "is the project folder itself"),
-    ("reports/..", "is the project folder itself"),
-    ("..", "contains the project folder"),
-    ("/", "contains the project folder"),
-    ("data/store", "data/ folder"),
-    ("data/store/2023", "data/ folder"),
-    ("params", "params/ folder"),
-    ("notebooks", "notebooks/ folder"),
-    (".git", ".git/ folder"),
-    ("reports", "not empty and is not a report"),
-    ("reports/2022", "holds the yearly report of 2022"),
-    ("../x", "outside the project folder"),
-])
+@pytest.mark.parametrize(
+    "output_folder, words",
+    [
+        ("", "is the project folder itself"),
+        (".", "is the project folder itself"),
+        ("reports/..", "is the project folder itself"),
+        ("..", "contains the project folder"),
+        ("/", "contains the project folder"),
+        ("data/store", "data/ folder"),
+        ("data/store/2023", "data/ folder"),
+        ("params", "params/ folder"),
+        ("notebooks", "notebooks/ folder"),
+        (".git", ".git/ folder"),
+        ("reports", "not empty and is not a report"),
+        ("reports/2022", "holds the yearly report of 2022"),
+        ("../x", "outside the project folder"),
+    ],
+)
 def test_a_hostile_output_folder_is_refused_before_anything_is_touched(project, output_folder, words, capsys):
     before = digest_all(project)
     code = run_cli(project, output_folder)
@@ -168,7 +176,10 @@ def test_what_a_report_may_replace(project):
     empty.mkdir()
     assert check_output_folder(new, project, year=2023) == new.resolve()
     assert check_output_folder(empty, project, year=2023) == empty.resolve()
-    assert check_output_folder(project / "reports" / "2022", project, year=2022) == (project / "reports" / "2022").resolve()
+    assert (
+        check_output_folder(project / "reports" / "2022", project, year=2022)
+        == (project / "reports" / "2022").resolve()
+    )
     midterm = project / "reports" / "midterm"
     midterm.mkdir()
     (midterm / "manifest.json").write_text(manifest(kind="midterm", year=2023, outputs=()))
@@ -233,15 +244,19 @@ def hostile_plan(tmp_path: Path, name_a: str, name_b: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("name_a, name_b, expected", [
-    ("../../evil", "a/b", ["2026-a_b-填报表.xlsx", "2026-evil-填报表.xlsx"]),
-    ("..", "CON", ["2026-_CON-填报表.xlsx", "2026-bureau_a-填报表.xlsx"]),
-    ("\u202e\u200b", "/etc/passwd", ["2026-bureau_a-填报表.xlsx", "2026-etc_passwd-填报表.xlsx"]),
-    # two names that read the same once made safe: the second gets its id, nothing is overwritten
-    ("a/b", "a\\b", ["2026-a_b-bureau_b-填报表.xlsx", "2026-a_b-填报表.xlsx"]),
-])
-def test_forms_are_written_inside_their_folder_whatever_the_department_is_called(tmp_path, monkeypatch, capsys,
-                                                                                   name_a, name_b, expected):
+@pytest.mark.parametrize(
+    "name_a, name_b, expected",
+    [
+        ("../../evil", "a/b", ["2026-a_b-填报表.xlsx", "2026-evil-填报表.xlsx"]),
+        ("..", "CON", ["2026-_CON-填报表.xlsx", "2026-bureau_a-填报表.xlsx"]),
+        ("\u202e\u200b", "/etc/passwd", ["2026-bureau_a-填报表.xlsx", "2026-etc_passwd-填报表.xlsx"]),
+        # two names that read the same once made safe: the second gets its id, nothing is overwritten
+        ("a/b", "a\\b", ["2026-a_b-bureau_b-填报表.xlsx", "2026-a_b-填报表.xlsx"]),
+    ],
+)
+def test_forms_are_written_inside_their_folder_whatever_the_department_is_called(
+    tmp_path, monkeypatch, capsys, name_a, name_b, expected
+):
     from dayao_data.cli import main
 
     plan = hostile_plan(tmp_path, name_a, name_b)
@@ -261,8 +276,24 @@ def test_forms_are_written_inside_their_folder_whatever_the_department_is_called
 def test_safe_filename_never_gives_a_path():
     from dayao_data.safe_text import safe_filename
 
-    for text in ["../../evil", "a/b", "..", ".", "", "/", "\\\\server\\share", "C:\\x", "NUL.txt", "lpt9",
-                 "\x00", "\u202e\u200b", " . ", "a" * 1000, "局" * 200, "..\u200b/..\u200b/x"]:
+    for text in [
+        "../../evil",
+        "a/b",
+        "..",
+        ".",
+        "",
+        "/",
+        "\\\\server\\share",
+        "C:\\x",
+        "NUL.txt",
+        "lpt9",
+        "\x00",
+        "\u202e\u200b",
+        " . ",
+        "a" * 1000,
+        "局" * 200,
+        "..\u200b/..\u200b/x",
+    ]:
         name = safe_filename(text, "dept")
         assert name and name not in (".", "..") and not name.startswith(".")
         assert not any(c in name for c in '/\\:*?"<>|\x00')

@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from report_helpers import ROOT, folder_digest, make_project
 
 from dayao_data.runner import ParamsError, ReportRunError, load_params, recover
@@ -110,16 +109,30 @@ def test_an_actuals_path_that_is_a_folder_is_a_message(project, tmp_path, capsys
     assert "key 'actuals_files'" in err and "is a folder" in err
 
 
-@pytest.mark.parametrize("make, words", [
-    (lambda p: p.mkdir(), "has no assess.csv: it is not a report folder"),
-    (lambda p: (p.mkdir(), (p / "assess.csv").write_bytes(b"\x00\xff\xfe garbage \x81")), "is not UTF-8 text"),
-    (lambda p: (p.mkdir(), (p / "assess.csv").write_text("a,b\n1,2\n")), "missing columns indicator_id, status, value, data_year"),
-    (lambda p: (p.mkdir(), (p / "assess.csv").write_text("indicator_id,status,value,data_year\nx,on_track\n")), "line 2 has 2 fields"),
-    (lambda p: p.write_text("not a report"), "neither a report folder nor an assess.csv"),
-])
+@pytest.mark.parametrize(
+    "make, words",
+    [
+        (lambda p: p.mkdir(), "has no assess.csv: it is not a report folder"),
+        (lambda p: (p.mkdir(), (p / "assess.csv").write_bytes(b"\x00\xff\xfe garbage \x81")), "is not UTF-8 text"),
+        (
+            lambda p: (p.mkdir(), (p / "assess.csv").write_text("a,b\n1,2\n")),
+            "missing columns indicator_id, status, value, data_year",
+        ),
+        (
+            lambda p: (p.mkdir(), (p / "assess.csv").write_text("indicator_id,status,value,data_year\nx,on_track\n")),
+            "line 2 has 2 fields",
+        ),
+        (lambda p: p.write_text("not a report"), "neither a report folder nor an assess.csv"),
+    ],
+)
 def test_a_broken_previous_report_is_refused_before_any_notebook(project, capsys, make, words):
     make(project / "last-year")
-    path = params_file(project, yaml.safe_dump({"year": 2023, "previous_report": "last-year", "notebooks": ["notebooks/10_fixture_overview.ipynb"]}))
+    path = params_file(
+        project,
+        yaml.safe_dump(
+            {"year": 2023, "previous_report": "last-year", "notebooks": ["notebooks/10_fixture_overview.ipynb"]}
+        ),
+    )
     assert cli("report", "--params", str(path), "--quiet", "--no-pdf") == 2
     err = capsys.readouterr().err
     assert "key 'previous_report'" in err and words in err and "Traceback" not in err
@@ -181,7 +194,9 @@ def test_the_runner_recovers_before_an_evaluation_run(project, monkeypatch):
     reports.mkdir()
     old = reports / ".old-midterm-1234abcd"
     old.mkdir()
-    (old / "manifest.json").write_text(json.dumps({"report": "dayao-data midterm report", "kind": "midterm", "outputs": []}))
+    (old / "manifest.json").write_text(
+        json.dumps({"report": "dayao-data midterm report", "kind": "midterm", "outputs": []})
+    )
     leftover = reports / f".tmp-midterm-{dead_pid()}-abcd1234"
     leftover.mkdir()
     params = runner.validate_params({"year": 2023, "output_folder": "reports/midterm"}, "midterm.yaml")
@@ -205,7 +220,9 @@ def test_kernel_socket_files_of_dead_runs_are_removed(tmp_path, monkeypatch):
     (tmp_path / "dayao-kernel-notes.txt").write_text("not ours")
     assert sweep_kernel_files(str(tmp_path)) == 6
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == sorted([f"dayao-kernel-{os.getpid()}-0123456789ab-{n}" for n in range(1, 6)] + ["dayao-kernel-notes.txt"])
+    assert names == sorted(
+        [f"dayao-kernel-{os.getpid()}-0123456789ab-{n}" for n in range(1, 6)] + ["dayao-kernel-notes.txt"]
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -238,7 +255,11 @@ def test_a_full_disk_while_writing_the_tables_fails_cleanly_with_error_txt(proje
         runner.run_report(params, project_root=project, progress=False, pdf=False)
     message = str(info.value)
     assert "the disk is full" in message and "assess.csv" in message
-    assert (info.value.failed_dir / "error.txt").read_text("utf-8").startswith("could not write the report: the disk is full")
+    assert (
+        (info.value.failed_dir / "error.txt")
+        .read_text("utf-8")
+        .startswith("could not write the report: the disk is full")
+    )
     assert not (project / "reports" / "2023").exists()
 
 
@@ -302,8 +323,13 @@ def test_assess_output_on_a_full_disk_or_read_only_folder_is_a_message(tmp_path,
     err = capsys.readouterr().err
     assert "could not write" in err and "the disk is full" in err and "Traceback" not in err
     assert target.read_text() == "the previous export\n"
-    monkeypatch.setattr(fsutil, "atomic_write_bytes",
-                        lambda destination, data: (_ for _ in ()).throw(PermissionError(errno.EACCES, "Permission denied", str(destination))))
+    monkeypatch.setattr(
+        fsutil,
+        "atomic_write_bytes",
+        lambda destination, data: (_ for _ in ()).throw(
+            PermissionError(errno.EACCES, "Permission denied", str(destination))
+        ),
+    )
     assert cli("assess", "--year", "2023", "-o", str(target)) == 1
     assert "no permission to write" in capsys.readouterr().err
 
@@ -362,7 +388,9 @@ def plan_with_notes(tmp_path: Path, notes: str) -> Path:
     return path
 
 
-def test_a_plan_with_millions_of_characters_of_notes_fails_fast_before_any_notebook(project, tmp_path, monkeypatch, capsys):
+def test_a_plan_with_millions_of_characters_of_notes_fails_fast_before_any_notebook(
+    project, tmp_path, monkeypatch, capsys
+):
     import time
 
     from dayao_data import runner
@@ -401,7 +429,16 @@ def test_a_long_note_in_the_actuals_is_named_by_file_row_and_column(tmp_path):
     from dayao_data.plan import load_plan
     from dayao_data.text_limits import TextTooLongError, check_report_texts
 
-    actuals = pd.DataFrame({"indicator": ["a", "b"], "year": [2023, 2023], "value": [1.0, 2.0],
-                            "source": ["县统计局", "x" * 10_001], "note": ["", ""], "file": ["a.csv", "a.csv"], "row": [2, 3]})
+    actuals = pd.DataFrame(
+        {
+            "indicator": ["a", "b"],
+            "year": [2023, 2023],
+            "value": [1.0, 2.0],
+            "source": ["县统计局", "x" * 10_001],
+            "note": ["", ""],
+            "file": ["a.csv", "a.csv"],
+            "row": [2, 3],
+        }
+    )
     with pytest.raises(TextTooLongError, match=r"actuals a.csv, row 3, column source \(10,001 characters\)"):
         check_report_texts(load_plan(), actuals)

@@ -31,7 +31,9 @@ TRIALS = 6
 def _stale_lock(store: ActualsStore) -> None:
     """What a killed intake of the earlier version left: a lock file naming a dead process here."""
     store.root.mkdir(parents=True, exist_ok=True)
-    store.lock_path.write_text(json.dumps({"pid": 2**22 + 4321, "host": socket.gethostname(), "since": "2025-03-01T00:00:00+08:00"}), "utf-8")
+    store.lock_path.write_text(
+        json.dumps({"pid": 2**22 + 4321, "host": socket.gethostname(), "since": "2025-03-01T00:00:00+08:00"}), "utf-8"
+    )
 
 
 def _one_intake(root: str, k: int, trial: int, barrier, results) -> None:
@@ -60,7 +62,9 @@ def test_many_intakes_over_a_stale_lock_every_recorded_figure_is_in_the_store(tm
         _stale_lock(store)
         barrier = ctx.Barrier(PROCESSES)
         results = ctx.Queue()
-        procs = [ctx.Process(target=_one_intake, args=(str(root), k, trial, barrier, results)) for k in range(PROCESSES)]
+        procs = [
+            ctx.Process(target=_one_intake, args=(str(root), k, trial, barrier, results)) for k in range(PROCESSES)
+        ]
         for p in procs:
             p.start()
         outcomes = [results.get(timeout=60) for _ in procs]
@@ -178,12 +182,16 @@ def test_history_and_intake_on_a_read_only_store_print_messages(read_only_store,
     if os.geteuid() == 0:
         pytest.skip("root ignores file permissions, and a subprocess does not see the test's stand-in")
     env = dict(os.environ, DAYAO_STORE=str(read_only_store.root))
-    history = subprocess.run([sys.executable, "-m", "dayao_data.cli", "history", "学前三年毛入园率"], capture_output=True, text=True, env=env)
+    history = subprocess.run(
+        [sys.executable, "-m", "dayao_data.cli", "history", "学前三年毛入园率"], capture_output=True, text=True, env=env
+    )
     assert history.returncode == 0, history.stderr
     assert "88.1" in history.stdout
     csv = tmp_path / "new.csv"
     csv.write_text("指标,年份,数值,来源\n学前三年毛入园率,2024,89.5,2024年教育事业统计年报\n", "utf-8")
-    intake = subprocess.run([sys.executable, "-m", "dayao_data.cli", "intake", str(csv)], capture_output=True, text=True, env=env)
+    intake = subprocess.run(
+        [sys.executable, "-m", "dayao_data.cli", "intake", str(csv)], capture_output=True, text=True, env=env
+    )
     assert intake.returncode == 1
     assert "Traceback" not in intake.stderr
     assert "cannot be written" in intake.stderr and "nothing was recorded" in intake.stderr

@@ -10,11 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from dayao_data.actuals import load_actuals
@@ -46,7 +44,9 @@ def incoming(tmp_path: Path, name: str = "2023-教育体育局.csv", data: bytes
     return IncomingFile(path, hashlib.sha256(data).hexdigest(), name, "actuals")
 
 
-def version(indicator="preschool_gross_enrolment_rate", year=2023, value=88.1, source="2023年教育事业统计年报", file=None, **kw) -> NewVersion:
+def version(
+    indicator="preschool_gross_enrolment_rate", year=2023, value=88.1, source="2023年教育事业统计年报", file=None, **kw
+) -> NewVersion:
     return NewVersion(indicator=indicator, year=year, value=value, source=source, file=file, **kw)
 
 
@@ -73,7 +73,12 @@ def test_empty_store_has_no_figures_and_no_vintage(tmp_path):
 def test_record_writes_the_documented_layout(tmp_path):
     store = ActualsStore(tmp_path / "store")
     f = incoming(tmp_path)
-    rec = store.record([version(file=f, sheet="实际值", row=2, reading_note="数值: read '８８．１' as 88.1")], [f], note="first batch", now=at(10))
+    rec = store.record(
+        [version(file=f, sheet="实际值", row=2, reading_note="数值: read '８８．１' as 88.1")],
+        [f],
+        note="first batch",
+        now=at(10),
+    )
     assert rec.intake_id == "20250310-001"
     assert rec.received_at == "2025-03-10T10:00:00+08:00"
     assert (store.root / "incoming" / rec.intake_id / "2023-教育体育局.csv").read_bytes() == b"returned file"
@@ -111,7 +116,11 @@ def test_vintages_by_intake_id_date_and_time(tmp_path):
     store = ActualsStore(tmp_path / "store")
     f1, f2 = incoming(tmp_path, "a.csv", b"a"), incoming(tmp_path, "b.csv", b"b")
     first = store.record([version(value=88.1, file=f1)], [f1], now=at(10))
-    second = store.record([version(value=88.4, file=f2), version("compulsory_education_retention_rate", value=99.0, file=f2)], [f2], now=at(20))
+    second = store.record(
+        [version(value=88.4, file=f2), version("compulsory_education_retention_rate", value=99.0, file=f2)],
+        [f2],
+        now=at(20),
+    )
     assert store.current(first.intake_id)["value"].tolist() == [88.1]
     assert store.current("2025-03-15")["value"].tolist() == [88.1]  # every intake up to the end of that day
     assert sorted(store.current("2025-03-20")["value"].tolist()) == [88.4, 99.0]
@@ -134,8 +143,12 @@ def test_export_current_is_a_tidy_actuals_file_for_any_vintage(tmp_path, plan):
     store = ActualsStore(tmp_path / "store")
     f1, f2 = incoming(tmp_path, "a.csv", b"a"), incoming(tmp_path, "b.csv", b"b")
     first = store.record(
-        [version(value=88.1, file=f1), version("urban_affordable_housing", value=1580, assigned_target=1500, source="县住建局", file=f1)],
-        [f1], now=at(10),
+        [
+            version(value=88.1, file=f1),
+            version("urban_affordable_housing", value=1580, assigned_target=1500, source="县住建局", file=f1),
+        ],
+        [f1],
+        now=at(10),
     )
     second = store.record([version(value=88.4, file=f2)], [f2], now=at(20))
     old = store.export_current(first.intake_id)
@@ -151,7 +164,12 @@ def test_export_current_is_a_tidy_actuals_file_for_any_vintage(tmp_path, plan):
     assert frame["source"].tolist() == ["2023年教育事业统计年报", "县住建局"]
     assert load_actuals(new, plan)["value"].tolist() == [88.4, 1580.0]
     assert read_export_vintage(old).intake_id == first.intake_id
-    assert read_export_vintage(new).to_dict() == {"intake_id": second.intake_id, "received_at": "2025-03-20T10:00:00+08:00", "requested": None, "versions": 2}
+    assert read_export_vintage(new).to_dict() == {
+        "intake_id": second.intake_id,
+        "received_at": "2025-03-20T10:00:00+08:00",
+        "requested": None,
+        "versions": 2,
+    }
     sidecar = json.loads(new.with_suffix(".json").read_text("utf-8"))
     assert sidecar["versions_csv_sha256"] == hashlib.sha256(store.versions_path.read_bytes()).hexdigest()
     assert read_export_vintage(tmp_path / "a.csv") is None
@@ -257,7 +275,9 @@ def test_a_failure_before_the_commit_leaves_the_store_unchanged(seeded, tmp_path
         monkeypatch.setattr(store_module, "_write_new_file", lambda *a: (_ for _ in ()).throw(OSError(5, "I/O error")))
         expected = OSError
     else:
-        monkeypatch.setattr(store_module, "atomic_write_text", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt()))
+        monkeypatch.setattr(
+            store_module, "atomic_write_text", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt())
+        )
         expected = KeyboardInterrupt
     with pytest.raises(expected):
         seeded.record([version(value=88.4, file=f1), version(year=2022, file=f2)], [f1, f2], now=at(20))
@@ -324,14 +344,18 @@ def test_two_intakes_at_once_the_second_is_told_who_holds_the_lock(seeded, tmp_p
 def test_a_lock_left_by_a_dead_process_on_this_computer_is_cleared(seeded, tmp_path):
     import socket
 
-    seeded.lock_path.write_text(json.dumps({"pid": 2**22 + 12345, "host": socket.gethostname(), "since": "2025-03-01T00:00:00+08:00"}), "utf-8")
+    seeded.lock_path.write_text(
+        json.dumps({"pid": 2**22 + 12345, "host": socket.gethostname(), "since": "2025-03-01T00:00:00+08:00"}), "utf-8"
+    )
     f = incoming(tmp_path, "new.csv", b"new")
     seeded.record([version(value=88.4, file=f)], [f], now=at(20))
     assert not seeded.lock_path.exists()
 
 
 def test_a_lock_from_another_computer_is_respected(seeded, tmp_path):
-    seeded.lock_path.write_text(json.dumps({"pid": 1, "host": "another-pc", "since": "2025-03-01T00:00:00+08:00", "user": "li"}), "utf-8")
+    seeded.lock_path.write_text(
+        json.dumps({"pid": 1, "host": "another-pc", "since": "2025-03-01T00:00:00+08:00", "user": "li"}), "utf-8"
+    )
     f = incoming(tmp_path, "new.csv", b"new")
     with pytest.raises(StoreLocked, match="process 1 of li on another-pc"):
         seeded.record([version(value=88.4, file=f)], [f], now=at(20))

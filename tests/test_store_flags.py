@@ -44,15 +44,23 @@ def test_provisional_to_final_is_accepted_and_recorded_as_a_revision(tmp_path, p
 
 def test_other_changes_still_need_accept_revisions(tmp_path, plan):
     store = ActualsStore(tmp_path / "store")
-    take_in([_csv(tmp_path / "a.csv", ["infant_child_mortality_rate,2024,5.2,年报,正式,13,2500"])], plan, store, year=2024)
+    take_in(
+        [_csv(tmp_path / "a.csv", ["infant_child_mortality_rate,2024,5.2,年报,正式,13,2500"])], plan, store, year=2024
+    )
     # final → provisional with the same value is a change of record: refused without the option
-    back = take_in([_csv(tmp_path / "b.csv", ["infant_child_mortality_rate,2024,5.2,年报,初步,13,2500"])], plan, store, year=2024)
+    back = take_in(
+        [_csv(tmp_path / "b.csv", ["infant_child_mortality_rate,2024,5.2,年报,初步,13,2500"])], plan, store, year=2024
+    )
     assert back.refused and any("[final]" in p.message and "[provisional]" in p.message for p in back.errors)
     # a changed value without the provisional → final step: refused as before
-    other = take_in([_csv(tmp_path / "c.csv", ["infant_child_mortality_rate,2024,5.6,年报,正式,14,2500"])], plan, store, year=2024)
+    other = take_in(
+        [_csv(tmp_path / "c.csv", ["infant_child_mortality_rate,2024,5.6,年报,正式,14,2500"])], plan, store, year=2024
+    )
     assert other.refused
     # not stating a flag changes nothing: the same figure is unchanged
-    same = take_in([_csv(tmp_path / "d.csv", ["infant_child_mortality_rate,2024,5.2,年报,,13,2500"])], plan, store, year=2024)
+    same = take_in(
+        [_csv(tmp_path / "d.csv", ["infant_child_mortality_rate,2024,5.2,年报,,13,2500"])], plan, store, year=2024
+    )
     assert len(same.unchanged) == 1 and not same.revised
 
 
@@ -69,4 +77,7 @@ def test_a_store_written_before_flags_is_read_and_upgraded(tmp_path, plan):
     take_in([_csv(tmp_path / "b.csv", ["life_expectancy,2024,76.2,年报,初步,,"])], plan, store, year=2024)
     header = store.versions_path.read_text("utf-8-sig").splitlines()[0]
     assert header == ",".join(VERSION_COLUMNS)
-    assert store.versions()[["year", "value", "flag"]].values.tolist() == [[2023, 76.0, ""], [2024, 76.2, "provisional"]]
+    assert store.versions()[["year", "value", "flag"]].values.tolist() == [
+        [2023, 76.0, ""],
+        [2024, 76.2, "provisional"],
+    ]

@@ -35,14 +35,16 @@ def test_row_11_counts_as_achieved_only_when_both_series_are(plan):
 
 
 def test_binding_alarms_name_every_unsatisfactory_binding_series(plan):
-    data = frame([
-        ("compulsory_education_retention_rate", 2023, 98.95),  # binding, P = 0.05/0.6 -> lagging
-        ("urban_registered_unemployment_rate", 2023, 4.5),     # binding ceiling breached
-        ("pension_insurance_coverage", 2023, 100),             # binding maintain achieved
-        ("maternal_mortality_rate", 2023, 0),                  # binding ceiling achieved
-        ("infant_child_mortality_rate", 2023, 4.0),            # binding ceiling achieved
-        ("preschool_gross_enrolment_rate", 2023, 85.0),        # expected: regressing, no alarm
-    ])
+    data = frame(
+        [
+            ("compulsory_education_retention_rate", 2023, 98.95),  # binding, P = 0.05/0.6 -> lagging
+            ("urban_registered_unemployment_rate", 2023, 4.5),  # binding ceiling breached
+            ("pension_insurance_coverage", 2023, 100),  # binding maintain achieved
+            ("maternal_mortality_rate", 2023, 0),  # binding ceiling achieved
+            ("infant_child_mortality_rate", 2023, 4.0),  # binding ceiling achieved
+            ("preschool_gross_enrolment_rate", 2023, 85.0),  # expected: regressing, no alarm
+        ]
+    )
     table = assess(plan, data, 2023)
     alarms = binding_alarms(table)
     # binding series in the table: rows 2, 6, 7, 12, 13, 16, 17; 16 and 17 have no data

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import html
-import math
 import re
 import string
 from pathlib import Path
@@ -112,7 +111,9 @@ def test_overview_numbers_are_the_assess_tables(ctx):
             assert cells["2025年目标"] == shown(r["target"]) + "(五年累计)"
         points = {"%": "个百分点", "‰": "个千分点"}.get(ind.unit)
         for column, key in (("差距", "gap"), ("每年还需", "required_annual_increment")):
-            expected = shown(r[key], (lambda x: format_number(x) + points) if points else (lambda x: format_value(x, ind.unit)))
+            expected = shown(
+                r[key], (lambda x: format_number(x) + points) if points else (lambda x: format_value(x, ind.unit))
+            )
             assert cells[column] == expected, (ind.id, column)
         assert cells["完成进度"] == shown(r["progress_share"], format_share)
         assert cells["时间进度"] == shown(r["time_share"], format_share)
@@ -179,10 +180,19 @@ def test_alarm_list_names_exactly_the_binding_series_not_satisfactory(ctx):
     names = [ctx.plan.indicator(i).label("zh") for i, _ in expected]
     assert list(table.frame["指标"]) == names
     assert table.status_codes["状态"] == [s for _, s in expected]
-    assert list(table.frame["责任部门"]) == ["大姚县卫生健康局", "大姚县人力资源和社会保障局", "大姚县教育体育局", "大姚县住房和城乡建设局", "大姚县住房和城乡建设局"]
+    assert list(table.frame["责任部门"]) == [
+        "大姚县卫生健康局",
+        "大姚县人力资源和社会保障局",
+        "大姚县教育体育局",
+        "大姚县住房和城乡建设局",
+        "大姚县住房和城乡建设局",
+    ]
     needed = dict(zip([i for i, _ in expected], table.frame["还需做什么"]))
     assert "每年都须低于5‰" in needed["infant_child_mortality_rate"]
-    assert needed["compulsory_education_retention_rate"] == "每年还需提高0.45个百分点(年均增速0.45%/年),2025年才能达到99.5%"  # (99.5 − 99.05) / 1
+    assert (
+        needed["compulsory_education_retention_rate"]
+        == "每年还需提高0.45个百分点(年均增速0.45%/年),2025年才能达到99.5%"
+    )  # (99.5 − 99.05) / 1
     assert "还差20套" in needed["urban_affordable_housing"]  # 110 − 90
     # what is missing, in the planner's words (issue 10: no field keys in a report)
     assert needed["rural_housing_renovation"] == "填报每年省州下达的任务数，才能判断是否完成"
@@ -209,7 +219,9 @@ def test_no_alarm_sentence_when_every_binding_series_is_fine(ctx, captured):
 
 
 def test_html_escapes_every_text():
-    table = T.ReportTable(frame=pd.DataFrame({"名称": ['<script>alert("x")</script> & co'], "值": ["<5‰"]}), numeric=("值",))
+    table = T.ReportTable(
+        frame=pd.DataFrame({"名称": ['<script>alert("x")</script> & co'], "值": ["<5‰"]}), numeric=("值",)
+    )
     out = table.to_html()
     assert "<script>" not in out
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co" in out
@@ -217,7 +229,9 @@ def test_html_escapes_every_text():
     assert '<td class="num"><span class="dd-nb">&lt;5‰</span></td>' in out
     assert T.heading(2, "A<B") == "<h2>A&lt;B</h2>"
     assert T.callout("x & y") == '<div class="dd-callout">x &amp; y</div>'
-    assert T.figure_html(b"\x89PNG", 'cap "1" <2>').endswith('<figcaption>cap &quot;1&quot; &lt;2&gt;</figcaption></figure>')
+    assert T.figure_html(b"\x89PNG", 'cap "1" <2>').endswith(
+        "<figcaption>cap &quot;1&quot; &lt;2&gt;</figcaption></figure>"
+    )
 
 
 def test_real_table_html_is_escaped(ctx):
@@ -258,7 +272,12 @@ def test_every_label_the_package_uses_exists():
     for name in ("tables.py", "show.py", "context.py"):
         tree = ast.parse((root / name).read_text("utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+            if (
+                isinstance(node, ast.Call)
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
                 func = node.func
                 name_ = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
                 if name_ == "t":
@@ -281,7 +300,10 @@ def test_english_labels(ctx_en, captured):
     show.summary(ctx_en)
     text = captured[-1]["text/plain"]
     assert "Of the 21 series assessed for 2024: 4 achieved, 3 ahead of schedule, 2 on track, 7 lagging" in text
-    assert "Binding indicators needing attention (5): Infant and young child mortality rate (Ceiling breached; Dayao County Health Commission)" in text
+    assert (
+        "Binding indicators needing attention (5): Infant and young child mortality rate (Ceiling breached; Dayao County Health Commission)"
+        in text
+    )
     assert "This report uses illustrative data" in captured[-1]["text/html"]  # the banner, in English too
     assert "示例" not in captured[-1]["text/html"]
 
@@ -296,7 +318,10 @@ def test_unknown_language_is_refused():
 # --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["summary", "alarms", "overview_table", "data_gaps", "run_facts", "alternatives", "changes_since_last_report"])
+@pytest.mark.parametrize(
+    "name",
+    ["summary", "alarms", "overview_table", "data_gaps", "run_facts", "alternatives", "changes_since_last_report"],
+)
 def test_illustrative_banner_for_example_data(captured, name):
     ctx = setup(2024)
     assert ctx.illustrative is True
@@ -311,7 +336,7 @@ def test_banner_opens_each_chapter_once(captured):
     ctx = setup(2024)
     for name in ("run_facts", "summary", "alarms", "overview_table"):
         getattr(show, name)(ctx)
-    assert ['dd-illustrative' in b["text/html"] for b in captured] == [True, False, False, False]
+    assert ["dd-illustrative" in b["text/html"] for b in captured] == [True, False, False, False]
     assert all(b["text/plain"].startswith("【示例数据】") for b in captured[1:])
 
 
@@ -332,8 +357,18 @@ def test_no_banner_for_reported_data(real_data, captured):
 # --------------------------------------------------------------------------------------
 
 SHOW_FUNCTIONS = (
-    "run_facts", "summary", "alarms", "overview_table", "extended_targets", "projects", "quality_issues",
-    "alternatives", "data_gaps", "changes_since_last_report", "status_definitions", "method_parameters",
+    "run_facts",
+    "summary",
+    "alarms",
+    "overview_table",
+    "extended_targets",
+    "projects",
+    "quality_issues",
+    "alternatives",
+    "data_gaps",
+    "changes_since_last_report",
+    "status_definitions",
+    "method_parameters",
 )
 
 
@@ -354,7 +389,10 @@ def test_summary_counts_by_hand(ctx, captured):
     text = captured[-1]["text/plain"]
     # 21 series: achieved 6, 10, 12, 18; ahead 1, 14, 20; on track 3, 11a; lagging 2, 4, 5, 11b, 15, 16, 19;
     # regressing 7, 8; breached 13; no data 9; not assessable 17.
-    assert "2024年评估的21个指标中:已实现4个、快于预期3个、基本符合预期2个、滞后7个、倒退2个、突破约束1个、无数据1个、无法评估1个。" in text
+    assert (
+        "2024年评估的21个指标中:已实现4个、快于预期3个、基本符合预期2个、滞后7个、倒退2个、突破约束1个、无数据1个、无法评估1个。"
+        in text
+    )
     # 20 rows: row 11 (on track + lagging) counts as lagging.
     assert "按规划指标表20行计" in text and "基本符合预期1行、滞后7行" in text
     assert "需关注的约束性指标5个:婴幼儿死亡率(突破约束,大姚县卫生健康局)" in text
@@ -382,7 +420,10 @@ def test_domain_progress_one_section_and_one_chart_per_domain(ctx, captured):
 def test_domain_progress_comes_from_the_plan_file(tmp_path, captured):
     """Another plan, other domains: the sections follow the plan file, nothing is hard-coded."""
     actuals = tmp_path / "a.csv"
-    actuals.write_text("indicator,year,value,source\nclinics_share,2026,12,县卫健局\naccident_rate,2026,2.5,县应急局\n", encoding="utf-8")
+    actuals.write_text(
+        "indicator,year,value,source\nclinics_share,2026,12,县卫健局\naccident_rate,2026,2.5,县应急局\n",
+        encoding="utf-8",
+    )
     other = setup(2027, plan_file=str(FIXTURES / "other-plan.yaml"), actuals_files=[str(actuals)])
     show.domain_progress(other)
     headings = [line for b in captured for line in b["text/plain"].splitlines() if line.startswith("## ")]
@@ -398,7 +439,9 @@ def test_extended_targets_as_printed(ctx):
     frame = T.extended_targets(ctx).frame
     assert len(frame) == len(ctx.plan.extended_targets)
     for ind, printed in zip(ctx.plan.extended_targets, frame["规划原文目标"]):
-        assert printed == (ind.target.printed if ind.target is not None and ind.target.printed else (ind.target_printed or "—"))
+        assert printed == (
+            ind.target.printed if ind.target is not None and ind.target.printed else (ind.target_printed or "—")
+        )
 
 
 def test_projects_show_investment(ctx):
@@ -417,7 +460,12 @@ def test_alternatives_side_by_side(ctx):
     # Row 1 against the table's 90: P = 0.9528 at τ = 0.8 → ahead; against the text's 95:
     # P = (89.8 − 85.76) / (95 − 85.76) = 0.437 → q = 0.55 → lagging.
     row = frame.loc["1 学前三年毛入园率"]
-    assert (row["采用值"], row["按采用值的状态"], row["按另一说法的状态"], row["结论是否不同"]) == ("90%", "快于预期", "滞后", "是")
+    assert (row["采用值"], row["按采用值的状态"], row["按另一说法的状态"], row["结论是否不同"]) == (
+        "90%",
+        "快于预期",
+        "滞后",
+        "是",
+    )
     assert row["按另一说法的完成进度"] == "43.7%"
 
 

@@ -15,7 +15,14 @@ from dayao_data import load_plan
 from dayao_data.actuals import load_actuals
 from dayao_data.cli import main
 from dayao_data.target_aid import (
-    compute, judge, national_targets, observed_pace, period_name, read_candidates, trend, verdict_for_ratio,
+    compute,
+    judge,
+    national_targets,
+    observed_pace,
+    period_name,
+    read_candidates,
+    trend,
+    verdict_for_ratio,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -61,7 +68,13 @@ def test_cumulative_trend_by_hand():
 
 
 def test_verdict_thresholds():
-    assert [verdict_for_ratio(r) for r in (0.5, 1.0, 1.01, 1.5, 1.51)] == ["可实现", "可实现", "需加力", "需加力", "难度很大"]
+    assert [verdict_for_ratio(r) for r in (0.5, 1.0, 1.01, 1.5, 1.51)] == [
+        "可实现",
+        "可实现",
+        "需加力",
+        "需加力",
+        "难度很大",
+    ]
 
 
 def test_judge_level_cumulative_and_bounds():
@@ -93,7 +106,11 @@ def test_judge_level_cumulative_and_bounds():
 
 def test_aid_for_the_made_up_plan_ending_2030(tmp_path):
     plan = load_plan(SECTIONS)
-    aid = compute(plan, load_actuals(ACTUALS, plan), candidates={"托育入托率": 85, "teacher_training": 6000, "infant_mortality": 4.5})
+    aid = compute(
+        plan,
+        load_actuals(ACTUALS, plan),
+        candidates={"托育入托率": 85, "teacher_training": 6000, "infant_mortality": 4.5},
+    )
     assert (aid.target_year, aid.years) == (2035, 5)
     t = aid.table.set_index("indicator_id")
     assert len(t) == 14
@@ -135,7 +152,21 @@ def test_dayao_aid_through_the_command(tmp_path, capsys):
     extra = str(Path(example_actuals_path()).with_name("actuals-illustrative-2025.csv"))
     targets = tmp_path / "t.yaml"
     targets.write_text("学前三年毛入园率: 95\n孕产妇死亡率: 12\n", "utf-8")
-    rc = main(["plan", "aid", "--plan", "dayao", "--actuals", "example", extra, "--targets", str(targets), "-o", str(tmp_path / "out")])
+    rc = main(
+        [
+            "plan",
+            "aid",
+            "--plan",
+            "dayao",
+            "--actuals",
+            "example",
+            extra,
+            "--targets",
+            str(targets),
+            "-o",
+            str(tmp_path / "out"),
+        ]
+    )
     out = capsys.readouterr().out
     assert rc == 0 and "“十五五”目标测算（2026–2030年）" in out and "【示例数据】" in out
     assert (tmp_path / "out" / "dayao_14th_fyp_basic_public_services-target-aid-2030.pdf").exists()
@@ -168,7 +199,9 @@ def test_outputs_for_another_plan_carry_nothing_of_dayao(tmp_path):
     text = "\n".join(pages)
     wb = openpyxl.load_workbook(aid.to_excel(tmp_path / "a.xlsx"))
     text += "\n".join(str(c) for ws in wb for row in ws.iter_rows(values_only=True) for c in row if c is not None)
-    dayao_names = [i.name_zh for i in load_plan().indicators if i.name_zh not in {x.name_zh for x in plan.series("all")}]
+    dayao_names = [
+        i.name_zh for i in load_plan().indicators if i.name_zh not in {x.name_zh for x in plan.series("all")}
+    ]
     for word in ["大姚", "2020", *dayao_names]:
         assert word not in text, word
     assert "青山县" in text and "2035" in text

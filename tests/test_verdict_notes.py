@@ -99,7 +99,9 @@ def test_coverage_by_domain_names_only_the_domains_with_gaps(ctx):
     # 人口预期寿命 (health, 6 series) has no data; 劳动年龄人口平均受教育年限 (education, 4) is stale
     text = next(p for p in findings.overall_paragraphs(ctx) if "已有2024年数据" in p)
     assert "19项已有2024年数据（按领域：公共教育服务4项中3项、基本医疗卫生服务6项中5项，其余领域齐全）" in text
-    assert text.count("劳动年龄人口平均受教育年限") == 1  # the department list names it once, the domain count does not repeat it
+    assert (
+        text.count("劳动年龄人口平均受教育年限") == 1
+    )  # the department list names it once, the domain count does not repeat it
 
 
 def test_overrides_show_computed_and_decided_status_side_by_side(tmp_path):
@@ -133,18 +135,30 @@ def test_overrides_show_computed_and_decided_status_side_by_side(tmp_path):
 
 def test_series_break_note():
     assert V.break_note("2023:改按常住人口统计;2024:数据来源改为卫健统计年报") == (
-        "2023年起口径变化：改按常住人口统计；2024年起口径变化：数据来源改为卫健统计年报")
+        "2023年起口径变化：改按常住人口统计；2024年起口径变化：数据来源改为卫健统计年报"
+    )
     assert V.break_note("") == "" and V.break_note(None) == ""
 
 
 def test_revisions_sentence_and_table(ctx):
     assert "数据文件而非数据库" in V.revisions_sentence(V.store_revisions(ctx), ctx)
     assert V.revisions_sentence(pd.DataFrame(columns=["indicator"]), ctx).startswith("数据库中本报告所用数据均未修订")
-    rev = pd.DataFrame([{
-        "indicator": "infant_child_mortality_rate", "year": 2024, "first_value": 5.2, "first_intake": "a",
-        "first_received_at": "2025-01-10T09:00:00", "current_value": 5.0, "current_intake": "b",
-        "current_received_at": "2025-03-01T09:00:00", "versions": 2, "change": 5.0 - 5.2,
-    }])
+    rev = pd.DataFrame(
+        [
+            {
+                "indicator": "infant_child_mortality_rate",
+                "year": 2024,
+                "first_value": 5.2,
+                "first_intake": "a",
+                "first_received_at": "2025-01-10T09:00:00",
+                "current_value": 5.0,
+                "current_intake": "b",
+                "current_received_at": "2025-03-01T09:00:00",
+                "versions": 2,
+                "change": 5.0 - 5.2,
+            }
+        ]
+    )
     assert V.revisions_sentence(rev, ctx) == "数据库中有1个数据经修订，首次报送值与现行值对照如下。"
     frame = V.revisions_report_table(ctx, rev).frame
     assert frame.iloc[0].tolist() == ["婴幼儿死亡率", "2024", "5.2", "2025-01-10", "5", "2025-03-01", "2", "-0.2"]
@@ -181,7 +195,9 @@ def test_a_bad_overrides_file_fails_before_any_notebook_naming_file_and_line(tmp
     project = make_project(tmp_path)
     (project / "ov.yaml").write_text(
         "schema: dayao-overrides/1\noverrides:\n  - indicator: 婴幼儿死亡率\n    year: 2023\n    status: 很好\n"
-        "    reason: r\n    decided_by: d\n    date: 2025-03-20\n", "utf-8")
+        "    reason: r\n    decided_by: d\n    date: 2025-03-20\n",
+        "utf-8",
+    )
     params = load_params(project / "params" / "2023.yaml")
     params["overrides_file"] = "ov.yaml"
     with pytest.raises((ParamsError, ReportRunError)) as info:

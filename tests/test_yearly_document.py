@@ -11,7 +11,6 @@ import warnings
 from pathlib import Path
 
 import pytest
-
 from report_helpers import pdf_pages_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,7 +67,12 @@ def test_body_is_at_most_fifteen_pages(pages):
 @pytest.mark.slow
 def test_no_half_width_punctuation_beside_chinese(pages):
     # line by line, spaces removed (a line of a table holds several cells side by side)
-    found = [m for page in pages for line in page.splitlines() for m in HALF_WIDTH_BESIDE_CHINESE.findall(line.replace(" ", ""))]
+    found = [
+        m
+        for page in pages
+        for line in page.splitlines()
+        for m in HALF_WIDTH_BESIDE_CHINESE.findall(line.replace(" ", ""))
+    ]
     assert found == []
 
 

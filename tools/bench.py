@@ -70,14 +70,31 @@ def _params(year: int) -> dict:
 
 
 def bench_report(year: int, out: Path) -> tuple[float, dict]:
-    seconds = _run([str(BIN / "dayao"), "report", "--year", str(year), "--output", str(out), "--allow-outside", "--quiet"], env=_env(), cwd=ROOT)
+    seconds = _run(
+        [str(BIN / "dayao"), "report", "--year", str(year), "--output", str(out), "--allow-outside", "--quiet"],
+        env=_env(),
+        cwd=ROOT,
+    )
     manifest = json.loads((out / str(year) / "manifest.json").read_text("utf-8"))
     return seconds, manifest
 
 
 def bench_all(out: Path, workers: int) -> float:
-    return _run([str(BIN / "dayao"), "report", "--all", "--workers", str(workers), "--output", str(out), "--allow-outside", "--quiet"],
-                env=_env(), cwd=ROOT)
+    return _run(
+        [
+            str(BIN / "dayao"),
+            "report",
+            "--all",
+            "--workers",
+            str(workers),
+            "--output",
+            str(out),
+            "--allow-outside",
+            "--quiet",
+        ],
+        env=_env(),
+        cwd=ROOT,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -102,14 +119,28 @@ write_pdf(html, out / "report.pdf", base_url=str(out))
 """
 
 
+def _inject(year: int, params: dict) -> dict:
+    """The parameters the runner passes to every notebook (runner._execute's notebook_params)."""
+    return {
+        "year": year,
+        "plan_file": "",
+        "actuals_files": ["example"],
+        "language": "zh",
+        "band": params["band"],
+        "output_folder": "",
+        "previous_report": "",
+        "overrides_file": "",
+        "data_cutoff": "",
+    }
+
+
 def bench_nbconvert(year: int, work: Path) -> tuple[float, dict]:
     import nbformat
     from papermill.parameterize import parameterize_notebook
 
     params = _params(year)
     notebooks = [ROOT / n for n in params["notebooks"]]
-    inject = {"year": year, "plan_file": "", "actuals_files": ["example"], "language": "zh", "band": params["band"],
-              "output_folder": "", "previous_report": ""}
+    inject = _inject(year, params)
     work.mkdir(parents=True, exist_ok=True)
     copies = []
     for nb_path in notebooks:  # preparing the copies is not timed
@@ -124,11 +155,26 @@ def bench_nbconvert(year: int, work: Path) -> tuple[float, dict]:
     try:
         t0 = time.perf_counter()
         for nb_path, copy in zip(notebooks, copies):
-            each[nb_path.name] = _run([str(BIN / "jupyter"), "nbconvert", "--to", "notebook", "--execute",
-                                       "--ExecutePreprocessor.timeout=1200", str(copy), "--output-dir", str(work),
-                                       "--output", nb_path.stem], env=_env(), cwd=ROOT)
-        each["pdf step"] = _run([PY, "-c", _PDF_STEP, str(work), json.dumps([n.name for n in notebooks]), str(year)],
-                                env=_env(), cwd=ROOT)
+            each[nb_path.name] = _run(
+                [
+                    str(BIN / "jupyter"),
+                    "nbconvert",
+                    "--to",
+                    "notebook",
+                    "--execute",
+                    "--ExecutePreprocessor.timeout=1200",
+                    str(copy),
+                    "--output-dir",
+                    str(work),
+                    "--output",
+                    nb_path.stem,
+                ],
+                env=_env(),
+                cwd=ROOT,
+            )
+        each["pdf step"] = _run(
+            [PY, "-c", _PDF_STEP, str(work), json.dumps([n.name for n in notebooks]), str(year)], env=_env(), cwd=ROOT
+        )
         return time.perf_counter() - t0, each
     finally:
         shutil.rmtree(work / "src", ignore_errors=True)
@@ -195,12 +241,16 @@ print(json.dumps({"imports": t_imports, "cells": t_cells, "pdf": t_pdf, "pages":
 def bench_floor(year: int, work: Path) -> tuple[float, dict]:
     params = _params(year)
     notebooks = [str(ROOT / n) for n in params["notebooks"]]
-    inject = {"year": year, "plan_file": "", "actuals_files": ["example"], "language": "zh", "band": params["band"],
-              "output_folder": "", "previous_report": ""}
+    inject = _inject(year, params)
     work.mkdir(parents=True, exist_ok=True)
     t = time.perf_counter()
-    proc = subprocess.run([PY, "-c", _FLOOR, str(work), json.dumps(notebooks), json.dumps(inject)],
-                          capture_output=True, text=True, env=_env(MPLBACKEND="module://matplotlib_inline.backend_inline"), cwd=ROOT)
+    proc = subprocess.run(
+        [PY, "-c", _FLOOR, str(work), json.dumps(notebooks), json.dumps(inject)],
+        capture_output=True,
+        text=True,
+        env=_env(MPLBACKEND="module://matplotlib_inline.backend_inline"),
+        cwd=ROOT,
+    )
     seconds = time.perf_counter() - t
     if proc.returncode != 0:
         sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-3000:])
@@ -217,7 +267,9 @@ _IMPORT = "import time,sys; {pre}t=time.perf_counter(); import {mod}; print(time
 
 def _import_seconds(module: str, block_rfc: bool = False, env: dict | None = None) -> float:
     pre = "sys.modules['rfc3987_syntax']=None; " if block_rfc else ""
-    out = subprocess.run([PY, "-c", _IMPORT.format(pre=pre, mod=module)], capture_output=True, text=True, env=env or _env())
+    out = subprocess.run(
+        [PY, "-c", _IMPORT.format(pre=pre, mod=module)], capture_output=True, text=True, env=env or _env()
+    )
     return float(out.stdout.strip().splitlines()[-1])
 
 
@@ -262,10 +314,16 @@ def profile(manifest: dict, folder: Path) -> None:
     print(f"    import weasyprint                     {_import_seconds('weasyprint'):6.2f} s")
     for validator in ("jsonschema", "fastjsonschema"):
         env = _env(NBFORMAT_VALIDATOR=validator)
-        print(f"    import papermill (NBFORMAT_VALIDATOR={validator:<14}) {_import_seconds('papermill', env=env):6.2f} s")
-    print(f"    import papermill, rfc3987_syntax blocked           {_import_seconds('papermill', block_rfc=True):6.2f} s")
+        print(
+            f"    import papermill (NBFORMAT_VALIDATOR={validator:<14}) {_import_seconds('papermill', env=env):6.2f} s"
+        )
+    print(
+        f"    import papermill, rfc3987_syntax blocked           {_import_seconds('papermill', block_rfc=True):6.2f} s"
+    )
     print(f"    import jsonschema                                  {_import_seconds('jsonschema'):6.2f} s")
-    print(f"    import jsonschema, rfc3987_syntax blocked          {_import_seconds('jsonschema', block_rfc=True):6.2f} s")
+    print(
+        f"    import jsonschema, rfc3987_syntax blocked          {_import_seconds('jsonschema', block_rfc=True):6.2f} s"
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -284,8 +342,10 @@ def main(argv=None) -> int:
         load = os.getloadavg()
     except OSError:
         load = None
-    print(f"bench: year {args.year}, {os.cpu_count()} cores, python {sys.version.split()[0]}"
-          + (f", load average before {load[0]:.2f}" if load else ""))
+    print(
+        f"bench: year {args.year}, {os.cpu_count()} cores, python {sys.version.split()[0]}"
+        + (f", load average before {load[0]:.2f}" if load else "")
+    )
     work = Path(tempfile.mkdtemp(prefix="dayao-bench-"))
     times: dict[str, list[float]] = {k: [] for k in "abcd"}
     details: dict[str, object] = {}
@@ -299,20 +359,24 @@ def main(argv=None) -> int:
                 t, each = bench_nbconvert(args.year, work / f"b{i}")
                 times["b"].append(t)
                 details["b"] = each
-                print(f"  (b) nbconvert, one process per notebook, then the PDF step: {t:6.1f} s  "
-                      + ", ".join(f"{k} {v:.1f}" for k, v in each.items()))
+                print(
+                    f"  (b) nbconvert, one process per notebook, then the PDF step: {t:6.1f} s  "
+                    + ", ".join(f"{k} {v:.1f}" for k, v in each.items())
+                )
             if "c" not in skip:
                 t, parts = bench_floor(args.year, work / f"c{i}")
                 times["c"].append(t)
                 details["c"] = parts
-                print(f"  (c) one-process floor: {t:6.1f} s  (imports {parts['imports']:.1f}, cells {parts['cells']:.1f}, "
-                      f"PDF {parts['pdf']:.1f} = layout {parts['pdf_layout']:.1f} + write {parts['pdf_write']:.1f}; {parts['pages']} pages)")
+                print(
+                    f"  (c) one-process floor: {t:6.1f} s  (imports {parts['imports']:.1f}, cells {parts['cells']:.1f}, "
+                    f"PDF {parts['pdf']:.1f} = layout {parts['pdf_layout']:.1f} + write {parts['pdf_write']:.1f}; {parts['pages']} pages)"
+                )
             if "d" not in skip:
                 t = bench_all(work / f"d{i}", args.workers)
                 times["d"].append(t)
                 print(f"  (d) dayao report --all (--workers {args.workers}): {t:6.1f} s")
         med = {k: statistics.median(v) for k, v in times.items() if v}
-        print("\nresult (median of %d)" % args.repeat)
+        print(f"\nresult (median of {args.repeat})")
         print(f"  (a) report path        {med['a']:6.1f} s")
         if "b" in med:
             print(f"  (b) plain nbconvert    {med['b']:6.1f} s   a/b = {med['a'] / med['b']:.2f}  (target ≤ 0.60)")

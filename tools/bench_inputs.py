@@ -63,7 +63,9 @@ def write_file(folder: Path, rows: int, xlsx: bool) -> Path:
 def measure(argv: list[str]) -> tuple[float, float, int, str]:
     """Seconds, peak RSS in MiB, exit code and the last line printed, for one ``dayao`` run."""
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "dayao_data.cli", *argv], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dayao_data.cli", *argv], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     out = proc.stdout.read().decode("utf-8", "replace")  # type: ignore[union-attr]
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
@@ -81,7 +83,9 @@ def main() -> int:
         folder = Path(tmp)
         t0 = time.perf_counter()
         path = write_file(folder, args.rows, args.xlsx)
-        print(f"file: {path.name}, {args.rows:,} rows, {path.stat().st_size / 2**20:.1f} MiB (written in {time.perf_counter() - t0:.1f} s)")
+        print(
+            f"file: {path.name}, {args.rows:,} rows, {path.stat().st_size / 2**20:.1f} MiB (written in {time.perf_counter() - t0:.1f} s)"
+        )
         baseline = measure(["--version"])
         print(f"  dayao --version (start-up)     {baseline[0]:6.2f} s  peak {baseline[1]:7.1f} MiB")
         for label, argv in (

@@ -198,8 +198,12 @@ def otf_to_ttf(font, max_err: float = 1.0) -> None:
     maxp.tableVersion = 0x00010000
     maxp.maxZones = 1
     for attr in (
-        "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-        "maxStackElements", "maxSizeOfInstructions",
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
     ):
         setattr(maxp, attr, 0)
     maxp.maxComponentElements = max((len(getattr(g, "components", []) or []) for g in glyf.glyphs.values()), default=0)
@@ -318,11 +322,31 @@ def fetch() -> None:
 #: needed) and pass the folder with ``--fandol``.  Only the subsets and the licence are shipped.
 FANDOL: dict[str, tuple[str, str, str]] = {
     # role: (source file, SHA-256 of the source, shipped file)
-    "fang": ("FandolFang-Regular.otf", "d838ad32ce2244d8144f408c37fe71065aba6fbbc80759a4d2aa2033948d5bc9", "FandolFang-Dayao.otf"),
-    "song": ("FandolSong-Regular.otf", "a3820003227d4abe31fe28b493200d94a849ccfd078b50a019264f70353020b0", "FandolSong-Dayao.otf"),
-    "hei": ("FandolHei-Regular.otf", "4afa97aa8751e0118617df88272b58d43691b5cffb7ea024c4580496e9f34d28", "FandolHei-Dayao.otf"),
-    "kai": ("FandolKai-Regular.otf", "ea7e7fb4f9b3ac694a68d43946e04d21deed6e8c29a7c2d3081e1a4138f2f827", "FandolKai-Dayao.otf"),
-    "title": ("FandolSong-Bold.otf", "ffa76a70e128947a4dd22151d5ee829b23e24ce3cb6fe8ad49891cd1c2d9e9b9", "FandolSongBold-Dayao.otf"),
+    "fang": (
+        "FandolFang-Regular.otf",
+        "d838ad32ce2244d8144f408c37fe71065aba6fbbc80759a4d2aa2033948d5bc9",
+        "FandolFang-Dayao.otf",
+    ),
+    "song": (
+        "FandolSong-Regular.otf",
+        "a3820003227d4abe31fe28b493200d94a849ccfd078b50a019264f70353020b0",
+        "FandolSong-Dayao.otf",
+    ),
+    "hei": (
+        "FandolHei-Regular.otf",
+        "4afa97aa8751e0118617df88272b58d43691b5cffb7ea024c4580496e9f34d28",
+        "FandolHei-Dayao.otf",
+    ),
+    "kai": (
+        "FandolKai-Regular.otf",
+        "ea7e7fb4f9b3ac694a68d43946e04d21deed6e8c29a7c2d3081e1a4138f2f827",
+        "FandolKai-Dayao.otf",
+    ),
+    "title": (
+        "FandolSong-Bold.otf",
+        "ffa76a70e128947a4dd22151d5ee829b23e24ce3cb6fe8ad49891cd1c2d9e9b9",
+        "FandolSongBold-Dayao.otf",
+    ),
 }
 #: The body face (仿宋) keeps all of GB2312: any county's prose must set in it.  The faces of titles,
 #: headings and page numbers keep only the characters of the package's texts (plans, labels,
@@ -379,8 +403,14 @@ def build_fandol(source_dir: Path, target_dir: Path = FONT_DIR, codepoints: set[
         copyright_ = table.getDebugName(0) or ""
         for nid in (16, 17, 21, 22):
             table.removeNames(nameID=nid)
-        for nid, text in {0: f"{copyright_}\n" + FANDOL_NOTE.format(source=name, family=family), 1: family, 2: "Regular",
-                          3: f"0.3;DAYAO;{ps}", 4: family, 6: ps}.items():
+        for nid, text in {
+            0: f"{copyright_}\n" + FANDOL_NOTE.format(source=name, family=family),
+            1: family,
+            2: "Regular",
+            3: f"0.3;DAYAO;{ps}",
+            4: family,
+            6: ps,
+        }.items():
             table.removeNames(nameID=nid)
             table.setName(text, nid, 3, 1, 0x409)
         cff = font["CFF "].cff
@@ -391,22 +421,37 @@ def build_fandol(source_dir: Path, target_dir: Path = FONT_DIR, codepoints: set[
         target.parent.mkdir(parents=True, exist_ok=True)
         font.save(str(target), reorderTables=True)
         cmap = font.getBestCmap()
-        out[role] = {"file": shipped, "family": family, "characters": len(cmap), "bytes": target.stat().st_size,
-                     "sha256": sha256(target)}
+        out[role] = {
+            "file": shipped,
+            "family": family,
+            "characters": len(cmap),
+            "bytes": target.stat().st_size,
+            "sha256": sha256(target),
+        }
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--fetch", action="store_true", help="download the source font and licence first (pip download)")
-    parser.add_argument("--check", action="store_true", help="rebuild to a temporary file and fail if it differs from the committed one")
-    parser.add_argument("--fandol", metavar="DIR", help="build the Fandol subsets of the official layout from the "
-                        "Fandol v0.3 OTFs in DIR (see FANDOL) instead of the Noto subset")
+    parser.add_argument(
+        "--fetch", action="store_true", help="download the source font and licence first (pip download)"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="rebuild to a temporary file and fail if it differs from the committed one"
+    )
+    parser.add_argument(
+        "--fandol",
+        metavar="DIR",
+        help="build the Fandol subsets of the official layout from the "
+        "Fandol v0.3 OTFs in DIR (see FANDOL) instead of the Noto subset",
+    )
     args = parser.parse_args(argv)
     if args.fandol:
-        for role, info in build_fandol(Path(args.fandol)).items():
-            print(f"wrote {info['file']} ({info['family']}): {info['bytes']:,} bytes, {info['characters']:,} characters, "
-                  f"sha256 {info['sha256']}")
+        for _role, info in build_fandol(Path(args.fandol)).items():
+            print(
+                f"wrote {info['file']} ({info['family']}): {info['bytes']:,} bytes, {info['characters']:,} characters, "
+                f"sha256 {info['sha256']}"
+            )
         return 0
     if args.fetch or not SOURCE_FILE.exists():
         fetch()
@@ -417,12 +462,16 @@ def main(argv: list[str] | None = None) -> int:
             info = build(target=Path(tmp) / SUBSET_FILE.name)
         committed = sha256(SUBSET_FILE) if SUBSET_FILE.exists() else None
         same = committed == info["sha256"]
-        print(f"rebuilt {info['sha256']} (fontTools {fontTools.version}); committed {committed}: {'same' if same else 'DIFFERENT'}")
+        print(
+            f"rebuilt {info['sha256']} (fontTools {fontTools.version}); committed {committed}: {'same' if same else 'DIFFERENT'}"
+        )
         return 0 if same else 1
     info = build()
     missing = "".join(chr(cp) for cp in info["not_in_source"] if cp > 0x7F and unicodedata.category(chr(cp)) != "Cn")
-    print(f"wrote {SUBSET_FILE.relative_to(ROOT)}: {info['bytes']:,} bytes, {info['glyphs']:,} glyphs, "
-          f"{info['characters']:,} characters (fontTools {fontTools.version})")
+    print(
+        f"wrote {SUBSET_FILE.relative_to(ROOT)}: {info['bytes']:,} bytes, {info['glyphs']:,} glyphs, "
+        f"{info['characters']:,} characters (fontTools {fontTools.version})"
+    )
     print(f"sha256 {info['sha256']}")
     if missing:
         more = f" … ({len(missing)} in all)" if len(missing) > 40 else ""

@@ -37,7 +37,9 @@ def is_checked(cell: dict) -> bool:
     """True for a code cell with a ``# NBVAL_CHECK_OUTPUT`` comment line (nbval's marker)."""
     source = cell.get("source", "")
     source = "".join(source) if isinstance(source, list) else source
-    return any(line.strip().lstrip("#").strip() == MARKER for line in source.splitlines() if line.strip().startswith("#"))
+    return any(
+        line.strip().lstrip("#").strip() == MARKER for line in source.splitlines() if line.strip().startswith("#")
+    )
 
 
 def _strip_output(output: dict, where: str) -> dict | None:
@@ -105,8 +107,13 @@ def execute(paths: list[Path]) -> None:
         for path in paths:
             print(f"executing {path.relative_to(ROOT)}", file=sys.stderr)
             papermill.execute_notebook(
-                str(path), str(path), kernel_name="python3", km=km, cwd=str(path.parent),
-                progress_bar=False, log_output=False,
+                str(path),
+                str(path),
+                kernel_name="python3",
+                km=km,
+                cwd=str(path.parent),
+                progress_bar=False,
+                log_output=False,
             )
     finally:
         km.shutdown_kernel(now=True)
@@ -130,7 +137,9 @@ def main(argv: list[str] | None = None) -> int:
             if not args.check:
                 path.write_text(stripped, "utf-8")
     for path in dirty:
-        print(f"{'not stripped' if args.check else 'stripped'}: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+        print(
+            f"{'not stripped' if args.check else 'stripped'}: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}"
+        )
     return 1 if (args.check and dirty) else 0
 
 

@@ -6,8 +6,6 @@ import io
 import json
 import sys
 
-import pandas as pd
-
 
 def add_parser(sub) -> None:
     p = sub.add_parser(
@@ -19,13 +17,21 @@ def add_parser(sub) -> None:
     p.add_argument("--year", type=int, required=True, help="assessment year, inside the plan period (e.g. 2023)")
     p.add_argument("--plan", default=None, help="plan file (default: the embedded Dayao plan)")
     p.add_argument(
-        "--actuals", nargs="+", default=None, metavar="FILE",
+        "--actuals",
+        nargs="+",
+        default=None,
+        metavar="FILE",
         help="actuals files (CSV/XLSX); 'example' = the shipped illustrative data (the default), 'store' = the actuals store",
     )
     p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default: table)")
     p.add_argument("-o", "--output", default=None, help="write to this file instead of printing")
     p.add_argument("--band", type=float, default=None, help="band b of the time-progress status (default 0.10)")
-    p.add_argument("--catalogue", choices=["headline", "extended", "all"], default="headline", help="which series (default: the headline table)")
+    p.add_argument(
+        "--catalogue",
+        choices=["headline", "extended", "all"],
+        default="headline",
+        help="which series (default: the headline table)",
+    )
     p.set_defaults(func=run)
 
 
@@ -58,7 +64,9 @@ def run(args) -> int:
             check_output_file(args.output, [args.plan, *actuals_paths])
         plan = load_plan(args.plan)
         actuals = load_actuals(actuals_paths, plan)
-        result = evaluate(plan, actuals, args.year, band=DEFAULT_BAND if args.band is None else args.band, catalogue=args.catalogue)
+        result = evaluate(
+            plan, actuals, args.year, band=DEFAULT_BAND if args.band is None else args.band, catalogue=args.catalogue
+        )
     except (PlanError, ActualsError, ValueError, FileNotFoundError) as exc:
         print(f"dayao assess: {printable(exc, multiline=True)}", file=sys.stderr)
         return 1
@@ -82,7 +90,10 @@ def run(args) -> int:
         except OSError as exc:
             from dayao_data.runner import describe_os_error
 
-            print(f"dayao assess: could not write {printable(args.output)}: {printable(describe_os_error(exc))}", file=sys.stderr)
+            print(
+                f"dayao assess: could not write {printable(args.output)}: {printable(describe_os_error(exc))}",
+                file=sys.stderr,
+            )
             return 1
         print(f"wrote {printable(args.output)} ({len(table)} series, {args.year})", file=sys.stderr)
     else:
@@ -118,7 +129,9 @@ def check_output_file(output, inputs) -> None:
         raise ValueError(f"-o {output}: is a folder; name the file to write, e.g. {out / 'assess.csv'}")
     for item in inputs:
         if item is not None and Path(item).exists() and out.exists() and os.path.samefile(out, item):
-            raise ValueError(f"-o {output}: is one of this run's inputs ({item}); it would be overwritten — choose another file")
+            raise ValueError(
+                f"-o {output}: is one of this run's inputs ({item}); it would be overwritten — choose another file"
+            )
 
 
 def _readable(plan, result, illustrative: bool) -> str:

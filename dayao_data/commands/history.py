@@ -18,11 +18,15 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "intake — newest first, marking the one in force. --intakes lists the intakes (data vintages)."
         ),
     )
-    parser.add_argument("indicator", nargs="?", metavar="INDICATOR", help="indicator id or Chinese name as printed in the plan")
+    parser.add_argument(
+        "indicator", nargs="?", metavar="INDICATOR", help="indicator id or Chinese name as printed in the plan"
+    )
     parser.add_argument("--year", type=int, default=None, help="only this year")
     parser.add_argument("--intakes", action="store_true", help="list the intakes instead")
     parser.add_argument("--plan", default=None, metavar="PLAN", help="plan file (default: the embedded Dayao plan)")
-    parser.add_argument("--store", default=None, metavar="DIR", help="actuals store (default: $DAYAO_STORE or data/store)")
+    parser.add_argument(
+        "--store", default=None, metavar="DIR", help="actuals store (default: $DAYAO_STORE or data/store)"
+    )
     parser.set_defaults(func=run)
     return parser
 
@@ -49,7 +53,11 @@ def run(args: argparse.Namespace) -> int:
         ind_id = plan.resolve(args.indicator)
         if ind_id is None:
             hints = plan.suggest(args.indicator)
-            print(f"dayao history: unknown indicator {args.indicator!r}" + (f"; did you mean {', '.join(hints)}?" if hints else ""), file=sys.stderr)
+            print(
+                f"dayao history: unknown indicator {args.indicator!r}"
+                + (f"; did you mean {', '.join(hints)}?" if hints else ""),
+                file=sys.stderr,
+            )
             return 2
         ind = plan.indicator(ind_id)
         frame = store.history(ind_id, args.year)
@@ -65,10 +73,18 @@ def run(args: argparse.Namespace) -> int:
         _print(f"{int(year)}:")
         for r in frame[frame["year"] == year].itertuples(index=False):
             mark = "* current" if r.current else "  earlier"
-            assigned = "" if r.assigned_target != r.assigned_target else f" (assigned {format_number(r.assigned_target)})"
-            where = r.file_name + (f", sheet '{r.sheet}'" if r.sheet else "") + (f", row {r.row}" if r.row is not None and not pd.isna(r.row) else "")
+            assigned = (
+                "" if r.assigned_target != r.assigned_target else f" (assigned {format_number(r.assigned_target)})"
+            )
+            where = (
+                r.file_name
+                + (f", sheet '{r.sheet}'" if r.sheet else "")
+                + (f", row {r.row}" if r.row is not None and not pd.isna(r.row) else "")
+            )
             revised = f"; supersedes version {r.supersedes}" if r.supersedes else ""
-            _print(f"  {mark}  {format_number(r.value)}{assigned} {ind.unit}  version {r.version_id}, intake {r.intake_id}, {r.received_at}")
+            _print(
+                f"  {mark}  {format_number(r.value)}{assigned} {ind.unit}  version {r.version_id}, intake {r.intake_id}, {r.received_at}"
+            )
             _print(f"             source: {r.source}" + (f"; note: {r.note}" if r.note else ""))
             _print(f"             file: {where}{revised}" + (f"; read: {r.reading_note}" if r.reading_note else ""))
     return 0
@@ -86,7 +102,9 @@ def _intakes(store) -> int:
     _print(f"actuals store {store.root}: {len(intakes)} intake(s)")
     for r in reversed(intakes):
         files = ", ".join(f["name"] for f in r.get("files", []) if isinstance(f, dict))
-        _print(f"  {r['intake_id']}  {r['received_at']}  {r['new']} new, {r['revised']} revised, {r['unchanged']} unchanged  by {r.get('recorded_by') or '?'}")
+        _print(
+            f"  {r['intake_id']}  {r['received_at']}  {r['new']} new, {r['revised']} revised, {r['unchanged']} unchanged  by {r.get('recorded_by') or '?'}"
+        )
         if r.get("note"):
             _print(f"      note: {r['note']}")
         if files:

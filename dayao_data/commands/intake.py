@@ -29,17 +29,46 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="returned forms and actuals files")
-    parser.add_argument("--year", type=int, default=None, help="the year being collected: a form for another year is refused")
-    parser.add_argument("--department", default=None, metavar="DEPT", help="the department these files come from: another department's form or rows are refused")
-    parser.add_argument("--valid-rows-only", action="store_true", help="take the valid rows of files with row errors (and list the rest)")
-    parser.add_argument("--accept-revisions", action="store_true", help="record a figure that differs from the one on record as a revision (a new version)")
+    parser.add_argument(
+        "--year", type=int, default=None, help="the year being collected: a form for another year is refused"
+    )
+    parser.add_argument(
+        "--department",
+        default=None,
+        metavar="DEPT",
+        help="the department these files come from: another department's form or rows are refused",
+    )
+    parser.add_argument(
+        "--valid-rows-only",
+        action="store_true",
+        help="take the valid rows of files with row errors (and list the rest)",
+    )
+    parser.add_argument(
+        "--accept-revisions",
+        action="store_true",
+        help="record a figure that differs from the one on record as a revision (a new version)",
+    )
     parser.add_argument("--dry-run", action="store_true", help="check and show what would be recorded; change nothing")
-    parser.add_argument("--note", default="", metavar="TEXT", help="a note kept with the intake (e.g. 'second batch, corrected by the health bureau')")
+    parser.add_argument(
+        "--note",
+        default="",
+        metavar="TEXT",
+        help="a note kept with the intake (e.g. 'second batch, corrected by the health bureau')",
+    )
     parser.add_argument("--plan", default=None, metavar="PLAN", help="plan file (default: the embedded Dayao plan)")
-    parser.add_argument("--store", default=None, metavar="DIR", help="actuals store (default: $DAYAO_STORE or data/store)")
+    parser.add_argument(
+        "--store", default=None, metavar="DIR", help="actuals store (default: $DAYAO_STORE or data/store)"
+    )
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    parser.add_argument("--encoding", default=None, metavar="ENC", help="the encoding of CSV files that are not UTF-8 (e.g. gb18030, cp1252), when it cannot be told for certain")
-    parser.add_argument("--all", action="store_true", help="print every problem (default: the first 50, then how many more)")
+    parser.add_argument(
+        "--encoding",
+        default=None,
+        metavar="ENC",
+        help="the encoding of CSV files that are not UTF-8 (e.g. gb18030, cp1252), when it cannot be told for certain",
+    )
+    parser.add_argument(
+        "--all", action="store_true", help="print every problem (default: the first 50, then how many more)"
+    )
     parser.set_defaults(func=run)
     return parser
 
@@ -64,7 +93,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"dayao intake: {exc.args[0]}", file=sys.stderr)
             return 2
     if args.year is not None and args.year not in plan.years:
-        print(f"dayao intake: --year {args.year} is outside the plan period {plan.years[0]}–{plan.years[-1]}", file=sys.stderr)
+        print(
+            f"dayao intake: --year {args.year} is outside the plan period {plan.years[0]}–{plan.years[-1]}",
+            file=sys.stderr,
+        )
         return 2
     store = ActualsStore(args.store) if args.store else ActualsStore.default()
     from dayao_data.actuals import forced_encoding
@@ -72,8 +104,15 @@ def run(args: argparse.Namespace) -> int:
     try:
         with forced_encoding(args.encoding):
             result = take_in(
-                args.files, plan, store, year=args.year, department=department, valid_rows_only=args.valid_rows_only,
-                accept_revisions=args.accept_revisions, dry_run=args.dry_run, note=args.note,
+                args.files,
+                plan,
+                store,
+                year=args.year,
+                department=department,
+                valid_rows_only=args.valid_rows_only,
+                accept_revisions=args.accept_revisions,
+                dry_run=args.dry_run,
+                note=args.note,
             )
     except ValueError as exc:
         print(f"dayao intake: --encoding: {exc}", file=sys.stderr)
@@ -85,7 +124,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"dayao intake: {exc}; nothing was recorded", file=sys.stderr)
         return 1
     except OSError as exc:  # disk full, permission denied …: the store is as it was before
-        print(f"dayao intake: the intake failed ({exc}); nothing was recorded and the store {store.root} is unchanged", file=sys.stderr)
+        print(
+            f"dayao intake: the intake failed ({exc}); nothing was recorded and the store {store.root} is unchanged",
+            file=sys.stderr,
+        )
         return 1
 
     if args.format == "json":
@@ -113,9 +155,17 @@ def run(args: argparse.Namespace) -> int:
         assigned = f" (assigned {num(c.assigned_target)})" if c.assigned_target is not None else ""
         print(printable(f"{verb} new: {name(c.indicator)} {c.year} = {num(c.value)}{assigned} — {c.file} row {c.row}"))
     for c, old in result.revised:
-        print(printable(f"{verb} revision: {name(c.indicator)} {c.year} {num(float(old['value']))} → {num(c.value)} (supersedes version {old['version_id']}) — {c.file} row {c.row}"))
+        print(
+            printable(
+                f"{verb} revision: {name(c.indicator)} {c.year} {num(float(old['value']))} → {num(c.value)} (supersedes version {old['version_id']}) — {c.file} row {c.row}"
+            )
+        )
     for c, old in result.unchanged:
-        print(printable(f"unchanged: {name(c.indicator)} {c.year} = {num(c.value)} is already on record (version {old['version_id']}); skipped"))
+        print(
+            printable(
+                f"unchanged: {name(c.indicator)} {c.year} = {num(c.value)} is already on record (version {old['version_id']}); skipped"
+            )
+        )
 
     for f in result.files:
         what = "form" if f.kind == "form" else ("file" if f.kind != "unreadable" else "unreadable file")
@@ -125,7 +175,9 @@ def run(args: argparse.Namespace) -> int:
         counts = f" ({counts})" if counts else ""
         advice = ""
         if f.status == "refused":
-            advice = " — nothing taken from it: fix it and take it in again" + ("" if args.valid_rows_only else " (or take its valid rows with --valid-rows-only)")
+            advice = " — nothing taken from it: fix it and take it in again" + (
+                "" if args.valid_rows_only else " (or take its valid rows with --valid-rows-only)"
+            )
         print(printable(f"{f.file}: {what}{whose}{year}: {f.status}{counts}" + advice))
         if f.contact:
             print(printable("  " + "；".join(f"{k}：{v}" for k, v in f.contact.items())))

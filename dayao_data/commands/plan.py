@@ -43,12 +43,18 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         ),
     )
     imp.add_argument("table", metavar="TABLE", help="the indicator table (.xlsx or .csv)")
-    imp.add_argument("-o", "--output", required=True, metavar="PLAN.yaml", help="the draft plan file to write (must not exist)")
+    imp.add_argument(
+        "-o", "--output", required=True, metavar="PLAN.yaml", help="the draft plan file to write (must not exist)"
+    )
     imp.add_argument("--id", dest="plan_id", default=None, help="plan id (default: from the file name)")
     imp.add_argument("--title", default=None, help="plan title (default: the table's title or the file name)")
     imp.add_argument("--region", default=None, help="region, e.g. 大姚县")
-    imp.add_argument("--base-year", type=int, default=None, help="base year (default: read from the header, e.g. 2020年完成)")
-    imp.add_argument("--target-year", type=int, default=None, help="target year (default: read from the header, e.g. 2025年目标)")
+    imp.add_argument(
+        "--base-year", type=int, default=None, help="base year (default: read from the header, e.g. 2020年完成)"
+    )
+    imp.add_argument(
+        "--target-year", type=int, default=None, help="target year (default: read from the header, e.g. 2025年目标)"
+    )
     imp.set_defaults(func=run_import)
 
     nxt = sub.add_parser(
@@ -61,9 +67,15 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         ),
     )
     nxt.add_argument("--from", dest="plan", required=True, metavar="PLAN", help="the ending plan's file")
-    nxt.add_argument("--actuals", nargs="+", required=True, metavar="FILE", help="actuals files (.xlsx/.csv) or 'store'")
-    nxt.add_argument("-o", "--output", required=True, metavar="NEXT.yaml", help="the draft plan file to write (must not exist)")
-    nxt.add_argument("--years", type=int, default=None, help="length of the next period in years (default: as the ending plan)")
+    nxt.add_argument(
+        "--actuals", nargs="+", required=True, metavar="FILE", help="actuals files (.xlsx/.csv) or 'store'"
+    )
+    nxt.add_argument(
+        "-o", "--output", required=True, metavar="NEXT.yaml", help="the draft plan file to write (must not exist)"
+    )
+    nxt.add_argument(
+        "--years", type=int, default=None, help="length of the next period in years (default: as the ending plan)"
+    )
     nxt.set_defaults(func=run_next)
 
     aid = sub.add_parser(
@@ -76,10 +88,19 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "Writes a workbook, a short PDF and the executed notebook."
         ),
     )
-    aid.add_argument("--plan", required=True, metavar="PLAN", help="the ending plan's file ('dayao' for the embedded plan)")
+    aid.add_argument(
+        "--plan", required=True, metavar="PLAN", help="the ending plan's file ('dayao' for the embedded plan)"
+    )
     aid.add_argument("--actuals", nargs="+", required=True, metavar="FILE", help="actuals files (.xlsx/.csv)")
-    aid.add_argument("--targets", default=None, metavar="FILE", help="candidate targets (.yaml/.csv/.xlsx: indicator, target)")
-    aid.add_argument("--target-year", type=int, default=None, help="the new target year (default: the plan's target year + its length)")
+    aid.add_argument(
+        "--targets", default=None, metavar="FILE", help="candidate targets (.yaml/.csv/.xlsx: indicator, target)"
+    )
+    aid.add_argument(
+        "--target-year",
+        type=int,
+        default=None,
+        help="the new target year (default: the plan's target year + its length)",
+    )
     aid.add_argument("-o", "--output", default=None, metavar="DIR", help="output folder (default: reports/next-plan/)")
     aid.set_defaults(func=run_aid)
 
@@ -111,7 +132,13 @@ def run_check(args: argparse.Namespace) -> int:
                 print(str(exc), file=sys.stderr)
                 return 1
     if args.format == "json":
-        print(json.dumps({"ok": not problems, "file": args.file, "problems": [p.to_dict() for p in problems]}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {"ok": not problems, "file": args.file, "problems": [p.to_dict() for p in problems]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 1 if problems else 0
     if problems:
         print(f"{args.file}：发现{len(problems)}个问题 / {len(problems)} problem(s) found")
@@ -133,8 +160,13 @@ def run_import(args: argparse.Namespace) -> int:
 
     try:
         result = import_table(
-            args.table, args.output, plan_id=args.plan_id, title=args.title, region=args.region,
-            base_year=args.base_year, target_year=args.target_year,
+            args.table,
+            args.output,
+            plan_id=args.plan_id,
+            title=args.title,
+            region=args.region,
+            base_year=args.base_year,
+            target_year=args.target_year,
         )
     except ImportError_ as exc:
         print(f"dayao plan import: {exc}", file=sys.stderr)
@@ -156,7 +188,8 @@ def run_next(args: argparse.Namespace) -> int:
 
 
 def run_aid(args: argparse.Namespace) -> int:
-    from dayao_data.target_aid import AidError, run_aid as _run
+    from dayao_data.target_aid import AidError
+    from dayao_data.target_aid import run_aid as _run
 
     try:
         out = _run(args.plan, args.actuals, targets=args.targets, target_year=args.target_year, output=args.output)

@@ -34,22 +34,44 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--params", metavar="FILE", help="a params file to use instead of params/<year>.yaml")
     which.add_argument("--midterm", action="store_true", help="the mid-term evaluation (params/midterm.yaml)")
     which.add_argument("--final", action="store_true", help="the final evaluation (params/final.yaml)")
-    p.add_argument("--language", choices=["zh", "en"], help="language of the report (default: as in the params file, zh)")
-    p.add_argument("--actuals", nargs="+", metavar="FILE",
-                   help="actuals files instead of the params file's; 'example' = shipped illustrative data, 'store' = the actuals store")
+    p.add_argument(
+        "--language", choices=["zh", "en"], help="language of the report (default: as in the params file, zh)"
+    )
+    p.add_argument(
+        "--actuals",
+        nargs="+",
+        metavar="FILE",
+        help="actuals files instead of the params file's; 'example' = shipped illustrative data, 'store' = the actuals store",
+    )
     p.add_argument("--plan", metavar="FILE", help="plan file instead of the params file's (default: the embedded plan)")
-    p.add_argument("--vintage", metavar="V", help="with actuals 'store': rebuild the report on an earlier data vintage "
-                   "(an intake id such as 20250312-001, or a date/time; default: the latest; see dayao history --intakes)")
-    p.add_argument("--output", metavar="DIR", help="put the report in DIR/<year>/ (default: the params file's output_folder, reports/<year>); "
-                   "last year's report is still read from the params file's previous_report")
-    p.add_argument("--allow-outside", action="store_true",
-                   help="let the report folder lie outside the project folder (it must still be new, empty or a previous "
-                   "report of the same kind: a report never replaces a folder it did not make)")
-    p.add_argument("--workers", type=int, default=2, metavar="N", help="with --all: years run at the same time (default 2)")
-    p.add_argument("--layout", choices=["standard", "gongwen"],
-                   help="page layout of report.pdf/.html/.docx and the brief: gongwen = GB/T 9704 official documents "
-                   "(A4, 仿宋 3号, 22 lines × 28 characters; default for --midterm and --final), standard = the "
-                   "package's own (default for the yearly report)")
+    p.add_argument(
+        "--vintage",
+        metavar="V",
+        help="with actuals 'store': rebuild the report on an earlier data vintage "
+        "(an intake id such as 20250312-001, or a date/time; default: the latest; see dayao history --intakes)",
+    )
+    p.add_argument(
+        "--output",
+        metavar="DIR",
+        help="put the report in DIR/<year>/ (default: the params file's output_folder, reports/<year>); "
+        "last year's report is still read from the params file's previous_report",
+    )
+    p.add_argument(
+        "--allow-outside",
+        action="store_true",
+        help="let the report folder lie outside the project folder (it must still be new, empty or a previous "
+        "report of the same kind: a report never replaces a folder it did not make)",
+    )
+    p.add_argument(
+        "--workers", type=int, default=2, metavar="N", help="with --all: years run at the same time (default 2)"
+    )
+    p.add_argument(
+        "--layout",
+        choices=["standard", "gongwen"],
+        help="page layout of report.pdf/.html/.docx and the brief: gongwen = GB/T 9704 official documents "
+        "(A4, 仿宋 3号, 22 lines × 28 characters; default for --midterm and --final), standard = the "
+        "package's own (default for the yearly report)",
+    )
     p.add_argument("--no-pdf", action="store_true", help="skip report.pdf (a quick check that the notebooks run)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
@@ -82,7 +104,10 @@ def run(args) -> int:
     if args.midterm or args.final:
         return _evaluation(args)
     if args.all and getattr(args, "layout", None):
-        print("dayao report: --layout goes with one report (--year, --params, --midterm, --final), not --all", file=sys.stderr)
+        print(
+            "dayao report: --layout goes with one report (--year, --params, --midterm, --final), not --all",
+            file=sys.stderr,
+        )
         return 2
     if args.all and args.params:
         print("dayao report: --all reads every params/<year>.yaml; --params goes with one year", file=sys.stderr)
@@ -92,23 +117,41 @@ def run(args) -> int:
         return 2
 
     from dayao_data.confine import OutputFolderError
+    from dayao_data.runner import (
+        ParamsError,
+        ReportRunError,
+        load_params,
+        params_path,
+        run_all,
+        run_report,
+        validate_params,
+    )
     from dayao_data.safe_text import printable as _p
-    from dayao_data.runner import ParamsError, ReportRunError, load_params, params_path, run_all, run_report, validate_params
     from dayao_data.sources import project_root, resolve_path
 
     root = project_root()
     output = resolve_path(args.output) if args.output else None
     if args.all:
-        results = run_all(None, workers=args.workers, project_root=root, reports_dir=output,
-                          overrides=_overrides(args), progress=not args.quiet, pdf=not args.no_pdf,
-                          allow_outside=args.allow_outside)
+        results = run_all(
+            None,
+            workers=args.workers,
+            project_root=root,
+            reports_dir=output,
+            overrides=_overrides(args),
+            progress=not args.quiet,
+            pdf=not args.no_pdf,
+            allow_outside=args.allow_outside,
+        )
         if not results:
             print(f"dayao report: no params/<year>.yaml in {root / 'params'}", file=sys.stderr)
             return 2
         for r in results:
             print(_p(r.describe(), multiline=True), file=sys.stdout if r.ok else sys.stderr)
         failed = [r.year for r in results if not r.ok]
-        print(f"{len(results) - len(failed)} of {len(results)} reports built" + (f"; failed: {', '.join(map(str, failed))}" if failed else ""))
+        print(
+            f"{len(results) - len(failed)} of {len(results)} reports built"
+            + (f"; failed: {', '.join(map(str, failed))}" if failed else "")
+        )
         return 1 if failed else 0
 
     try:
@@ -116,10 +159,18 @@ def run(args) -> int:
         params = load_params(path)
         kind = _evaluation_kind(params)
         if kind:
-            raise ParamsError(str(path), "notebooks", f"is a {kind} params file (its notebooks are under notebooks/{kind}/); "
-                                                      f"run dayao report --{kind} --params {path}")
+            raise ParamsError(
+                str(path),
+                "notebooks",
+                f"is a {kind} params file (its notebooks are under notebooks/{kind}/); "
+                f"run dayao report --{kind} --params {path}",
+            )
         if params["year"] == 0:
-            raise ParamsError(str(path), "year", "0 (the plan's mid-point) is for a mid-term or final params file; a yearly report needs its year, e.g. 2023")
+            raise ParamsError(
+                str(path),
+                "year",
+                "0 (the plan's mid-point) is for a mid-term or final params file; a yearly report needs its year, e.g. 2023",
+            )
         if args.year is not None and params["year"] != args.year:
             raise ParamsError(str(path), "year", f"says {params['year']}, but --year {args.year} was asked for")
         params.update(_overrides(args))
@@ -128,8 +179,15 @@ def run(args) -> int:
         print(f"dayao report: {_p(exc, multiline=True)}", file=sys.stderr)
         return 2
     try:
-        result = run_report(params, project_root=root, reports_dir=output, progress=not args.quiet, pdf=not args.no_pdf,
-                            allow_outside=args.allow_outside, layout=getattr(args, "layout", None))
+        result = run_report(
+            params,
+            project_root=root,
+            reports_dir=output,
+            progress=not args.quiet,
+            pdf=not args.no_pdf,
+            allow_outside=args.allow_outside,
+            layout=getattr(args, "layout", None),
+        )
     except ParamsError as exc:
         print(f"dayao report: {_p(exc, multiline=True)}", file=sys.stderr)
         return 2

@@ -13,8 +13,8 @@ import sys
 
 from dayao_data.display import plural
 from dayao_data.limits import limit
-from dayao_data.terminal import more_line, printable
 from dayao_data.plan import PlanError
+from dayao_data.terminal import more_line, printable
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -28,10 +28,24 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="actuals files (.xlsx, .csv)")
-    parser.add_argument("--plan", default=None, metavar="PLAN", help="the plan the actuals are for (default: the embedded plan; give it for any other plan)")
+    parser.add_argument(
+        "--plan",
+        default=None,
+        metavar="PLAN",
+        help="the plan the actuals are for (default: the embedded plan; give it for any other plan)",
+    )
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    parser.add_argument("--encoding", default=None, metavar="ENC", help="the encoding of CSV files that are not UTF-8 (e.g. gb18030, cp1252), when it cannot be told for certain")
-    parser.add_argument("--all", action="store_true", help="print every problem (default: the first 50 of each file, then how many more)")
+    parser.add_argument(
+        "--encoding",
+        default=None,
+        metavar="ENC",
+        help="the encoding of CSV files that are not UTF-8 (e.g. gb18030, cp1252), when it cannot be told for certain",
+    )
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="print every problem (default: the first 50 of each file, then how many more)",
+    )
     parser.set_defaults(func=run)
     return parser
 
@@ -54,7 +68,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
-    unknown = [p for p in errors if p.column in ("indicator", "指标", "指标名称") or str(p.message).startswith("unknown indicator")]
+    unknown = [
+        p
+        for p in errors
+        if p.column in ("indicator", "指标", "指标名称") or str(p.message).startswith("unknown indicator")
+    ]
     # A name with an invisible character is a typo of one of this plan's names, not a sign that
     # the file belongs to another plan.
     unknown = [p for p in unknown if "invisible character" not in str(p.message)]

@@ -87,16 +87,33 @@ def _yearly_problems(plan, actuals: pd.DataFrame, year: int, band: float, langua
 
     assessment = evaluate(plan, actuals, year, band=band)
     ctx = ReportContext(
-        plan=plan, actuals=actuals, assessment=assessment,
+        plan=plan,
+        actuals=actuals,
+        assessment=assessment,
         extended=evaluate(plan, actuals, year, band=band, catalogue="extended"),
-        summary=summarize(assessment.table, plan), year=year, language=language, band=band,
-        illustrative=illustrative, inputs={},
+        summary=summarize(assessment.table, plan),
+        year=year,
+        language=language,
+        band=band,
+        illustrative=illustrative,
+        inputs={},
     )
     return findings.problems(ctx)
 
 
-def brief_html(*, plan, table: pd.DataFrame, actuals: pd.DataFrame, year: int, band: float, language: str = "zh",
-               illustrative: bool = False, info=None, layout: str = "standard", kind: str = "yearly") -> str:
+def brief_html(
+    *,
+    plan,
+    table: pd.DataFrame,
+    actuals: pd.DataFrame,
+    year: int,
+    band: float,
+    language: str = "zh",
+    illustrative: bool = False,
+    info=None,
+    layout: str = "standard",
+    kind: str = "yearly",
+) -> str:
     """The brief as one HTML document (the report's fonts, style sheet and layout)."""
     from dayao_data import charts, narrative
     from dayao_data.evaluation import midterm
@@ -111,8 +128,11 @@ def brief_html(*, plan, table: pd.DataFrame, actuals: pd.DataFrame, year: int, b
     summary = summarize(table, plan)
     short = plan.short_title(language) or plan.title(language)
     title = w["title"].format(short=short, year=year)
-    parts = [w["count_item"].format(label=status_label(s, language), n=summary.count(s))
-             for s in STATUS_ORDER if summary.count(s)]
+    parts = [
+        w["count_item"].format(label=status_label(s, language), n=summary.count(s))
+        for s in STATUS_ORDER
+        if summary.count(s)
+    ]
     body = [f'<div class="dd-brief-title">{_e(title)}</div>']
     if illustrative:
         body.append(f'<p class="dd-illustrative">{_e(w["illustrative"])}</p>')
@@ -134,9 +154,9 @@ def brief_html(*, plan, table: pd.DataFrame, actuals: pd.DataFrame, year: int, b
                 value = w["value_year"].format(value=value, year=int(a.data_year))
             department = plan.department_name(ind.department, language) or w["none"]
             rows.append(
-                f"<tr class=\"dd-binding\"><td>{_e(ind.name(language))}</td><td>{_e(department)}</td>"
-                f"<td><span class=\"dd-status dd-status-{_e(a.status)}\">{_e(status_label(a.status, language))}</span></td>"
-                f"<td class=\"num\">{_e(value)}</td><td class=\"num\">{_e(_value(a.target, a.unit, language))}</td></tr>"
+                f'<tr class="dd-binding"><td>{_e(ind.name(language))}</td><td>{_e(department)}</td>'
+                f'<td><span class="dd-status dd-status-{_e(a.status)}">{_e(status_label(a.status, language))}</span></td>'
+                f'<td class="num">{_e(value)}</td><td class="num">{_e(_value(a.target, a.unit, language))}</td></tr>'
             )
         body.append(f'<table class="dd-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
     else:
@@ -178,7 +198,7 @@ html {{ font-family: {family}; }}
 .dd-brief h1 {{ break-before: auto; page-break-before: auto; font-size: 13.5pt; border: none; margin: 5mm 0 2mm 0; }}
 </style>
 </head>
-<body class="dd-report dd-brief dd-lang-{language}{' dd-is-illustrative' if illustrative else ''}">
+<body class="dd-report dd-brief dd-lang-{language}{" dd-is-illustrative" if illustrative else ""}">
 <main>
 {chr(10).join(body)}
 </main>

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
 
 __all__ = ["write_companions", "docx_properties"]
 
@@ -17,8 +16,10 @@ __all__ = ["write_companions", "docx_properties"]
 def docx_properties(info, *, kind: str, layout: str, inputs: list[dict], vintage: str = "") -> tuple[dict, dict]:
     """Core and custom document properties of a report's .docx (from the run's manifest records)."""
     latest = info.latest_data_year if info.latest_data_year is not None else ""
-    comments = (f"{info.plan_title}; {info.subtitle_text}; assessment year {info.year}; latest data year {latest}; "
-                f"data vintage {vintage or 'latest'}; dayao-data {info.version}")
+    comments = (
+        f"{info.plan_title}; {info.subtitle_text}; assessment year {info.year}; latest data year {latest}; "
+        f"data vintage {vintage or 'latest'}; dayao-data {info.version}"
+    )
     core = {
         "title": info.title,
         "subject": info.subtitle_text,
@@ -26,7 +27,9 @@ def docx_properties(info, *, kind: str, layout: str, inputs: list[dict], vintage
         "category": kind,
         "comments": comments,
         "author": info.words["issuer"],
-        "created": info.generated.replace(tzinfo=None) if info.generated is not None and info.generated.tzinfo else info.generated,
+        "created": info.generated.replace(tzinfo=None)
+        if info.generated is not None and info.generated.tzinfo
+        else info.generated,
     }
     custom = {
         "dayao.plan": info.plan_title,
@@ -43,8 +46,21 @@ def docx_properties(info, *, kind: str, layout: str, inputs: list[dict], vintage
     return {k: v for k, v in core.items() if v is not None}, custom
 
 
-def write_companions(folder: Path, html: str, *, info, layout: str, kind: str, plan, table, actuals, band: float,
-                     inputs: list[dict], vintage: str = "", make_pdf: bool = True) -> tuple[list[str], dict[str, float]]:
+def write_companions(
+    folder: Path,
+    html: str,
+    *,
+    info,
+    layout: str,
+    kind: str,
+    plan,
+    table,
+    actuals,
+    band: float,
+    inputs: list[dict],
+    vintage: str = "",
+    make_pdf: bool = True,
+) -> tuple[list[str], dict[str, float]]:
     """Write report.docx, brief.pdf (with ``make_pdf``) and brief.docx into ``folder``.
 
     Returns the warnings (to go into the manifest) and the time of each step.
@@ -60,11 +76,26 @@ def write_companions(folder: Path, html: str, *, info, layout: str, kind: str, p
     timings["docx"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    brief = brief_html(plan=plan, table=table, actuals=actuals, year=info.year, band=band, language=info.language,
-                       illustrative=info.illustrative, info=info, layout=layout, kind=kind)
+    brief = brief_html(
+        plan=plan,
+        table=table,
+        actuals=actuals,
+        year=info.year,
+        band=band,
+        language=info.language,
+        illustrative=info.illustrative,
+        info=info,
+        layout=layout,
+        kind=kind,
+    )
     brief_core = dict(core, title=_title_of(brief), subject=_title_of(brief))
-    warnings += write_docx(brief, folder / "brief.docx", layout=layout, properties=brief_core,
-                           custom=dict(custom, **{"dayao.kind": f"{kind} brief"})).warnings
+    warnings += write_docx(
+        brief,
+        folder / "brief.docx",
+        layout=layout,
+        properties=brief_core,
+        custom=dict(custom, **{"dayao.kind": f"{kind} brief"}),
+    ).warnings
     if make_pdf:
         from dayao_data.report.pdf import write_pdf
 
@@ -76,8 +107,8 @@ def write_companions(folder: Path, html: str, *, info, layout: str, kind: str, p
 
 
 def _title_of(html: str) -> str:
-    import re
     import html as _html
+    import re
 
     m = re.search(r"<title>(.*?)</title>", html, re.S)
     return _html.unescape(m.group(1)) if m else ""

@@ -51,7 +51,7 @@ from typing import Any, BinaryIO
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
@@ -66,16 +66,50 @@ __all__ = ["DocxInfo", "write_docx", "FONTS_STANDARD"]
 
 #: The faces of the standard layout's .docx: a sans face on every Windows since Vista, as the PDF's
 #: Noto Sans SC is a sans face.
-FONTS_STANDARD = {"body": ("微软雅黑", "黑体"), "heading": ("微软雅黑", "黑体"), "title": ("微软雅黑", "黑体"),
-                  "page": ("微软雅黑", "宋体")}
+FONTS_STANDARD = {
+    "body": ("微软雅黑", "黑体"),
+    "heading": ("微软雅黑", "黑体"),
+    "title": ("微软雅黑", "黑体"),
+    "page": ("微软雅黑", "宋体"),
+}
 
 #: The exact line spacing of the official layout in whole twips, rounded down (579 twips = 28.95 pt, the
 #: 固定值 28.95 磅 offices use): 22 lines of 28.99 pt would overflow the 225 mm block by a rounding.
 _LINE = math.floor(_layout.LINE_PITCH_PT * 20) / 20
 
-_BLOCK = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "div", "section", "main", "nav",
-          "figure", "figcaption", "pre", "blockquote", "hr", "header", "footer", "article", "aside", "img", "dl",
-          "dt", "dd", "caption", "details", "summary"}
+_BLOCK = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "div",
+    "section",
+    "main",
+    "nav",
+    "figure",
+    "figcaption",
+    "pre",
+    "blockquote",
+    "hr",
+    "header",
+    "footer",
+    "article",
+    "aside",
+    "img",
+    "dl",
+    "dt",
+    "dd",
+    "caption",
+    "details",
+    "summary",
+}
 _SKIP = {"script", "style", "head", "title", "meta", "link", "template", "colgroup", "col"}
 _WS = re.compile(r"[ \t\n\r\f]+")  # HTML's white space: not U+3000, the ideographic space
 _BEFORE = re.compile(r"\.([\w-]+)::before\s*\{[^}]*?content:\s*\"([^\"]*)\"", re.S)
@@ -95,38 +129,185 @@ class DocxInfo:
 # the order of the OOXML schema, so every element this module adds is put in its place.
 # --------------------------------------------------------------------------------------------
 
-RPR_SEQ = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow",
-           "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern",
-           "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em",
-           "lang", "eastAsianLayout", "specVanish", "oMath"]
-PPR_SEQ = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
-           "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct",
-           "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
-           "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
-           "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"]
-SETTINGS_SEQ = ["writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
-                "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
-                "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
-                "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges",
-                "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter", "gutterAtTop", "hideSpellingErrors",
-                "hideGrammaticalErrors", "activeWritingStyle", "proofState", "formsDesign", "attachedTemplate",
-                "linkStyles", "stylePaneFormatFilter", "stylePaneSortMethod", "documentType", "mailMerge",
-                "revisionView", "trackRevisions", "doNotTrackMoves", "doNotTrackFormatting", "documentProtection",
-                "autoFormatOverride", "styleLockTheme", "styleLockQFSet", "defaultTabStop", "autoHyphenation",
-                "consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps", "showEnvelope",
-                "summaryLength", "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders",
-                "bookFoldRevPrinting", "bookFoldPrinting", "bookFoldPrintingSheets",
-                "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing", "displayHorizontalDrawingGridEvery",
-                "displayVerticalDrawingGridEvery", "doNotUseMarginsForDrawingGridOrigin",
-                "drawingGridHorizontalOrigin", "drawingGridVerticalOrigin", "doNotShadeFormData", "noPunctuationKerning",
-                "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars", "noLineBreaksAfter",
-                "noLineBreaksBefore", "savePreviewPicture", "doNotValidateAgainstSchema", "saveInvalidXml",
-                "ignoreMixedContent", "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml", "saveXmlDataOnly",
-                "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags", "alwaysMergeEmptyNamespace", "updateFields",
-                "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
-                "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
-                "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
-                "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator"]
+RPR_SEQ = [
+    "rStyle",
+    "rFonts",
+    "b",
+    "bCs",
+    "i",
+    "iCs",
+    "caps",
+    "smallCaps",
+    "strike",
+    "dstrike",
+    "outline",
+    "shadow",
+    "emboss",
+    "imprint",
+    "noProof",
+    "snapToGrid",
+    "vanish",
+    "webHidden",
+    "color",
+    "spacing",
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
+    "oMath",
+]
+PPR_SEQ = [
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+]
+SETTINGS_SEQ = [
+    "writeProtection",
+    "view",
+    "zoom",
+    "removePersonalInformation",
+    "removeDateAndTime",
+    "doNotDisplayPageBoundaries",
+    "displayBackgroundShape",
+    "printPostScriptOverText",
+    "printFractionalCharacterWidth",
+    "printFormsData",
+    "embedTrueTypeFonts",
+    "embedSystemFonts",
+    "saveSubsetFonts",
+    "saveFormsData",
+    "mirrorMargins",
+    "alignBordersAndEdges",
+    "bordersDoNotSurroundHeader",
+    "bordersDoNotSurroundFooter",
+    "gutterAtTop",
+    "hideSpellingErrors",
+    "hideGrammaticalErrors",
+    "activeWritingStyle",
+    "proofState",
+    "formsDesign",
+    "attachedTemplate",
+    "linkStyles",
+    "stylePaneFormatFilter",
+    "stylePaneSortMethod",
+    "documentType",
+    "mailMerge",
+    "revisionView",
+    "trackRevisions",
+    "doNotTrackMoves",
+    "doNotTrackFormatting",
+    "documentProtection",
+    "autoFormatOverride",
+    "styleLockTheme",
+    "styleLockQFSet",
+    "defaultTabStop",
+    "autoHyphenation",
+    "consecutiveHyphenLimit",
+    "hyphenationZone",
+    "doNotHyphenateCaps",
+    "showEnvelope",
+    "summaryLength",
+    "clickAndTypeStyle",
+    "defaultTableStyle",
+    "evenAndOddHeaders",
+    "bookFoldRevPrinting",
+    "bookFoldPrinting",
+    "bookFoldPrintingSheets",
+    "drawingGridHorizontalSpacing",
+    "drawingGridVerticalSpacing",
+    "displayHorizontalDrawingGridEvery",
+    "displayVerticalDrawingGridEvery",
+    "doNotUseMarginsForDrawingGridOrigin",
+    "drawingGridHorizontalOrigin",
+    "drawingGridVerticalOrigin",
+    "doNotShadeFormData",
+    "noPunctuationKerning",
+    "characterSpacingControl",
+    "printTwoOnOne",
+    "strictFirstAndLastChars",
+    "noLineBreaksAfter",
+    "noLineBreaksBefore",
+    "savePreviewPicture",
+    "doNotValidateAgainstSchema",
+    "saveInvalidXml",
+    "ignoreMixedContent",
+    "alwaysShowPlaceholderText",
+    "doNotDemarcateInvalidXml",
+    "saveXmlDataOnly",
+    "useXSLTWhenSaving",
+    "saveThroughXslt",
+    "showXMLTags",
+    "alwaysMergeEmptyNamespace",
+    "updateFields",
+    "hdrShapeDefaults",
+    "footnotePr",
+    "endnotePr",
+    "compat",
+    "docVars",
+    "rsids",
+    "mathPr",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures",
+    "forceUpgrade",
+    "captions",
+    "readModeInkLockDown",
+    "smartTagType",
+    "schemaLibrary",
+    "shapeDefaults",
+    "doNotEmbedSmartTags",
+    "decimalSymbol",
+    "listSeparator",
+]
 
 
 def _place(parent, tag: str, sequence: list[str]):
@@ -135,7 +316,7 @@ def _place(parent, tag: str, sequence: list[str]):
     if existing is not None:
         return existing
     child = OxmlElement(f"w:{tag}")
-    later = {qn(f"w:{t}") for t in sequence[sequence.index(tag) + 1:]}
+    later = {qn(f"w:{t}") for t in sequence[sequence.index(tag) + 1 :]}
     for i, sibling in enumerate(parent):
         if sibling.tag in later:
             parent.insert(i, child)
@@ -192,20 +373,55 @@ class _Faces:
         self.layout = layout
         if layout == "gongwen":
             F = _layout.FACES
-            self.faces = {"body": F["fang"][:2], "h1": F["hei"][:2], "h2": F["kai"][:2], "h3": F["fang"][:2],
-                          "h4": F["fang"][:2], "title": F["title"][:2], "page": F["song"][:2], "table": F["fang"][:2],
-                          "caption": F["hei"][:2]}
+            self.faces = {
+                "body": F["fang"][:2],
+                "h1": F["hei"][:2],
+                "h2": F["kai"][:2],
+                "h3": F["fang"][:2],
+                "h4": F["fang"][:2],
+                "title": F["title"][:2],
+                "page": F["song"][:2],
+                "table": F["fang"][:2],
+                "caption": F["hei"][:2],
+            }
             g = _layout.GONGWEN
-            self.sizes = {"body": g["body_pt"], "h1": g["body_pt"], "h2": g["body_pt"], "h3": g["body_pt"],
-                          "h4": g["body_pt"], "title": g["title_pt"], "page": g["page_number_pt"],
-                          "table": g["table_pt"], "caption": 12, "compact": 9}
+            self.sizes = {
+                "body": g["body_pt"],
+                "h1": g["body_pt"],
+                "h2": g["body_pt"],
+                "h3": g["body_pt"],
+                "h4": g["body_pt"],
+                "title": g["title_pt"],
+                "page": g["page_number_pt"],
+                "table": g["table_pt"],
+                "caption": 12,
+                "compact": 9,
+            }
         else:
             S = FONTS_STANDARD
-            self.faces = {"body": S["body"], "h1": S["heading"], "h2": S["heading"], "h3": S["heading"],
-                          "h4": S["heading"], "title": S["title"], "page": S["page"], "table": S["body"],
-                          "caption": S["body"]}
-            self.sizes = {"body": 10, "h1": 18, "h2": 13.5, "h3": 11, "h4": 10, "title": 24, "page": 8,
-                          "table": 8.5, "caption": 8.5, "compact": 7}
+            self.faces = {
+                "body": S["body"],
+                "h1": S["heading"],
+                "h2": S["heading"],
+                "h3": S["heading"],
+                "h4": S["heading"],
+                "title": S["title"],
+                "page": S["page"],
+                "table": S["body"],
+                "caption": S["body"],
+            }
+            self.sizes = {
+                "body": 10,
+                "h1": 18,
+                "h2": 13.5,
+                "h3": 11,
+                "h4": 10,
+                "title": 24,
+                "page": 8,
+                "table": 8.5,
+                "caption": 8.5,
+                "compact": 7,
+            }
 
     def name(self, role: str) -> str:
         return self.faces[role][0]
@@ -227,8 +443,18 @@ def _style_fonts(doc, faces: _Faces) -> None:
         _place(rpr, "sz", RPR_SEQ).set(qn("w:val"), str(int(faces.sizes["body"] * 2)))
     _set_fonts(rpr, faces.name("body"))
     _set_lang(rpr)
-    roles = {"Heading 1": "h1", "Heading 2": "h2", "Heading 3": "h3", "Heading 4": "h4", "Title": "title",
-             "Subtitle": "title", "Caption": "caption", "Header": "page", "Footer": "page", "TOC Heading": "h1"}
+    roles = {
+        "Heading 1": "h1",
+        "Heading 2": "h2",
+        "Heading 3": "h3",
+        "Heading 4": "h4",
+        "Title": "title",
+        "Subtitle": "title",
+        "Caption": "caption",
+        "Header": "page",
+        "Footer": "page",
+        "TOC Heading": "h1",
+    }
     for style in doc.styles:
         if style.type != 1 and style.type != 3:  # paragraph (1) and table (3) styles (character styles keep theirs)
             pass
@@ -258,7 +484,9 @@ def _font_table(doc, faces: _Faces) -> None:
         font.set(f"{{{W}}}name", main)
         etree.SubElement(font, f"{{{W}}}altName").set(f"{{{W}}}val", alt)
         etree.SubElement(font, f"{{{W}}}charset").set(f"{{{W}}}val", "86")
-        etree.SubElement(font, f"{{{W}}}family").set(f"{{{W}}}val", "modern" if "黑" in main or "雅黑" in main else "roman")
+        etree.SubElement(font, f"{{{W}}}family").set(
+            f"{{{W}}}val", "modern" if "黑" in main or "雅黑" in main else "roman"
+        )
         etree.SubElement(font, f"{{{W}}}pitch").set(f"{{{W}}}val", "variable")
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
@@ -279,7 +507,9 @@ def _configure_styles(doc, faces: _Faces) -> None:
         _first_line(normal.element.get_or_add_pPr(), 2, faces.sizes["body"])
         # 28 characters in 156 mm: character spacing in twentieths of a point, rounded down (−0.207 pt → −5,
         # −0.25 pt) so that 28 characters of 15.75 pt fit the 442.2 pt line
-        _place(normal.element.get_or_add_rPr(), "spacing", RPR_SEQ).set(qn("w:val"), str(math.floor(_layout.LETTER_SPACING_PT * 20)))
+        _place(normal.element.get_or_add_rPr(), "spacing", RPR_SEQ).set(
+            qn("w:val"), str(math.floor(_layout.LETTER_SPACING_PT * 20))
+        )
     else:
         pf.line_spacing = 1.4
     for level in (1, 2, 3, 4):
@@ -415,7 +645,10 @@ def _frame(doc, section, faces: _Faces, title: str, mark: str | None, language: 
     page_font, page_size = faces.name("page"), faces.sizes["page"]
     if faces.layout == "gongwen":
         doc.settings.odd_and_even_pages_header_footer = True
-        for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+        for footer, align in (
+            (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+            (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+        ):
             p = footer.paragraphs[0]
             p.alignment = align
             pf = p.paragraph_format
@@ -474,9 +707,13 @@ def _custom_properties(doc, props: dict[str, str]) -> None:
             f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" name="{escape(name, {chr(34): "&quot;"})}">'
             f"<vt:lpwstr>{escape(str(value))}</vt:lpwstr></property>"
         )
-    xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-           '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
-           'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">' + "".join(items) + "</Properties>")
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        + "".join(items)
+        + "</Properties>"
+    )
     package = doc.part.package
     part = Part(PackURI("/docProps/custom.xml"), _CUSTOM_CT, xml.encode("utf-8"), package)
     package.relate_to(part, _CUSTOM_RT)
@@ -507,12 +744,16 @@ _SHORT_EM = 3
 _SLACK_EM = 0.3
 #: A header cell gets at least a third of its text's width, so that it takes at most 3 lines.
 _HEAD_LINES = 3
-_WIDE_CHAR = re.compile(r"[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
-                        r"\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u2014\u2026\u25a0-\u25ff]")
+_WIDE_CHAR = re.compile(
+    r"[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+    r"\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u2014\u2026\u25a0-\u25ff]"
+)
 # a break is allowed before and after a CJK character (and after a space), not inside a Latin run
-_RUNS = re.compile(r"[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff]"
-                   r"[\u3001\u3002\uff0c\uff1b\uff1a\uff09\u300d\u300b\u3011%]?|[^\s\u1100-\u115f\u2e80-\u303e"
-                   r"\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff]+")
+_RUNS = re.compile(
+    r"[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff]"
+    r"[\u3001\u3002\uff0c\uff1b\uff1a\uff09\u300d\u300b\u3011%]?|[^\s\u1100-\u115f\u2e80-\u303e"
+    r"\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff]+"
+)
 
 
 def _em(text: str) -> float:
@@ -542,8 +783,9 @@ def _cell_runs(cell_el, before: dict[str, str]) -> tuple[str, list[str]]:
     return extra + text, runs + _RUNS.findall(text)
 
 
-def _column_widths(rows, ncols: int, span, size_pt: float, total: int, compact: bool,
-                   before: dict[str, str]) -> list[int]:
+def _column_widths(
+    rows, ncols: int, span, size_pt: float, total: int, compact: bool, before: dict[str, str]
+) -> list[int]:
     """Widths (twips) of the ``ncols`` grid columns, summing to ``total``.
 
     Each column is at least as wide as the longest unbreakable run of its cells (a numeric cell,
@@ -579,7 +821,7 @@ def _column_widths(rows, ncols: int, span, size_pt: float, total: int, compact: 
             c += n
     for c, n, need, want in spanned:
         for values, value in ((minimum, need), (preferred, want)):
-            lack = value - sum(values[c:c + n])
+            lack = value - sum(values[c : c + n])
             if lack > 0:
                 for i in range(c, c + n):
                     values[i] += lack / n
@@ -593,7 +835,7 @@ def _column_widths(rows, ncols: int, span, size_pt: float, total: int, compact: 
     else:
         widths = [p * total / sum(preferred) for p in preferred]
     out = [int(w) for w in widths]
-    for i in sorted(range(ncols), key=lambda i: widths[i] - out[i], reverse=True)[:total - sum(out)]:
+    for i in sorted(range(ncols), key=lambda i: widths[i] - out[i], reverse=True)[: total - sum(out)]:
         out[i] += 1  # whole twips summing exactly to the text width
     return out
 
@@ -675,7 +917,12 @@ class _Writer:
         if paragraph is None:
             return
         runs = paragraph.runs
-        while runs and runs[-1].text.strip() == "" and not runs[-1]._r.findall(qn("w:drawing")) and not runs[-1]._r.findall(qn("w:br")):
+        while (
+            runs
+            and runs[-1].text.strip() == ""
+            and not runs[-1]._r.findall(qn("w:drawing"))
+            and not runs[-1]._r.findall(qn("w:br"))
+        ):
             runs[-1]._r.getparent().remove(runs[-1]._r)
             runs = paragraph.runs
         if runs:
@@ -715,8 +962,9 @@ class _Writer:
             self.add_text(paragraph, child.tail or "", fmt)
 
     # blocks ----------------------------------------------------------------------------
-    def flow(self, el, container, style: str | None = None, role: str = "body", fmt: dict | None = None,
-             first: Any = None) -> None:
+    def flow(
+        self, el, container, style: str | None = None, role: str = "body", fmt: dict | None = None, first: Any = None
+    ) -> None:
         """The children of a block element: inline runs gathered into paragraphs, blocks handled."""
         fmt = fmt or {}
         paragraph = first
@@ -833,7 +1081,12 @@ class _Writer:
             return
         if tag == "p":
             p = self.new_paragraph(container)
-            if container is not self.doc or "dd-cover-issuer" in classes or el.getparent() is not None and "dd-cover-banner" in _classes(el.getparent()):
+            if (
+                container is not self.doc
+                or "dd-cover-issuer" in classes
+                or el.getparent() is not None
+                and "dd-cover-banner" in _classes(el.getparent())
+            ):
                 p.paragraph_format.first_line_indent = Pt(0)
             self.flow(el, container, first=p)
             return
@@ -921,8 +1174,7 @@ class _Writer:
                 rows.append((part, False))
         if not rows:
             return
-        if not any(head for _, head in rows) and all(
-                isinstance(c.tag, str) and c.tag == "th" for c in rows[0][0]):
+        if not any(head for _, head in rows) and all(isinstance(c.tag, str) and c.tag == "th" for c in rows[0][0]):
             rows[0] = (rows[0][0], True)  # a first row of th cells is the header row
 
         def span(cell) -> int:
@@ -947,16 +1199,27 @@ class _Writer:
         tblw = tblpr.find(qn("w:tblW"))  # the full text width, as .dd-table { width: 100% }
         if tblw is None:
             tblw = OxmlElement("w:tblW")
-            later = [t for t in ("w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout",
-                                 "w:tblCellMar", "w:tblLook") if tblpr.find(qn(t)) is not None]
+            later = [
+                t
+                for t in (
+                    "w:jc",
+                    "w:tblCellSpacing",
+                    "w:tblInd",
+                    "w:tblBorders",
+                    "w:shd",
+                    "w:tblLayout",
+                    "w:tblCellMar",
+                    "w:tblLook",
+                )
+                if tblpr.find(qn(t)) is not None
+            ]
             if later:
                 tblpr.find(qn(later[0])).addprevious(tblw)
             else:
                 tblpr.append(tblw)
         self.info.tables += 1
         size = self.faces.sizes["compact" if compact else "table"]
-        widths = _column_widths(rows, ncols, span, size, int(self.current_text_width()) // 635, compact,
-                                self.before)
+        widths = _column_widths(rows, ncols, span, size, int(self.current_text_width()) // 635, compact, self.before)
         _fixed_grid(table, widths, compact)
         for r, (tr, head) in enumerate(rows):
             row = table.rows[r]
@@ -982,9 +1245,9 @@ class _Writer:
                     # (what Cell.merge does for empty cells, without its per-call grid walk)
                     last = min(c + n, ncols)
                     cell._tc.get_or_add_tcPr().grid_span = last - c
-                    for covered in cells[c + 1:last]:
+                    for covered in cells[c + 1 : last]:
                         covered._tc.getparent().remove(covered._tc)
-                cell.width = Twips(sum(widths[c:min(c + n, ncols)]))
+                cell.width = Twips(sum(widths[c : min(c + n, ncols)]))
                 c += n
                 p = cell.paragraphs[0]
                 p._dd_role = "table"
@@ -1021,8 +1284,14 @@ class _Writer:
         self.page_break_pending = False
 
 
-def write_docx(html: str, destination: str | Path | BinaryIO, *, layout: str = "standard",
-               properties: dict[str, str] | None = None, custom: dict[str, str] | None = None) -> DocxInfo:
+def write_docx(
+    html: str,
+    destination: str | Path | BinaryIO,
+    *,
+    layout: str = "standard",
+    properties: dict[str, str] | None = None,
+    custom: dict[str, str] | None = None,
+) -> DocxInfo:
     """Write the report document ``html`` as a .docx to ``destination`` (a path: atomically).
 
     ``properties``: core properties (title, subject, author, keywords, comments, category);
@@ -1054,10 +1323,19 @@ def write_docx(html: str, destination: str | Path | BinaryIO, *, layout: str = "
     if body is not None:
         writer.flow(body, doc)
     for p in doc.paragraphs:
-        if not p.runs and not p.paragraph_format.page_break_before and p._p.getparent() is not None and not p._p.findall(qn("w:r")):
+        if (
+            not p.runs
+            and not p.paragraph_format.page_break_before
+            and p._p.getparent() is not None
+            and not p._p.findall(qn("w:r"))
+        ):
             pass
     core = doc.core_properties
-    props = {"title": title, "author": author.get("content") if author is not None else "", "language": "zh-CN" if language == "zh" else "en"}
+    props = {
+        "title": title,
+        "author": author.get("content") if author is not None else "",
+        "language": "zh-CN" if language == "zh" else "en",
+    }
     props.update({k: v for k, v in (properties or {}).items() if v is not None})
     for key, value in props.items():
         if key in ("created", "modified", "last_printed"):

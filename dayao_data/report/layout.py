@@ -27,8 +27,16 @@ from importlib import resources
 from pathlib import Path
 
 __all__ = [
-    "LAYOUTS", "default_layout", "check_layout", "apply_layout", "layout_css", "GONGWEN", "FACES",
-    "LINE_PITCH_PT", "CHAR_PITCH_PT", "LETTER_SPACING_PT",
+    "LAYOUTS",
+    "default_layout",
+    "check_layout",
+    "apply_layout",
+    "layout_css",
+    "GONGWEN",
+    "FACES",
+    "LINE_PITCH_PT",
+    "CHAR_PITCH_PT",
+    "LETTER_SPACING_PT",
 ]
 
 LAYOUTS = ("standard", "gongwen")
@@ -40,16 +48,16 @@ GONGWEN = {
     "page_mm": (210, 297),
     "margin_top_mm": 37,
     "margin_bottom_mm": 35,
-    "margin_left_mm": 28,   # binding edge (订口)
+    "margin_left_mm": 28,  # binding edge (订口)
     "margin_right_mm": 26,
-    "body_pt": 16,          # 3号
-    "title_pt": 22,         # 2号
-    "page_number_pt": 14,   # 4号
-    "table_pt": 10.5,       # 五号, annex tables
+    "body_pt": 16,  # 3号
+    "title_pt": 22,  # 2号
+    "page_number_pt": 14,  # 4号
+    "table_pt": 10.5,  # 五号, annex tables
     "lines": 22,
     "chars": 28,
 }
-TEXT_WIDTH_MM = GONGWEN["page_mm"][0] - GONGWEN["margin_left_mm"] - GONGWEN["margin_right_mm"]   # 156
+TEXT_WIDTH_MM = GONGWEN["page_mm"][0] - GONGWEN["margin_left_mm"] - GONGWEN["margin_right_mm"]  # 156
 TEXT_HEIGHT_MM = GONGWEN["page_mm"][1] - GONGWEN["margin_top_mm"] - GONGWEN["margin_bottom_mm"]  # 225
 LINE_PITCH_PT = TEXT_HEIGHT_MM * MM / GONGWEN["lines"]
 CHAR_PITCH_PT = TEXT_WIDTH_MM * MM / GONGWEN["chars"]
@@ -86,8 +94,9 @@ def check_layout(layout: str | None, kind: str = "yearly") -> str:
 def font_path(role: str) -> Path:
     path = Path(str(resources.files("dayao_data").joinpath("data/fonts"))) / FACES[role][3]
     if not path.is_file():
-        raise FileNotFoundError(f"the bundled font {path} is missing: reinstall the package or rebuild it with "
-                                "tools/build_font.py --fandol")
+        raise FileNotFoundError(
+            f"the bundled font {path} is missing: reinstall the package or rebuild it with tools/build_font.py --fandol"
+        )
     return path
 
 
@@ -116,7 +125,10 @@ def layout_css(layout: str) -> str:
         return ""
     css = resources.files("dayao_data.report").joinpath("gongwen.css").read_text("utf-8")
     values = {
-        "FANG": family("fang"), "SONG": family("song"), "TITLE": family("title"), "HEI": family("hei"),
+        "FANG": family("fang"),
+        "SONG": family("song"),
+        "TITLE": family("title"),
+        "HEI": family("hei"),
         "KAI": family("kai"),
         # rounded down: 22 lines and 28 characters must not overflow the text block by a rounding
         "LINE": f"{math.floor(LINE_PITCH_PT * 100) / 100:.2f}pt",
@@ -137,4 +149,4 @@ def apply_layout(html: str, layout: str) -> str:
         raise ValueError("apply_layout: the report document has no </head>")
     body_class = '<body class="'
     html = html.replace(marker, f'<style id="dd-layout-{layout}">\n{css}</style>\n{marker}', 1)
-    return html.replace(body_class, f'{body_class}dd-layout-{layout} ', 1)
+    return html.replace(body_class, f"{body_class}dd-layout-{layout} ", 1)

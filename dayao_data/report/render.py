@@ -28,14 +28,22 @@ import base64
 import datetime as _dt
 import html as _html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from dayao_data.typography import zh_html
 
-__all__ = ["ReportInfo", "CHROME", "render_report", "notebook_html", "report_notebooks", "number_headings", "report_css"]
+__all__ = [
+    "ReportInfo",
+    "CHROME",
+    "render_report",
+    "notebook_html",
+    "report_notebooks",
+    "number_headings",
+    "report_css",
+]
 
 #: The words of the report's frame (cover, contents, running header, footer) in each language.
 CHROME = {
@@ -285,14 +293,14 @@ def _cover(info: ReportInfo) -> str:
     if info.illustrative:
         banner = (
             f'<div class="dd-cover-banner dd-illustrative"><strong>{w["banner"]}</strong>'
-            f'<p>{w["banner_note"]}</p></div>'
+            f"<p>{w['banner_note']}</p></div>"
         )
     latest = info.latest_data_year if info.latest_data_year is not None else w["none"]
     shown = w["cutoff_unknown"]
     if info.data_cutoff:
         d = _dt.date.fromisoformat(str(info.data_cutoff)[:10])
         shown = f"{d.year}年{d.month}月{d.day}日" if info.language != "en" else d.isoformat()
-    cutoff = f'<tr><th>{w["data_cutoff"]}</th><td>{_html.escape(shown)}</td></tr>\n'
+    cutoff = f"<tr><th>{w['data_cutoff']}</th><td>{_html.escape(shown)}</td></tr>\n"
     return f"""<section class="dd-cover">
 <div class="dd-cover-title">{_html.escape(info.plan_title)}</div>
 <div class="dd-cover-subtitle">{_html.escape(info.subtitle_text)}</div>

@@ -13,13 +13,13 @@ With illustrative data every sheet starts with a red banner "示例数据 — �
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import pandas as pd
 
 from dayao_data.excel import safe_cell_text
-
 from dayao_data.fsutil import atomic_path
 from dayao_data.typography import zh_text
 
@@ -33,7 +33,12 @@ ASSESS_COLUMN_DOCS: dict[str, tuple[str, str, float, str]] = {
     "name_zh": ("指标名称", "@", 30, "规划表中的指标名称"),
     "attribute": ("指标属性", "@", 10, "binding = 约束性,expected = 预期性"),
     "department": ("责任部门", "@", 16, "牵头责任部门"),
-    "target_kind": ("目标类型", "@", 11, "level 水平 · ceiling 上限 · maintain 保持 · cumulative 累计 · qualitative 定性"),
+    "target_kind": (
+        "目标类型",
+        "@",
+        11,
+        "level 水平 · ceiling 上限 · maintain 保持 · cumulative 累计 · qualitative 定性",
+    ),
     "direction": ("方向", "0", 6, "+1 越高越好,−1 越低越好"),
     "unit": ("单位", "@", 8, "指标单位(% 指标的差距为百分点)"),
     "year": ("评估年度", "0", 9, "评估年度 t"),
@@ -45,13 +50,23 @@ ASSESS_COLUMN_DOCS: dict[str, tuple[str, str, float, str]] = {
     "progress_share": ("任务进度", "0.0%", 9, "P = (x − x0) / (x* − x0);累计指标为 S / x*"),
     "years_ahead": ("领先(+)/落后(−)年数", "+0.0;-0.0;0.0", 11, "(P − τ) × 规划期年数"),
     "gap": ("差距", "#,##0.00", 10, "目标值 − 实际值(上限指标为剩余空间)"),
-    "required_annual_increment": ("年均还需增加", "#,##0.000", 12, "(x* − x) / (目标年 − s);已实现为 0,目标年未实现为空"),
+    "required_annual_increment": (
+        "年均还需增加",
+        "#,##0.000",
+        12,
+        "(x* − x) / (目标年 − s);已实现为 0,目标年未实现为空",
+    ),
     "required_annual_rate": ("年均还需增速", "0.00%", 11, "(x* / x)^(1/(目标年 − s)) − 1"),
     "observed_annual_rate": ("实际年均增速", "0.00%", 11, "(x / x0)^(1/(s − 基期年)) − 1"),
     "status": ("评估状态(代码)", "@", 13, "时间进度法状态代码(见下表)"),
     "status_zh": ("评估状态", "@", 12, "时间进度法状态"),
     "cagr_ratio": ("增速比", "0.00", 8, "实际年均增速 / 所需年均增速(统计加拿大 / Open SDG 方法)"),
-    "cagr_status": ("增速法状态", "@", 12, "achieved / substantial ≥ 0.95 / moderate ≥ 0.60 / limited ≥ 0 / deterioration"),
+    "cagr_status": (
+        "增速法状态",
+        "@",
+        12,
+        "achieved / substantial ≥ 0.95 / moderate ≥ 0.60 / limited ≥ 0 / deterioration",
+    ),
     "projected_final": ("目标年预测值", "#,##0.00", 11, "基期值与实际值的最小二乘直线在目标年的取值"),
     "anticipated_progress": ("预期进度", "0.0%", 9, "A = (预测值 − x0) / (x* − x0)"),
     "anticipated_status": ("趋势判断", "@", 11, "maintain 保持 · accelerate 需加快 · reverse 需扭转"),
@@ -151,9 +166,18 @@ def _table_sheet(ws, frame: pd.DataFrame, columns: dict, first_row: int, styles,
         ws.auto_filter.ref = f"A{header_end}:{get_column_letter(len(names))}{row}"
 
 
-def write_assess_xlsx(table: pd.DataFrame, alarms: pd.DataFrame, destination: str | Path, *, illustrative: bool,
-                      year: int, plan_title: str = "", actuals: Sequence[dict] = (),
-                      generated: _dt.datetime | None = None, notes: pd.DataFrame | None = None) -> Path:
+def write_assess_xlsx(
+    table: pd.DataFrame,
+    alarms: pd.DataFrame,
+    destination: str | Path,
+    *,
+    illustrative: bool,
+    year: int,
+    plan_title: str = "",
+    actuals: Sequence[dict] = (),
+    generated: _dt.datetime | None = None,
+    notes: pd.DataFrame | None = None,
+) -> Path:
     """Write the workbook (atomically) and return its path."""
     from openpyxl import Workbook
 
@@ -169,7 +193,9 @@ def write_assess_xlsx(table: pd.DataFrame, alarms: pd.DataFrame, destination: st
 
     ws = wb.create_sheet("约束性指标预警")
     first = _banner(ws, len(ALARM_COLUMNS), styles) if illustrative else 1
-    ws.cell(row=first, column=1, value=f"{year}年约束性指标中未实现、未快于或未基本符合预期的指标（按严重程度排序）").font = styles["title_font"]
+    ws.cell(
+        row=first, column=1, value=f"{year}年约束性指标中未实现、未快于或未基本符合预期的指标（按严重程度排序）"
+    ).font = styles["title_font"]
     if len(alarms):
         _table_sheet(ws, alarms, ALARM_COLUMNS, first + 1, styles, codes=True)
     else:
@@ -196,7 +222,12 @@ def write_assess_xlsx(table: pd.DataFrame, alarms: pd.DataFrame, destination: st
     put("评估年度", year)
     put("生成时间", (generated or _dt.datetime.now()).strftime("%Y-%m-%d %H:%M"))
     if illustrative:
-        put("数据性质", "示例数据", "本表使用的是示例数据，仅用于演示，非真实统计，不得引用或上报。", font=styles["bold"])
+        put(
+            "数据性质",
+            "示例数据",
+            "本表使用的是示例数据，仅用于演示，非真实统计，不得引用或上报。",
+            font=styles["bold"],
+        )
     for rec in actuals:
         name = "示例数据（非真实统计）" if rec.get("illustrative_example") else Path(str(rec.get("path", ""))).name
         put("实际值文件", name, f"SHA-256 {rec.get('sha256', '')}", str(rec.get("modified", ""))[:10])
