@@ -367,7 +367,7 @@ def setup(
     files = [_input_file(plan.path or Path(plan_path), root)] if (plan.path or plan_path) else []
     files += [_input_file(Path(p), root, by_file.get(str(Path(p).resolve()), False)) for p in paths]
     previous_found, previous_missing = _resolve_previous(previous_report, root)
-    from dayao_data.plan_identity import check_previous_report, check_store
+    from dayao_data.plan.identity import check_previous_report, check_store
 
     check_previous_report(plan, previous_found)
     if any(str(i).strip() == "store" for i in items):

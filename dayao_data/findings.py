@@ -366,7 +366,7 @@ def _works_sentence(works: list[tuple[str, str]], language: str) -> str:
     for location, quote in works:
         by_place.setdefault(plan_place(location), []).append(_quote_inner(quote.strip().rstrip("。;；,，")))
     if language == "en":
-        from dayao_data.plan_places import place_en  # the plan's place in English (issue 10)
+        from dayao_data.plan.places import place_en  # the plan's place in English (issue 10)
 
         return "; ".join(
             f"the plan ({place_en(place) or 'text'}) states " + " and ".join(f"“{q}”" for q in quotes)

@@ -1515,7 +1515,7 @@ def _section(cite: Any, language: str = "zh") -> str:
     zh = location.split("·")[0].replace(" ", "").strip()
     if language != "en":
         return zh
-    from dayao_data.plan_places import place_en
+    from dayao_data.plan.places import place_en
 
     return place_en(zh)
 

@@ -1276,7 +1276,7 @@ def _execute(run: _Run, session: KernelSession) -> None:
     table = assessment.table[ASSESS_COLUMNS]
     illustrative = bool(actuals["illustrative"].any()) if len(actuals) else False
     previous = resolve_path(params["previous_report"], root) if params["previous_report"] else None
-    from dayao_data.plan_identity import PlanMismatch, check_previous_report, check_store
+    from dayao_data.plan.identity import PlanMismatch, check_previous_report, check_store
 
     try:
         check_previous_report(plan, previous if previous is not None and previous.exists() else None)

@@ -220,7 +220,7 @@ def _report_folder(tmp_path, identity, ids=("nursery_enrolment",)):
 
 
 def test_previous_report_of_another_plan_is_refused(tmp_path, dayao, sections):
-    from dayao_data.plan_identity import PlanMismatch, check_previous_report
+    from dayao_data.plan.identity import PlanMismatch, check_previous_report
 
     folder = _report_folder(tmp_path, dayao.identity)
     with pytest.raises(PlanMismatch, match="dayao_14th_fyp_basic_public_services"):
@@ -229,7 +229,7 @@ def test_previous_report_of_another_plan_is_refused(tmp_path, dayao, sections):
 
 
 def test_previous_report_of_another_version_of_the_plan_file_is_refused(tmp_path, sections):
-    from dayao_data.plan_identity import PlanMismatch, check_previous_report
+    from dayao_data.plan.identity import PlanMismatch, check_previous_report
 
     other = dict(sections.identity, sha256="0" * 64)
     with pytest.raises(PlanMismatch, match="another version of the plan file"):
@@ -237,7 +237,7 @@ def test_previous_report_of_another_version_of_the_plan_file_is_refused(tmp_path
 
 
 def test_previous_report_without_manifest_is_judged_by_its_indicators(tmp_path, sections):
-    from dayao_data.plan_identity import PlanMismatch, check_previous_report
+    from dayao_data.plan.identity import PlanMismatch, check_previous_report
 
     folder = _report_folder(tmp_path, None, ids=("preschool_gross_enrolment_rate", "nursery_enrolment"))
     with pytest.raises(PlanMismatch, match="preschool_gross_enrolment_rate"):
@@ -246,7 +246,7 @@ def test_previous_report_without_manifest_is_judged_by_its_indicators(tmp_path, 
 
 def test_setup_refuses_a_previous_report_of_another_plan(tmp_path, dayao):
     from dayao_data.context import setup
-    from dayao_data.plan_identity import PlanMismatch
+    from dayao_data.plan.identity import PlanMismatch
 
     folder = _report_folder(tmp_path, dayao.identity)
     with pytest.raises(PlanMismatch):
@@ -254,7 +254,7 @@ def test_setup_refuses_a_previous_report_of_another_plan(tmp_path, dayao):
 
 
 def test_store_of_another_plan_is_refused(tmp_path, dayao, sections):
-    from dayao_data.plan_identity import PlanMismatch, check_store
+    from dayao_data.plan.identity import PlanMismatch, check_store
 
     class FakeStore:
         root = tmp_path

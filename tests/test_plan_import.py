@@ -11,7 +11,7 @@ import pytest
 
 from dayao_data import load_plan
 from dayao_data.cli import main
-from dayao_data.plan_import import CONFIRM, ImportError_, import_table, parse_figure
+from dayao_data.plan.importer import CONFIRM, ImportError_, import_table, parse_figure
 
 # The table 大姚县“十四五”基本公共服务领域主要发展指标 (plan text, 第二章 第三节), cell by cell as printed,
 # with the 责任单位 of the responsibility box (第六章 第一节). Row 11 prints two series in one row: written
@@ -199,7 +199,8 @@ def test_figures_99_percent_or_more():
     # "99%以上": a level reached by the target year, unless the base year already meets it (a floor)
     f = parse_figure("99%以上")
     assert (f.value, f.comparator, f.bracket) == (99.0, ">=", False)
-    from dayao_data.plan_import import TableRow, _infer
+    from dayao_data.plan.importer import _infer
+    from dayao_data.plan.printed_table import TableRow
 
     reach = _infer(TableRow(1, 1, None, "", "x率", "%", "95", "99%以上", "", "", ""))
     keep = _infer(TableRow(1, 1, None, "", "x率", "%", "99.5", "99%以上", "", "", ""))

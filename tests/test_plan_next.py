@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from dayao_data.cli import main
-from dayao_data.plan_next import draft_next_plan
+from dayao_data.plan.draft_next import draft_next_plan
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SECTIONS = FIXTURES / "sections-plan-2030.yaml"
@@ -56,7 +56,7 @@ def test_next_plan_draft(tmp_path):
     # no actual at all: flagged as missing
     assert "基期缺失" in ind["infant_mortality"]["notes_zh"] and "baseline" not in ind["infant_mortality"]
     # the draft is a plan file whose only problems are the targets to write
-    from dayao_data.plan_check import check_file
+    from dayao_data.plan.check import check_file
 
     problems = check_file(out)
     assert problems and all("target" in p.en for p in problems)

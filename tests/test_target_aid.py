@@ -14,7 +14,7 @@ import pytest
 from dayao_data import load_plan
 from dayao_data.actuals import load_actuals
 from dayao_data.cli import main
-from dayao_data.target_aid import (
+from dayao_data.next_plan import (
     compute,
     judge,
     national_targets,
@@ -181,7 +181,7 @@ def test_national_targets_all_cite_their_source():
 
 
 def test_candidates_for_unknown_indicators_are_refused():
-    from dayao_data.target_aid import AidError
+    from dayao_data.next_plan import AidError
 
     plan = load_plan(SECTIONS)
     with pytest.raises(AidError, match="not in"):

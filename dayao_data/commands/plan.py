@@ -119,7 +119,7 @@ def _print_problems(problems, stream=None) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     from dayao_data.plan import PlanError, load_plan
-    from dayao_data.plan_check import check_file
+    from dayao_data.plan.check import check_file
 
     problems = check_file(args.file)
     plan = None
@@ -156,7 +156,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from dayao_data.plan_import import ImportError_, import_table
+    from dayao_data.plan.importer import ImportError_, import_table
 
     try:
         result = import_table(
@@ -176,7 +176,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_next(args: argparse.Namespace) -> int:
-    from dayao_data.plan_next import NextPlanError, draft_next_plan
+    from dayao_data.plan.draft_next import NextPlanError, draft_next_plan
 
     try:
         result = draft_next_plan(args.plan, args.actuals, args.output, years=args.years)
@@ -188,8 +188,8 @@ def run_next(args: argparse.Namespace) -> int:
 
 
 def run_aid(args: argparse.Namespace) -> int:
-    from dayao_data.target_aid import AidError
-    from dayao_data.target_aid import run_aid as _run
+    from dayao_data.next_plan import AidError
+    from dayao_data.next_plan import run_aid as _run
 
     try:
         out = _run(args.plan, args.actuals, targets=args.targets, target_year=args.target_year, output=args.output)

@@ -88,7 +88,7 @@ def write_workbook(aid, path: Path) -> Path:
     from openpyxl.utils import get_column_letter
 
     from dayao_data.excel import safe_cell_text
-    from dayao_data.target_aid import period_name
+    from dayao_data.next_plan.period import period_name
 
     plan = aid.plan
     wb = openpyxl.Workbook()

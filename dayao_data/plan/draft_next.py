@@ -131,7 +131,8 @@ def _q(text: Any) -> str:
 def draft_next_plan(plan_path, actuals_items, output, *, years: int | None = None) -> NextPlanResult:
     """Write the next period's draft plan to ``output`` (which must not exist)."""
     from dayao_data.actuals import ActualsError, load_actuals
-    from dayao_data.plan import PlanError, load_plan
+    from dayao_data.plan.loader import load_plan
+    from dayao_data.plan.model import PlanError
     from dayao_data.sources import resolve_actuals
 
     out = Path(output)
