@@ -1413,7 +1413,7 @@ def _counts_and_flag(
 
     ``get(name)`` returns the row's cell of a canonical column ("" when absent).
     """
-    from dayao_data.certainty import unit_scale
+    from dayao_data.certainty.rates import unit_scale
 
     events = denominator = None
     raw_events, raw_den = get("events"), get("denominator")

@@ -15,11 +15,11 @@ import pytest
 from dayao_data.plan import load_plan
 from dayao_data.progress import (
     ASSESS_COLUMNS,
-    _anticipated_from_share,
-    _cagr_status,
+    anticipated_from_share,
     assess,
     assess_alternatives,
     bound_history,
+    cagr_status,
     evaluate,
     projection_line,
 )
@@ -381,7 +381,7 @@ def test_qualitative_without_assigned_target(plan):
     ],
 )
 def test_cagr_thresholds(ratio, status):
-    assert _cagr_status(ratio) == status
+    assert cagr_status(ratio) == status
 
 
 @pytest.mark.parametrize(
@@ -389,7 +389,7 @@ def test_cagr_thresholds(ratio, status):
     [(1.0, "maintain"), (1.3, "maintain"), (0.999, "accelerate"), (0.0, "accelerate"), (-0.1, "reverse")],
 )
 def test_anticipated_thresholds(share, status):
-    assert _anticipated_from_share(share) == status
+    assert anticipated_from_share(share) == status
 
 
 def test_projection_line_ols():
