@@ -21,7 +21,7 @@ from dayao_data.certainty.rates import (
     rate_interval,
     unit_scale,
 )
-from dayao_data.progress.observations import observations
+from dayao_data.progress.reading import observations
 
 __all__ = ["evidence", "rate_certainty", "CERTAINTY_COLUMNS", "certainty_table", "low_chance_binding"]
 

@@ -15,9 +15,9 @@ Nothing here assumes Dayao, 2020 or 2025: base and target years come from the pl
 differ per indicator).
 
 The package, by job: :mod:`~dayao_data.progress.rules` (status codes, thresholds, tolerant
-comparisons, bounds, projection line), :mod:`~dayao_data.progress.observations` (the actuals
+comparisons, bounds, projection line), :mod:`~dayao_data.progress.reading` (the actuals
 as series), :mod:`~dayao_data.progress.series` (one series' assessment),
-:mod:`~dayao_data.progress.evaluate` (the whole plan), :mod:`~dayao_data.progress.alternatives`
+:mod:`~dayao_data.progress.assessment` (the whole plan), :mod:`~dayao_data.progress.alternatives`
 (the plan's alternative values) and :mod:`~dayao_data.progress.history` (a ceiling's every year).
 
 Examples
@@ -37,9 +37,9 @@ A level indicator from 85.76 (2020) towards 90 (2025), 87.5 reported for 2022:
 from __future__ import annotations
 
 from dayao_data.progress.alternatives import assess_alternatives
-from dayao_data.progress.evaluate import Assessment, assess, evaluate
+from dayao_data.progress.assessment import Assessment, assess, evaluate
 from dayao_data.progress.history import bound_history
-from dayao_data.progress.observations import Observation, observations, observations_by_indicator, prepare_actuals
+from dayao_data.progress.reading import Observation, observations, observations_by_indicator, prepare_actuals
 from dayao_data.progress.rules import (
     ANTICIPATED_LABELS,
     CAGR_LABELS,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dayao_data.plan.document import Plan
-from dayao_data.progress.observations import observations, prepare_actuals
+from dayao_data.progress.reading import observations, prepare_actuals
 from dayao_data.progress.rules import DEFAULT_BAND
 from dayao_data.progress.series import assess_series
 

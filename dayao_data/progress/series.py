@@ -12,7 +12,7 @@ from typing import Any
 
 from dayao_data.plan.document import Plan
 from dayao_data.plan.model import Indicator
-from dayao_data.progress.observations import Observation
+from dayao_data.progress.reading import Observation
 from dayao_data.progress.rules import (
     DEFAULT_BAND,
     STATUS_LABELS,

@@ -1,6 +1,6 @@
 """The engine over a whole plan: :func:`evaluate` (the assess table and its notes) and
 :func:`assess` (the table alone) assess every series of a catalogue at an assessment year; the
-actuals are grouped by indicator once (:func:`~dayao_data.progress.observations.observations_by_indicator`).
+actuals are grouped by indicator once (:func:`~dayao_data.progress.reading.observations_by_indicator`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dayao_data.plan.document import Plan
-from dayao_data.progress.observations import observations_by_indicator, prepare_actuals
+from dayao_data.progress.reading import observations_by_indicator, prepare_actuals
 from dayao_data.progress.rules import DEFAULT_BAND
 from dayao_data.progress.series import ASSESS_COLUMNS, assess_series
 
