@@ -47,7 +47,7 @@ def _num(v):
 
 
 def _formulas(r: int, kind: str, years: int, col: dict) -> tuple[str, str, str]:
-    """Excel formulas of 所需年均变化, 与观察速度之比 and 判断 for row r (the same rules as target_aid.judge)."""
+    """Excel formulas of 所需年均变化, 与观察速度之比 and 判断 for row r (the same rules as next_plan.pace.judge)."""
     P, G, H, E, L, M, N = (
         f"{col[k]}{r}"
         for k in ("candidate", "last_value", "avg_change", "direction", "trend", "trend_low", "trend_high")
