@@ -14,8 +14,11 @@ from typing import Any
 import pandas as pd
 
 from dayao_data.next_plan.national import national_for, national_targets
+from dayao_data.next_plan.outputs import write_pdf, write_workbook
 from dayao_data.next_plan.pace import VERDICTS, judge, observed_pace, trend
 from dayao_data.next_plan.period import period_name
+from dayao_data.plan.loader import load_plan
+from dayao_data.plan.model import PlanError
 
 __all__ = [
     "AidError",
@@ -76,13 +79,9 @@ class Aid:
         return str(self.table.set_index("indicator_id").loc[indicator_id, "verdict"])
 
     def to_excel(self, path: str | Path) -> Path:
-        from dayao_data.next_plan.outputs import write_workbook
-
         return write_workbook(self, Path(path))
 
     def to_pdf(self, path: str | Path) -> Path:
-        from dayao_data.next_plan.outputs import write_pdf
-
         return write_pdf(self, Path(path))
 
 
@@ -226,8 +225,6 @@ def read_candidates(path: str | Path | None) -> dict[str, float]:
 def run_aid(plan_path, actuals_items, *, targets=None, target_year=None, output=None) -> str:
     """``dayao plan aid``: the workbook and the PDF into ``output`` (default reports/next-plan/)."""
     from dayao_data.actuals import ActualsError, load_actuals
-    from dayao_data.plan.loader import load_plan
-    from dayao_data.plan.model import PlanError
     from dayao_data.sources import project_root, resolve_actuals
 
     try:
@@ -266,7 +263,6 @@ def for_notebook(
 ) -> Aid:
     """The aid from the notebook's parameters (paths relative to the project folder)."""
     from dayao_data.actuals import load_actuals
-    from dayao_data.plan.loader import load_plan
     from dayao_data.sources import project_root, resolve_actuals, resolve_path
 
     root = project_root()

@@ -7,6 +7,8 @@ import html
 import math
 from pathlib import Path
 
+from dayao_data.next_plan.period import period_name
+
 BANNER = "【示例数据 ILLUSTRATIVE DATA】本测算所用实际值为虚构的示例数据，非真实统计，不得作为编制依据。"
 
 HEADERS = [
@@ -88,7 +90,6 @@ def write_workbook(aid, path: Path) -> Path:
     from openpyxl.utils import get_column_letter
 
     from dayao_data.excel import safe_cell_text
-    from dayao_data.next_plan.period import period_name
 
     plan = aid.plan
     wb = openpyxl.Workbook()

@@ -27,6 +27,9 @@ from typing import Any
 
 import yaml
 
+from dayao_data.plan.loader import load_plan
+from dayao_data.plan.model import PlanError
+
 __all__ = ["NextPlanError", "NextPlanResult", "carry_over", "draft_next_plan", "PROVISIONAL_WORDS"]
 
 PROVISIONAL_WORDS = ("初步", "快报", "预计", "估计", "初值", "预估", "provisional", "preliminary", "estimate")
@@ -131,8 +134,6 @@ def _q(text: Any) -> str:
 def draft_next_plan(plan_path, actuals_items, output, *, years: int | None = None) -> NextPlanResult:
     """Write the next period's draft plan to ``output`` (which must not exist)."""
     from dayao_data.actuals import ActualsError, load_actuals
-    from dayao_data.plan.loader import load_plan
-    from dayao_data.plan.model import PlanError
     from dayao_data.sources import resolve_actuals
 
     out = Path(output)

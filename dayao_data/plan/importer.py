@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dayao_data.plan.check import check_text
 from dayao_data.plan.printed_table import ImportError_, TableRow, fold_header, read_table
 
 __all__ = ["ImportError_", "ImportResult", "read_table", "parse_figure", "import_table", "CONFIRM"]
@@ -390,7 +391,6 @@ def import_table(
         )
     text = "\n".join(lines) + "\n"
     # The draft must load: a file the importer writes and the checker refuses would be no help.
-    from dayao_data.plan.check import check_text
 
     problems = check_text(text)
     if problems:

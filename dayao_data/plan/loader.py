@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from dayao_data.limits import limit, size_text
 from dayao_data.plan.check import check_text
 from dayao_data.plan.document import Plan, cite_from
 from dayao_data.plan.model import (
@@ -299,8 +300,6 @@ def load_plan(path: str | Path | None = None) -> Plan:
                 "this is a folder, not a plan file (expected a YAML plan file, e.g. dayao_data/data/plans/dayao-14th-fyp-basic-public-services.yaml)"
             ],
         )
-    from dayao_data.limits import limit, size_text
-
     try:
         size = p.stat().st_size
         if size > limit("MAX_PLAN_BYTES"):

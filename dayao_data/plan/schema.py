@@ -56,10 +56,6 @@ def schema_problems(raw: dict, raw_lines: dict) -> list[str]:
     return problems
 
 
-# --------------------------------------------------------------------------------------
-# The model
-
-
 def semantic_problems(raw: dict, where) -> list[str]:
     """Checks a JSON schema cannot express: references, kinds, years, bounds."""
     problems: list[str] = []

@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from dayao_data.limits import MAX_MAGNITUDE, limit
+
 __all__ = ["LineLoader", "strip_lines", "line_of", "yaml_shape_problems", "value_problems"]
 
 
@@ -72,8 +74,6 @@ def yaml_shape_problems(text: str) -> list[str]:
     A few kilobytes of nested aliases ("billion laughs") expand to gigabytes once built; the
     event stream is as long as the text, so counting on it costs no more than reading it.
     """
-    from dayao_data.limits import limit
-
     max_aliases, max_depth, max_nodes = limit("MAX_YAML_ALIASES"), limit("MAX_YAML_DEPTH"), limit("MAX_YAML_NODES")
     aliases = 0
     # The size of every open collection, counting an alias as the size of what it names: the
@@ -123,8 +123,6 @@ def yaml_shape_problems(text: str) -> list[str]:
 
 def value_problems(raw_lines: Any) -> list[str]:
     """Numbers that are NaN, infinite or beyond plausibility, and over-long texts, with their lines."""
-    from dayao_data.limits import MAX_MAGNITUDE, limit
-
     max_chars = limit("MAX_PLAN_TEXT_CHARS")
     problems: list[str] = []
 
