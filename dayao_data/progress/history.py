@@ -1,5 +1,6 @@
 """Every reported year of a ceiling (or floor), within the bound or breached
-(:func:`bound_history`): a ceiling is a promise for every year.
+(:func:`bound_history`): a ceiling is a promise for every year.  The actuals are read by
+indicator in one pass, as for the assessment.
 """
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dayao_data.plan.document import Plan
-from dayao_data.progress.reading import observations, prepare_actuals
+from dayao_data.progress.reading import observations_by_indicator, prepare_actuals
 from dayao_data.progress.rules import within
 
 __all__ = ["bound_history"]
@@ -20,12 +21,12 @@ def bound_history(plan: Plan, actuals, up_to_year: int, *, catalogue: str = "hea
     recover. One row per series and reported year up to ``up_to_year``.
     """
     up_to_year = plan.check_year(up_to_year, "assessment year")
-    frame = prepare_actuals(plan, actuals)
+    by_id = observations_by_indicator(prepare_actuals(plan, actuals))
     rows = []
     for ind in plan.series(catalogue):
         if ind.kind != "ceiling":
             continue
-        for o in observations(frame, ind.id):
+        for o in by_id.get(ind.id, []):
             if ind.base_year < o.year <= min(up_to_year, ind.target_year):
                 inside = within(ind, o.value, ind.target_value)
                 rows.append(
