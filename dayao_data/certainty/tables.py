@@ -21,7 +21,7 @@ from dayao_data.certainty.rates import (
     rate_interval,
     unit_scale,
 )
-from dayao_data.progress.reading import observations
+from dayao_data.progress.reading import observations_by_indicator
 
 __all__ = ["evidence", "rate_certainty", "CERTAINTY_COLUMNS", "certainty_table", "low_chance_binding"]
 
@@ -85,11 +85,13 @@ def rate_certainty(
     rows = []
     if actuals is None or len(actuals) == 0 or "events" not in actuals or "denominator" not in actuals:
         return pd.DataFrame(rows, columns=cols)
+    by_id = dict(tuple(actuals.groupby("indicator", sort=False)))  # each series' rows, in the frame's order
     for ind in plan.series(catalogue):
         scale = unit_scale(ind.unit)
-        if scale is None or ind.unit == "%":
+        if scale is None or ind.unit == "%" or ind.id not in by_id:
             continue
-        sub = actuals[(actuals["indicator"] == ind.id) & (actuals["year"] <= min(year, ind.target_year))]
+        rows_of = by_id[ind.id]
+        sub = rows_of[rows_of["year"] <= min(year, ind.target_year)]
         counts = [
             (int(r.year), int(r.events), float(r.denominator))
             for r in sub.itertuples(index=False)
@@ -157,15 +159,21 @@ def certainty_table(plan, actuals: pd.DataFrame, table: pd.DataFrame) -> pd.Data
     the engine (progress.md: the baseline and every actual after the base year up to the data
     year), so ``projected_final`` matches the engine's.
     """
+    # The actuals read by indicator in one pass (as the engine does), and each year's flag.
+    with_flags = actuals is not None and len(actuals) > 0 and "flag" in actuals
+    by_id = observations_by_indicator(actuals)
+    flags_by_id: dict[str, dict[int, str | None]] = {}
+    if with_flags:
+        for i, y, f in zip(actuals["indicator"], actuals["year"], actuals["flag"]):
+            flags_by_id.setdefault(i, {})[int(y)] = f if isinstance(f, str) and f else None
     rows = []
     for r in table.itertuples(index=False):
         ind = plan.indicator(r.indicator_id)
         last = min(int(r.year), ind.target_year)
-        sub = actuals[actuals["indicator"] == ind.id] if actuals is not None and len(actuals) else None
-        obs = [o for o in observations(sub, ind.id) if ind.base_year < o.year <= last] if sub is not None else []
+        obs = [o for o in by_id.get(ind.id, []) if ind.base_year < o.year <= last]
         flags = None
-        if sub is not None and "flag" in sub:
-            by_year = {int(y): (f if isinstance(f, str) and f else None) for y, f in zip(sub["year"], sub["flag"])}
+        if with_flags:
+            by_year = flags_by_id.get(ind.id, {})
             flags = [by_year.get(o.year) for o in obs]
         ev = evidence([o.year for o in obs], flags)
         pr: ProjectionRange | None = None
