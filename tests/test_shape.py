@@ -60,7 +60,6 @@ KNOWN_LARGE: set[str] = {
     "dayao_data.evaluation",
     "dayao_data.findings",
     "dayao_data.forms",
-    "dayao_data.i18n",
     "dayao_data.intake",
     "dayao_data.narrative",
     "dayao_data.plan",
