@@ -217,7 +217,9 @@ def label(key: str, language: str = "zh", **values: Any) -> str:
     try:
         zh, en = _lookup()[key]
     except KeyError:
-        raise KeyError(f"no label {key!r} in dayao_data.i18n.LABELS") from None
+        raise KeyError(
+            f"no label {key!r} in {LABELS_FILE.name} (labels:, or status./cagr./anticipated.<code>)"
+        ) from None
     text = en if language == "en" else zh
     if not values:
         return text
