@@ -25,6 +25,8 @@ from typing import Any
 
 import pandas as pd
 
+from dayao_data.labels import unit as unit_words_of
+
 __all__ = [
     "plural",
     "format_value",
@@ -79,7 +81,7 @@ def format_value(value: Any, unit: str, language: str = "zh", digits: int | None
     if not unit:
         return number
     if unit == "1/10万":
-        return f"{number}/10万" if language == "zh" else f"{number} per 100,000"
+        return f"{number}/10万" if language == "zh" else f"{number} {unit_words_of(unit, 'en')}"
     if language == "en":
         return f"{number}{_SPACED_UNITS_EN.get(unit, ' ' + unit)}"
     return f"{number}{unit}"

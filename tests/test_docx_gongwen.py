@@ -156,7 +156,7 @@ def test_gongwen_page_setup_in_the_docx():
 
 def test_child_elements_in_schema_order():
     """Word offers to 'repair' a file whose w:rPr / w:pPr children are out of schema order."""
-    from dayao_data.report.docx import PPR_SEQ, RPR_SEQ
+    from dayao_data.report.docx.ooxml import PPR_SEQ, RPR_SEQ
 
     _, blob = _docx(SAMPLE, "gongwen")
     with zipfile.ZipFile(io.BytesIO(blob)) as z:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from dayao_data.labels import label_pairs
 from dayao_data.plan.model import Indicator
 
 __all__ = [
@@ -35,33 +36,17 @@ __all__ = [
 
 DEFAULT_BAND = 0.10
 
-#: Status codes (the data) with their Chinese and English labels (for reports), in report order.
-STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "achieved": ("已实现", "Achieved"),
-    "ahead": ("快于预期", "Ahead of schedule"),
-    "on_track": ("基本符合预期", "On track"),
-    "lagging": ("滞后", "Lagging"),
-    "regressing": ("倒退", "Regressing"),
-    "breached": ("突破约束", "Ceiling breached"),
-    "no_data": ("无数据", "No data"),
-    "not_assessable": ("无法评估", "Not assessable"),
-}
+#: Status codes (the data) with their Chinese and English labels (for reports), in report order:
+#: the ``status:`` of dayao_data/data/labels.yaml.
+STATUS_LABELS: dict[str, tuple[str, str]] = label_pairs("status")
 STATUS_ORDER = list(STATUS_LABELS)
 #: Statuses that need no alarm for a binding indicator.
 SATISFACTORY = ("achieved", "ahead", "on_track")
 
-CAGR_LABELS: dict[str, tuple[str, str]] = {
-    "achieved": ("已实现", "Target achieved"),
-    "substantial": ("进展显著", "Substantial progress"),
-    "moderate": ("进展一般", "Moderate progress"),
-    "limited": ("进展有限", "Limited progress"),
-    "deterioration": ("恶化", "Deterioration"),
-}
-ANTICIPATED_LABELS: dict[str, tuple[str, str]] = {
-    "maintain": ("保持可达", "Maintain progress"),
-    "accelerate": ("需要加快", "Accelerate"),
-    "reverse": ("需要扭转", "Reverse the trend"),
-}
+#: Pace (CAGR ratio) and projection codes with their labels: ``cagr:`` and ``anticipated:`` of the
+#: labels file.
+CAGR_LABELS: dict[str, tuple[str, str]] = label_pairs("cagr")
+ANTICIPATED_LABELS: dict[str, tuple[str, str]] = label_pairs("anticipated")
 
 # Thresholds of the CAGR-ratio method (Statistics Canada / Open SDG).
 CAGR_SUBSTANTIAL = 0.95

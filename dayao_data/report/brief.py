@@ -119,7 +119,7 @@ def brief_html(
     from dayao_data.evaluation import midterm
     from dayao_data.progress import STATUS_ORDER
     from dayao_data.report.layout import apply_layout
-    from dayao_data.report.render import _font_css, report_css
+    from dayao_data.report.render import font_css, report_css
     from dayao_data.summary import status_label, summarize
     from dayao_data.tables import figure_html
 
@@ -178,7 +178,7 @@ def brief_html(
     body.append(f"<h1>{_e(w['recommendations'])}</h1>")
     body.extend(f"<p>{_e(t)}</p>" for t in recommendations)
 
-    font_face, family = _font_css()
+    font_face, family = font_css()
     lang = "en" if language == "en" else "zh-CN"
     generated = info.generated.date().isoformat() if info is not None and info.generated else ""
     mark = '"示例数据 ILLUSTRATIVE"' if illustrative else "none"

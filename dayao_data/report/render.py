@@ -43,6 +43,7 @@ __all__ = [
     "report_notebooks",
     "number_headings",
     "report_css",
+    "font_css",
 ]
 
 #: The words of the report's frame (cover, contents, running header, footer) in each language.
@@ -355,7 +356,7 @@ def page_css(info: ReportInfo) -> str:
 """
 
 
-def _font_css() -> tuple[str, str]:
+def font_css() -> tuple[str, str]:
     """@font-face rules and the font-family value of the shipped CJK font (dayao_data.fonts)."""
     try:
         from dayao_data import fonts
@@ -392,7 +393,7 @@ def render_report(notebooks: Sequence[Any], info: ReportInfo) -> str:
                 body = f"<h1>{_html.escape(title)}</h1>\n{body}"
         chapters.append(f'<section class="dd-chapter" data-order="{meta.get("order", index)}">\n{body}\n</section>')
     body, entries = number_headings("\n".join(chapters))
-    font_face, family = _font_css()
+    font_face, family = font_css()
     illustrative_class = " dd-is-illustrative" if info.illustrative else ""
     lang = "en" if language == "en" else "zh-CN"
     document = f"""<!DOCTYPE html>

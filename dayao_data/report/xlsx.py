@@ -21,73 +21,21 @@ import pandas as pd
 
 from dayao_data.excel import safe_cell_text
 from dayao_data.fsutil import atomic_path
+from dayao_data.labels import columns, label_pairs, sheet_columns
 from dayao_data.typography import zh_text
 
 __all__ = ["ASSESS_COLUMN_DOCS", "BANNER", "write_assess_xlsx", "write_tables_xlsx"]
 
 BANNER = "示例数据 — 非真实统计"
 
-#: column code → (Chinese header, number format, width, what it means)
+#: column code → (Chinese header, number format, width, what it means): ``columns.assess`` of
+#: dayao_data/data/labels.yaml (the same data docs/data-dictionary.md is written from).
 ASSESS_COLUMN_DOCS: dict[str, tuple[str, str, float, str]] = {
-    "indicator_id": ("指标代码", "@", 30, "指标的英文代码(规划文件中的 id)"),
-    "name_zh": ("指标名称", "@", 30, "规划表中的指标名称"),
-    "attribute": ("指标属性", "@", 10, "binding = 约束性,expected = 预期性"),
-    "department": ("责任部门", "@", 16, "牵头责任部门"),
-    "target_kind": (
-        "目标类型",
-        "@",
-        11,
-        "level 水平 · ceiling 上限 · maintain 保持 · cumulative 累计 · qualitative 定性",
-    ),
-    "direction": ("方向", "0", 6, "+1 越高越好,−1 越低越好"),
-    "unit": ("单位", "@", 8, "指标单位(% 指标的差距为百分点)"),
-    "year": ("评估年度", "0", 9, "评估年度 t"),
-    "data_year": ("数据年度", "0", 9, "所用实际值的年度 s(≤ t 的最新年度)"),
-    "value": ("实际值", "#,##0.00", 11, "所用实际值;累计指标为规划期首年起的累计数"),
-    "baseline": ("基期值", "#,##0.00", 10, "规划基期年的值"),
-    "target": ("目标值", "#,##0.00", 10, "规划目标年的目标值或上限"),
-    "time_share": ("时间进度", "0.0%", 9, "τ = (s − 基期年) / (目标年 − 基期年)"),
-    "progress_share": ("任务进度", "0.0%", 9, "P = (x − x0) / (x* − x0);累计指标为 S / x*"),
-    "years_ahead": ("领先(+)/落后(−)年数", "+0.0;-0.0;0.0", 11, "(P − τ) × 规划期年数"),
-    "gap": ("差距", "#,##0.00", 10, "目标值 − 实际值(上限指标为剩余空间)"),
-    "required_annual_increment": (
-        "年均还需增加",
-        "#,##0.000",
-        12,
-        "(x* − x) / (目标年 − s);已实现为 0,目标年未实现为空",
-    ),
-    "required_annual_rate": ("年均还需增速", "0.00%", 11, "(x* / x)^(1/(目标年 − s)) − 1"),
-    "observed_annual_rate": ("实际年均增速", "0.00%", 11, "(x / x0)^(1/(s − 基期年)) − 1"),
-    "status": ("评估状态(代码)", "@", 13, "时间进度法状态代码(见下表)"),
-    "status_zh": ("评估状态", "@", 12, "时间进度法状态"),
-    "cagr_ratio": ("增速比", "0.00", 8, "实际年均增速 / 所需年均增速(统计加拿大 / Open SDG 方法)"),
-    "cagr_status": (
-        "增速法状态",
-        "@",
-        12,
-        "achieved / substantial ≥ 0.95 / moderate ≥ 0.60 / limited ≥ 0 / deterioration",
-    ),
-    "projected_final": ("目标年预测值", "#,##0.00", 11, "基期值与实际值的最小二乘直线在目标年的取值"),
-    "anticipated_progress": ("预期进度", "0.0%", 9, "A = (预测值 − x0) / (x* − x0)"),
-    "anticipated_status": ("趋势判断", "@", 11, "maintain 保持 · accelerate 需加快 · reverse 需扭转"),
-    "illustrative": ("示例数据", "@", 8, "TRUE = 该行使用示例数据(非真实统计)"),
-    "n_points": ("数据点数", "0", 8, "判定所用的实际值个数(基期年之后、不晚于评估年度)"),
-    "latest_flag": ("最新值性质", "@", 10, "provisional 初步 · final 正式 · estimated 估计;空 = 未标明"),
-    "series_break": ("口径变化", "@", 20, "序列中的口径或来源变化(年份:说明),来自实际值或规划文件"),
+    code: (col.zh, col.format, col.width, col.description_zh) for code, col in columns("assess").items()
 }
 
-ALARM_COLUMNS = {
-    "indicator_id": ("指标代码", "@", 30),
-    "name_zh": ("指标名称", "@", 30),
-    "department": ("责任部门", "@", 16),
-    "status": ("评估状态(代码)", "@", 13),
-    "status_zh": ("评估状态", "@", 12),
-    "data_year": ("数据年度", "0", 9),
-    "value": ("实际值", "#,##0.00", 11),
-    "target": ("目标值", "#,##0.00", 10),
-    "unit": ("单位", "@", 8),
-    "gap": ("差距", "#,##0.00", 10),
-}
+#: The sheet 约束性指标预警: ``sheets.alarms`` of the labels file, headed as in the assess sheet.
+ALARM_COLUMNS = {code: ASSESS_COLUMN_DOCS[code][:3] for code in sheet_columns("alarms")}
 
 
 def _cell_value(value: Any) -> Any:
@@ -181,8 +129,6 @@ def write_assess_xlsx(
     """Write the workbook (atomically) and return its path."""
     from openpyxl import Workbook
 
-    from dayao_data.progress import CAGR_LABELS, STATUS_LABELS
-
     styles = _styles()
     wb = Workbook()
 
@@ -239,11 +185,11 @@ def write_assess_xlsx(
     row += 1
     put("评估状态代码", font=styles["title_font"])
     put("代码", "中文", "English", font=styles["bold"])
-    for code, (zh, en) in STATUS_LABELS.items():
+    for code, (zh, en) in label_pairs("status").items():
         put(code, zh, en)
     row += 1
     put("增速法状态代码", font=styles["title_font"])
-    for code, (zh, en) in CAGR_LABELS.items():
+    for code, (zh, en) in label_pairs("cagr").items():
         put(code, zh, en)
     if notes is not None and len(notes):
         row += 1
