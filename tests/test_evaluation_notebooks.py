@@ -151,7 +151,7 @@ def test_params_files_list_the_notebooks():
 
 
 def test_final_refuses_another_year():
-    from dayao_data.show_evaluation import setup_final
+    from dayao_data.evaluation.show import setup_final
 
     with pytest.raises(ValueError, match="target year 2025"):
         setup_final(2024)
@@ -161,7 +161,7 @@ def test_workbook_sheets_headers_and_banner(tmp_path):
     """One sheet per table, Chinese headers over the column codes, the banner on every sheet."""
     from openpyxl import load_workbook
 
-    from dayao_data.show_evaluation import export_xlsx, setup_final, setup_midterm
+    from dayao_data.evaluation.show import export_xlsx, setup_final, setup_midterm
 
     for ev in (
         setup_midterm(2023, output_folder=str(tmp_path)),

@@ -29,7 +29,6 @@ KNOWN_CYCLES: set[frozenset[str]] = {
     frozenset(
         {"dayao_data.actuals", "dayao_data.certainty", "dayao_data.progress", "dayao_data.sources", "dayao_data.store"}
     ),
-    frozenset({"dayao_data.evaluation", "dayao_data.narrative"}),
     frozenset({"dayao_data.tables", "dayao_data.verdict_notes"}),
     frozenset({"dayao_data.target_aid", "dayao_data.target_aid_outputs"}),
     frozenset({"dayao_data.commands.report", "dayao_data.evaluation_run"}),
@@ -51,18 +50,16 @@ KNOWN_PRIVATE: set[tuple[str, str, str]] = {
     ("dayao_data.report.brief", "dayao_data.report.render", "_font_css"),
     ("dayao_data.commands.validate", "dayao_data.actuals", "_as_plan"),
     ("dayao_data.commands.validate", "dayao_data.actuals", "_check"),
-    ("dayao_data.show_evaluation", "dayao_data.tables", "_latest_source"),
+    ("dayao_data.evaluation.show.final", "dayao_data.tables", "_latest_source"),
 }
 KNOWN_LARGE: set[str] = {
     "dayao_data.actuals",
     "dayao_data.certainty",
     "dayao_data.charts",
-    "dayao_data.evaluation",
     "dayao_data.findings",
     "dayao_data.forms",
     "dayao_data.i18n",
     "dayao_data.intake",
-    "dayao_data.narrative",
     "dayao_data.plan",
     "dayao_data.plan_check",
     "dayao_data.plan_import",
@@ -70,7 +67,6 @@ KNOWN_LARGE: set[str] = {
     "dayao_data.report.docx",
     "dayao_data.runner",
     "dayao_data.show",
-    "dayao_data.show_evaluation",
     "dayao_data.store",
     "dayao_data.tables",
     "dayao_data.target_aid",
