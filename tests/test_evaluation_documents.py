@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import IPython.display
 import pytest
 
 from dayao_data import charts as C
@@ -44,7 +45,8 @@ def fin():
 
 def _capture(monkeypatch, func, ev) -> str:
     shown: list[str] = []
-    monkeypatch.setattr(S, "_emit", lambda html, text: shown.append(html))
+    # Every part is displayed as one raw bundle (show.common.emit); keep its HTML.
+    monkeypatch.setattr(IPython.display, "display", lambda bundle, raw=False: shown.append(bundle["text/html"]))
     func(ev)
     return "".join(shown)
 
