@@ -240,11 +240,13 @@ def to_float(value: Any) -> float | None:
 
 
 def to_int(value: Any) -> int | None:
+    """An int, or None for None/NaN/NA."""
     v = to_float(value)
     return None if v is None else int(v)
 
 
 def row_label(ind: Indicator) -> str:
+    """The plan's label of the indicator's table row (``Indicator.row_label``)."""
     return ind.row_label
 
 

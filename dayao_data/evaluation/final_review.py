@@ -47,6 +47,7 @@ def _change(mid_completion: str, verdict: str) -> str:
 
 
 def comparison_table(plan: Plan, mid: Midterm, series: pd.DataFrame) -> pd.DataFrame:
+    """The final's comparison with the mid-term per series: completion then, verdict now, the change."""
     m = mid.series.set_index("indicator_id")
     scen = mid.scenarios.set_index("indicator_id") if len(mid.scenarios) else None
     rows = []

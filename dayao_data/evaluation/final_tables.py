@@ -106,6 +106,7 @@ def final_series_table(
     breaches: dict[str, tuple[int, ...]],
     year: int,
 ) -> pd.DataFrame:
+    """The final's table of the series: the verdict in the target year and the figures behind it."""
     by_id = table.set_index("indicator_id")
     rows = []
     for i, ind in enumerate(indicators):
@@ -210,6 +211,7 @@ def final_rows_table(plan: Plan, series: pd.DataFrame) -> pd.DataFrame:
 def final_cumulative_table(
     plan: Plan, indicators: Sequence[Indicator], series: pd.DataFrame, data: Actuals, year: int
 ) -> pd.DataFrame:
+    """The five-year totals (cumulative series): the sum of the yearly flows against the target."""
     by_id = series.set_index("indicator_id")
     rows = []
     for ind in indicators:
@@ -273,6 +275,7 @@ def final_cumulative_table(
 
 
 def final_ceilings_table(plan: Plan, history: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The ceilings year by year: held every year of the plan, or the years they were breached."""
     rows = []
     for ind in plan.indicators:
         if ind.kind != "ceiling":

@@ -107,6 +107,7 @@ def _disagreement(r: dict, band: float) -> str | None:
 
 
 def methods_table(plan: Plan, series: pd.DataFrame, facts: dict[str, PathFacts], band: float) -> pd.DataFrame:
+    """Time progress, pace, projection and years ahead per series, with the disagreement note."""
     rows = []
     table = series.sort_values("plan_order", kind="stable")
     for r in table.itertuples(index=False):

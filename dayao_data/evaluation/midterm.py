@@ -121,6 +121,7 @@ class Midterm:
 
 
 def breach_years_by_series(history: pd.DataFrame) -> dict[str, tuple[int, ...]]:
+    """Indicator id → the years its ceiling was breached (from the bound history)."""
     out: dict[str, tuple[int, ...]] = {}
     for ind_id, rows in history.groupby("indicator_id"):
         out[str(ind_id)] = tuple(int(y) for y in rows.loc[~rows["within"].astype(bool), "year"])
@@ -167,6 +168,7 @@ def overall_metrics(table: pd.DataFrame, plan: Plan, year: int) -> list[tuple[st
 
 
 def metric_frame(metrics: Iterable[tuple[str, Any]]) -> pd.DataFrame:
+    """(metric, value) pairs as the two-column frame of the overall tables."""
     return pd.DataFrame({"metric": [m for m, _ in metrics], "value": pd.Series([v for _, v in metrics], dtype=object)})
 
 
@@ -288,6 +290,7 @@ INVESTMENT_UNITS = ("万元", "亿元", "元")
 
 
 def projects_table(plan: Plan, extended: Assessment | None) -> pd.DataFrame:
+    """One row per key project and quantified target of it, with its progress when there are data."""
     ext = extended.table.set_index("indicator_id") if extended is not None and len(extended.table) else None
     rows = []
     for p in plan.projects:

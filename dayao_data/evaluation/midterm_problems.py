@@ -73,6 +73,7 @@ PROBLEM_COLUMNS = [
 
 
 def problems_table(plan: Plan, series: pd.DataFrame, facts: dict[str, PathFacts]) -> pd.DataFrame:
+    """The lagging, regressing and breached series (and ceilings breached earlier): what they still need."""
     rows = []
     for r in series.itertuples(index=False):
         ind = plan.indicator(r.indicator_id)
@@ -199,6 +200,7 @@ def _reach_year(s: int, gap: float, change: float | None, d: int) -> int | None:
 
 
 def scenarios_table(plan: Plan, problems: pd.DataFrame) -> pd.DataFrame:
+    """The target-year value of each problem series at the average pace, the best pace and on the required path."""
     rows = []
     for r in problems.itertuples(index=False):
         ind = plan.indicator(r.indicator_id)

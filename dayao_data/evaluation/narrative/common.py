@@ -219,6 +219,7 @@ def join(parts: Sequence[Sentence | str], separator: str, language: str = "zh") 
 
 
 def listing(parts: Sequence[Sentence | str], language: str) -> Sentence:
+    """Sentences joined as a list (、 in Chinese, ; in English)."""
     return join(parts, "、" if language == "zh" else "; ", language)
 
 
@@ -228,10 +229,12 @@ def listing(parts: Sequence[Sentence | str], language: str) -> Sentence:
 
 
 def template_text(key: str, language: str) -> str:
+    """The template ``key`` in ``language``."""
     return TEMPLATES[key][1 if language == "en" else 0]
 
 
 def status_label(code: Any, language: str) -> str:
+    """The status word of a time-progress code (— when there is none)."""
     if not isinstance(code, str):
         return "—"
     return STATUS_LABELS[code][1 if language == "en" else 0]
@@ -243,29 +246,34 @@ def group_label(code: Any, language: str) -> str:
 
 
 def cagr_label(code: Any, language: str) -> str:
+    """The word of a compound-pace code (— when there is none)."""
     if not isinstance(code, str):
         return "—"
     return CAGR_LABELS[code][1 if language == "en" else 0]
 
 
 def anticipated_label(code: Any, language: str) -> str:
+    """The word of a projection code (— when there is none)."""
     if not isinstance(code, str):
         return "—"
     return ANTICIPATED_LABELS[code][1 if language == "en" else 0]
 
 
 def name_of(row: Any, language: str) -> str:
+    """The indicator's name in ``language`` (Chinese when there is no English one)."""
     name_en = getattr(row, "name_en", "") or ""
     return name_en if language == "en" and name_en else row.name_zh
 
 
 def department_of(row: Any, language: str) -> str:
+    """The responsible department in ``language`` (— when there is none)."""
     if language == "en" and getattr(row, "department_en", ""):
         return row.department_en
     return row.department or "—"
 
 
 def binding_of(row: Any, language: str) -> str:
+    """The binding mark (〔约束性〕) for a binding indicator, else nothing."""
     return template_text("binding_mark", language) if getattr(row, "attribute", "") == "binding" else ""
 
 
@@ -325,6 +333,7 @@ def alternative_findings(
 
 
 def verdict_label(code: str, language: str) -> str:
+    """The word of a final verdict code."""
     return VERDICT_LABELS[code][1 if language == "en" else 0]
 
 

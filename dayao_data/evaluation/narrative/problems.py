@@ -74,6 +74,7 @@ def at_bound(required: Any) -> bool:
 
 
 def change_verb(value: float, language: str) -> str:
+    """The verb of a change: up when ``value`` ≥ 0, else down."""
     return template_text("verb_up" if value >= 0 else "verb_down", language)
 
 

@@ -195,6 +195,7 @@ _MEASURE_CODES = ("ceiling_breached", "ceiling_breached_earlier", "above_best_pa
 
 
 def bigrams(text: str) -> set[str]:
+    """The pairs of consecutive Chinese characters of ``text`` (to match a task with the plan's text)."""
     text = "".join(ch for ch in str(text) if "\u4e00" <= ch <= "\u9fff")
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
@@ -268,6 +269,7 @@ def _measure(rec: Any, m: Midterm, language: str, tasks: dict[str, Any]) -> Sent
 
 
 def recommendation_with_measure(rec: Any, m: Midterm, language: str, tasks: dict[str, Any]) -> Sentence | None:
+    """A recommendation's sentence, followed by the plan's measure when it says what to do about a shortfall."""
     s = _recommendation(rec, m, language)
     if s is None or s.key == "rc_on_course_mean":  # on course at the pace so far: nothing to add
         return s

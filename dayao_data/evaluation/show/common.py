@@ -173,6 +173,7 @@ SHARE_METRICS = ("time_share", "mean_task_share", "median_task_share", "mean_tim
 
 
 def wording(key: str, language: str, **values: Any) -> str:
+    """A word or phrase of the evaluation tables in ``language``, filled with ``values``."""
     zh, en = _WORDS[key]
     text = en if language == "en" else zh
     return text.format(**values) if values else text
@@ -184,37 +185,44 @@ def wording(key: str, language: str, **values: Any) -> str:
 
 
 def emit(html: str, text: str) -> None:
+    """Display one part of the report: its HTML and its deterministic plain text."""
     from IPython.display import display
 
     display({"text/plain": text.rstrip("\n"), "text/html": html}, raw=True)
 
 
 def banner(ev: Evaluation) -> str:
+    """The red 示例数据 banner (HTML) when the data are illustrative, else nothing."""
     if not ev.illustrative:
         return ""
     return f'<div class="dd-illustrative">{T.escape(i18n.t("illustrative_banner", ev.language))}</div>'
 
 
 def tagged(ev: Evaluation, text: str) -> str:
+    """``text`` preceded by the illustrative banner's words when the data are illustrative."""
     if not ev.illustrative:
         return text
     return i18n.t("illustrative_banner", ev.language) + "\n" + text
 
 
 def paragraphs_html(sentences: Sequence[nv.Sentence]) -> str:
+    """Sentences as HTML paragraphs, one each."""
     return "".join(T.paragraph(s.text) for s in sentences)
 
 
 def ordered_html(sentences: Sequence[nv.Sentence]) -> str:
+    """Sentences as an HTML numbered list."""
     items = "".join(f"<li>{T.escape(s.text)}</li>" for s in sentences)
     return f"<ol>{items}</ol>"
 
 
 def numbered_text(sentences: Sequence[nv.Sentence]) -> str:
+    """Sentences as numbered lines of plain text."""
     return "\n".join(f"{i}. {s.text}" for i, s in enumerate(sentences, start=1))
 
 
 def label_of(labels: dict[str, tuple[str, str]], code: Any, language: str) -> str:
+    """The label of ``code`` in ``labels`` in ``language`` (the empty mark when unknown)."""
     if not isinstance(code, str) or code not in labels:
         return T.EMPTY
     zh, en = labels[code]
@@ -222,32 +230,39 @@ def label_of(labels: dict[str, tuple[str, str]], code: Any, language: str) -> st
 
 
 def indicator_of(ev: Evaluation, indicator_id: str):
+    """The plan's indicator ``indicator_id``."""
     return ev.plan.indicator(indicator_id)
 
 
 def name_of(ev: Evaluation, indicator_id: str) -> str:
+    """The name of indicator ``indicator_id`` in the evaluation's language."""
     return indicator_of(ev, indicator_id).name(ev.language)
 
 
 def row_label(ind) -> str:
+    """The label of the indicator's row in the plan's table (the empty mark when it has none)."""
     return ind.row_label if ind.table_row is not None else T.EMPTY
 
 
 def year_text(value: Any) -> str:
+    """A year as text (the empty mark when missing)."""
     return T.EMPTY if is_missing(value) else str(int(value))
 
 
 def years_text(values: Any, language: str) -> str:
+    """A list of years as text (the empty mark when there is none)."""
     if values is None or (not isinstance(values, (tuple, list))) or not len(values):
         return T.EMPTY
     return ("、" if language == "zh" else ", ").join(str(int(y)) for y in values)
 
 
 def share_text(value: Any, language: str) -> str:
+    """A share as a percentage (the empty mark when missing)."""
     return T.EMPTY if is_missing(value) else format_share(value, language)
 
 
 def signed_text(value: Any, ind, language: str) -> str:
+    """A change with its sign and the indicator's unit (the empty mark when missing)."""
     if is_missing(value):
         return T.EMPTY
     text = T.change_text(abs(float(value)), ind, language)
@@ -336,6 +351,7 @@ def report_table(
     spans: dict[str, int] | None = None,
     units: Sequence[Any] | None = None,
 ) -> T.ReportTable:
+    """A report table of the evaluation, whose figures never break inside a cell."""
     if units is not None:
         # A unit column after the indicator, the unit as the yearly report shows it
         # (tables.unit_text: "岁（推定）" where the plan's table prints none).
@@ -365,6 +381,7 @@ def report_table(
 
 
 def metric_table(ev: Evaluation, metrics: Sequence[str], frame: pd.DataFrame) -> T.ReportTable:
+    """The table of the overall metrics ``metrics`` (metric, value) from ``frame``."""
     lang = ev.language
     cols = [wording("metric", lang), i18n.t("col_fact", lang)]
     values = dict(zip(frame["metric"], frame["value"]))

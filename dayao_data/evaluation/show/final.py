@@ -66,6 +66,7 @@ def conclusion(ev: Evaluation) -> None:
 
 
 def verdict_span(code: str, language: str) -> str:
+    """The label of a final verdict code in ``language``."""
     return label_of(VERDICT_LABELS, code, language)
 
 

@@ -208,6 +208,7 @@ def _investment_rows(ev: Evaluation, frame: pd.DataFrame) -> list[dict]:
 
 
 def investment_table(ev: Evaluation, frame: pd.DataFrame) -> T.ReportTable | None:
+    """The key projects' planned and completed investment with the share (None when no project has one)."""
     lang = ev.language
     rows = _investment_rows(ev, frame)
     if not rows:
@@ -255,6 +256,7 @@ def investment_table(ev: Evaluation, frame: pd.DataFrame) -> T.ReportTable | Non
 
 
 def project_tables(ev: Evaluation, frame: pd.DataFrame) -> tuple[str, str]:
+    """The key projects' overview and, when there are data, their progress: (HTML, plain text)."""
     overview = _projects_overview(ev, frame)
     html, text = overview.to_html(), overview.to_text()
     with_data = frame[frame["has_data"]]
