@@ -54,7 +54,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -65,6 +65,7 @@ from dayao_data.progress import (
     STATUS_ORDER,
     Assessment,
     Observation,
+    assess_alternatives,
     evaluate,
     observations,
     prepare_actuals,
@@ -265,9 +266,11 @@ class Actuals:
         )
 
     def observations(self, indicator_id: str) -> list[Observation]:
+        """The observations of one series (from its own rows)."""
         return observations(self.by_indicator.get(indicator_id), indicator_id)
 
     def of(self, indicators: Iterable[Indicator]) -> pd.DataFrame:
+        """The prepared rows of ``indicators``, in the frame's order."""
         ids = {i.id for i in indicators}
         return self.frame[self.frame["indicator"].isin(ids)]
 
@@ -279,8 +282,6 @@ class Actuals:
         with_data = [i for i in plan.extended_targets if i.id in self.by_indicator]
         if not with_data:
             return None
-        from dataclasses import replace
-
         subset = replace(plan, extended_targets=with_data)
         return evaluate(subset, self.of(with_data), year, band=band, catalogue="extended")
 
@@ -307,8 +308,6 @@ ALTERNATIVE_COLUMNS = [
 def alternatives_table(plan: Plan, data: Actuals, year: int, band: float) -> pd.DataFrame:
     """The headline series whose verdict changes with the plan's other figure (a target or baseline
     the plan states twice, progress.assess_alternatives): the status with each, side by side."""
-    from dayao_data.progress import assess_alternatives
-
     ids = {i.id for i in plan.indicators}
     alt = assess_alternatives(plan, data.of(plan.indicators), year, band=band)
     rows = []

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from dayao_data.context import setup
 from dayao_data.evaluation import (
     Final,
     Midterm,
@@ -18,6 +19,8 @@ from dayao_data.evaluation import (
     midpoint_year,
     midterm,
 )
+from dayao_data.plan import load_plan
+from dayao_data.sources import project_root, resolve_path
 
 # --------------------------------------------------------------------------------------
 # Setting up
@@ -50,9 +53,6 @@ class Evaluation:
 
 
 def _plan_for(plan_file: str):
-    from dayao_data.plan import load_plan
-    from dayao_data.sources import project_root, resolve_path
-
     return load_plan(resolve_path(plan_file, project_root()) if str(plan_file or "").strip() else None)
 
 
@@ -70,8 +70,6 @@ def setup_midterm(
     ``year`` 0 (or empty) means the plan's mid-point (:func:`dayao_data.evaluation.midpoint_year`).
     Other run parameters a notebook receives (``previous_report``) are accepted and not used.
     """
-    from dayao_data.context import setup
-
     if not year:
         year = midpoint_year(_plan_for(plan_file))
     ctx = setup(
@@ -100,8 +98,6 @@ def setup_final(
     ``year`` must be the plan's target year (0: take it from the plan); ``midterm_year`` 0 means
     the plan's mid-point.
     """
-    from dayao_data.context import setup
-
     if not year:
         year = _plan_for(plan_file).target_year  # only then is the plan read twice
     ctx = setup(

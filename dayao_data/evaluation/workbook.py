@@ -14,6 +14,7 @@ import pandas as pd
 from dayao_data import tables as T
 from dayao_data.evaluation.context import Evaluation
 from dayao_data.evaluation.show.common import METRIC_LABELS, emit, label_of, wording
+from dayao_data.report.xlsx import write_tables_xlsx
 
 #: The workbook each evaluation writes into its output folder.
 XLSX_NAMES = {"midterm": "midterm.xlsx", "final": "final.xlsx"}
@@ -220,8 +221,6 @@ def write_workbook(ev: Evaluation, folder: str | Path) -> Path:
 
 
 def _write(ev: Evaluation, path: Path) -> Path:
-    from dayao_data.report.xlsx import write_tables_xlsx
-
     write_tables_xlsx(
         [(title, frame, docs) for title, frame, docs in excel_sheets(ev)], path, illustrative=ev.illustrative
     )

@@ -32,6 +32,7 @@ from dayao_data.evaluation.narrative.recommendations import (
     plan_tasks,
     recommendation_with_measure,
 )
+from dayao_data.progress import tolerant_ge
 
 if TYPE_CHECKING:  # pragma: no cover
     from dayao_data.evaluation.midterm import Midterm
@@ -84,7 +85,7 @@ def midterm_overall(m: Midterm, language: str = "zh") -> list[Sentence]:
             )
         )
         gap = m.metric("task_time_gap")
-        key = "mt_verdict_met" if gap >= -1e-12 else "mt_verdict_short"
+        key = "mt_verdict_met" if tolerant_ge(gap, 0.0) else "mt_verdict_short"
         out.append(fill(key, language, tb, gap=o("task_time_gap", "share_points")))
     else:
         out.append(fill("mt_no_share", language, tb))

@@ -21,6 +21,7 @@ from dayao_data.evaluation.narrative.common import (
     status_label,
 )
 from dayao_data.evaluation.narrative.problems import at_bound, bound_words, change_verb
+from dayao_data.plan_places import place_en
 
 if TYPE_CHECKING:  # pragma: no cover
     from dayao_data.evaluation.midterm import Midterm
@@ -213,8 +214,6 @@ def section_of(cite: Any, language: str = "zh") -> str:
     zh = location.split("·")[0].replace(" ", "").strip()
     if language != "en":
         return zh
-    from dayao_data.plan_places import place_en
-
     return place_en(zh)
 
 

@@ -23,6 +23,7 @@ from dayao_data.evaluation.show.common import (
     year_text,
     years_text,
 )
+from dayao_data.typography import zh_text
 
 # --------------------------------------------------------------------------------------
 # Mid-term: 三、重点任务和重点工程
@@ -111,8 +112,6 @@ def _project_plan_text(ev: Evaluation, project_id: str, rows: pd.DataFrame) -> s
             ind = indicator_of(ev, r.target_id)
             targets.append(f"{ind.name(lang)} {T.target_text(ind, r.target, lang)}")
     if lang == "zh" and project is not None and project.cite and project.cite.quote:
-        from dayao_data.typography import zh_text
-
         return zh_text(project.cite.quote.strip().rstrip("。;；,，")) + "。"
     return "; ".join(targets) or wording("no_quantity", lang)
 
