@@ -1,18 +1,20 @@
-"""Mid-term (中期评估) and final (总结评估) evaluation of a plan: pure computation, no I/O.
+"""What both evaluations share: completion classes, groups and labels, the path of a series, the
+actuals split by indicator, and the definitions every evaluation figure follows.  No I/O.
 
-:func:`midterm` answers the questions a Chinese mid-term evaluation asks at the mid-point of the
-plan period — is "时间过半、任务过半" met overall, which series stand where (已实现 / 快于预期 /
-基本符合预期 / 滞后 / 倒退 / 突破约束, binding indicators first and named), how far the key
-projects have come, what the lagging series still need each year and whether that is more than
-anything seen so far, and what the three methods of progress-method.md say side by side.
+:func:`~dayao_data.evaluation.midterm.midterm` answers the questions a Chinese mid-term evaluation
+asks at the mid-point of the plan period — is "时间过半、任务过半" met overall, which series stand
+where (已实现 / 快于预期 / 基本符合预期 / 滞后 / 倒退 / 突破约束, binding indicators first and named),
+how far the key projects have come, what the lagging series still need each year and whether that
+is more than anything seen so far, and what the three methods of progress-method.md say side by
+side.  :func:`~dayao_data.evaluation.final.final` answers the questions of the final evaluation in
+the target year: achieved or not (per series and per row of the plan's table), five-year totals
+against their targets, ceilings held every year or the years they were breached, and what changed
+since the mid-term.
 
-:func:`final` answers the questions of the final evaluation in the target year: achieved or not
-(per series and per row of the plan's table), five-year totals against their targets, ceilings held
-every year or the years they were breached, and what changed since the mid-term.
-
-Every figure the reports print comes from the tables of :class:`Midterm` and :class:`Final`; the
-sentences are built from them by :mod:`dayao_data.narrative`.  Nothing here assumes Dayao, 2020 or
-2025: base year, target year and the mid-point come from the plan.
+Every figure the reports print comes from the tables of the ``Midterm`` and ``Final`` results
+(named by :func:`cell` and :data:`TABLE_KEYS`); the sentences are built from them by
+:mod:`dayao_data.evaluation.narrative`.  Nothing here assumes Dayao, 2020 or 2025: base year,
+target year and the mid-point come from the plan.
 
 Definitions (beyond progress-method.md)
 ---------------------------------------
