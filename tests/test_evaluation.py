@@ -36,13 +36,13 @@ import pytest
 from dayao_data.actuals import load_actuals
 from dayao_data.evaluation import (
     GROUP_ORDER,
-    _disagreement,
     cell,
     final,
     midpoint_year,
     midterm,
     path_facts,
 )
+from dayao_data.evaluation.methods import _disagreement
 from dayao_data.plan import load_plan
 from dayao_data.progress import observations
 

@@ -2,7 +2,7 @@
 defects left after the rewrite): one verdict per series in charts and tables, the 推定 mark beside
 the unit, a yearly quota with its source, the key projects' investment, the illustrative banner.
 
-Built from the shipped example data through the notebooks' own functions (show_evaluation), with
+Built from the shipped example data through the notebooks' own functions (dayao_data.evaluation.show), with
 the HTML each one displays captured.  Expected figures are read off the example CSV by hand and
 written here.
 """
@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import re
 
+import IPython.display
 import pytest
 
 from dayao_data import charts as C
 from dayao_data import i18n
-from dayao_data import show_evaluation as S
+from dayao_data.evaluation import show as S
+from dayao_data.evaluation.show.final import verdict_span
+from dayao_data.evaluation.show.midterm import _chart_corners
 
 #: Example data, read by hand (dayao_data/data/examples/actuals-illustrative.csv):
 #: urban_registered_unemployment_rate 2021 3.1, 2022 4.3 (over the 4.2% ceiling), 2023 3.9 — within
@@ -42,7 +45,8 @@ def fin():
 
 def _capture(monkeypatch, func, ev) -> str:
     shown: list[str] = []
-    monkeypatch.setattr(S, "_emit", lambda html, text: shown.append(html))
+    # Every part is displayed as one raw bundle (show.common.emit); keep its HTML.
+    monkeypatch.setattr(IPython.display, "display", lambda bundle, raw=False: shown.append(bundle["text/html"]))
     func(ev)
     return "".join(shown)
 
@@ -52,7 +56,7 @@ def _cells(html: str) -> list[str]:
 
 
 def test_the_midterm_charts_show_the_tables_group_not_a_second_verdict(mid):
-    corners = S._chart_corners(mid)
+    corners = _chart_corners(mid)
     # The ceiling breached in 2022 and back within it in 2023: the table's group, not 已实现.
     assert BREACHED_EARLIER_ZH in corners[UNEMPLOYMENT]
     assert "已实现" not in corners[UNEMPLOYMENT]
@@ -68,9 +72,9 @@ def test_the_midterm_charts_show_the_tables_group_not_a_second_verdict(mid):
 
 
 def test_the_final_charts_show_the_final_verdict(fin):
-    corners = S._chart_corners(fin)
+    corners = _chart_corners(fin)
     for r in fin.result.series.itertuples():
-        label = S._verdict_span(r.verdict, "zh")
+        label = verdict_span(r.verdict, "zh")
         assert corners[r.indicator_id].endswith(label), (r.indicator_id, corners[r.indicator_id], label)
 
 

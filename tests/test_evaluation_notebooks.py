@@ -151,7 +151,7 @@ def test_params_files_list_the_notebooks():
 
 
 def test_final_refuses_another_year():
-    from dayao_data.show_evaluation import setup_final
+    from dayao_data.evaluation.show import setup_final
 
     with pytest.raises(ValueError, match="target year 2025"):
         setup_final(2024)
@@ -161,7 +161,7 @@ def test_workbook_sheets_headers_and_banner(tmp_path):
     """One sheet per table, Chinese headers over the column codes, the banner on every sheet."""
     from openpyxl import load_workbook
 
-    from dayao_data.show_evaluation import export_xlsx, setup_final, setup_midterm
+    from dayao_data.evaluation.show import export_xlsx, setup_final, setup_midterm
 
     for ev in (
         setup_midterm(2023, output_folder=str(tmp_path)),
@@ -182,6 +182,27 @@ def test_workbook_sheets_headers_and_banner(tmp_path):
             assert codes[0] in ("metric", "status", "data_year", "indicator_id", "key", "group", "rank", "table_row")
     mid = load_workbook(tmp_path / "midterm.xlsx")["存在的问题"]
     assert [c.value for c in mid[3]][:3] == ["indicator_id", "label", "name_zh"]
+
+
+def test_write_workbook_writes_the_kinds_file_into_the_folder_and_displays_nothing(tmp_path, monkeypatch):
+    """write_workbook(ev, folder): midterm.xlsx in the given folder (not the output folder), one
+    row per row of each table, nothing displayed (it is the runner's call, not a notebook's)."""
+    import IPython.display
+    from openpyxl import load_workbook
+
+    from dayao_data.evaluation.show import setup_midterm, write_workbook
+
+    (tmp_path / "out").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    ev = setup_midterm(2023, output_folder=str(tmp_path / "out"))
+    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: pytest.fail("write_workbook displayed something"))
+    path = write_workbook(ev, tmp_path / "elsewhere")
+    assert path == tmp_path / "elsewhere" / "midterm.xlsx"
+    assert not (tmp_path / "out" / "midterm.xlsx").exists()
+    ws = load_workbook(path)["存在的问题"]
+    # rows 1-3: banner, Chinese header, codes; then one row per problem series
+    ids = [r[0].value for r in ws.iter_rows(min_row=4) if r[0].value is not None]
+    assert ids == list(ev.result.problems["indicator_id"])
 
 
 # --------------------------------------------------------------------------------------

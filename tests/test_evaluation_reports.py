@@ -230,7 +230,7 @@ def _repeats(texts) -> list[str]:
 
 
 def test_no_clause_repeats_across_problems_and_recommendations(both):
-    from dayao_data import narrative as nv
+    from dayao_data.evaluation import narrative as nv
 
     plan, mid, fin = both
     for texts in (
@@ -247,7 +247,7 @@ def test_no_clause_repeats_across_problems_and_recommendations(both):
 
 def test_recommendations_cite_the_plans_own_project(both):
     """A shortfall's recommendation quotes the plan's key project of its field, in the plan's words."""
-    from dayao_data import narrative as nv
+    from dayao_data.evaluation import narrative as nv
 
     plan, mid, fin = both
     texts = {r.indicator_id: s.text for r, s in zip(mid.recommendations.itertuples(), nv.midterm_recommendations(mid))}
@@ -278,7 +278,7 @@ def test_the_plans_other_figure_beside_the_verdict(both):
     """The binding 九年义务教育巩固率: table target 99.5, the text's 99 (规划第三章).  The example data
     give 99.02 in 2023 and 99.3 in 2025: below 99.5, at or above 99 — 滞后/未实现 against the
     table, 已实现 against the text.  Both evaluations say so beside the verdict and once as a finding."""
-    from dayao_data import narrative as nv
+    from dayao_data.evaluation import narrative as nv
 
     plan, mid, fin = both
     for ev in (mid, fin):
@@ -303,7 +303,7 @@ def test_completion_rate_and_every_binding_indicator_one_by_one(both):
     target-year value (劳动年龄人口平均受教育年限, latest 2023): 21 − 1 = 20 can be judged; the
     completed ones are the 12 of chapter 一 (14 within target, less the two ceilings breached
     earlier) — 12/20 = 60 %.  Each of the 7 binding indicators gets its own line."""
-    from dayao_data import narrative as nv
+    from dayao_data.evaluation import narrative as nv
 
     plan, mid, fin = both
     assert fin.metric("n_assessed") == 20 and fin.metric("n_completed") == 12

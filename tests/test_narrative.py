@@ -1,7 +1,7 @@
 """Every number in the generated text equals the table cell it was taken from.
 
 The sentences of the mid-term and final reports are templates filled with table cells
-(:mod:`dayao_data.narrative`).  Here every number found in the text by a regular expression must lie
+(:mod:`dayao_data.evaluation.narrative`).  Here every number found in the text by a regular expression must lie
 inside a recorded reference to a table cell (or inside a plan name that carries digits, such as
 "“12333”电话服务综合接通率"), and the number shown must equal that cell's value as the table holds
 it — checked again from the table, independently of the code that wrote the text.  In Chinese and
@@ -19,7 +19,7 @@ import pytest
 
 from dayao_data.actuals import example_actuals_path, load_actuals
 from dayao_data.evaluation import cell, final, midterm
-from dayao_data.narrative import TEMPLATES, final_sentences, format_cell, midterm_sentences
+from dayao_data.evaluation.narrative import TEMPLATES, final_sentences, format_cell, midterm_sentences
 from dayao_data.plan import load_plan
 
 FIXTURES = Path(__file__).parent / "fixtures"

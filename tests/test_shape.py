@@ -26,7 +26,6 @@ MAX_LINES = 500
 #: entry, so the lists only shrink).  They are meant to be empty.
 KNOWN_CYCLES: set[frozenset[str]] = {
     frozenset({"dayao_data.actuals", "dayao_data.sources", "dayao_data.store"}),
-    frozenset({"dayao_data.evaluation", "dayao_data.narrative"}),
     frozenset({"dayao_data.tables", "dayao_data.verdict_notes"}),
     frozenset({"dayao_data.commands.report", "dayao_data.evaluation_run"}),
 }
@@ -43,19 +42,16 @@ KNOWN_PRIVATE: set[tuple[str, str, str]] = {
     ("dayao_data.evaluation_run", "dayao_data.commands.report", "_evaluation_kind"),
     ("dayao_data.commands.validate", "dayao_data.actuals", "_as_plan"),
     ("dayao_data.commands.validate", "dayao_data.actuals", "_check"),
-    ("dayao_data.show_evaluation", "dayao_data.tables", "_latest_source"),
+    ("dayao_data.evaluation.show.final", "dayao_data.tables", "_latest_source"),
 }
 KNOWN_LARGE: set[str] = {
     "dayao_data.actuals",
     "dayao_data.charts",
-    "dayao_data.evaluation",
     "dayao_data.findings",
     "dayao_data.forms",
     "dayao_data.intake",
-    "dayao_data.narrative",
     "dayao_data.runner",
     "dayao_data.show",
-    "dayao_data.show_evaluation",
     "dayao_data.store",
     "dayao_data.tables",
 }

@@ -115,8 +115,8 @@ def brief_html(
     kind: str = "yearly",
 ) -> str:
     """The brief as one HTML document (the report's fonts, style sheet and layout)."""
-    from dayao_data import charts, narrative
-    from dayao_data.evaluation import midterm
+    from dayao_data import charts
+    from dayao_data.evaluation import midterm, narrative
     from dayao_data.progress import STATUS_ORDER
     from dayao_data.report.layout import apply_layout
     from dayao_data.report.render import font_css, report_css
