@@ -43,16 +43,16 @@ from dayao_data.actuals import (
     TEXT_EXTENSIONS,
     XLSX_EXTENSIONS,
     Problem,
-    _cell_text,
-    _check,
-    _fmt,
-    _load_table,
-    _read_rows,
-    _show,
-    _Table,
-    _Unreadable,
+    Table,
+    Unreadable,
     canonical_column,
+    cell_text,
+    check_files,
     date_problem,
+    format_number,
+    load_table,
+    read_rows,
+    show_cell,
 )
 from dayao_data.excel import lenient_number, plain_number_text
 from dayao_data.forms import CODE, FOOTER_LABELS, FORM_SCHEMA, FORM_SHEET, META_SHEET, NAME
@@ -105,7 +105,7 @@ class Submission:
     sha256: str | None
     kind: str  # form | actuals | unreadable
     form: FormInfo | None = None
-    table: _Table | None = None
+    table: Table | None = None
     problems: list[Problem] = field(default_factory=list)
     notes: dict[int, list[str]] = field(default_factory=dict)
     suppressed: set = field(default_factory=set)  # (row, column header) whose shared-check problems are replaced
@@ -204,7 +204,7 @@ def read_submission(
                 return sub
     elif data and suffix in TEXT_EXTENSIONS:
         try:
-            numbered, meta = _read_rows(p)
+            numbered, meta = read_rows(p)
         except Exception:  # noqa: BLE001 - unreadable: the plain reader names the problem
             numbered, meta = [], {}
         grid = {
@@ -315,8 +315,8 @@ def _formula_text(value: Any) -> str:
 
 def _read_plain(sub: Submission, data: bytes | None, plan: Plan, department: str | None) -> None:
     try:
-        table = _load_table(sub.path)
-    except _Unreadable as exc:
+        table = load_table(sub.path)
+    except Unreadable as exc:
         sub.kind = "unreadable"
         sub.problems.append(Problem(sub.file, None, None, exc.message, exc.expected, "error", exc.sheet))
         sub.fatal = True
@@ -405,7 +405,7 @@ def _read_figure(sub: Submission, row: int, header: str, raw: str, ind: Indicato
     date = date_problem(raw)
     value, note, error = (None, None, date) if date else lenient_number(raw, percent=ind.is_percent, unit=ind.unit)
     if not error and value is not None and (not math.isfinite(value) or abs(value) > MAX_MAGNITUDE):
-        error = f"{_show(raw.strip())} is beyond any plausible figure (more than 10^15 in size)"
+        error = f"{show_cell(raw.strip())} is beyond any plausible figure (more than 10^15 in size)"
     if error:
         sub.error(row, header, error, _number_expected(ind))
         sub.suppressed.add((row, header))
@@ -445,10 +445,10 @@ def _sheet_grid(ws_f, ws_v) -> tuple[dict[tuple[int, int], _Cell], int]:
                 continue
             if cell.data_type == "f":
                 cached = ws_v[cell.coordinate].value if ws_v is not None else None
-                text = _cell_text(cached, cell.number_format) if cached is not None else ""
+                text = cell_text(cached, cell.number_format) if cached is not None else ""
                 grid[(cell.row, cell.column)] = _Cell(text, _formula_text(value), cached is None)
             else:
-                text = _cell_text(value, cell.number_format)
+                text = cell_text(value, cell.number_format)
                 if not text.strip():
                     continue
                 grid[(cell.row, cell.column)] = _Cell(text)
@@ -809,7 +809,7 @@ def _read_form_grid(
                             or not math.isclose(now_value, float(before), rel_tol=1e-12, abs_tol=1e-12)
                         )
                     ):
-                        was = _fmt(float(before)) if before is not None else "empty"
+                        was = format_number(float(before)) if before is not None else "empty"
                         sub.error(
                             r,
                             headers[c],
@@ -862,7 +862,7 @@ def _read_form_grid(
             )
         form.department_name = plan.department_name(form.department) if form.department else None
 
-    table = _Table(
+    table = Table(
         file=sub.file,
         sheet=sub.sheet,
         header_row=header_row,
@@ -1044,7 +1044,7 @@ def take_in(
     subs = [read_submission(p, plan, year=year, department=department) for p in paths]
     by_file = {s.file: s for s in subs}
     tables = [s.table for s in subs if s.table is not None]
-    shared, rows, _ = _check(tables, plan)
+    shared, rows, _ = check_files(tables, plan)
 
     problems: list[Problem] = []
     for s in subs:
@@ -1154,13 +1154,13 @@ def take_in(
             ):
                 if not accept_revisions:
                     header = s.table.headers[s.table.columns["value"]] if s.table else None
-                    was = _fmt(float(old["value"])) + (
-                        f" (assigned {_fmt(float(old['assigned_target']))})"
+                    was = format_number(float(old["value"])) + (
+                        f" (assigned {format_number(float(old['assigned_target']))})"
                         if _as_float(old["assigned_target"]) is not None
                         else ""
                     )
-                    now_text = _fmt(cand.value) + (
-                        f" (assigned {_fmt(cand.assigned_target)})" if cand.assigned_target is not None else ""
+                    now_text = format_number(cand.value) + (
+                        f" (assigned {format_number(cand.assigned_target)})" if cand.assigned_target is not None else ""
                     )
                     if _flag_changed(cand, old):
                         was += f" [{old.get('flag') or 'no flag'}]"

@@ -26,8 +26,19 @@ MAX_LINES = 500
 #: entry, so the lists only shrink).  They are meant to be empty.
 KNOWN_CYCLES: set[frozenset[str]] = {
     frozenset({"dayao_data.plan", "dayao_data.plan_check"}),
+    # actuals.rules → certainty (unit_scale) → progress → actuals (load_actuals); actuals.load →
+    # sources (is_illustrative_source) → actuals (example_actuals_path), sources ↔ store (project_root)
     frozenset(
-        {"dayao_data.actuals", "dayao_data.certainty", "dayao_data.progress", "dayao_data.sources", "dayao_data.store"}
+        {
+            "dayao_data.actuals",
+            "dayao_data.actuals.check",
+            "dayao_data.actuals.load",
+            "dayao_data.actuals.rules",
+            "dayao_data.certainty",
+            "dayao_data.progress",
+            "dayao_data.sources",
+            "dayao_data.store",
+        }
     ),
     frozenset({"dayao_data.evaluation", "dayao_data.narrative"}),
     frozenset({"dayao_data.tables", "dayao_data.verdict_notes"}),
@@ -35,26 +46,15 @@ KNOWN_CYCLES: set[frozenset[str]] = {
     frozenset({"dayao_data.commands.report", "dayao_data.evaluation_run"}),
 }
 KNOWN_PRIVATE: set[tuple[str, str, str]] = {
-    ("dayao_data.intake", "dayao_data.actuals", "_cell_text"),
-    ("dayao_data.intake", "dayao_data.actuals", "_check"),
-    ("dayao_data.intake", "dayao_data.actuals", "_fmt"),
-    ("dayao_data.intake", "dayao_data.actuals", "_load_table"),
-    ("dayao_data.intake", "dayao_data.actuals", "_read_rows"),
-    ("dayao_data.intake", "dayao_data.actuals", "_show"),
-    ("dayao_data.intake", "dayao_data.actuals", "_Table"),
-    ("dayao_data.intake", "dayao_data.actuals", "_Unreadable"),
     ("dayao_data.tables", "dayao_data.context", "_shown"),
     ("dayao_data.plan_check", "dayao_data.plan", "_LineLoader"),
     ("dayao_data.plan_check", "dayao_data.plan", "_schema"),
     ("dayao_data.plan_check", "dayao_data.plan", "_strip_lines"),
     ("dayao_data.evaluation_run", "dayao_data.commands.report", "_evaluation_kind"),
     ("dayao_data.report.brief", "dayao_data.report.render", "_font_css"),
-    ("dayao_data.commands.validate", "dayao_data.actuals", "_as_plan"),
-    ("dayao_data.commands.validate", "dayao_data.actuals", "_check"),
     ("dayao_data.show_evaluation", "dayao_data.tables", "_latest_source"),
 }
 KNOWN_LARGE: set[str] = {
-    "dayao_data.actuals",
     "dayao_data.certainty",
     "dayao_data.charts",
     "dayao_data.evaluation",
