@@ -95,7 +95,7 @@ def resolve_actuals(
         if name == EXAMPLE:
             paths.append(example_actuals_path())
         elif name == STORE:
-            from dayao_data.store import ActualsStore
+            from dayao_data.collect.store import ActualsStore
 
             paths.append(ActualsStore.default().export_current(vintage=vintage))
         else:

@@ -90,7 +90,7 @@ def check_files(paths: Any, plan: Plan) -> tuple[list[Problem], list[CheckedRow]
 
     ``paths`` is one path or a list (None: the bundled example).  An item may also be a
     :class:`~dayao_data.actuals.table.Table` already read — a returned form, or a file whose figures
-    :mod:`dayao_data.intake` has read leniently — which is checked by the same rules.  Never raises
+    :mod:`dayao_data.collect.intake` has read leniently — which is checked by the same rules.  Never raises
     for bad content: a file that cannot be read is one Problem naming it.
     """
     problems: list[Problem] = []

@@ -12,7 +12,7 @@ The workbook has three sheets:
   with Excel data validation on every input cell: numbers only, 0–100 for %, at least 0 for
   counts, whole numbers for 套/户/人… series, and a Chinese input message on each;
 * ``_form`` — very hidden: the form's identity (form id, plan id and SHA-256, department, year,
-  the series and the figures prefilled), so that :mod:`dayao_data.intake` recognises a returned
+  the series and the figures prefilled), so that :mod:`dayao_data.collect.intake` recognises a returned
   form and checks that it is the right department's form for the right year.
 
 Every text written goes through :func:`dayao_data.excel.write_cell`, so a source typed as
@@ -312,7 +312,7 @@ def build_form(
     Parameters
     ----------
     current
-        The figures on record (a frame like :meth:`dayao_data.store.ActualsStore.current`: indicator,
+        The figures on record (a frame like :meth:`dayao_data.collect.store.ActualsStore.current`: indicator,
         year, value, source); earlier years' values are prefilled and locked.  None: no figures yet.
     extended
         Include the chapters' quantified targets (the extended catalogue) as well as the headline table.
@@ -645,7 +645,7 @@ def write_forms(
     already there is not overwritten: :class:`FileExistsError` names them before any is written
     (a form in the folder may be one a department returned filled in).
 
-    ``store`` is an :class:`~dayao_data.store.ActualsStore` whose figures in force prefill the
+    ``store`` is an :class:`~dayao_data.collect.store.ActualsStore` whose figures in force prefill the
     earlier years (None: no prefill).  Returns the forms written, in the plan's department order.
     """
     from dayao_data.fsutil import atomic_path

@@ -2,7 +2,7 @@
 
 :func:`take_in` is what ``dayao intake FILE ...`` runs.  For each file it
 
-1. recognises a returned form (the very hidden ``_form`` sheet written by :mod:`dayao_data.forms`;
+1. recognises a returned form (the very hidden ``_form`` sheet written by :mod:`dayao_data.collect.forms`;
    a form saved as CSV, or copied into a new workbook, is recognised by its headers) or a plain
    actuals file (docs/actuals-format.md);
 2. reads every cell: columns are found by their header text (moved columns still work), blank rows
@@ -15,7 +15,7 @@
    required source, the same series and year twice), and beyond them: a form of another plan,
    department or year, a row of another department's series, a locked figure changed, a figure
    that differs from the one on record (a revision, accepted only with ``accept_revisions``);
-4. records, in one all-or-nothing step (:meth:`dayao_data.store.ActualsStore.record`), the new
+4. records, in one all-or-nothing step (:meth:`dayao_data.collect.store.ActualsStore.record`), the new
    and revised figures of the files without errors — or, with ``valid_rows_only``, the rows without
    errors of files whose problems are confined to some rows.
 
@@ -54,11 +54,11 @@ from dayao_data.actuals import (
     read_rows,
     show_cell,
 )
+from dayao_data.collect.forms import CODE, FOOTER_LABELS, FORM_SCHEMA, FORM_SHEET, META_SHEET, NAME
+from dayao_data.collect.store import ActualsStore, IncomingFile, IntakeRecord, NewVersion
 from dayao_data.excel import lenient_number, plain_number_text
-from dayao_data.forms import CODE, FOOTER_LABELS, FORM_SCHEMA, FORM_SHEET, META_SHEET, NAME
 from dayao_data.limits import MAX_MAGNITUDE, limit
 from dayao_data.plan import Indicator, Plan
-from dayao_data.store import ActualsStore, IncomingFile, IntakeRecord, NewVersion
 from dayao_data.xlsx_guard import WorkbookRefused, check_archive, neutralise_non_finite
 
 __all__ = ["FormInfo", "Submission", "Candidate", "IntakeResult", "read_submission", "take_in"]
