@@ -22,7 +22,7 @@ from typing import Any
 import openpyxl
 
 from dayao_data.collect.forms import FORM_SHEET, HEADER_ROW, write_forms
-from dayao_data.collect.intake import MERGED_HINT
+from dayao_data.collect.submission import MERGED_HINT
 from dayao_data.plan import Indicator, Plan
 
 EDU = "education_sports"

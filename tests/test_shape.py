@@ -61,7 +61,6 @@ KNOWN_LARGE: set[str] = {
     "dayao_data.findings",
     "dayao_data.collect.forms",
     "dayao_data.i18n",
-    "dayao_data.collect.intake",
     "dayao_data.narrative",
     "dayao_data.plan",
     "dayao_data.plan_check",
