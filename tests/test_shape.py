@@ -70,7 +70,6 @@ KNOWN_LARGE: set[str] = {
     "dayao_data.runner",
     "dayao_data.show",
     "dayao_data.show_evaluation",
-    "dayao_data.collect.store",
     "dayao_data.tables",
     "dayao_data.target_aid",
 }
