@@ -59,7 +59,6 @@ KNOWN_LARGE: set[str] = {
     "dayao_data.charts",
     "dayao_data.evaluation",
     "dayao_data.findings",
-    "dayao_data.collect.forms",
     "dayao_data.i18n",
     "dayao_data.narrative",
     "dayao_data.plan",

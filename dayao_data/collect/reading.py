@@ -16,7 +16,7 @@ from dayao_data.actuals import (
     XLSX_EXTENSIONS,
     read_rows,
 )
-from dayao_data.collect.forms import META_SHEET
+from dayao_data.collect.form_layout import META_SHEET
 from dayao_data.collect.plain_file import read_plain_file
 from dayao_data.collect.returned_form import (
     drop_hidden_rows,

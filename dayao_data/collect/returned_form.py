@@ -19,7 +19,7 @@ from dayao_data.actuals import (
     cell_text,
     format_number,
 )
-from dayao_data.collect.forms import CODE, FOOTER_LABELS, FORM_SCHEMA, FORM_SHEET, META_SHEET, NAME
+from dayao_data.collect.form_layout import CODE, FOOTER_LABELS, FORM_SCHEMA, FORM_SHEET, META_SHEET, NAME
 from dayao_data.collect.submission import (
     FORM_AS_SENT,
     FORM_HEADER_SEARCH_ROWS,

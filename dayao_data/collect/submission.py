@@ -20,7 +20,7 @@ from dayao_data.actuals import (
     date_problem,
     show_cell,
 )
-from dayao_data.collect.forms import FORM_SHEET
+from dayao_data.collect.form_layout import FORM_SHEET
 from dayao_data.excel import lenient_number, plain_number_text
 from dayao_data.limits import MAX_MAGNITUDE
 from dayao_data.plan import Indicator, Plan
