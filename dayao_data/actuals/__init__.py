@@ -47,7 +47,7 @@ Examples
 """
 
 from dayao_data.actuals.cells import date_problem, format_number, parse_number, parse_year
-from dayao_data.actuals.check import CheckedRow, as_plan, check_files, example_actuals_path
+from dayao_data.actuals.check import CheckedRow, as_plan, check_files
 from dayao_data.actuals.columns import (
     ACTUALS_COLUMNS,
     FRAME_COLUMNS,
@@ -55,6 +55,7 @@ from dayao_data.actuals.columns import (
     REQUIRED_COLUMNS,
     canonical_column,
 )
+from dayao_data.actuals.example import example_actuals_path
 from dayao_data.actuals.files import (
     SUPPORTED,
     TEXT_EXTENSIONS,

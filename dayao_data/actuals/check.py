@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from dayao_data.actuals.columns import REQUIRED_COLUMNS
+from dayao_data.actuals.example import example_actuals_path
 from dayao_data.actuals.files import SUPPORTED, Unreadable
 from dayao_data.actuals.problems import Problem
 from dayao_data.actuals.rules import (
@@ -34,7 +34,7 @@ from dayao_data.actuals.table import Table, load_table
 from dayao_data.limits import limit
 from dayao_data.plan import Plan, load_plan
 
-__all__ = ["CheckedRow", "as_plan", "check_files", "example_actuals_path"]
+__all__ = ["CheckedRow", "as_plan", "check_files"]
 
 
 @dataclass
@@ -55,13 +55,6 @@ class CheckedRow:
     denominator: int | None = None
     flag: str = ""
     series_break: str = ""
-
-
-def example_actuals_path() -> Path:
-    """The bundled illustrative actuals (``dayao_data/data/examples/actuals-illustrative.csv``)."""
-    from importlib import resources
-
-    return Path(str(resources.files("dayao_data").joinpath("data/examples/actuals-illustrative.csv")))
 
 
 def _as_paths(paths: Any) -> list[Any]:
