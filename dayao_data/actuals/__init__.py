@@ -17,11 +17,14 @@ The package, by job:
   (encodings, limits, hidden sheets and rows);
 - :mod:`~dayao_data.actuals.columns` — the columns, the headers people type for them, the header row;
 - :mod:`~dayao_data.actuals.cells` — a cell as a plain number or a year, or why it is not one;
-- :mod:`~dayao_data.actuals.table` — a file read and its header checked; the raw cells as a frame;
+- :mod:`~dayao_data.actuals.table` — a file read and its header found; the raw cells as a frame;
+- :mod:`~dayao_data.actuals.header_rules` — one function per rule of docs/actuals-format.md for the header
+  row and what the reader found beside the cells (hidden sheets and rows, formulas, NaN);
 - :mod:`~dayao_data.actuals.rules` — one function per rule of docs/actuals-format.md for a data row;
 - :mod:`~dayao_data.actuals.check` — the checker running the rules on every row of every file;
 - :mod:`~dayao_data.actuals.load` — :func:`validate_actuals` and :func:`load_actuals`;
-- :mod:`~dayao_data.actuals.problems` — :class:`Problem` and :class:`ActualsError`.
+- :mod:`~dayao_data.actuals.problems` — :class:`Problem` and :class:`ActualsError`;
+- :mod:`~dayao_data.actuals.example` — where the bundled illustrative actuals are.
 
 Three entry points:
 

@@ -6,7 +6,7 @@ returns what it parsed, for the rules after it.  :func:`dayao_data.actuals.check
 them on every row in this order: a repeated header row, then the columns as section 2 lists them
 (indicator, year, value, source and the length of the text cells, assigned_target, events and
 denominator, flag), and last the duplicates across all files (section 6).  The rules about the file
-as a whole (its header row, hidden sheets) are in :mod:`dayao_data.actuals.table`.
+as a whole (its header row, hidden sheets) are in :mod:`dayao_data.actuals.header_rules`.
 """
 
 from __future__ import annotations

@@ -1,23 +1,33 @@
 """An actuals file read and its header found (:class:`Table`), and the raw cells as a frame (:func:`read_table`).
 
-The problems of the header row follow docs/actuals-format.md, section 2 ("Columns": other columns are
-ignored with a warning, two columns meaning the same thing are an error, the required columns must
-be there) and section 3 ("Files": hidden sheets and rows, formulas without a saved result, NaN cells).
+The file's header row and what the reader found beside the cells are checked by the rules of
+:mod:`dayao_data.actuals.header_rules` (docs/actuals-format.md, sections 2 and 3).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from dayao_data.actuals.columns import ACTUALS_COLUMNS, REQUIRED_COLUMNS, canonical_column, column_letter, find_header
+from dayao_data.actuals.columns import column_letter, find_header
 from dayao_data.actuals.files import SUPPORTED, Unreadable, read_rows
-from dayao_data.actuals.problems import EXAMPLE_NUMBER, ActualsError, Problem, show_cell
+from dayao_data.actuals.header_rules import (
+    HeaderCheck,
+    cells_are_finite,
+    data_columns_have_headers,
+    formulas_have_saved_results,
+    header_has_data_rows,
+    hidden_rows_are_not_read,
+    hidden_sheets_are_not_read,
+    one_column_per_meaning,
+    other_columns_are_ignored,
+    required_columns_are_present,
+)
+from dayao_data.actuals.problems import ActualsError, Problem
 
 __all__ = ["Table", "load_table", "read_table"]
 
@@ -56,7 +66,6 @@ def load_table(path: Any) -> Table:
     except Exception as exc:  # noqa: BLE001 - an unforeseen failure is still one Problem, never a traceback
         raise Unreadable(f"the file cannot be read ({type(exc).__name__}: {exc})", SUPPORTED) from None
     sheet = meta.get("sheet")
-    problems: list[Problem] = []
     if not numbered:
         where = f"sheet '{sheet}' is empty" if sheet else "the file holds only blank lines"
         raise Unreadable(
@@ -66,174 +75,25 @@ def load_table(path: Any) -> Table:
     assert index is not None
     header_row, header_cells = numbered[index]
     headers = [str(h).strip() for h in header_cells]
-    columns: dict[str, int] = {}
-    ignored: list[str] = []
-    for pos, header in enumerate(headers):
-        canonical = canonical_column(header)
-        if canonical is None:
-            if header:
-                ignored.append(header)
-            continue
-        if canonical in columns:
-            first = headers[columns[canonical]]
-            problems.append(
-                Problem(
-                    file,
-                    header_row,
-                    header,
-                    f"columns '{first}' and '{header}' both mean '{canonical}'; the second is not read",
-                    "one column for each of " + ", ".join(ACTUALS_COLUMNS),
-                    "error",
-                    sheet,
-                )
-            )
-            continue
-        columns[canonical] = pos
     data_rows = numbered[index + 1 :]
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    problems.extend(_reading_problems(file, sheet, meta, headers, header_row))
-    if missing:
-        found = [h for h in headers if h]
-        shown = ", ".join(show_cell(h, 30) for h in found[:12]) + (
-            f" and {len(found) - 12} more" if len(found) > 12 else ""
-        )
-        problems.append(
-            Problem(
-                file,
-                header_row,
-                None,
-                f"missing required column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; the header row (row {header_row}) has: {shown or 'no headers'}",
-                "a header row with indicator, year, value, source (or 指标, 年份, 数值, 来源) within the first 10 rows",
-                "error",
-                sheet,
-            )
-        )
-    elif ignored:
-        problems.append(
-            Problem(
-                file,
-                header_row,
-                None,
-                f"column{'s' if len(ignored) > 1 else ''} {', '.join(show_cell(h, 30) for h in ignored[:8])} {'are' if len(ignored) > 1 else 'is'} not used and will be ignored",
-                "only " + ", ".join(ACTUALS_COLUMNS),
-                "warning",
-                sheet,
-            )
-        )
+    check = HeaderCheck(file, sheet, header_row, headers)
+    columns, ignored = one_column_per_meaning(check)
+    # Cells explained by the reading are not called "empty" by the row rules as well.
+    explained: set[tuple[int, int]] = set()
+    meta["explained"] = explained
+    formulas_have_saved_results(check, meta, explained)
+    cells_are_finite(check, meta, explained)
+    hidden_sheets_are_not_read(check, meta)
+    hidden_rows_are_not_read(check, meta)
+    missing = required_columns_are_present(check, columns)
     if not missing:
-        # Cells beyond the header's width, or under a column without a header, would be lost silently.
-        unnamed = sorted(
-            {
-                pos
-                for _, cells in data_rows
-                for pos, c in enumerate(cells)
-                if c.strip() and (pos >= len(headers) or not headers[pos])
-            }
-        )
-        if unnamed:
-            letters = ", ".join(column_letter(pos) for pos in unnamed[:8])
-            problems.append(
-                Problem(
-                    file,
-                    header_row,
-                    None,
-                    f"column{'s' if len(unnamed) > 1 else ''} {letters} {'hold' if len(unnamed) > 1 else 'holds'} data but no header; {'they are' if len(unnamed) > 1 else 'it is'} ignored",
-                    "a header above every column that holds data",
-                    "warning",
-                    sheet,
-                )
-            )
-        if not data_rows:
-            problems.append(
-                Problem(
-                    file,
-                    header_row,
-                    None,
-                    "the file has a header but no data rows",
-                    "one row per indicator and year below the header",
-                    "warning",
-                    sheet,
-                )
-            )
+        other_columns_are_ignored(check, ignored)
+        data_columns_have_headers(check, data_rows)
+        header_has_data_rows(check, data_rows)
+    problems = check.problems
     meta = dict(meta)
     meta.update({"path": file, "header_row": header_row, "columns": {c: headers[i] for c, i in columns.items()}})
     return Table(file, sheet, header_row, headers, columns, data_rows, meta, problems, missing)
-
-
-def _rows_text(rows: Sequence[int], limit_shown: int = 12) -> str:
-    shown = ", ".join(str(r) for r in rows[:limit_shown])
-    return shown + (f" and {len(rows) - limit_shown:,} more" if len(rows) > limit_shown else "")
-
-
-def _reading_problems(file: str, sheet: str | None, meta: dict, headers: list[str], header_row: int) -> list[Problem]:
-    """What the reader of a workbook found beside the cells: hidden sheets and rows, formulas
-    without a saved result, NaN/INF cells.  Cells explained here are listed in
-    ``meta["explained"]`` so that the row checks do not call them "empty" as well."""
-    problems: list[Problem] = []
-    explained: set[tuple[int, int]] = set()
-    meta["explained"] = explained
-
-    def header_of(pos: int) -> str:
-        return headers[pos] if pos < len(headers) and headers[pos] else f"(column {column_letter(pos)})"
-
-    for (r, pos), formula in sorted(meta.get("formulas_without_result", {}).items()):
-        if r <= header_row:
-            continue
-        explained.add((r, pos))
-        problems.append(
-            Problem(
-                file,
-                r,
-                header_of(pos),
-                f"the cell holds the formula {formula} without a saved result",
-                "a typed figure (or open the file in Excel, let it calculate, and save it)",
-                "error",
-                sheet,
-            )
-        )
-    for (r, pos), text in sorted(meta.get("non_finite", {}).items()):
-        explained.add((r, pos))
-        problems.append(
-            Problem(
-                file,
-                r,
-                header_of(pos),
-                f"the cell holds {show_cell(text)} (not a number, or infinity), not a figure",
-                EXAMPLE_NUMBER,
-                "error",
-                sheet,
-            )
-        )
-    hidden_sheets = meta.get("hidden_sheets") or []
-    if hidden_sheets:
-        names = ", ".join(
-            f"'{t}' ({'very hidden' if state == 'veryHidden' else 'hidden'})" for t, state in hidden_sheets
-        )
-        problems.append(
-            Problem(
-                file,
-                None,
-                None,
-                f"hidden sheet{'s' if len(hidden_sheets) > 1 else ''} {names} {'are' if len(hidden_sheets) > 1 else 'is'} not read; sheet '{sheet}' was read",
-                "the figures on a visible sheet (in Excel: right-click a sheet tab › Unhide)",
-                "warning",
-                sheet,
-            )
-        )
-    hidden_rows = meta.get("hidden_rows") or []
-    if hidden_rows:
-        problems.append(
-            Problem(
-                file,
-                None,
-                None,
-                f"hidden row{'s' if len(hidden_rows) > 1 else ''} {_rows_text(hidden_rows)} {'are' if len(hidden_rows) > 1 else 'is'} not read",
-                "every row to be read visible (in Excel: select the rows around them, right-click › Unhide)",
-                "warning",
-                sheet,
-            )
-        )
-    return problems
 
 
 def read_table(path: str | os.PathLike) -> tuple[pd.DataFrame, dict]:
