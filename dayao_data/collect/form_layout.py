@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from dayao_data.certainty import unit_scale
 from dayao_data.plan import Indicator, Plan
+from dayao_data.safe_text import safe_filename
 
 __all__ = [
     "FORM_SCHEMA",
@@ -145,8 +147,6 @@ class FormFile:
 
 def is_rate(ind: Indicator) -> bool:
     """A series whose value may be given with events and denominator (‰, 1/10万 …, not %)."""
-    from dayao_data.certainty import unit_scale
-
     return ind.unit != "%" and unit_scale(ind.unit) is not None
 
 
@@ -183,8 +183,6 @@ def form_file_name(plan: Plan, department: str, year: int) -> str:
     names), so that a form is always written inside its folder: a department named
     ``../../evil`` gives ``2024-evil-填报表.xlsx``, one named ``a/b`` gives ``2024-a_b-填报表.xlsx``.
     """
-    from dayao_data.safe_text import safe_filename
-
     return (
         f"{year}-{safe_filename(plan.department_name(department), safe_filename(department, 'department'))}-填报表.xlsx"
     )

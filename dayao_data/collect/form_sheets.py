@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from dayao_data import __version__
 from dayao_data.collect.form_layout import (
     CODE,
     DENOMINATOR,
@@ -433,8 +434,6 @@ def write_identity(
         ind.id: {str(y): on_record[ind.id][y] for y in columns.earlier_years if y in on_record.get(ind.id, {})}
         for ind in series
     }
-    from dayao_data import __version__
-
     fields = [
         ("form_schema", FORM_SCHEMA),
         ("form_id", form_id),

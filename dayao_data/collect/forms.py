@@ -56,7 +56,9 @@ from dayao_data.collect.form_layout import (
     value_header,
 )
 from dayao_data.collect.form_sheets import write_identity, write_instructions, write_table
+from dayao_data.fsutil import atomic_path
 from dayao_data.plan import Plan
+from dayao_data.safe_text import safe_filename
 
 __all__ = [
     "FORM_SCHEMA",
@@ -200,8 +202,6 @@ def write_forms(
     ``store`` is an :class:`~dayao_data.collect.store.ActualsStore` whose figures in force prefill the
     earlier years (None: no prefill).  Returns the forms written, in the plan's department order.
     """
-    from dayao_data.fsutil import atomic_path
-
     year = plan.check_year(year, "form year")
     current = None
     vintage = None
@@ -219,8 +219,6 @@ def write_forms(
             continue
         name = form_file_name(plan, dep, year)
         if name.casefold() in used:  # two departments whose names read the same once made safe
-            from dayao_data.safe_text import safe_filename
-
             name = name.replace("-填报表.xlsx", f"-{safe_filename(dep, 'department')}-填报表.xlsx")
         used.add(name.casefold())
         if os.path.dirname(name) or os.path.abspath((out / name).parent) != os.path.abspath(out):
