@@ -16,11 +16,11 @@ from dayao_data.actuals import (
     XLSX_EXTENSIONS,
     read_rows,
 )
+from dayao_data.collect.form_header import form_header_row
 from dayao_data.collect.form_layout import META_SHEET
 from dayao_data.collect.plain_file import read_plain_file
 from dayao_data.collect.returned_form import (
     drop_hidden_rows,
-    form_header_row,
     read_form_grid,
     read_form_workbook,
     sheet_grid,

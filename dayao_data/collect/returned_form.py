@@ -10,15 +10,14 @@ from __future__ import annotations
 import io
 import json
 import math
-import re
 from collections.abc import Sequence
 
 from dayao_data.actuals import (
     Table,
-    canonical_column,
     cell_text,
     format_number,
 )
+from dayao_data.collect.form_header import form_header_row, form_is_the_one_expected, header_columns
 from dayao_data.collect.form_layout import CODE, FOOTER_LABELS, FORM_SCHEMA, FORM_SHEET, META_SHEET, NAME
 from dayao_data.collect.submission import (
     FORM_AS_SENT,
@@ -36,7 +35,7 @@ from dayao_data.collect.submission import (
 from dayao_data.excel import lenient_number
 from dayao_data.plan import Indicator, Plan
 
-__all__ = ["drop_hidden_rows", "form_header_row", "read_form_grid", "read_form_workbook", "sheet_grid"]
+__all__ = ["drop_hidden_rows", "read_form_grid", "read_form_workbook", "sheet_grid"]
 
 
 # --------------------------------------------------------------------------------------
@@ -82,17 +81,6 @@ def drop_hidden_rows(sub: Submission, ws, grid: dict[tuple[int, int], Cell]) -> 
         f"hidden row{'s' if len(hidden) > 1 else ''} {shown} {'are' if len(hidden) > 1 else 'is'} not read",
         "every row to be read visible (in Excel: select the rows around them, right-click › Unhide)",
     )
-
-
-def form_header_row(grid: dict, max_row: int, *, strict: bool = True) -> int | None:
-    """The header row of a form: 指标代码 and YYYY年实际值 (``strict``), or either of them or 指标名称."""
-    for r in range(1, min(max_row, FORM_HEADER_SEARCH_ROWS) + 1):
-        texts = {fold_text(c.text) for (rr, _), c in grid.items() if rr == r}
-        has_value = any(re.fullmatch(r"\d{4}年实际值", t) for t in texts)
-        has_ident = fold_text(CODE) in texts
-        if (has_ident and has_value) or (not strict and (has_value or has_ident or fold_text(NAME) in texts)):
-            return r
-    return None
 
 
 def _read_meta(wb_f) -> dict[str, str]:
@@ -215,87 +203,14 @@ def read_form_grid(
             FORM_AS_SENT,
         )
         return
-    headers: dict[int, str] = {c: cell.text.strip() for (r, c), cell in grid.items() if r == header_row}
-    roles: dict[str, int] = {}
-    earlier: dict[int, int] = {}
-    header_year: int | None = None
-    for c in sorted(headers):
-        text = headers[c]
-        folded = fold_text(text)
-        role = None
-        m = re.fullmatch(r"(\d{4})年实际值", folded)
-        e = re.fullmatch(r"(\d{4})年\(已报\)", folded)
-        if folded == fold_text(CODE):
-            role = "code"
-        elif folded == fold_text(NAME):
-            role = "name"
-        elif m:
-            role, header_year = "value", int(m.group(1))
-        elif re.fullmatch(r"(\d{4}年)?下达任务数?", folded):
-            role = "assigned"
-        elif e:
-            earlier[int(e.group(1))] = c
-            continue
-        elif canonical_column(text) == "source":
-            role = "source"
-        elif canonical_column(text) == "note":
-            role = "note"
-        elif canonical_column(text) in ("events", "denominator", "flag"):
-            role = canonical_column(text)
-        if role is None:
-            continue
-        if role in roles:
-            sub.error(
-                header_row,
-                text,
-                f"two columns are headed '{headers[roles[role]]}' and '{text}'; the form has one of each",
-                FORM_AS_SENT,
-            )
-            return
-        roles[role] = c
-    missing = [label for role, label in (("value", "YYYY年实际值"), ("source", "统计口径/来源")) if role not in roles]
-    if "code" not in roles and "name" not in roles:
-        missing.insert(0, f"{CODE} or {NAME}")
-    if missing:
-        found = ", ".join(f"'{headers[c]}'" for c in sorted(headers))
-        sub.error(header_row, None, f"the form's header row lacks {', '.join(missing)}; it has {found}", FORM_AS_SENT)
+    found = header_columns(sub, grid, header_row)
+    if found is None:
         return
-
-    # Which form is this: year and department.
+    headers, roles, earlier, header_year = found
+    form = form_is_the_one_expected(
+        sub, form, plan, header_row, headers[roles["value"]], header_year, expected_year, expected_department
+    )
     if form is None:
-        form = FormInfo(identified=False, year=header_year)
-        sub.form = form
-    elif header_year != form.year:
-        sub.error(
-            header_row,
-            headers[roles["value"]],
-            f"the figures column is headed '{headers[roles['value']]}', but this form is for {form.year}",
-            f"the header {form.year}年实际值 as sent",
-        )
-        return
-    if form.year is not None and form.year not in plan.years:
-        sub.error(
-            header_row,
-            headers[roles["value"]],
-            f"the form is for {form.year}, outside the plan period {plan.years[0]}–{plan.years[-1]}",
-            f"a year from {plan.years[0]} to {plan.years[-1]}",
-        )
-        return
-    if expected_year is not None and form.year != expected_year:
-        sub.error(
-            None,
-            None,
-            f"this is the form for {form.year}, but this intake is for {expected_year} (--year {expected_year})",
-            f"the {expected_year} form",
-        )
-        return
-    if form.identified and expected_department is not None and form.department != expected_department:
-        sub.error(
-            None,
-            None,
-            f"this is the form of {plan.department_name(form.department)}, but this intake is for {plan.department_name(expected_department)} (--department)",
-            f"the form of {plan.department_name(expected_department)}",
-        )
         return
 
     # Where the table ends: the sign-off row.
