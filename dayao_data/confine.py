@@ -135,7 +135,7 @@ def check_output_folder(
         )
     if store_root is None:
         try:
-            from dayao_data.store import default_store_root
+            from dayao_data.collect.store import default_store_root
 
             store_root = default_store_root()
         except Exception:  # noqa: BLE001 — no store configured: nothing to protect

@@ -371,7 +371,7 @@ def setup(
 
     check_previous_report(plan, previous_found)
     if any(str(i).strip() == "store" for i in items):
-        from dayao_data.store import ActualsStore
+        from dayao_data.collect.store import ActualsStore
 
         check_store(plan, ActualsStore.default())
     inputs = {
@@ -386,8 +386,8 @@ def setup(
         from dayao_data.overrides import load_overrides
 
         overrides = tuple(load_overrides(resolve_path(overrides_file, root), plan))
+    from dayao_data.collect.store import read_export_vintage
     from dayao_data.coverage import data_cutoff as _cutoff
-    from dayao_data.store import read_export_vintage
 
     vintages = [v for v in (read_export_vintage(p) for p in paths) if v is not None]
     cutoff = _cutoff(data_cutoff, max(vintages, key=lambda v: v.received_at) if vintages else None)

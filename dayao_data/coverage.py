@@ -176,7 +176,7 @@ def data_cutoff(params_value: Any = "", vintage: Any = None) -> str | None:
 
 
 def revisions(store, *, only_changed: bool = True) -> pd.DataFrame:
-    """First-reported against revised figures, from an :class:`~dayao_data.store.ActualsStore`.
+    """First-reported against revised figures, from an :class:`~dayao_data.collect.store.ActualsStore`.
 
     One row per (indicator, year) with more than one version (``only_changed``) or every one:
     the first value recorded and the one in force now, with their intakes, the number of

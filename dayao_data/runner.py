@@ -899,7 +899,7 @@ def _file_record(role: str, path: Path, root: Path, **extra: Any) -> dict:
         **extra,
     }
     if role == "actuals":
-        from dayao_data.store import read_export_vintage
+        from dayao_data.collect.store import read_export_vintage
 
         vintage = read_export_vintage(path)  # an export of the actuals store names its data vintage
         if vintage is not None:
@@ -1281,7 +1281,7 @@ def _execute(run: _Run, session: KernelSession) -> None:
     try:
         check_previous_report(plan, previous if previous is not None and previous.exists() else None)
         if any(str(i).strip() == "store" for i in items):
-            from dayao_data.store import ActualsStore
+            from dayao_data.collect.store import ActualsStore
 
             check_store(plan, ActualsStore.default())
     except PlanMismatch as exc:
@@ -1301,8 +1301,8 @@ def _execute(run: _Run, session: KernelSession) -> None:
             load_overrides(overrides_path, plan)
         except OverridesError as exc:
             raise ParamsError(params.get("params_file") or "<params>", "overrides_file", str(exc)) from None
+    from dayao_data.collect.store import read_export_vintage
     from dayao_data.coverage import data_cutoff as _data_cutoff
-    from dayao_data.store import read_export_vintage
 
     vintages = [v for v in (read_export_vintage(p) for p in actuals_paths) if v is not None]
     cutoff = _data_cutoff(

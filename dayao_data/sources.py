@@ -83,7 +83,7 @@ def resolve_actuals(
     items: Iterable[str | Path] | str | Path | None, base: Path | None = None, *, vintage: str | None = None
 ) -> list[Path]:
     """Turn actuals items (paths, ``example``, ``store``) into files to load."""
-    from dayao_data.actuals import example_actuals_path
+    from dayao_data.actuals.example import example_actuals_path
 
     if items is None or items == "" or items == []:
         items = [EXAMPLE]
@@ -95,7 +95,7 @@ def resolve_actuals(
         if name == EXAMPLE:
             paths.append(example_actuals_path())
         elif name == STORE:
-            from dayao_data.store import ActualsStore
+            from dayao_data.collect.store import ActualsStore
 
             paths.append(ActualsStore.default().export_current(vintage=vintage))
         else:

@@ -1446,7 +1446,7 @@ def run_facts(ctx) -> ReportTable:
 
 def _store_vintages(files, language: str) -> list[str]:
     """The data vintage of each actuals file exported from the actuals store (intake id and time)."""
-    from dayao_data.store import read_export_vintage
+    from dayao_data.collect.store import read_export_vintage
 
     labels = []
     for f in files:

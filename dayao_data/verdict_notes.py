@@ -319,8 +319,8 @@ def store_revisions(ctx) -> pd.DataFrame | None:
     actuals come from the store (``"store"`` among the actuals items); None when they do not."""
     if not any(str(i).strip() == "store" for i in ctx.actuals_items):
         return None
+    from dayao_data.collect.store import ActualsStore
     from dayao_data.coverage import revisions
-    from dayao_data.store import ActualsStore
 
     rev = revisions(ActualsStore.default())
     known = {i.id for i in ctx.plan.series("all")}

@@ -21,8 +21,8 @@ from typing import Any
 
 import openpyxl
 
-from dayao_data.forms import FORM_SHEET, HEADER_ROW, write_forms
-from dayao_data.intake import MERGED_HINT
+from dayao_data.collect.forms import FORM_SHEET, HEADER_ROW, write_forms
+from dayao_data.collect.submission import MERGED_HINT
 from dayao_data.plan import Indicator, Plan
 
 EDU = "education_sports"

@@ -1118,3 +1118,32 @@ def test_cli_plan_that_cannot_be_loaded(tmp_path, capsys):
     path = write(tmp_path, HEADER)
     assert cli_main(["validate", str(path), "--plan", str(tmp_path / "missing.yaml")]) == 2
     assert "plan cannot be loaded" in capsys.readouterr().err
+
+
+def test_every_rule_function_cites_a_section_of_the_actuals_format_by_its_heading():
+    """The checks are one function per rule of docs/actuals-format.md (issue 9): each rule's docstring
+    starts with the section it implements, and that section exists with that heading (English part)."""
+    import inspect
+    import re
+
+    from dayao_data.actuals import header_rules, rules
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "actuals-format.md").read_text("utf-8")
+    english = doc[doc.index("## English") :]
+    headings = dict(re.findall(r"^### (\d+)\. (.+)$", english, re.M))
+    assert len(headings) >= 8
+    checked = 0
+    for module in (rules, header_rules):
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if not inspect.isfunction(obj):
+                continue
+            text = inspect.getdoc(obj) or ""
+            cited = re.match(r'Section (\d+)(?: \("([^"]+)"|, )', text)
+            assert cited, f"{module.__name__}.{name} does not start by citing its section: {text[:60]!r}"
+            number, title = cited.group(1), cited.group(2)
+            assert number in headings, f"{name} cites section {number}, which the format does not have"
+            if title is not None:
+                assert headings[number].startswith(title), f"{name}: section {number} is {headings[number]!r}"
+            checked += 1
+    assert checked >= 15

@@ -88,10 +88,10 @@ def test_a_returned_form_carries_counts_and_flag(tmp_path):
     sys.path.insert(0, str(Path(__file__).parent))
     from form_corpus import code_rows, columns, fill_form
 
-    from dayao_data.forms import write_forms
-    from dayao_data.intake import take_in
+    from dayao_data.collect.forms import write_forms
+    from dayao_data.collect.intake import take_in
+    from dayao_data.collect.store import ActualsStore
     from dayao_data.plan import load_plan
-    from dayao_data.store import ActualsStore
 
     plan = load_plan()
     store = ActualsStore(tmp_path / "store")

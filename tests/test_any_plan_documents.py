@@ -94,7 +94,7 @@ def test_rows_numbered_within_sections_are_labelled_as_printed(yearly):
 
 
 def test_forms_of_another_plan_name_nothing_of_dayao(tmp_path):
-    from dayao_data.forms import write_forms
+    from dayao_data.collect.forms import write_forms
     from dayao_data.plan import load_plan
 
     written = write_forms(load_plan(PLAN), 2028, tmp_path)

@@ -1,4 +1,4 @@
-"""The yearly forms (dayao_data.forms, ``dayao forms``): what a department receives.
+"""The yearly forms (dayao_data.collect.forms, ``dayao forms``): what a department receives.
 
 Expected contents come from the plan as printed (series per department from the 专栏 部门责任分工,
 baselines and targets as printed in the headline table) and from the form's documented layout.
@@ -14,7 +14,7 @@ import pytest
 from form_corpus import EDU_2024, code_rows, columns, fill_form, make_form, seed_csv
 
 from dayao_data.cli import main as cli_main
-from dayao_data.forms import (
+from dayao_data.collect.forms import (
     FORM_SHEET,
     HEADER_ROW,
     INSTRUCTIONS_SHEET,
@@ -25,9 +25,9 @@ from dayao_data.forms import (
     resolve_department,
     write_forms,
 )
-from dayao_data.intake import take_in
+from dayao_data.collect.intake import take_in
+from dayao_data.collect.store import ActualsStore
 from dayao_data.plan import load_plan
-from dayao_data.store import ActualsStore
 
 
 @pytest.fixture(scope="module")

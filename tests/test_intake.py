@@ -1,4 +1,4 @@
-"""Taking in returned forms (dayao_data.intake, ``dayao intake``, ``dayao history``).
+"""Taking in returned forms (dayao_data.collect.intake, ``dayao intake``, ``dayao history``).
 
 * every bad returned form of the corpus (tests/form_corpus.py) gives exactly the problems expected,
   and the store's bytes do not change;
@@ -36,12 +36,12 @@ from hypothesis import strategies as st
 
 from dayao_data.actuals import load_actuals
 from dayao_data.cli import main as cli_main
+from dayao_data.collect.forms import FORM_SHEET, write_forms
+from dayao_data.collect.intake import take_in
+from dayao_data.collect.store import ActualsStore
 from dayao_data.excel import lenient_number
-from dayao_data.forms import FORM_SHEET, write_forms
-from dayao_data.intake import take_in
 from dayao_data.plan import load_plan
 from dayao_data.progress import assess
-from dayao_data.store import ActualsStore
 
 
 @pytest.fixture(scope="module")

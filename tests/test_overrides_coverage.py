@@ -107,7 +107,7 @@ def test_coverage_counts_series_with_data_for_the_year(plan):
 
 
 def test_data_cutoff_from_params_or_vintage():
-    from dayao_data.store import Vintage
+    from dayao_data.collect.store import Vintage
 
     v = Vintage("20250312-001", "2025-03-12T10:15:00+08:00")
     assert cov.data_cutoff("2025-03-31", v) == "2025-03-31"  # the params key wins
@@ -118,7 +118,7 @@ def test_data_cutoff_from_params_or_vintage():
 
 
 def test_revisions_list_first_reported_and_revised(tmp_path):
-    from dayao_data.store import ActualsStore, IncomingFile, NewVersion
+    from dayao_data.collect.store import ActualsStore, IncomingFile, NewVersion
 
     cst = timezone(timedelta(hours=8))
 

@@ -268,8 +268,8 @@ def test_store_of_another_plan_is_refused(tmp_path, dayao, sections):
 
 
 def test_intake_records_the_plan_it_was_checked_against(tmp_path):
-    from dayao_data.intake import take_in
-    from dayao_data.store import ActualsStore
+    from dayao_data.collect.intake import take_in
+    from dayao_data.collect.store import ActualsStore
 
     plan = load_plan(SECTIONS)
     f = tmp_path / "a.csv"

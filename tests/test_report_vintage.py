@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from report_helpers import make_project
 
-from dayao_data.intake import take_in
+from dayao_data.collect.intake import take_in
+from dayao_data.collect.store import ActualsStore
 from dayao_data.plan import load_plan
 from dayao_data.runner import load_params, run_report
-from dayao_data.store import ActualsStore
 
 PRE = "preschool_gross_enrolment_rate"
 

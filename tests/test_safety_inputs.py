@@ -23,9 +23,9 @@ from form_corpus import EDU_2024, EDU_ROWS, fill_form, make_form
 
 from dayao_data.actuals import load_actuals, validate_actuals
 from dayao_data.cli import main as cli_main
-from dayao_data.intake import take_in
+from dayao_data.collect.intake import take_in
+from dayao_data.collect.store import ActualsStore, IncomingFile, NewVersion
 from dayao_data.plan import PlanError, load_plan, parse_plan
-from dayao_data.store import ActualsStore, IncomingFile, NewVersion
 
 HEADER = ["指标", "年份", "数值", "来源"]
 PRESCHOOL = "学前三年毛入园率"

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from dayao_data.store import ActualsStore, IncomingFile, NewVersion, StoreError, StoreLocked
+from dayao_data.collect.store import ActualsStore, IncomingFile, NewVersion, StoreError, StoreLocked
 
 CST = timezone(timedelta(hours=8))
 PROCESSES = 10
@@ -120,7 +120,7 @@ def test_a_killed_intakes_temporary_copy_of_the_versions_file_is_removed_by_the_
 
 def _refuse_writes_under(monkeypatch, root: Path) -> None:
     """As root, permissions do not stop a write: make every write into ``root`` fail as EACCES does."""
-    import dayao_data.store as store_module
+    import dayao_data.collect.store as store_module
 
     def denied(path) -> PermissionError:
         return PermissionError(13, "Permission denied", str(path))

@@ -1,4 +1,4 @@
-"""The actuals store (dayao_data.store): versions, vintages, exports, and that a failed intake changes nothing.
+"""The actuals store (dayao_data.collect.store): versions, vintages, exports, and that a failed intake changes nothing.
 
 "Changes nothing" is checked on bytes: every file under the store root is hashed before and after
 (``ActualsStore.snapshot``), so a stray temporary file, a half-copied incoming file or a left-over
@@ -16,10 +16,7 @@ from pathlib import Path
 import pytest
 
 from dayao_data.actuals import load_actuals
-from dayao_data.excel import safe_cell_text
-from dayao_data.plan import load_plan
-from dayao_data.sources import resolve_actuals
-from dayao_data.store import (
+from dayao_data.collect.store import (
     INTAKE_COLUMNS,
     VERSION_COLUMNS,
     ActualsStore,
@@ -29,6 +26,9 @@ from dayao_data.store import (
     StoreLocked,
     read_export_vintage,
 )
+from dayao_data.excel import safe_cell_text
+from dayao_data.plan import load_plan
+from dayao_data.sources import resolve_actuals
 
 CST = timezone(timedelta(hours=8))  # Yunnan: China Standard Time
 
@@ -257,7 +257,7 @@ def test_a_failure_at_the_commit_leaves_the_store_byte_for_byte_unchanged(seeded
 
 @pytest.mark.parametrize("failure", ["copying a file", "writing intake.json", "interrupted (Ctrl-C)"])
 def test_a_failure_before_the_commit_leaves_the_store_unchanged(seeded, tmp_path, monkeypatch, failure):
-    import dayao_data.store as store_module
+    import dayao_data.collect.store as store_module
 
     before = seeded.snapshot()
     f1, f2 = incoming(tmp_path, "one.csv", b"1"), incoming(tmp_path, "two.csv", b"2")

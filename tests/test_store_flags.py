@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from dayao_data.actuals import load_actuals
+from dayao_data.collect.intake import take_in
+from dayao_data.collect.store import LEGACY_VERSION_COLUMNS, VERSION_COLUMNS, ActualsStore
 from dayao_data.coverage import revisions
-from dayao_data.intake import take_in
 from dayao_data.plan import load_plan
-from dayao_data.store import LEGACY_VERSION_COLUMNS, VERSION_COLUMNS, ActualsStore
 
 
 @pytest.fixture(scope="module")

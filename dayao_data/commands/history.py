@@ -34,9 +34,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
+    from dayao_data.collect.store import ActualsStore, StoreError
     from dayao_data.excel import plain_number_text as format_number
     from dayao_data.plan import PlanError, load_plan
-    from dayao_data.store import ActualsStore, StoreError
 
     store = ActualsStore(args.store) if args.store else ActualsStore.default()
     try:

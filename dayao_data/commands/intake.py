@@ -74,11 +74,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from dayao_data.collect.forms import resolve_department
+    from dayao_data.collect.intake import take_in
+    from dayao_data.collect.store import ActualsStore, StoreError, StoreLocked
     from dayao_data.excel import plain_number_text as num
-    from dayao_data.forms import resolve_department
-    from dayao_data.intake import take_in
     from dayao_data.plan import PlanError, load_plan
-    from dayao_data.store import ActualsStore, StoreError, StoreLocked
 
     try:
         plan = load_plan(args.plan)

@@ -51,10 +51,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dayao_data.actuals import _as_plan, _check
+    from dayao_data.actuals import as_plan, check_files
 
     try:
-        plan = _as_plan(args.plan)
+        plan = as_plan(args.plan)
     except (PlanError, FileNotFoundError) as exc:
         print(f"dayao validate: the plan cannot be loaded: {exc}", file=sys.stderr)
         return 2
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         with forced_encoding(args.encoding):
-            problems, rows, files = _check(args.files, plan)
+            problems, rows, files = check_files(args.files, plan)
     except ValueError as exc:
         print(f"dayao validate: --encoding: {exc}", file=sys.stderr)
         return 2

@@ -1,200 +1,52 @@
-"""Yearly data-collection forms (填报表): one Excel workbook per responsible department.
+"""The three sheets of a department's form: the instructions, the table with its data validation, the identity.
 
-Each form holds only the series the plan assigns to that department (专栏 部门责任分工), with the
-plan's name, unit, baseline and target and the figures already on record (from the actuals store)
-prefilled and locked; the department types the year's figure, the quota handed down (for the
-"完成省州下达目标" series), the source and a note into the unlocked yellow cells.
-
-The workbook has three sheets:
-
-* ``填报说明`` — instructions in Chinese (first, so it is what opens);
-* ``填报表`` — the table, protected (no password: protection prevents slips, it is not security),
-  with Excel data validation on every input cell: numbers only, 0–100 for %, at least 0 for
-  counts, whole numbers for 套/户/人… series, and a Chinese input message on each;
-* ``_form`` — very hidden: the form's identity (form id, plan id and SHA-256, department, year,
-  the series and the figures prefilled), so that :mod:`dayao_data.intake` recognises a returned
-  form and checks that it is the right department's form for the right year.
-
-Every text written goes through :func:`dayao_data.excel.write_cell`, so a source typed as
-``=cmd|' /C calc'!A0`` last year comes out inert in this year's form.
-
-Examples
---------
->>> from dayao_data.plan import load_plan
->>> plan = load_plan()
->>> form_file_name(plan, "education_sports", 2024)
-'2024-大姚县教育体育局-填报表.xlsx'
->>> [i.id for i in department_series(plan, "media_center")]
-['radio_tv_coverage']
+:func:`~dayao_data.collect.forms.build_form` creates the workbook and has each sheet written here:
+:func:`write_instructions` (填报说明), :func:`write_table` (填报表: locked plan figures, yellow input
+cells, Excel data validation with a Chinese prompt on each) and :func:`write_identity` (the very
+hidden ``_form`` sheet the intake recognises a returned form by).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import uuid
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
+from dayao_data import __version__
+from dayao_data.collect.form_layout import (
+    CODE,
+    DENOMINATOR,
+    DISABLED_FILL,
+    EVENTS,
+    FLAG,
+    FLAG_CHOICES,
+    FOOTER_LABELS,
+    FORM_SCHEMA,
+    FORM_SHEET,
+    GUIDE,
+    HEADER_FILL,
+    HEADER_ROW,
+    INPUT_FILL,
+    LOCKED_FILL,
+    NAME,
+    NOTE,
+    SOURCE,
+    TABLE_ROW,
+    UNIT,
+    FormColumns,
+    assigned_header,
+    baseline_header,
+    earlier_header,
+    is_rate,
+    previous_source_header,
+    target_header,
+    value_header,
+)
 from dayao_data.excel import plain_number_text, write_cell
 from dayao_data.plan import Indicator, Plan
 
-__all__ = [
-    "FORM_SCHEMA",
-    "FORM_SHEET",
-    "INSTRUCTIONS_SHEET",
-    "META_SHEET",
-    "HEADER_ROW",
-    "FOOTER_LABELS",
-    "FormFile",
-    "FormColumns",
-    "build_form",
-    "department_series",
-    "form_columns",
-    "form_file_name",
-    "resolve_department",
-    "value_header",
-    "write_forms",
-]
-
-FORM_SCHEMA = "dayao-form/1"
-INSTRUCTIONS_SHEET = "填报说明"
-FORM_SHEET = "填报表"
-META_SHEET = "_form"
-#: The row of the column headers on the form sheet (rows 1–3 hold the title and the department).
-HEADER_ROW = 4
-#: Labels of the sign-off row below the table (the intake stops reading data at this row).
-FOOTER_LABELS = ("填报人：", "联系电话：", "审核人（负责人）：", "填报日期：")
-
-CODE = "指标代码"
-TABLE_ROW = "表中序号"
-NAME = "指标名称"
-UNIT = "单位"
-GUIDE = "填报要求"
-SOURCE = "统计口径/来源"
-NOTE = "备注"
-#: Optional inputs for rates from counts (read by the intake as events / denominator / flag).
-EVENTS = "事件数（仅率指标）"
-DENOMINATOR = "分母（仅率指标）"
-FLAG = "数据状态"
-FLAG_CHOICES = ("初步", "正式", "估计")
-
-LOCKED_FILL = "F2F2F2"
-INPUT_FILL = "FFF2CC"
-HEADER_FILL = "D9E1F2"
-DISABLED_FILL = "BFBFBF"
-
-
-def value_header(year: int) -> str:
-    """The header of the input column: ``2024年实际值``."""
-    return f"{year}年实际值"
-
-
-def assigned_header(year: int) -> str:
-    return f"{year}年下达任务数"
-
-
-def earlier_header(year: int) -> str:
-    """The header of a locked column with the figure on record for an earlier year: ``2022年（已报）``."""
-    return f"{year}年（已报）"
-
-
-def previous_source_header(year: int) -> str:
-    return f"{year}年数据来源（已报）"
-
-
-def baseline_header(plan: Plan) -> str:
-    return f"基期值（{plan.base_year}年）"
-
-
-def target_header(plan: Plan) -> str:
-    return f"目标值（{plan.target_year}年）"
-
-
-@dataclass(frozen=True)
-class FormColumns:
-    """The headers of a form sheet, in order, and which are input columns."""
-
-    headers: tuple[str, ...]
-    inputs: tuple[str, ...]
-    earlier_years: tuple[int, ...]
-
-    def index(self, header: str) -> int:
-        """1-based column of a header."""
-        return self.headers.index(header) + 1
-
-
-def form_columns(plan: Plan, year: int) -> FormColumns:
-    earlier = tuple(range(plan.base_year + 1, year))
-    headers = [CODE, TABLE_ROW, NAME, UNIT, baseline_header(plan), target_header(plan), GUIDE]
-    headers += [earlier_header(y) for y in earlier]
-    if earlier:
-        headers.append(previous_source_header(year - 1))
-    inputs = (value_header(year), assigned_header(year), EVENTS, DENOMINATOR, FLAG, SOURCE, NOTE)
-    headers += list(inputs)
-    return FormColumns(tuple(headers), inputs, earlier)
-
-
-@dataclass(frozen=True)
-class FormFile:
-    """A form written by :func:`write_forms`."""
-
-    path: Path
-    department: str
-    department_name: str
-    year: int
-    indicators: tuple[str, ...]
-    form_id: str
-
-
-def _is_rate(ind: Indicator) -> bool:
-    """A series whose value may be given with events and denominator (‰, 1/10万 …, not %)."""
-    from dayao_data.certainty import unit_scale
-
-    return ind.unit != "%" and unit_scale(ind.unit) is not None
-
-
-def resolve_department(plan: Plan, text: str) -> str:
-    """A department id from an id, a full or short Chinese name or the English name.
-
-    >>> from dayao_data.plan import load_plan
-    >>> plan = load_plan()
-    >>> resolve_department(plan, "卫生健康局"), resolve_department(plan, "大姚县教育体育局")
-    ('health', 'education_sports')
-    """
-    wanted = str(text).strip()
-    for dep in plan.departments.values():
-        if wanted in (dep.id, dep.name_zh, dep.short_zh, dep.name_en) and wanted:
-            return dep.id
-    for dep in plan.departments.values():  # "教育体育局" inside "大姚县教育体育局"
-        if wanted and (wanted in dep.name_zh):
-            return dep.id
-    names = "; ".join(f"{d.id} ({d.name_zh})" for d in plan.departments.values())
-    raise KeyError(f"unknown department {wanted!r}; the plan's departments are: {names}")
-
-
-def department_series(plan: Plan, department: str, *, extended: bool = False) -> list[Indicator]:
-    """The series a department reports: the headline table's, and with ``extended`` the chapters' targets."""
-    catalogue = "all" if extended else "headline"
-    return [ind for ind in plan.series(catalogue) if ind.department == department]
-
-
-def form_file_name(plan: Plan, department: str, year: int) -> str:
-    """``2024-大姚县教育体育局-填报表.xlsx``.
-
-    The department's name comes from the plan: it is made a safe file-name component
-    (:func:`dayao_data.safe_text.safe_filename`: no ``/``, ``..``, control characters or reserved
-    names), so that a form is always written inside its folder: a department named
-    ``../../evil`` gives ``2024-evil-填报表.xlsx``, one named ``a/b`` gives ``2024-a_b-填报表.xlsx``.
-    """
-    from dayao_data.safe_text import safe_filename
-
-    return (
-        f"{year}-{safe_filename(plan.department_name(department), safe_filename(department, 'department'))}-填报表.xlsx"
-    )
+__all__ = ["write_identity", "write_instructions", "write_table"]
 
 
 def _printed_example(ind: Indicator, fallback: str) -> str:
@@ -294,70 +146,22 @@ def _validation(ind: Indicator, year: int, *, assigned: bool = False):
     return dv
 
 
-def build_form(
+def write_instructions(
+    guide,
     plan: Plan,
-    department: str,
     year: int,
     *,
-    current=None,
-    extended: bool = False,
-    return_to: str | None = None,
-    deadline: str | None = None,
-    generated_at: datetime | None = None,
-    store_vintage: str | None = None,
-    form_id: str | None = None,
-):
-    """The form of one department for one year, as an openpyxl Workbook.
+    dep_name: str,
+    series: Sequence[Indicator],
+    form_id: str,
+    generated_at: datetime,
+    return_to: str,
+    deadline: str | None,
+    store_vintage: str | None,
+) -> None:
+    """Write the instructions (填报说明) into the sheet ``guide``: what to fill in, how, and where to send it."""
+    from openpyxl.styles import Alignment, Font
 
-    Parameters
-    ----------
-    current
-        The figures on record (a frame like :meth:`dayao_data.store.ActualsStore.current`: indicator,
-        year, value, source); earlier years' values are prefilled and locked.  None: no figures yet.
-    extended
-        Include the chapters' quantified targets (the extended catalogue) as well as the headline table.
-    return_to, deadline
-        Whom to return the form to and by when (printed in the instructions).  Default: the plan's
-        issuer (``plan.meta["issuer_zh"]``), "the date in the notice".
-    """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-    from openpyxl.workbook.protection import WorkbookProtection
-
-    year = plan.check_year(year, "form year")
-    if department not in plan.departments:
-        raise KeyError(f"unknown department {department!r}")
-    series = department_series(plan, department, extended=extended)
-    if not series:
-        raise ValueError(
-            f"{plan.department_name(department)} has no series to report"
-            + ("" if extended else " in the headline table (try extended=True)")
-        )
-    generated_at = (generated_at or datetime.now().astimezone()).replace(microsecond=0)
-    form_id = form_id or uuid.uuid4().hex
-    dep_name = plan.department_name(department)
-    return_to = return_to or plan.meta.get("issuer_zh") or "规划牵头单位"
-    columns = form_columns(plan, year)
-
-    on_record: dict[str, dict[int, Any]] = {}
-    sources_on_record: dict[str, str] = {}
-    if current is not None and len(current):
-        for r in current.itertuples(index=False):
-            on_record.setdefault(r.indicator, {})[int(r.year)] = float(r.value)
-            if int(r.year) == year - 1:
-                sources_on_record[r.indicator] = r.source
-
-    thin = Side(style="thin", color="A6A6A6")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    locked = Protection(locked=True)
-    unlocked = Protection(locked=False)
-    wrap = Alignment(wrap_text=True, vertical="center")
-    fill = lambda color: PatternFill("solid", start_color=color, end_color=color)  # noqa: E731
-
-    wb = Workbook()
-    # -- 填报说明 ---------------------------------------------------------------------
-    guide = wb.active
-    guide.title = INSTRUCTIONS_SHEET
     deadline_text = f"请于{deadline}前" if deadline else "请在通知规定的时间内"
     # Examples come from the plan itself (its own figures and names), never from another plan.
     pct_name, _ = plan.form_percent_example()
@@ -419,8 +223,30 @@ def build_form(
     guide.column_dimensions["A"].width = 110
     guide.protection.sheet = True
 
-    # -- 填报表 -----------------------------------------------------------------------
-    ws = wb.create_sheet(FORM_SHEET)
+
+def write_table(
+    ws,
+    plan: Plan,
+    year: int,
+    *,
+    dep_name: str,
+    form_id: str,
+    series: Sequence[Indicator],
+    columns: FormColumns,
+    on_record: dict[str, dict[int, Any]],
+    sources_on_record: dict[str, str],
+) -> None:
+    """Write the table (填报表) into ``ws``: one row per series, the plan's figures and those on record
+    locked, the inputs unlocked with data validation, the sign-off row, widths, print setup, protection."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+
+    thin = Side(style="thin", color="A6A6A6")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    locked = Protection(locked=True)
+    unlocked = Protection(locked=False)
+    wrap = Alignment(wrap_text=True, vertical="center")
+    fill = lambda color: PatternFill("solid", start_color=color, end_color=color)  # noqa: E731
+
     ncols = len(columns.headers)
     write_cell(ws, 1, 1, f"{plan.short_title('zh')} · {year}年实际值填报表", font=Font(bold=True, size=14))
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
@@ -477,7 +303,7 @@ def build_form(
         for c, header in enumerate(columns.headers, start=1):
             is_input = header in columns.inputs
             disabled = (header == assigned_header(year) and ind.kind != "qualitative") or (
-                header in (EVENTS, DENOMINATOR) and not _is_rate(ind)
+                header in (EVENTS, DENOMINATOR) and not is_rate(ind)
             )
             editable = is_input and not disabled
             write_cell(
@@ -518,7 +344,7 @@ def build_form(
         )
         ws.add_data_validation(counts)
         for k, ind in enumerate(series):
-            if _is_rate(ind):
+            if is_rate(ind):
                 for header in (EVENTS, DENOMINATOR):
                     counts.add(ws.cell(row=HEADER_ROW + 1 + k, column=columns.index(header)))
         flag_col = columns.index(FLAG)
@@ -585,16 +411,29 @@ def build_form(
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # widening a column is harmless
     ws.protection.formatRows = False
-    wb.active = 0
 
-    # -- _form (very hidden) ----------------------------------------------------------
-    meta = wb.create_sheet(META_SHEET)
+
+def write_identity(
+    meta,
+    plan: Plan,
+    department: str,
+    year: int,
+    *,
+    dep_name: str,
+    extended: bool,
+    series: Sequence[Indicator],
+    columns: FormColumns,
+    on_record: dict[str, dict[int, Any]],
+    form_id: str,
+    store_vintage: str | None,
+    generated_at: datetime,
+) -> None:
+    """Write the form's identity into the very hidden sheet ``meta`` (``_form``): schema, form id, plan
+    and its SHA-256, department, year, header row, the series and the figures prefilled."""
     prefilled = {
         ind.id: {str(y): on_record[ind.id][y] for y in columns.earlier_years if y in on_record.get(ind.id, {})}
         for ind in series
     }
-    from dayao_data import __version__
-
     fields = [
         ("form_schema", FORM_SCHEMA),
         ("form_id", form_id),
@@ -618,95 +457,3 @@ def build_form(
         write_cell(meta, k, 2, value)
     meta.protection.sheet = True
     meta.sheet_state = "veryHidden"
-
-    wb.security = WorkbookProtection(lockStructure=True)
-    wb.properties.title = f"{year}年实际值填报表 — {dep_name}"
-    wb.properties.subject = plan.title("zh")
-    wb.properties.creator = "dayao_data"
-    wb.properties.identifier = form_id
-    return wb
-
-
-def write_forms(
-    plan: Plan,
-    year: int,
-    out_dir: str | Path,
-    *,
-    departments: Sequence[str] | None = None,
-    extended: bool = False,
-    store=None,
-    return_to: str | None = None,
-    deadline: str | None = None,
-    replace: bool = True,
-) -> list[FormFile]:
-    """Write one form per department (those with series) into ``out_dir``; each file atomically.
-
-    With ``replace=False`` (what ``dayao forms`` does unless ``--replace``), a form file that is
-    already there is not overwritten: :class:`FileExistsError` names them before any is written
-    (a form in the folder may be one a department returned filled in).
-
-    ``store`` is an :class:`~dayao_data.store.ActualsStore` whose figures in force prefill the
-    earlier years (None: no prefill).  Returns the forms written, in the plan's department order.
-    """
-    from dayao_data.fsutil import atomic_path
-
-    year = plan.check_year(year, "form year")
-    current = None
-    vintage = None
-    if store is not None:
-        current = store.current()
-        v = store.vintage()
-        vintage = v.intake_id if v is not None else None
-    wanted: Iterable[str] = departments or list(plan.departments)
-    out = Path(out_dir)
-    written: list[FormFile] = []
-    used: set[str] = set()
-    names: list[tuple[str, str]] = []
-    for dep in wanted:
-        if not department_series(plan, dep, extended=extended):
-            continue
-        name = form_file_name(plan, dep, year)
-        if name.casefold() in used:  # two departments whose names read the same once made safe
-            from dayao_data.safe_text import safe_filename
-
-            name = name.replace("-填报表.xlsx", f"-{safe_filename(dep, 'department')}-填报表.xlsx")
-        used.add(name.casefold())
-        if os.path.dirname(name) or os.path.abspath((out / name).parent) != os.path.abspath(out):
-            raise ValueError(
-                f"form file name {name!r} would leave the folder {out}"
-            )  # cannot happen: see safe_filename
-        names.append((dep, name))
-    if not replace:
-        existing = [n for _, n in names if (out / n).exists()]
-        if existing:
-            raise FileExistsError(
-                f"{len(existing)} form(s) already in {out} (sent earlier, perhaps returned filled in): "
-                + ", ".join(existing[:3])
-                + (f" and {len(existing) - 3} more" if len(existing) > 3 else "")
-            )
-    for dep, name in names:
-        wb = build_form(
-            plan,
-            dep,
-            year,
-            current=current,
-            extended=extended,
-            return_to=return_to,
-            deadline=deadline,
-            store_vintage=vintage,
-        )
-        path = out / name
-        with atomic_path(path, suffix=".xlsx") as tmp:
-            wb.save(tmp)  # atomic_path gives it the permissions of an ordinary file: a form is shared
-        form_id = wb.properties.identifier
-        written.append(
-            FormFile(
-                path,
-                dep,
-                plan.department_name(dep),
-                year,
-                tuple(i.id for i in department_series(plan, dep, extended=extended)),
-                form_id,
-            )
-        )
-    return written
