@@ -32,7 +32,6 @@ import pandas as pd
 
 from dayao_data import i18n
 from dayao_data import narrative as nv
-from dayao_data import tables as T
 from dayao_data.display import format_number, format_rate, format_share, format_years, is_missing
 from dayao_data.evaluation import (
     CEILING_VERDICT_LABELS,
@@ -50,6 +49,7 @@ from dayao_data.evaluation import (
     midterm,
 )
 from dayao_data.progress import ANTICIPATED_LABELS, CAGR_LABELS, STATUS_LABELS
+from dayao_data.report import tables as T
 
 __all__ = [
     "Evaluation",
@@ -285,7 +285,7 @@ def setup_midterm(
     ``year`` 0 (or empty) means the plan's mid-point (:func:`dayao_data.evaluation.midpoint_year`).
     Other run parameters a notebook receives (``previous_report``) are accepted and not used.
     """
-    from dayao_data.context import setup
+    from dayao_data.yearly.context import setup
 
     if not year:
         year = midpoint_year(_plan_for(plan_file))
@@ -315,7 +315,7 @@ def setup_final(
     ``year`` must be the plan's target year (0: take it from the plan); ``midterm_year`` 0 means
     the plan's mid-point.
     """
-    from dayao_data.context import setup
+    from dayao_data.yearly.context import setup
 
     if not year:
         year = _plan_for(plan_file).target_year  # only then is the plan read twice
@@ -1205,7 +1205,7 @@ def _target_cell(ev: Evaluation, ind, target: Any, data_year: Any, language: str
     plan-period target (the unit, with its 推定 mark, is in the unit column)."""
     if ind.kind == "qualitative" and not is_missing(target) and not is_missing(data_year):
         value = T.value_text(target, ind, language)
-        source = T._latest_source(ev.ctx, ind, data_year)
+        source = T.latest_source(ev.ctx, ind, data_year)
         if language == "zh":
             text = f"{int(data_year)}年下达{value}" + (f"（来源：{source}）" if source != T.EMPTY else "")
         else:
@@ -1557,7 +1557,7 @@ def final_annex(ev: Evaluation) -> None:
 
 def run_facts(ev: Evaluation) -> None:
     """What the run read (plan file, actuals files with dates and checksums, band): as in the yearly report."""
-    from dayao_data import show
+    from dayao_data.yearly import show
 
     show.run_facts(ev.ctx)
 
@@ -1797,7 +1797,7 @@ def _chart_corners(ev: Evaluation) -> dict[str, str]:
 def charts(ev: Evaluation) -> None:
     """Status by domain (mid-term) and every headline series in small multiples, with captions."""
     from dayao_data import charts as C
-    from dayao_data.show import FIGURE_DPI
+    from dayao_data.yearly.output import FIGURE_DPI
 
     lang = ev.language
     year = ev.result.year

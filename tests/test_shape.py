@@ -30,7 +30,6 @@ KNOWN_CYCLES: set[frozenset[str]] = {
         {"dayao_data.actuals", "dayao_data.certainty", "dayao_data.progress", "dayao_data.sources", "dayao_data.store"}
     ),
     frozenset({"dayao_data.evaluation", "dayao_data.narrative"}),
-    frozenset({"dayao_data.tables", "dayao_data.verdict_notes"}),
     frozenset({"dayao_data.target_aid", "dayao_data.target_aid_outputs"}),
     frozenset({"dayao_data.commands.report", "dayao_data.evaluation_run"}),
 }
@@ -43,7 +42,6 @@ KNOWN_PRIVATE: set[tuple[str, str, str]] = {
     ("dayao_data.intake", "dayao_data.actuals", "_show"),
     ("dayao_data.intake", "dayao_data.actuals", "_Table"),
     ("dayao_data.intake", "dayao_data.actuals", "_Unreadable"),
-    ("dayao_data.tables", "dayao_data.context", "_shown"),
     ("dayao_data.plan_check", "dayao_data.plan", "_LineLoader"),
     ("dayao_data.plan_check", "dayao_data.plan", "_schema"),
     ("dayao_data.plan_check", "dayao_data.plan", "_strip_lines"),
@@ -51,14 +49,11 @@ KNOWN_PRIVATE: set[tuple[str, str, str]] = {
     ("dayao_data.report.brief", "dayao_data.report.render", "_font_css"),
     ("dayao_data.commands.validate", "dayao_data.actuals", "_as_plan"),
     ("dayao_data.commands.validate", "dayao_data.actuals", "_check"),
-    ("dayao_data.show_evaluation", "dayao_data.tables", "_latest_source"),
 }
 KNOWN_LARGE: set[str] = {
     "dayao_data.actuals",
     "dayao_data.certainty",
-    "dayao_data.charts",
     "dayao_data.evaluation",
-    "dayao_data.findings",
     "dayao_data.forms",
     "dayao_data.i18n",
     "dayao_data.intake",
@@ -69,10 +64,8 @@ KNOWN_LARGE: set[str] = {
     "dayao_data.progress",
     "dayao_data.report.docx",
     "dayao_data.runner",
-    "dayao_data.show",
     "dayao_data.show_evaluation",
     "dayao_data.store",
-    "dayao_data.tables",
     "dayao_data.target_aid",
 }
 

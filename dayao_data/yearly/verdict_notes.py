@@ -1,7 +1,7 @@
 """How sure a verdict is, in the yearly report's words (issue 13).
 
 The figures come from :mod:`dayao_data.certainty`, :mod:`dayao_data.coverage` and
-:mod:`dayao_data.overrides` through the :class:`~dayao_data.context.ReportContext` hooks; this
+:mod:`dayao_data.overrides` through the :class:`~dayao_data.yearly.context.ReportContext` hooks; this
 module only words them for a county reader.  Nothing here changes a status: the notes stand
 beside the verdict the method defines.
 
@@ -135,7 +135,7 @@ def rate_note(ctx, ind, status: str | None = None) -> str:
 
 
 def _value(x: float, ind) -> str:
-    from dayao_data.tables import format_number
+    from dayao_data.display import format_number
 
     return format_number(x)
 
@@ -329,7 +329,8 @@ def store_revisions(ctx) -> pd.DataFrame | None:
 
 def revisions_report_table(ctx, rev: pd.DataFrame):
     """The revisions as a report table: 指标, 年份, 首次报送值 (date), 现行值 (date), 修订次数, 变化."""
-    from dayao_data.tables import ReportTable, format_number
+    from dayao_data.display import format_number
+    from dayao_data.report.tables import ReportTable
 
     zh = ctx.language == "zh"
     cols = (
