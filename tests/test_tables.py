@@ -598,3 +598,17 @@ def test_run_facts_show_no_absolute_path(ctx):
     text = T.run_facts(ctx).to_text()
     assert "/work/" not in text and "dayao_data/data/examples/actuals-illustrative.csv" in text
     assert "最新数据年份2024年" in text
+
+
+def test_a_file_of_the_package_is_shown_from_the_package_folder(tmp_path):
+    # The embedded plan seen from a project folder elsewhere: dayao_data/data/plans/…, not its last
+    # two path parts (the module doing this lives one folder down, in dayao_data/yearly/).
+    from dayao_data.plan import load_plan
+    from dayao_data.yearly.context import shown_path
+
+    plan_file = load_plan().path
+    parts = Path(plan_file).resolve().parts
+    expected = "/".join(parts[parts.index("dayao_data") :])
+    assert expected.startswith("dayao_data/data/")
+    assert shown_path(plan_file, tmp_path) == expected
+    assert shown_path(tmp_path / "a" / "b.csv", tmp_path) == "a/b.csv"

@@ -19,6 +19,18 @@ from dayao_data.charts.words import LABELS, LINE_STYLES, chart_word
 from dayao_data.display import format_number, format_value
 from dayao_data.typography import zh_text
 
+__all__ = [
+    "Legend",
+    "Canvas",
+    "line_style",
+    "watermark_figure",
+    "watermark_axes",
+    "new_figure",
+    "typeset",
+    "ChartImage",
+    "figure_png",
+]
+
 # Drawing one series into an axes
 # --------------------------------------------------------------------------------------
 
@@ -106,6 +118,7 @@ class Canvas:
 
 
 def line_style(key: str, compact: bool) -> dict[str, Any]:
+    """The matplotlib style of a line element (``LINE_STYLES``), thinner and smaller in compact panels."""
     style = dict(LINE_STYLES[key])
     lw = {"actual": 1.6, "time_line": 1.1, "target": 0.7, "projection": 1.5, "required": 1.3, "maintain_level": 5.0}
     style["linewidth"] = lw.get(key, 1.0) * (0.75 if compact else 1.0)
@@ -121,6 +134,7 @@ def line_style(key: str, compact: bool) -> dict[str, Any]:
 
 
 def watermark_figure(fig: Figure, language: str, size: float) -> None:
+    """The diagonal 示例数据 watermark across a whole figure."""
     fig.text(
         0.5,
         0.5,
@@ -137,6 +151,7 @@ def watermark_figure(fig: Figure, language: str, size: float) -> None:
 
 
 def watermark_axes(ax: Axes, language: str, size: float) -> None:
+    """The diagonal 示例数据 watermark inside one axes (a chart drawn into the caller's grid)."""
     ax.text(
         0.5,
         0.5,
@@ -154,6 +169,7 @@ def watermark_axes(ax: Axes, language: str, size: float) -> None:
 
 
 def new_figure(size: tuple[float, float]) -> Figure:
+    """A pyplot-free figure of ``size`` inches on the Agg canvas (freed when it goes out of scope)."""
     fig = Figure(figsize=size)
     FigureCanvasAgg(fig)
     return fig

@@ -20,8 +20,10 @@ from dayao_data.progress import (
     projection_line,
 )
 
+__all__ = ["draw_series", "set_ylim", "free_corner"]
 
-def projection_points(ind: Indicator, s: SeriesData) -> tuple[list[float], list[float]] | None:
+
+def _projection_points(ind: Indicator, s: SeriesData) -> tuple[list[float], list[float]] | None:
     """The engine's projection from the data year to the target year (clipped to the bounds)."""
     row = s.row
     if row["projected_final"] is None or pd.isna(row["projected_final"]) or not s.shown:
@@ -53,13 +55,14 @@ def projection_points(ind: Indicator, s: SeriesData) -> tuple[list[float], list[
     return xs, ys
 
 
-def within_bound(ind: Indicator, value: float) -> bool:
+def _within_bound(ind: Indicator, value: float) -> bool:
     from dayao_data.progress import within as engine_within  # the engine's rule, strict or not
 
     return engine_within(ind, value, ind.target_value)
 
 
 def draw_series(ax: Axes, s: SeriesData, language: str, *, compact: bool = False) -> Canvas:
+    """Draw one series into ``ax`` by its kind (level, ceiling, maintain, cumulative, qualitative); the canvas drawn."""
     ind = s.ind
     c = Canvas(ax, s, language, compact)
     t0, T = ind.base_year, ind.target_year
@@ -93,12 +96,12 @@ def draw_series(ax: Axes, s: SeriesData, language: str, *, compact: bool = False
         return c
 
     if ind.kind == "qualitative":
-        draw_qualitative(c)
+        _draw_qualitative(c)
     elif ind.kind == "cumulative":
-        draw_cumulative(c)
+        _draw_cumulative(c)
     else:
-        draw_level(c)
-    mark_flags_and_breaks(c)
+        _draw_level(c)
+    _mark_flags_and_breaks(c)
     lo, hi = set_ylim(ax, ind, c.ys, forbidden=ind.kind == "ceiling")
     # Value labels go above their point, or below it in the top third (where the title is).
     for lab in c.labels:
@@ -119,7 +122,7 @@ def draw_series(ax: Axes, s: SeriesData, language: str, *, compact: bool = False
     return c
 
 
-def mark_flags_and_breaks(c: Canvas) -> None:
+def _mark_flags_and_breaks(c: Canvas) -> None:
     """A ring around a provisional or estimated figure; a dotted vertical line where the series
     changes definition or source (the plan file's ``breaks`` or the actuals' ``series_break``)."""
     ax, s, L = c.ax, c.s, c.L
@@ -146,7 +149,7 @@ def mark_flags_and_breaks(c: Canvas) -> None:
         c.legend.line(L["series_break"], color="#555555", linestyle=(0, (1, 2)), linewidth=0.9)
 
 
-def draw_level(c: Canvas) -> None:
+def _draw_level(c: Canvas) -> None:
     """Level, ceiling and maintain series."""
     ax, s, L = c.ax, c.s, c.L
     ind, row = s.ind, s.row
@@ -200,7 +203,7 @@ def draw_level(c: Canvas) -> None:
 
     # Breached years of a ceiling (or floor): the bound is a promise for every year.
     if ind.kind == "ceiling":
-        breached = [(o.year, o.value) for o in s.shown if not within_bound(ind, o.value)]
+        breached = [(o.year, o.value) for o in s.shown if not _within_bound(ind, o.value)]
         if breached:
             bx, by = zip(*breached)
             c.line("breach", L["breach"], list(bx), list(by), zorder=6)
@@ -219,14 +222,14 @@ def draw_level(c: Canvas) -> None:
     if ind.kind != "ceiling":
         c.label(T, target, f"{L['target_short']} {c.value_text(target)}", ha="right", dx=6, gid="target_label")
 
-    proj = projection_points(ind, s)
+    proj = _projection_points(ind, s)
     if proj is not None:
         c.line("projection", L["projection"], proj[0], proj[1], zorder=3, gid="projection")
     if ind.kind in ("level", "maintain") and status != "achieved" and years[-1] < T:
-        draw_required(c, years[-1], values[-1], T, target)
+        _draw_required(c, years[-1], values[-1], T, target)
 
 
-def draw_required(c: Canvas, s: int, x: float, T: int, target: float) -> None:
+def _draw_required(c: Canvas, s: int, x: float, T: int, target: float) -> None:
     """The path still required, from the latest value to the target, with an arrow head."""
     c.line("required", c.L["required"], [s, T], [x, target], zorder=3, gid="required")
     style = line_style("required", c.compact)
@@ -246,7 +249,7 @@ def draw_required(c: Canvas, s: int, x: float, T: int, target: float) -> None:
     )
 
 
-def draw_cumulative(c: Canvas) -> None:
+def _draw_cumulative(c: Canvas) -> None:
     ax, s, L = c.ax, c.s, c.L
     ind, row = s.ind, s.row
     t0, T, target = ind.base_year, ind.target_year, ind.target_value
@@ -286,14 +289,14 @@ def draw_cumulative(c: Canvas) -> None:
     )
     c.label(T, target, f"{L['target_total']} {c.value_text(target)}", ha="right", dx=6, gid="target_label")
 
-    proj = projection_points(ind, s)
+    proj = _projection_points(ind, s)
     if proj is not None:
         c.line("projection", L["projection"], proj[0], proj[1], zorder=3, gid="projection")
     if row["status"] != "achieved" and years[-1] < T:
-        draw_required(c, years[-1], totals[-1], T, target)
+        _draw_required(c, years[-1], totals[-1], T, target)
 
 
-def draw_qualitative(c: Canvas) -> None:
+def _draw_qualitative(c: Canvas) -> None:
     ax, s, L = c.ax, c.s, c.L
     years = [o.year for o in s.shown]
     done = [o.value for o in s.shown]
@@ -338,6 +341,7 @@ def draw_qualitative(c: Canvas) -> None:
 
 
 def set_ylim(ax: Axes, ind: Indicator, ys: list[float], *, forbidden: bool) -> tuple[float, float]:
+    """The y limits from the values drawn (with room for labels; a ceiling's forbidden side shown); returned."""
     values = [float(v) for v in ys if v is not None and not math.isnan(float(v))]
     lo_v, hi_v = min(values), max(values)
     span = hi_v - lo_v

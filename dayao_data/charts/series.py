@@ -27,6 +27,8 @@ from dayao_data.progress import (
     DEFAULT_BAND,
 )
 
+__all__ = ["series_chart", "small_multiples", "domain_multiples"]
+
 # Public charts
 # --------------------------------------------------------------------------------------
 
@@ -172,7 +174,7 @@ def small_multiples(
     per_page = nrows * ncols
     pages = [series[i : i + per_page] for i in range(0, len(series), per_page)] or [[]]
     figures = [
-        multiples_page(plan, page, year, language, illustrative, ncols, nrows, number + 1, len(pages), corner=corner)
+        _multiples_page(plan, page, year, language, illustrative, ncols, nrows, number + 1, len(pages), corner=corner)
         for number, page in enumerate(pages)
     ]
     return figures[0] if len(figures) == 1 else figures
@@ -212,7 +214,7 @@ def domain_multiples(
     nrows = math.ceil(len(series) / ncols)
     panel, title, legend_space = 1.8, 0.75, 0.95  # inches
     size = (PAGE_SIZE[0], nrows * panel + title + legend_space)
-    return multiples_page(
+    return _multiples_page(
         plan,
         series,
         year,
@@ -228,7 +230,7 @@ def domain_multiples(
     )
 
 
-def multiples_page(
+def _multiples_page(
     plan: Plan,
     page: list[SeriesData],
     year: int,

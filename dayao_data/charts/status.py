@@ -23,6 +23,8 @@ from dayao_data.progress import (
     STATUS_ORDER,
 )
 
+__all__ = ["status_by_domain"]
+
 
 def status_by_domain(
     table: pd.DataFrame,

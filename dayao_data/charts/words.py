@@ -17,6 +17,28 @@ from dayao_data.progress import (
     STATUS_LABELS,
 )
 
+__all__ = [
+    "LABELS",
+    "STATUS_STYLE",
+    "GROUP_EXTRA_LABELS",
+    "GROUP_EXTRA_STYLE",
+    "LINE_STYLES",
+    "FORBIDDEN_STYLE",
+    "FLOW_STYLE",
+    "QUOTA_STYLE",
+    "DONE_STYLE",
+    "SERIES_SIZE",
+    "PAGE_SIZE",
+    "check_language",
+    "chart_word",
+    "status_text",
+    "unit_label",
+    "bound_label",
+    "series_title",
+    "series_subtitle",
+    "short_title",
+]
+
 # --------------------------------------------------------------------------------------
 # Words (one place, keyed by language)
 # --------------------------------------------------------------------------------------
@@ -152,12 +174,14 @@ PAGE_SIZE = (8.3, 11.2)  # A4 portrait proportions
 
 
 def check_language(language: str) -> str:
+    """``language`` when the charts have words for it, else a ValueError naming the languages."""
     if language not in LABELS:
         raise ValueError(f"language must be one of {sorted(LABELS)}, not {language!r}")
     return language
 
 
 def chart_word(language: str, key: str, **values: Any) -> str:
+    """The chart word ``key`` of :data:`LABELS` in ``language``, its blanks filled from ``values``."""
     text = LABELS[language][key]
     return text.format(**values) if values else text
 
@@ -179,6 +203,7 @@ def status_text(status: str | None, language: str = "zh") -> str:
 
 
 def unit_label(ind: Indicator, language: str) -> str:
+    """The y-axis label: ``单位：万人`` / ``Unit: 10,000 persons`` (‰ spelled out)."""
     if ind.unit == "‰":
         return chart_word(language, "unit_permille")
     if language == "en":
@@ -189,7 +214,7 @@ def unit_label(ind: Indicator, language: str) -> str:
     return chart_word(language, "unit", unit=ind.unit)
 
 
-def printed_number(ind: Indicator) -> str:
+def _printed_number(ind: Indicator) -> str:
     """The bound's number as printed (``4.2`` in ``[≤4.2]``), else as :func:`format_number` shows it."""
     value = ind.target_value
     printed = ind.target.printed if ind.target is not None else ""
@@ -199,7 +224,7 @@ def printed_number(ind: Indicator) -> str:
     return format_number(value)
 
 
-def unit_suffix(ind: Indicator, language: str) -> str:
+def _unit_suffix(ind: Indicator, language: str) -> str:
     """The unit written after a number in a label: ``%``, ``‰``, ``万人``, ``/10万``."""
     return format_value(0, ind.unit, language)[1:] if ind.unit else ""
 
@@ -209,15 +234,17 @@ def bound_label(ind: Indicator, language: str = "zh") -> str:
     ceiling = ind.direction < 0
     word = chart_word(language, "ceiling" if ceiling else "floor")
     sign = ("<" if ind.strict else "≤") if ceiling else (">" if ind.strict else "≥")
-    return f"{word} {sign}{printed_number(ind)}{unit_suffix(ind, language)}"
+    return f"{word} {sign}{_printed_number(ind)}{_unit_suffix(ind, language)}"
 
 
 def series_title(ind: Indicator, language: str, illustrative: bool) -> str:
+    """A series chart's title: the plan row and name, marked 示例数据 when illustrative."""
     title = ind.label(language)
     return title + chart_word(language, "title_suffix") if illustrative else title
 
 
 def series_subtitle(s: SeriesData, language: str) -> str:
+    """A series chart's subtitle: the status assessed for the year, and an older data year where so."""
     text = chart_word(language, "assessed", year=s.year, status=status_text(s.row["status"], language))
     data_year = s.row.get("data_year")
     if data_year is not None and not pd.isna(data_year) and int(data_year) < s.last_year:
@@ -225,7 +252,7 @@ def series_subtitle(s: SeriesData, language: str) -> str:
     return text
 
 
-def short_unit(ind: Indicator, language: str) -> str:
+def _short_unit(ind: Indicator, language: str) -> str:
     if ind.unit in ("%", "‰") or language == "zh" or not ind.unit_en:
         return ind.unit
     return ind.unit_en
@@ -234,7 +261,7 @@ def short_unit(ind: Indicator, language: str) -> str:
 def short_title(ind: Indicator, language: str, width: float) -> str:
     """Row, name and unit for a small panel, wrapped to ``width`` (in CJK characters), three lines at most."""
     row = f"{ind.row_label} " if ind.table_row else ""
-    unit = short_unit(ind, language)
+    unit = _short_unit(ind, language)
     if language == "en":
         words = (row + ind.name(language)).split() + ([f"({unit})"] if unit else [])
     else:
@@ -244,7 +271,7 @@ def short_title(ind: Indicator, language: str, width: float) -> str:
     current = ""
     for word in words:
         sep = " " if language == "en" and current else ""
-        if current and text_width(current + sep + word) > width:
+        if current and _text_width(current + sep + word) > width:
             lines.append(current)
             current, sep = word.lstrip(), ""
         else:
@@ -257,7 +284,7 @@ def short_title(ind: Indicator, language: str, width: float) -> str:
     return "\n".join(lines)
 
 
-def text_width(text: str) -> float:
+def _text_width(text: str) -> float:
     """Width in CJK characters: a Latin letter or digit is about half of one."""
     return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
 

@@ -341,14 +341,17 @@ def heading(level: int, text: str) -> str:
 
 
 def callout(text: str) -> str:
+    """``<div class="dd-callout">``: a highlighted sentence, escaped."""
     return f'<div class="dd-callout">{escape(text)}</div>'
 
 
 def alarm_box(text: str) -> str:
+    """``<div class="dd-alarm">``: a warning box, escaped."""
     return f'<div class="dd-alarm">{escape(text)}</div>'
 
 
 def paragraph(text: str) -> str:
+    """``<p>``: a paragraph, escaped."""
     return f"<p>{escape(text)}</p>"
 
 
@@ -374,6 +377,7 @@ def figure_html(png: bytes, caption: str, alt: str = "") -> str:
 
 
 def pagebreak() -> str:
+    """``<div class="dd-pagebreak">``: the next block starts a new page."""
     return '<div class="dd-pagebreak"></div>'
 
 

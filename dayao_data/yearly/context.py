@@ -216,7 +216,8 @@ def _items(actuals_files: Any) -> tuple[str, ...]:
 def shown_path(path: Path, root: Path) -> str:
     """A path as a report shows it: relative to the project (or the package), never the user's home."""
     path = Path(path)
-    for base, prefix in ((root, ""), (Path(__file__).resolve().parent, "dayao_data/")):
+    package = Path(__file__).resolve().parent.parent  # dayao_data/ (this module is in dayao_data/yearly/)
+    for base, prefix in ((root, ""), (package, "dayao_data/")):
         try:
             return prefix + path.resolve().relative_to(base.resolve()).as_posix()
         except ValueError:
