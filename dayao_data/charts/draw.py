@@ -19,6 +19,7 @@ from dayao_data.progress import (
     clip,  # the engine clips its projection to the bounds; the chart draws the same line
     projection_line,
 )
+from dayao_data.progress import within as engine_within
 
 __all__ = ["draw_series", "set_ylim", "free_corner"]
 
@@ -56,8 +57,6 @@ def _projection_points(ind: Indicator, s: SeriesData) -> tuple[list[float], list
 
 
 def _within_bound(ind: Indicator, value: float) -> bool:
-    from dayao_data.progress import within as engine_within  # the engine's rule, strict or not
-
     return engine_within(ind, value, ind.target_value)
 
 

@@ -39,6 +39,7 @@ from dayao_data.plan import Indicator
 from dayao_data.progress import observations
 from dayao_data.report import tables as T
 from dayao_data.yearly.plan_quotes import plan_work, works_sentence
+from dayao_data.yearly.verdict_notes import decision_note, rate_note
 
 __all__ = ["Problem", "problems", "PROBLEM_STATUSES", "differing_alternative"]
 
@@ -223,8 +224,6 @@ def _series_sentence(ctx, ind: Indicator, row: pd.Series) -> str:
     if ind.kind == "ceiling":
         bound = T.target_text(ind, target, lang)
         over = x - target if x is not None and target is not None else None
-        from dayao_data.yearly.verdict_notes import rate_note
-
         if lang == "zh":
             return (
                 f"{name}{year}年为{value}{stale}，超出规划{bound}的约束上限"
@@ -385,8 +384,6 @@ def problems(ctx) -> list[Problem]:
         sentences = []
         for ind, row in series:
             sentence = _series_sentence(ctx, ind, row)
-            from dayao_data.yearly.verdict_notes import decision_note
-
             decision = decision_note(ctx, ind.id)
             if decision:  # the bureau's reviewed decision beside the computed status, never instead of it
                 sentence += decision if lang == "zh" else " " + decision[:1].upper() + decision[1:]

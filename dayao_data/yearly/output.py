@@ -7,7 +7,7 @@ open with the 示例数据 banner (once per notebook) and a warning in their pla
 
 from __future__ import annotations
 
-from dayao_data import i18n
+from dayao_data import charts, i18n
 from dayao_data.progress import STATUS_ORDER
 from dayao_data.yearly.tables import illustrative_banner
 
@@ -40,8 +40,6 @@ class Shown(list):
 
 def figure_png(fig) -> bytes:
     """PNG bytes of a chart; charts.figure_png also closes it, so it is never shown twice."""
-    from dayao_data import charts
-
     return charts.figure_png(fig, FIGURE_DPI)
 
 

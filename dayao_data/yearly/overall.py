@@ -11,6 +11,7 @@ from dayao_data.plan import Indicator, Plan
 from dayao_data.report import tables as T
 from dayao_data.yearly.findings import differing_alternative
 from dayao_data.yearly.tables.completion import department_short
+from dayao_data.yearly.verdict_notes import domain_coverage_clause, low_chance_sentence
 
 __all__ = ["coverage", "overall_paragraphs"]
 
@@ -134,8 +135,6 @@ def overall_paragraphs(ctx) -> list[str]:
                     alt = _alternative_verdict(ctx, ind)
                     items.append(f"{ind.name(lang)}{status}（{dept}）{alt}")
                 head += f"，{len(attention)}项需重点关注：" + "；".join(items)
-            from dayao_data.yearly.verdict_notes import low_chance_sentence
-
             paras.append(head + "。" + low_chance_sentence(ctx))
         else:
             head = f"Of {len(binding)} binding indicators, {len(binding) - len(attention)} are achieved or on course"
@@ -146,15 +145,11 @@ def overall_paragraphs(ctx) -> list[str]:
                     for i in attention
                 ]
                 head += f"; {len(attention)} need attention: " + "; ".join(items)
-            from dayao_data.yearly.verdict_notes import low_chance_sentence
-
             paras.append((head + ". " + low_chance_sentence(ctx)).rstrip())
     # coverage of the assessment year
     cov = coverage(ctx)
     with_data = int(cov["with_data"].sum())
     awaited = [(r.department, r.awaited) for r in cov.itertuples() if r.awaited]
-    from dayao_data.yearly.verdict_notes import domain_coverage_clause
-
     by_domain = domain_coverage_clause(ctx)
     if lang == "zh":
         text = f"{total}项指标中，{with_data}项已有{year}年数据" + (f"（{by_domain}）" if by_domain else "")

@@ -15,6 +15,7 @@ from dayao_data.display import (
     is_missing,
 )
 from dayao_data.plan import Indicator
+from dayao_data.progress import evaluate
 from dayao_data.report.tables import (
     EMPTY,
     ReportTable,
@@ -22,6 +23,8 @@ from dayao_data.report.tables import (
     value_text,
     year_text,
 )
+from dayao_data.sources import project_root
+from dayao_data.yearly.context import shown_path
 
 __all__ = ["Changes", "changes_since_last_report"]
 
@@ -63,8 +66,6 @@ def changes_since_last_report(ctx) -> Changes:
     reported; without it, last year is recomputed from the same actuals (so revisions cannot show)
     and the basis sentence says so.
     """
-    from dayao_data.progress import evaluate
-
     lang = ctx.language
     cols = {
         k: ctx.t(f"col_{k}")
@@ -77,9 +78,6 @@ def changes_since_last_report(ctx) -> Changes:
         if "year" in previous and previous["year"].notna().any():
             previous_year = int(previous["year"].dropna().iloc[0])
         source = "report"
-        from dayao_data.sources import project_root
-        from dayao_data.yearly.context import shown_path
-
         basis = i18n.t(
             "changes_basis_report",
             lang,
@@ -100,9 +98,6 @@ def changes_since_last_report(ctx) -> Changes:
         source = "recomputed"
         missing = ctx.inputs.get("previous_report_missing")
         if missing is not None:
-            from dayao_data.sources import project_root
-            from dayao_data.yearly.context import shown_path
-
             basis = i18n.t(
                 "changes_basis_missing", lang, path=shown_path(missing, project_root()), previous_year=previous_year
             )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dayao_data import i18n
+from dayao_data import __version__, i18n
 from dayao_data.display import (
     format_number,
     format_share,
@@ -14,6 +14,8 @@ from dayao_data.report.tables import (
     escape,
     make_table,
 )
+from dayao_data.sources import project_root
+from dayao_data.yearly.context import shown_path
 
 __all__ = ["status_definitions", "method_parameters", "run_facts", "illustrative_banner"]
 
@@ -89,8 +91,6 @@ def method_parameters(ctx) -> ReportTable:
 
 def run_facts(ctx) -> ReportTable:
     """What the run read: plan, actuals files (with date and checksum), data vintage, band, flags."""
-    from dayao_data import __version__
-
     lang = ctx.language
     cols = {k: ctx.t(f"col_{k}") for k in ("item", "fact")}
     plan_files = [f for f in ctx.input_files if ctx.inputs.get("plan") is not None and f.path == ctx.inputs["plan"]]
@@ -149,9 +149,6 @@ def _store_vintages(files, language: str) -> list[str]:
 
 
 def _previous_shown(ctx) -> str:
-    from dayao_data.sources import project_root
-    from dayao_data.yearly.context import shown_path
-
     if ctx.previous_report is not None:
         return shown_path(ctx.previous_report, project_root())
     missing = ctx.inputs.get("previous_report_missing")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dayao_data.fsutil import atomic_path
 from dayao_data.typography import zh_text
 from dayao_data.yearly.tables.alarms import alarms
 from dayao_data.yearly.tables.annexes import alternatives, data_gaps, extended_targets, projects, quality_issues
@@ -26,8 +27,6 @@ def to_excel(ctx, path: str | Path) -> Path:
     说明 (the notes), 约束性报警, 数据缺口, 并列评估, 扩展目标, 重点工程, 规划质量问题, 运行信息.
     Written atomically: an earlier file is replaced only once the new one is complete.
     """
-    from dayao_data.fsutil import atomic_path
-
     zh = ctx.language != "en"
     sheets = [
         ("总表" if zh else "Overview", overview(ctx).frame),
