@@ -27,7 +27,7 @@ _LAZY = {
     "bound_history": "dayao_data.progress",
     "ASSESS_COLUMNS": "dayao_data.progress",
     "summarize": "dayao_data.summary",
-    "setup": "dayao_data.context",
+    "setup": "dayao_data.yearly.context",
 }
 
 __all__ = ["Plan", "PlanError", "load_plan", "__version__", *_LAZY]

@@ -466,8 +466,8 @@ def __dayao_warmup():
     import pandas, matplotlib, matplotlib.pyplot
     for name in ("dayao_data", "dayao_data.plan", "dayao_data.actuals", "dayao_data.progress",
                  "dayao_data.summary", "dayao_data.display", "dayao_data.sources", "dayao_data.fonts",
-                 "dayao_data.charts", "dayao_data.i18n", "dayao_data.tables", "dayao_data.show",
-                 "dayao_data.context"):
+                 "dayao_data.charts", "dayao_data.i18n", "dayao_data.report.tables", "dayao_data.yearly.show",
+                 "dayao_data.yearly.context"):
         try:
             importlib.import_module(name)
         except Exception:

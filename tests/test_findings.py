@@ -1,4 +1,4 @@
-"""The yearly report's problems and recommendations (dayao_data.findings) against hand calculations.
+"""The yearly report's problems and recommendations (dayao_data.yearly.findings and .overall) against hand calculations.
 
 The example actuals (dayao_data/data/examples/actuals-illustrative.csv) give 九年义务教育巩固率
 98.95, 99.00, 99.02, 99.05 for 2021–2024 against the plan's 98.9 (2020) and 99.5 (2025); the
@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from dayao_data import findings
-from dayao_data.context import setup
+from dayao_data.yearly import findings, overall
+from dayao_data.yearly.context import setup
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +82,7 @@ def test_ceiling_breach_is_worded_with_the_bound(found):
 
 
 def test_coverage_counts_the_series_with_data_for_the_year(ctx):
-    cov = findings.coverage(ctx)
+    cov = overall.coverage(ctx)
     assert int(cov["series"].sum()) == len(ctx.plan.indicators)
     # the example data has no 2024 figure for 人口预期寿命 (none at all) and 劳动年龄人口平均受教育年限 (2023)
     awaited = sorted(n for names in cov["awaited"] for n in names)
@@ -91,7 +91,7 @@ def test_coverage_counts_the_series_with_data_for_the_year(ctx):
 
 
 def test_overall_opens_with_the_counts_and_names_binding_alarms(ctx):
-    paras = findings.overall_paragraphs(ctx)
+    paras = overall.overall_paragraphs(ctx)
     assert paras[0].startswith("规划确定的21项主要发展指标中")
     binding_para = next(p for p in paras if "约束性指标中" in p)
     for name in ("九年义务教育巩固率", "婴幼儿死亡率"):

@@ -157,7 +157,7 @@ def test_revisions_list_first_reported_and_revised(tmp_path):
 
 
 def test_report_context_hooks(tmp_path):
-    from dayao_data.context import setup
+    from dayao_data.yearly.context import setup
 
     path = _write(tmp_path, GOOD)
     ctx = setup(2024, overrides_file=str(path), data_cutoff="2025-03-31")

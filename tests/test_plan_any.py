@@ -245,8 +245,8 @@ def test_previous_report_without_manifest_is_judged_by_its_indicators(tmp_path, 
 
 
 def test_setup_refuses_a_previous_report_of_another_plan(tmp_path, dayao):
-    from dayao_data.context import setup
     from dayao_data.plan.identity import PlanMismatch
+    from dayao_data.yearly.context import setup
 
     folder = _report_folder(tmp_path, dayao.identity)
     with pytest.raises(PlanMismatch):

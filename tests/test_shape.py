@@ -27,20 +27,13 @@ MAX_LINES = 500
 KNOWN_CYCLES: set[frozenset[str]] = {
     # sources → store (ActualsStore) → sources (project_root): gone once project_root has a module of its own
     frozenset({"dayao_data.collect.store", "dayao_data.sources"}),
-    frozenset({"dayao_data.tables", "dayao_data.verdict_notes"}),
     frozenset({"dayao_data.commands.report", "dayao_data.evaluation_run"}),
 }
 KNOWN_PRIVATE: set[tuple[str, str, str]] = {
-    ("dayao_data.tables", "dayao_data.context", "_shown"),
     ("dayao_data.evaluation_run", "dayao_data.commands.report", "_evaluation_kind"),
-    ("dayao_data.evaluation.show.final", "dayao_data.tables", "_latest_source"),
 }
 KNOWN_LARGE: set[str] = {
-    "dayao_data.charts",
-    "dayao_data.findings",
     "dayao_data.runner",
-    "dayao_data.show",
-    "dayao_data.tables",
 }
 
 

@@ -1,4 +1,4 @@
-"""Report tables, the notebooks' show calls and the run context (dayao_data.tables/show/context).
+"""Report tables, the notebooks' show calls and the run context (dayao_data.yearly: tables, show, context; dayao_data.report.tables).
 
 Expected values are worked out by hand from the plan's printed numbers and the example data
 (dayao_data/data/examples/actuals-illustrative.csv), whose design gives each status on purpose;
@@ -16,11 +16,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dayao_data import i18n, show
-from dayao_data import tables as T
-from dayao_data.context import setup
+from dayao_data import i18n
 from dayao_data.display import format_number, format_rate, format_share, format_value, format_years
 from dayao_data.progress import STATUS_LABELS
+from dayao_data.report import tables as R
+from dayao_data.yearly import show
+from dayao_data.yearly import tables as T
+from dayao_data.yearly.context import setup
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLE = Path(__file__).resolve().parent.parent / "dayao_data" / "data" / "examples" / "actuals-illustrative.csv"
@@ -219,7 +221,7 @@ def test_no_alarm_sentence_when_every_binding_series_is_fine(ctx, captured):
 
 
 def test_html_escapes_every_text():
-    table = T.ReportTable(
+    table = R.ReportTable(
         frame=pd.DataFrame({"名称": ['<script>alert("x")</script> & co'], "值": ["<5‰"]}), numeric=("值",)
     )
     out = table.to_html()
@@ -227,9 +229,9 @@ def test_html_escapes_every_text():
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co" in out
     # a figure and its unit are kept on one line
     assert '<td class="num"><span class="dd-nb">&lt;5‰</span></td>' in out
-    assert T.heading(2, "A<B") == "<h2>A&lt;B</h2>"
-    assert T.callout("x & y") == '<div class="dd-callout">x &amp; y</div>'
-    assert T.figure_html(b"\x89PNG", 'cap "1" <2>').endswith(
+    assert R.heading(2, "A<B") == "<h2>A&lt;B</h2>"
+    assert R.callout("x & y") == '<div class="dd-callout">x &amp; y</div>'
+    assert R.figure_html(b"\x89PNG", 'cap "1" <2>').endswith(
         "<figcaption>cap &quot;1&quot; &lt;2&gt;</figcaption></figure>"
     )
 
@@ -267,10 +269,10 @@ def test_every_label_has_both_languages_with_the_same_blanks():
 
 
 def test_every_label_the_package_uses_exists():
-    root = Path(T.__file__).parent
+    package = Path(R.__file__).parent.parent
     used = set()
-    for name in ("tables.py", "show.py", "context.py"):
-        tree = ast.parse((root / name).read_text("utf-8"))
+    for path in [package / "report" / "tables.py", *sorted((package / "yearly").rglob("*.py"))]:
+        tree = ast.parse(path.read_text("utf-8"))
         for node in ast.walk(tree):
             if (
                 isinstance(node, ast.Call)
@@ -596,3 +598,17 @@ def test_run_facts_show_no_absolute_path(ctx):
     text = T.run_facts(ctx).to_text()
     assert "/work/" not in text and "dayao_data/data/examples/actuals-illustrative.csv" in text
     assert "最新数据年份2024年" in text
+
+
+def test_a_file_of_the_package_is_shown_from_the_package_folder(tmp_path):
+    # The embedded plan seen from a project folder elsewhere: dayao_data/data/plans/…, not its last
+    # two path parts (the module doing this lives one folder down, in dayao_data/yearly/).
+    from dayao_data.plan import load_plan
+    from dayao_data.yearly.context import shown_path
+
+    plan_file = load_plan().path
+    parts = Path(plan_file).resolve().parts
+    expected = "/".join(parts[parts.index("dayao_data") :])
+    assert expected.startswith("dayao_data/data/")
+    assert shown_path(plan_file, tmp_path) == expected
+    assert shown_path(tmp_path / "a" / "b.csv", tmp_path) == "a/b.csv"

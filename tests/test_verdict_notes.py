@@ -1,4 +1,4 @@
-"""How sure each verdict is, as the yearly report shows it (issue 13; dayao_data.verdict_notes).
+"""How sure each verdict is, as the yearly report shows it (issue 13; dayao_data.yearly.verdict_notes).
 
 Every expected figure is worked out by hand from the shipped example actuals
 (dayao_data/data/examples/actuals-illustrative.csv) and the plan's printed numbers:
@@ -23,10 +23,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dayao_data import findings
-from dayao_data import tables as T
-from dayao_data import verdict_notes as V
-from dayao_data.context import setup
+from dayao_data.yearly import findings, overall
+from dayao_data.yearly import tables as T
+from dayao_data.yearly import verdict_notes as V
+from dayao_data.yearly.context import setup
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +87,7 @@ def test_provisional_latest_figures_are_marked(ctx):
 
 
 def test_binding_paragraph_names_the_low_chance_binding_indicators(ctx):
-    binding = next(p for p in findings.overall_paragraphs(ctx) if "项约束性指标中" in p)
+    binding = next(p for p in overall.overall_paragraphs(ctx) if "项约束性指标中" in p)
     assert "按现有趋势推算" in binding
     assert "九年义务教育巩固率（不足1%）" in binding
     tail = binding.split("按现有趋势推算", 1)[1]
@@ -97,7 +97,7 @@ def test_binding_paragraph_names_the_low_chance_binding_indicators(ctx):
 
 def test_coverage_by_domain_names_only_the_domains_with_gaps(ctx):
     # 人口预期寿命 (health, 6 series) has no data; 劳动年龄人口平均受教育年限 (education, 4) is stale
-    text = next(p for p in findings.overall_paragraphs(ctx) if "已有2024年数据" in p)
+    text = next(p for p in overall.overall_paragraphs(ctx) if "已有2024年数据" in p)
     assert "19项已有2024年数据（按领域：公共教育服务4项中3项、基本医疗卫生服务6项中5项，其余领域齐全）" in text
     assert (
         text.count("劳动年龄人口平均受教育年限") == 1

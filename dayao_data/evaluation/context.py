@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from dayao_data.context import setup
 from dayao_data.evaluation import (
     Final,
     Midterm,
@@ -21,6 +20,7 @@ from dayao_data.evaluation import (
 )
 from dayao_data.plan import load_plan
 from dayao_data.sources import project_root, resolve_path
+from dayao_data.yearly.context import setup
 
 # --------------------------------------------------------------------------------------
 # Setting up
@@ -31,7 +31,7 @@ from dayao_data.sources import project_root, resolve_path
 class Evaluation:
     """One evaluation run: the report context (plan, actuals, inputs) and the computed result."""
 
-    ctx: Any  # dayao_data.context.ReportContext
+    ctx: Any  # dayao_data.yearly.context.ReportContext
     kind: str  # "midterm" or "final"
     result: Midterm | Final
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from dayao_data import tables as T
 from dayao_data.evaluation.context import Evaluation
 from dayao_data.evaluation.show.common import METRIC_LABELS, emit, label_of, wording
+from dayao_data.report import tables as T
 from dayao_data.report.xlsx import write_tables_xlsx
 
 #: The workbook each evaluation writes into its output folder.

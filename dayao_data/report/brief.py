@@ -8,7 +8,7 @@ report's text:
   their departments, values and targets (:func:`dayao_data.summary.binding_alarms`);
 * 三、主要问题 and 四、工作建议 — the first five problems and recommendations of the evaluation at
   the report's year (:func:`dayao_data.evaluation.midterm`, worded by
-  :func:`dayao_data.narrative.midterm_problems` / :func:`~dayao_data.narrative.midterm_recommendations`);
+  :func:`dayao_data.evaluation.narrative.midterm_problems` / :func:`~dayao_data.evaluation.narrative.midterm_recommendations`);
 * one chart: status by domain (:func:`dayao_data.charts.status_by_domain`).
 
 The brief is one HTML document (brief.html is not kept) laid out by the same writers as the report:
@@ -79,11 +79,11 @@ def _value(value: Any, unit: str, language: str) -> str:
 
 
 def _yearly_problems(plan, actuals: pd.DataFrame, year: int, band: float, language: str, illustrative: bool):
-    """:func:`dayao_data.findings.problems` of the yearly report for these inputs."""
-    from dayao_data import findings
-    from dayao_data.context import ReportContext
+    """:func:`dayao_data.yearly.findings.problems` of the yearly report for these inputs."""
     from dayao_data.progress import evaluate
     from dayao_data.summary import summarize
+    from dayao_data.yearly import findings
+    from dayao_data.yearly.context import ReportContext
 
     assessment = evaluate(plan, actuals, year, band=band)
     ctx = ReportContext(
@@ -120,8 +120,8 @@ def brief_html(
     from dayao_data.progress import STATUS_ORDER
     from dayao_data.report.layout import apply_layout
     from dayao_data.report.render import font_css, report_css
+    from dayao_data.report.tables import figure_html
     from dayao_data.summary import status_label, summarize
-    from dayao_data.tables import figure_html
 
     language = "en" if language == "en" else "zh"
     w = WORDS[language]

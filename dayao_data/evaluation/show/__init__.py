@@ -1,9 +1,9 @@
 """The one-line calls of the mid-term and final evaluation notebooks.
 
-Like :mod:`dayao_data.show` for the yearly report: every function displays one part of the report
+Like :mod:`dayao_data.yearly.show` for the yearly report: every function displays one part of the report
 as ``text/html`` (the report's HTML classes: ``dd-table``, ``td.num``, ``dd-status``,
 ``dd-binding``, ``dd-callout``, ``dd-alarm``, ``dd-illustrative`` …, through
-:class:`dayao_data.tables.ReportTable`) and a deterministic ``text/plain`` (no dates, no paths),
+:class:`dayao_data.report.tables.ReportTable`) and a deterministic ``text/plain`` (no dates, no paths),
 and returns None.  The sentences come from :mod:`dayao_data.evaluation.narrative` (templates filled
 with table cells), the tables from :mod:`dayao_data.evaluation`.  The calls live in
 :mod:`~dayao_data.evaluation.show.midterm`, :mod:`~dayao_data.evaluation.show.projects`,

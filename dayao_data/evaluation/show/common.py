@@ -15,7 +15,6 @@ from typing import Any
 import pandas as pd
 
 from dayao_data import i18n
-from dayao_data import tables as T
 from dayao_data.display import format_share, is_missing
 from dayao_data.evaluation import (
     COMPLETION_LABELS,
@@ -23,6 +22,7 @@ from dayao_data.evaluation import (
 from dayao_data.evaluation import narrative as nv
 from dayao_data.evaluation.context import Evaluation
 from dayao_data.progress import STATUS_LABELS
+from dayao_data.report import tables as T
 
 # How a code of the evaluation is drawn: the class of the report's status scale it borrows (the
 # label shown is the evaluation's own).  Only the eight status classes are styled (report.css).

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from dayao_data import i18n
-from dayao_data import tables as T
 from dayao_data.display import is_missing
 from dayao_data.evaluation import (
     CEILING_VERDICT_LABELS,
@@ -36,6 +35,7 @@ from dayao_data.evaluation.show.common import (
     year_text,
     years_text,
 )
+from dayao_data.report import tables as T
 
 # --------------------------------------------------------------------------------------
 # Final: 总体结论 and the tables
@@ -76,7 +76,7 @@ def target_cell(ev: Evaluation, ind, target: Any, data_year: Any, language: str)
     plan-period target (the unit, with its 推定 mark, is in the unit column)."""
     if ind.kind == "qualitative" and not is_missing(target) and not is_missing(data_year):
         value = T.value_text(target, ind, language)
-        source = T._latest_source(ev.ctx, ind, data_year)
+        source = T.latest_source(ev.ctx, ind, data_year)
         if language == "zh":
             text = f"{int(data_year)}年下达{value}" + (f"（来源：{source}）" if source != T.EMPTY else "")
         else:

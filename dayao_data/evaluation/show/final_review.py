@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from dayao_data import i18n
-from dayao_data import tables as T
 from dayao_data.display import is_missing
 from dayao_data.evaluation import (
     CHANGE_LABELS,
@@ -38,6 +37,7 @@ from dayao_data.evaluation.show.common import (
 )
 from dayao_data.evaluation.show.final import verdict_span
 from dayao_data.evaluation.show.projects import investment_table, project_tables
+from dayao_data.report import tables as T
 
 _SUMMARY_METRICS = (
     "time_share",
@@ -168,7 +168,7 @@ def final_annex(ev: Evaluation) -> None:
 
 def run_facts(ev: Evaluation) -> None:
     """What the run read (plan file, actuals files with dates and checksums, band): as in the yearly report."""
-    from dayao_data import show
+    from dayao_data.yearly import show
 
     show.run_facts(ev.ctx)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dayao_data import i18n
-from dayao_data import tables as T
 from dayao_data.display import format_number, format_share, format_years, is_missing
 from dayao_data.evaluation import (
     DISAGREEMENT_LABELS,
@@ -27,6 +26,7 @@ from dayao_data.evaluation.show.common import (
     year_text,
 )
 from dayao_data.progress import ANTICIPATED_LABELS, CAGR_LABELS
+from dayao_data.report import tables as T
 
 # --------------------------------------------------------------------------------------
 # Mid-term annex: methods side by side, scenarios, parameters

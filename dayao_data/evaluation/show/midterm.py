@@ -5,7 +5,6 @@ and the charts of both evaluations.
 from __future__ import annotations
 
 from dayao_data import i18n
-from dayao_data import tables as T
 from dayao_data.display import format_rate, format_years, is_missing
 from dayao_data.evaluation import (
     GROUP_LABELS,
@@ -33,6 +32,7 @@ from dayao_data.evaluation.show.common import (
     years_text,
 )
 from dayao_data.evaluation.show.final import inferred_note, target_cell, verdict_span
+from dayao_data.report import tables as T
 
 # --------------------------------------------------------------------------------------
 # Mid-term: 一、总体进展
@@ -265,7 +265,7 @@ def _chart_corners(ev: Evaluation) -> dict[str, str]:
 def charts(ev: Evaluation) -> None:
     """Status by domain (mid-term) and every headline series in small multiples, with captions."""
     from dayao_data import charts as C
-    from dayao_data.show import FIGURE_DPI
+    from dayao_data.yearly.output import FIGURE_DPI
 
     lang = ev.language
     year = ev.result.year

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pandas as pd
 
 from dayao_data import i18n
-from dayao_data import tables as T
 from dayao_data.display import is_missing
 from dayao_data.evaluation import narrative as nv
 from dayao_data.evaluation.context import Evaluation
@@ -23,6 +22,7 @@ from dayao_data.evaluation.show.common import (
     year_text,
     years_text,
 )
+from dayao_data.report import tables as T
 from dayao_data.typography import zh_text
 
 # --------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ plan.  Every figure is one of the assessment table's cells or a difference of tw
 
 Examples
 --------
->>> from dayao_data.context import setup
+>>> from dayao_data.yearly.context import setup
 >>> ctx = setup(2024)
 >>> found = problems(ctx)
 >>> [p.domain for p in found][:2]  # problems with binding indicators first, then the plan's order
@@ -33,13 +33,15 @@ from typing import Any
 import pandas as pd
 
 from dayao_data import i18n
-from dayao_data import tables as T
 from dayao_data.display import format_share, is_missing
 from dayao_data.evaluation import path_facts
-from dayao_data.plan import Indicator, Plan
+from dayao_data.plan import Indicator
 from dayao_data.progress import observations
+from dayao_data.report import tables as T
+from dayao_data.yearly.plan_quotes import plan_work, works_sentence
+from dayao_data.yearly.verdict_notes import decision_note, rate_note
 
-__all__ = ["Problem", "problems", "PROBLEM_STATUSES", "plan_place", "cite_phrase", "coverage", "overall_paragraphs"]
+__all__ = ["Problem", "problems", "PROBLEM_STATUSES", "differing_alternative"]
 
 #: Statuses that make a series a problem (any attribute); binding series are also problems when
 #: they are not achieved, ahead or on track, which these cover.
@@ -59,36 +61,6 @@ class Problem:
     recommendation: str
     binding: bool = False
     statuses: tuple[str, ...] = field(default_factory=tuple)
-
-
-def plan_place(location: str | None) -> str:
-    """The chapter and section of a citation, as prose: "第三章 第一节 · 三、重点工程" → "第三章第一节".
-
-    >>> plan_place("第三章 第一节 · 三、重点工程 · (一)学前教育建设工程")
-    '第三章第一节'
-    >>> plan_place("")
-    ''
-    """
-    if not location:
-        return ""
-    head = str(location).split("·")[0].strip()
-    return "".join(head.split())
-
-
-def cite_phrase(location: str | None, quote: str | None, language: str = "zh") -> str:
-    """ "规划第三章第一节提出“……”" — the plan's own words with their place."""
-    place = plan_place(location)
-    quote = (quote or "").strip().rstrip("。;；,，")
-    if not quote:
-        return ""
-    if language == "en":
-        return f"the plan ({place}) states “{quote}”" if place else f"the plan states “{quote}”"
-    return f"规划{place}提出“{quote}”" if place else f"规划提出“{quote}”"
-
-
-# --------------------------------------------------------------------------------------
-# Sentences about one series
-# --------------------------------------------------------------------------------------
 
 
 def _num(value: Any) -> float | None:
@@ -178,7 +150,7 @@ def _pace(ctx, ind: Indicator, row: pd.Series, required: float | None) -> str:
     return "，".join(parts) if lang == "zh" else ", ".join(parts)
 
 
-def _differing_alternative(ctx, ind: Indicator) -> pd.Series | None:
+def differing_alternative(ctx, ind: Indicator) -> pd.Series | None:
     """The plan's other statement of this series' target or baseline, where it changes the verdict."""
     alt = ctx.alternatives
     if alt is None or not len(alt):
@@ -189,7 +161,7 @@ def _differing_alternative(ctx, ind: Indicator) -> pd.Series | None:
 
 def _alternative_clause(ctx, ind: Indicator) -> str:
     """Where the plan states the target (or baseline) twice and the other one gives another verdict."""
-    r = _differing_alternative(ctx, ind)
+    r = differing_alternative(ctx, ind)
     if r is None:
         return ""
     lang = ctx.language
@@ -252,8 +224,6 @@ def _series_sentence(ctx, ind: Indicator, row: pd.Series) -> str:
     if ind.kind == "ceiling":
         bound = T.target_text(ind, target, lang)
         over = x - target if x is not None and target is not None else None
-        from dayao_data.verdict_notes import rate_note
-
         if lang == "zh":
             return (
                 f"{name}{year}年为{value}{stale}，超出规划{bound}的约束上限"
@@ -310,70 +280,6 @@ def _series_sentence(ctx, ind: Indicator, row: pd.Series) -> str:
 # --------------------------------------------------------------------------------------
 # What to do
 # --------------------------------------------------------------------------------------
-
-
-_COMMON_BIGRAMS = {"人口", "指标", "比例", "每万", "万人", "服务", "建设", "基本", "全县", "以上", "达到", "提高"}
-
-
-def _bigrams(text: str) -> set[str]:
-    chars = [c for c in text if "\u4e00" <= c <= "\u9fff"]
-    return {a + b for a, b in zip(chars, chars[1:])} - _COMMON_BIGRAMS
-
-
-def _plan_work(plan: Plan, ind: Indicator, used: set[str]) -> tuple[str, str] | None:
-    """The plan's own work for this series, as (location, quote), each quoted once in the chapter.
-
-    First the plan's other targets for the same series; then the chapter's other targets and key
-    projects of the same domain and department whose words share at least two word pairs with the
-    series' name (so that a measure about health records is not offered for an insurance rate);
-    last, a key project of the same field and department.
-    """
-    candidates = []
-    for other in plan.extended_targets:
-        if getattr(other, "related_indicator", None) == ind.id and other.target is not None and other.target.cite:
-            candidates.append((0, other.target.cite.location, other.target.cite.quote))
-    name = _bigrams(ind.name_zh)
-    same_field = lambda dom, dep: dom == ind.domain and (ind.department is None or dep in (None, ind.department))  # noqa: E731
-    for other in plan.extended_targets:
-        if other.target is not None and other.target.cite and same_field(other.domain, other.department):
-            overlap = len(name & _bigrams(other.target.cite.quote + other.name_zh))
-            if overlap >= 2:
-                candidates.append((1, other.target.cite.location, other.target.cite.quote))
-    for project in plan.projects:
-        if same_field(project.domain, project.department):
-            overlap = len(name & _bigrams(project.cite.quote + project.name_zh))
-            if overlap >= 2:
-                candidates.append((2, project.cite.location, project.cite.quote))
-    # last, the field's key projects themselves: the plan's own means for the field
-    for project in plan.projects:
-        if same_field(project.domain, project.department):
-            candidates.append((3, project.cite.location, project.cite.quote))
-    for _, location, quote in sorted(candidates, key=lambda c: c[0]):
-        if quote not in used:
-            used.add(quote)
-            return location, quote
-    return None
-
-
-def _quote_inner(quote: str) -> str:
-    """The plan's words inside “…”: its own double quotes become single ones (‘三位一体’)."""
-    return quote.replace("“", "‘").replace("”", "’")
-
-
-def _works_sentence(works: list[tuple[str, str]], language: str) -> str:
-    """ "规划第三章第一节提出“A”“B”，第三章第三节提出“C”" — one place named once."""
-    by_place: dict[str, list[str]] = {}
-    for location, quote in works:
-        by_place.setdefault(plan_place(location), []).append(_quote_inner(quote.strip().rstrip("。;；,，")))
-    if language == "en":
-        from dayao_data.plan.places import place_en  # the plan's place in English (issue 10)
-
-        return "; ".join(
-            f"the plan ({place_en(place) or 'text'}) states " + " and ".join(f"“{q}”" for q in quotes)
-            for place, quotes in by_place.items()
-        )
-    parts = [f"{place}提出" + "".join(f"“{q}”" for q in quotes) for place, quotes in by_place.items()]
-    return "规划" + "，".join(parts)
 
 
 def _action(ctx, ind: Indicator, row: pd.Series) -> tuple[str, str]:
@@ -478,8 +384,6 @@ def problems(ctx) -> list[Problem]:
         sentences = []
         for ind, row in series:
             sentence = _series_sentence(ctx, ind, row)
-            from dayao_data.verdict_notes import decision_note
-
             decision = decision_note(ctx, ind.id)
             if decision:  # the bureau's reviewed decision beside the computed status, never instead of it
                 sentence += decision if lang == "zh" else " " + decision[:1].upper() + decision[1:]
@@ -496,7 +400,7 @@ def problems(ctx) -> list[Problem]:
                 departments.append(dept)
             key, template = _action(ctx, ind, row)
             actions.setdefault(dept, {}).setdefault(key, (template, []))[1].append(ind.name(lang))
-            work = _plan_work(ctx.plan, ind, used)
+            work = plan_work(ctx.plan, ind, used)
             if work:
                 works.setdefault(dept, []).append(work)
         recs = []
@@ -504,10 +408,10 @@ def problems(ctx) -> list[Problem]:
             acts = [template.format(names=i18n.join_list(names, lang)) for template, names in actions[dept].values()]
             work = works.get(dept)
             if lang == "zh":
-                tie = f"。{_works_sentence(work, lang)}，应作为主要抓手加快推进" if work else ""
+                tie = f"。{works_sentence(work, lang)}，应作为主要抓手加快推进" if work else ""
                 recs.append(f"{dept}要{'；'.join(acts)}{tie}。")
             else:
-                tie = ("; " + _works_sentence(work, lang) + ", which should be the main lever") if work else ""
+                tie = ("; " + works_sentence(work, lang) + ", which should be the main lever") if work else ""
                 recs.append(f"{dept} should {'; '.join(acts)}{tie}.")
         found.append(
             Problem(
@@ -526,198 +430,3 @@ def problems(ctx) -> list[Problem]:
 
 
 # --------------------------------------------------------------------------------------
-# Coverage
-# --------------------------------------------------------------------------------------
-
-
-def coverage(ctx) -> pd.DataFrame:
-    """Per department: headline series, those with a figure for the assessment year, those awaited.
-
-    >>> from dayao_data.context import setup
-    >>> c = coverage(setup(2024))
-    >>> int(c["series"].sum()), int(c["with_data"].sum()) + int(c["awaited"].str.len().sum() > 0) * 0 <= 21
-    (21, True)
-    """
-    table = ctx.table
-    rows = []
-    for dept_id in dict.fromkeys(i.department for i in ctx.plan.indicators):
-        inds = [i for i in ctx.plan.indicators if i.department == dept_id]
-        awaited = []
-        with_data = 0
-        for ind in inds:
-            row = table[table["indicator_id"] == ind.id]
-            year = row["data_year"].iloc[0] if len(row) else None
-            if year is not None and not is_missing(year) and int(year) == ctx.year:
-                with_data += 1
-            else:
-                awaited.append(ind.name(ctx.language))
-        rows.append(
-            {
-                "department": _short_department(ctx.plan, dept_id, ctx.language),
-                "series": len(inds),
-                "with_data": with_data,
-                "awaited": awaited,
-            }
-        )
-    return pd.DataFrame(rows, columns=["department", "series", "with_data", "awaited"])
-
-
-# --------------------------------------------------------------------------------------
-# 一、总体情况
-# --------------------------------------------------------------------------------------
-
-_GOOD = ("achieved", "ahead", "on_track")
-
-
-def _count_list(counts: dict[str, int], language: str, unit: str = "项") -> str:
-    parts = []
-    for status in ("achieved", "ahead", "on_track", "lagging", "regressing", "breached", "no_data", "not_assessable"):
-        n = counts.get(status, 0)
-        if n:
-            label = i18n.status_label(status, language)
-            parts.append(f"{label}{n}{unit}" if language == "zh" else f"{n} {label.lower()}")
-    return "、".join(parts) if language == "zh" else ", ".join(parts)
-
-
-def overall_paragraphs(ctx) -> list[str]:
-    """The paragraphs of 一、总体情况: counts, domains, binding indicators, coverage, other targets.
-
-    >>> from dayao_data.context import setup
-    >>> text = overall_paragraphs(setup(2024))
-    >>> text[0].startswith("规划确定的21项主要发展指标中")
-    True
-    """
-    lang = ctx.language
-    plan, table, year = ctx.plan, ctx.table, ctx.year
-    counts = table["status"].value_counts().to_dict()
-    good = sum(counts.get(s, 0) for s in _GOOD)
-    total = len(table)
-    paras = []
-    rows = ctx.summary.rows
-    if lang == "zh":
-        row_part = ""
-        if rows is not None and len(rows) != total:
-            row_part = f"（指标表共{len(rows)}行，一行列两个指标的按两个计）"
-        paras.append(
-            f"规划确定的{total}项主要发展指标中{row_part}，截至{year}年{_count_list(counts, lang)}。"
-            f"已实现、快于预期和基本符合预期的共{good}项，占{format_share(good / total if total else None, lang)}。"
-        )
-    else:
-        paras.append(
-            f"Of the plan's {total} headline series, by {year}: {_count_list(counts, lang)}. "
-            f"{good} ({format_share(good / total if total else None, lang)}) are achieved, ahead or on track."
-        )
-    # domains: the share of series on course, best and worst
-    domain_of = {i.id: i.domain for i in plan.indicators}
-    shares = []
-    for dom in plan.domain_order():
-        sub = table[table["indicator_id"].map(domain_of) == dom]
-        if len(sub):
-            ok = int(sub["status"].isin(_GOOD).sum())
-            shares.append((ok / len(sub), ok, len(sub), dom))
-    if shares:
-        best = max(s[0] for s in shares)
-        worst = min(s[0] for s in shares)
-        lead = [s for s in shares if s[0] == best]
-        lag = [s for s in shares if s[0] == worst]
-        if best != worst:
-            if lang == "zh":
-                lead_text = "、".join(f"{plan.domain_name(d, lang)}（{n}项中{ok}项）" for _, ok, n, d in lead)
-                lag_text = "、".join(f"{plan.domain_name(d, lang)}（{n}项中{ok}项）" for _, ok, n, d in lag)
-                paras.append(f"分领域看，达到或快于时序进度的指标占比最高的是{lead_text}，最低的是{lag_text}。")
-            else:
-                lead_text = ", ".join(f"{plan.domain_name(d, lang)} ({ok} of {n})" for _, ok, n, d in lead)
-                lag_text = ", ".join(f"{plan.domain_name(d, lang)} ({ok} of {n})" for _, ok, n, d in lag)
-                paras.append(
-                    f"By domain, the share of series on course is highest in {lead_text} and lowest in {lag_text}."
-                )
-    # binding indicators
-    binding = [i for i in plan.indicators if i.attribute == "binding"]
-    if binding:
-        by_id = table.set_index("indicator_id")
-        attention = [i for i in binding if i.id in by_id.index and by_id.loc[i.id, "status"] not in _GOOD]
-        if lang == "zh":
-            head = f"{len(binding)}项约束性指标中，{len(binding) - len(attention)}项已实现或符合进度要求"
-            if attention:
-                items = []
-                for ind in attention:
-                    status = i18n.status_label(by_id.loc[ind.id, "status"], lang)
-                    dept = _short_department(plan, ind.department, lang)
-                    alt = _alternative_verdict(ctx, ind)
-                    items.append(f"{ind.name(lang)}{status}（{dept}）{alt}")
-                head += f"，{len(attention)}项需重点关注：" + "；".join(items)
-            from dayao_data.verdict_notes import low_chance_sentence
-
-            paras.append(head + "。" + low_chance_sentence(ctx))
-        else:
-            head = f"Of {len(binding)} binding indicators, {len(binding) - len(attention)} are achieved or on course"
-            if attention:
-                items = [
-                    f"{i.name(lang)} ({i18n.status_label(by_id.loc[i.id, 'status'], lang).lower()}, "
-                    f"{_short_department(plan, i.department, lang)}){_alternative_verdict(ctx, i)}"
-                    for i in attention
-                ]
-                head += f"; {len(attention)} need attention: " + "; ".join(items)
-            from dayao_data.verdict_notes import low_chance_sentence
-
-            paras.append((head + ". " + low_chance_sentence(ctx)).rstrip())
-    # coverage of the assessment year
-    cov = coverage(ctx)
-    with_data = int(cov["with_data"].sum())
-    awaited = [(r.department, r.awaited) for r in cov.itertuples() if r.awaited]
-    from dayao_data.verdict_notes import domain_coverage_clause
-
-    by_domain = domain_coverage_clause(ctx)
-    if lang == "zh":
-        text = f"{total}项指标中，{with_data}项已有{year}年数据" + (f"（{by_domain}）" if by_domain else "")
-        if awaited:
-            items = "；".join(f"{dept}的{'、'.join(names)}" for dept, names in awaited)
-            text += f"，{total - with_data}项尚无{year}年数据：{items}"
-        paras.append(text + "。")
-    else:
-        text = f"{with_data} of {total} series have figures for {year}" + (f" ({by_domain})" if by_domain else "")
-        if awaited:
-            text += "; awaited: " + "; ".join(f"{', '.join(names)} ({dept})" for dept, names in awaited)
-        paras.append(text + ".")
-    # the chapters' other targets
-    extended = ctx.extended.table if ctx.extended is not None else None
-    n_ext = len(plan.extended_targets)
-    if n_ext:
-        with_value = 0 if extended is None else int((extended["status"] != "no_data").sum())
-        ext_counts = (
-            {} if extended is None else extended[extended["status"] != "no_data"]["status"].value_counts().to_dict()
-        )
-        if lang == "zh":
-            if with_value:
-                paras.append(
-                    f"规划各章正文另有量化目标{n_ext}项，其中{with_value}项已报送数据（{_count_list(ext_counts, lang)}），"
-                    f"其余{n_ext - with_value}项待各责任单位报送，详见附件。"
-                )
-            else:
-                paras.append(
-                    f"规划各章正文另有量化目标{n_ext}项，各责任单位尚未报送其数据，待报送的项数按单位列于附件。"
-                )
-        else:
-            paras.append(
-                f"The chapters state {n_ext} further quantified targets; {with_value} have figures, "
-                f"{n_ext - with_value} are awaited (see the annex)."
-            )
-    return paras
-
-
-def _short_department(plan: Plan, dep_id: str | None, language: str) -> str:
-    if not dep_id or dep_id not in plan.departments:
-        return "责任单位未明确" if language == "zh" else "no department named"
-    return T.department_short(plan, dep_id, language)
-
-
-def _alternative_verdict(ctx, ind: Indicator) -> str:
-    """ "，按规划正文99%评估为已实现" where the plan's other figure gives another verdict."""
-    r = _differing_alternative(ctx, ind)
-    if r is None:
-        return ""
-    other = T.value_text(r["value_alternative"], ind, ctx.language)
-    status = i18n.status_label(r["status_alternative"], ctx.language)
-    if ctx.language == "en":
-        return f"; {status.lower()} against the plan's other figure of {other}"
-    return f"，按规划另一表述{other}评估为{status}"

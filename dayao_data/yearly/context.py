@@ -33,7 +33,7 @@ from dayao_data.plan import Indicator, Plan, load_plan
 from dayao_data.progress import DEFAULT_BAND, Assessment, evaluate
 from dayao_data.summary import Summary, summarize
 
-__all__ = ["ReportContext", "setup", "InputFile"]
+__all__ = ["ReportContext", "setup", "InputFile", "shown_path"]
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ class ReportContext:
     inputs: dict[str, Any]
     actuals_items: tuple[str, ...] = ()
     input_files: tuple[InputFile, ...] = field(default=(), repr=False)
-    #: Set once the 示例数据 banner has been shown (dayao_data.show shows it once per notebook).
+    #: Set once the 示例数据 banner has been shown (dayao_data.yearly.show shows it once per notebook).
     banner_shown: bool = field(default=False, repr=False)
     #: The reviewed overrides (dayao_data.overrides), from the ``overrides_file`` parameter.
     overrides: tuple = ()
@@ -213,10 +213,11 @@ def _items(actuals_files: Any) -> tuple[str, ...]:
     return items or ("example",)
 
 
-def _shown(path: Path, root: Path) -> str:
+def shown_path(path: Path, root: Path) -> str:
     """A path as a report shows it: relative to the project (or the package), never the user's home."""
     path = Path(path)
-    for base, prefix in ((root, ""), (Path(__file__).resolve().parent, "dayao_data/")):
+    package = Path(__file__).resolve().parent.parent  # dayao_data/ (this module is in dayao_data/yearly/)
+    for base, prefix in ((root, ""), (package, "dayao_data/")):
         try:
             return prefix + path.resolve().relative_to(base.resolve()).as_posix()
         except ValueError:
@@ -230,7 +231,7 @@ def _input_file(path: Path, root: Path, illustrative: bool = False) -> InputFile
     stat = path.stat()
     modified = _dt.datetime.fromtimestamp(stat.st_mtime).strftime("%Y-%m-%d")
     return InputFile(
-        path=path, shown=_shown(path, root), modified=modified, sha256=sha256_file(path), illustrative=illustrative
+        path=path, shown=shown_path(path, root), modified=modified, sha256=sha256_file(path), illustrative=illustrative
     )
 
 

@@ -3,7 +3,7 @@
 Every function displays its result (IPython.display) as a bundle of
 
 * ``text/html`` — the fragment the report renderer puts into the PDF (classes of
-  :mod:`dayao_data.tables`), and
+  :mod:`dayao_data.report.tables`), and
 * ``text/plain`` — a short, deterministic text (no dates, no paths, fixed width) that nbval
   compares and that a reader of the ``.ipynb`` sees without rendering.
 
@@ -11,7 +11,7 @@ and returns None, so a cell shows its result exactly once.  Headings the package
 the report's outline: ``<h1>`` chapter (the notebook), ``<h2>`` section, ``<h3>`` subsection.
 Everything shown from illustrative data says so, in a banner or in the figure caption.
 
->>> from dayao_data.context import setup
+>>> from dayao_data.yearly.context import setup
 >>> ctx = setup(2024)
 >>> print(summary_text(ctx).splitlines()[0])
 2024年评估的21个指标中:已实现4个、快于预期3个、基本符合预期2个、滞后7个、倒退2个、突破约束1个、无数据1个、无法评估1个。
@@ -19,17 +19,19 @@ Everything shown from illustrative data says so, in a banner or in the figure ca
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
-from dayao_data import i18n
-from dayao_data import tables as T
+from dayao_data import charts, i18n
 from dayao_data.progress import STATUS_ORDER
 from dayao_data.prose import plan_prose
+from dayao_data.report import tables as R
+from dayao_data.yearly import findings
+from dayao_data.yearly import output as O
+from dayao_data.yearly import tables as T
+from dayao_data.yearly import verdict_notes as V
+from dayao_data.yearly.overall import overall_paragraphs
 
 __all__ = [
-    "FIGURE_DPI",
     "summary",
     "summary_text",
     "alarms",
@@ -53,63 +55,15 @@ __all__ = [
     "section_heading",
 ]
 
-#: Resolution of the report's charts (dots per inch of the embedded PNG).
-FIGURE_DPI = 150
-
-
-def _emit(html: str, text: str, markdown: str | None = None) -> None:
-    """Display one output with an HTML and a plain-text representation."""
-    from IPython.display import display
-
-    bundle = {"text/plain": text.rstrip("\n"), "text/html": html}
-    if markdown is not None:
-        bundle["text/markdown"] = markdown
-    display(bundle, raw=True)
-
-
-class Shown(list):
-    """What a ``show.*`` call displayed, returned for whoever wants to work with it.
-
-    A list (of paragraphs, tables or problems) that Jupyter does not display a second time: the
-    call has already displayed its result, and a notebook cell that ends with it shows it once.
-    """
-
-    def _ipython_display_(self) -> None:  # displayed already, by the call itself
-        return None
-
-
-def _figure_png(fig) -> bytes:
-    """PNG bytes of a chart; charts.figure_png also closes it, so it is never shown twice."""
-    from dayao_data import charts
-
-    return charts.figure_png(fig, FIGURE_DPI)
-
-
-def _charts() -> Any:
-    from dayao_data import charts
-
-    return charts
-
 
 def section_heading(ctx, text: str, level: int = 2) -> None:
     """A heading the package generates (``##`` in markdown, ``<h2>`` in HTML)."""
-    _emit(T.heading(level, text), "#" * level + " " + text, markdown="#" * level + " " + text)
+    O.emit(R.heading(level, text), "#" * level + " " + text, markdown="#" * level + " " + text)
 
 
 # --------------------------------------------------------------------------------------
 # 00 overview
 # --------------------------------------------------------------------------------------
-
-
-def _count_phrase(ctx, counts: dict[str, int], item_key: str) -> str:
-    lang = ctx.language
-    parts = []
-    for status in STATUS_ORDER:
-        n = counts.get(status, 0)
-        if n:
-            label = i18n.status_label(status, lang)
-            parts.append(i18n.t(item_key, lang, label=label.lower() if lang == "en" else label, n=n))
-    return i18n.join_list(parts, lang)
 
 
 def summary_text(ctx) -> str:
@@ -123,13 +77,13 @@ def summary_text(ctx) -> str:
             lang,
             year=ctx.year,
             total=s.total,
-            counts=_count_phrase(ctx, counts, "summary_count_item"),
+            counts=O.count_phrase(ctx, counts, "summary_count_item"),
         )
     ]
     if s.rows is not None and len(s.rows):
         row_counts = s.rows["status"].value_counts().to_dict()
         lines.append(
-            i18n.t("summary_rows", lang, rows=len(s.rows), counts=_count_phrase(ctx, row_counts, "summary_row_item"))
+            i18n.t("summary_rows", lang, rows=len(s.rows), counts=O.count_phrase(ctx, row_counts, "summary_row_item"))
         )
     lines.append(_alarm_sentence(ctx))
     return "\n".join(lines)
@@ -149,7 +103,7 @@ def _alarm_sentence(ctx) -> str:
                 lang,
                 name=ind.name(lang),
                 status=i18n.status_label(a.status, lang),
-                department=ctx.plan.department_name(ind.department, lang) or T.EMPTY,
+                department=ctx.plan.department_name(ind.department, lang) or R.EMPTY,
             )
         )
     sep = ";" if lang == "zh" else "; "
@@ -162,30 +116,10 @@ def summary(ctx) -> None:
     text = summary_text(ctx)
     lines = text.split("\n")
     alarm_line = lines[-1]
-    body = "".join(T.paragraph(line) for line in lines[:-1])
-    alarm_html = T.alarm_box(alarm_line) if len(ctx.summary.alarms) else T.callout(alarm_line)
-    html = _banner(ctx) + f'<div class="dd-callout">{body}</div>' + alarm_html
-    _emit(html, _with_tag(ctx, text))
-
-
-def _banner(ctx) -> str:
-    """The 示例数据 banner, at the first output of a notebook's context only.
-
-    The report repeats 示例数据 in every page header and every chart's caption and watermark; a
-    banner above every table as well would bury the tables.  A context is made per notebook
-    (per chapter), so each chapter opens with the banner.
-    """
-    if not ctx.illustrative or ctx.banner_shown:
-        return ""
-    ctx.banner_shown = True
-    return T.illustrative_banner(ctx)
-
-
-def _with_tag(ctx, text: str) -> str:
-    """Plain text of illustrative results starts with the same warning as the banner."""
-    if not ctx.illustrative:
-        return text
-    return f"【{ctx.t('note_illustrative')}】" + "\n" + text
+    body = "".join(R.paragraph(line) for line in lines[:-1])
+    alarm_html = R.alarm_box(alarm_line) if len(ctx.summary.alarms) else R.callout(alarm_line)
+    html = O.banner(ctx) + f'<div class="dd-callout">{body}</div>' + alarm_html
+    O.emit(html, O.with_tag(ctx, text))
 
 
 def alarms(ctx) -> None:
@@ -193,36 +127,40 @@ def alarms(ctx) -> None:
     table = T.alarms(ctx)
     if table.empty:
         msg = ctx.t("no_alarms", year=ctx.year)
-        _emit(_banner(ctx) + T.callout(msg), _with_tag(ctx, msg))
+        O.emit(O.banner(ctx) + R.callout(msg), O.with_tag(ctx, msg))
         return
     # The summary just above names them in a sentence; here the table says what each needs.
-    html = _banner(ctx) + table.to_html()
-    _emit(html, _with_tag(ctx, table.to_text()))
+    html = O.banner(ctx) + table.to_html()
+    O.emit(html, O.with_tag(ctx, table.to_text()))
 
 
 def status_chart(ctx, with_table: bool = True) -> None:
     """Status by domain: the chart, its caption, and (``with_table``) the counts behind it as a table."""
-    charts = _charts()
     fig = charts.status_by_domain(ctx.table, ctx.plan, language=ctx.language, illustrative=ctx.illustrative)
-    png = _figure_png(fig)
+    png = O.figure_png(fig)
     tag = ctx.t("illustrative_tag") if ctx.illustrative else ""
     caption = ctx.t("caption_status_by_domain", year=ctx.year, total=len(ctx.table), tag=tag)
     counts = T.domain_status(ctx)
-    html = T.figure_html(png, caption) + (T.keep(counts.to_html()) if with_table else "")
-    _emit(html, ctx.t("plain_figure", title=caption) + ("\n" + counts.to_text() if with_table else ""))
+    html = R.figure_html(png, caption) + (R.keep(counts.to_html()) if with_table else "")
+    O.emit(html, ctx.t("plain_figure", title=caption) + ("\n" + counts.to_text() if with_table else ""))
 
 
 def overview_table(ctx) -> None:
     """The one-page table of every headline series (plain text: row, name, attribute, value, target, status)."""
     table = T.overview(ctx)
-    _emit(_banner(ctx) + table.to_html(), _with_tag(ctx, table.to_text()))
+    O.emit(O.banner(ctx) + table.to_html(), O.with_tag(ctx, table.to_text()))
 
 
 def small_multiples(ctx) -> None:
     """Every headline series on one page (or more): actuals against the straight line to the target."""
-    charts = _charts()
     figs = charts.small_multiples(
-        ctx.plan, ctx.actuals, ctx.year, language=ctx.language, illustrative=ctx.illustrative, band=ctx.band
+        ctx.plan,
+        ctx.actuals,
+        ctx.year,
+        language=ctx.language,
+        illustrative=ctx.illustrative,
+        band=ctx.band,
+        assessed=ctx.assessment,
     )
     figs = figs if isinstance(figs, list) else [figs]
     tag = ctx.t("illustrative_tag") if ctx.illustrative else ""
@@ -230,8 +168,8 @@ def small_multiples(ctx) -> None:
     parts = []
     for page, fig in enumerate(figs, start=1):
         numbered = caption if len(figs) == 1 else f"{caption} ({page}/{len(figs)})"
-        parts.append(("" if page == 1 else T.pagebreak()) + T.figure_html(_figure_png(fig), numbered))
-    _emit("".join(parts), ctx.t("plain_figures", title=caption, n=len(ctx.plan.indicators)))
+        parts.append(("" if page == 1 else R.pagebreak()) + R.figure_html(O.figure_png(fig), numbered))
+    O.emit("".join(parts), ctx.t("plain_figures", title=caption, n=len(ctx.plan.indicators)))
 
 
 # --------------------------------------------------------------------------------------
@@ -243,7 +181,7 @@ def extended_targets(ctx) -> None:
     """The quantified targets of the plan's chapters, by domain: section, target as printed, value, status."""
     table = T.extended_targets(ctx)
     if table.empty:
-        _emit(T.callout(ctx.t("no_extended")), ctx.t("no_extended"))
+        O.emit(R.callout(ctx.t("no_extended")), ctx.t("no_extended"))
         return
     lang = ctx.language
     frame = table.frame
@@ -260,12 +198,12 @@ def extended_targets(ctx) -> None:
         if status_of.get(ind.id, "no_data") == "no_data":
             dept = T.department_short(ctx.plan, ind.department, lang)
             awaiting[dept] = awaiting.get(dept, 0) + 1
-    banner = _banner(ctx) if bool(assessed["illustrative"].any()) else ""
+    banner = O.banner(ctx) if bool(assessed["illustrative"].any()) else ""
     counts = assessed[assessed["status"] != "no_data"]["status"].value_counts().to_dict()
     total = len(ctx.plan.extended_targets)
     if with_data:
         lead = ctx.t(
-            "extended_lead", total=total, n=len(with_data), counts=_count_phrase(ctx, counts, "summary_count_item")
+            "extended_lead", total=total, n=len(with_data), counts=O.count_phrase(ctx, counts, "summary_count_item")
         )
     else:
         lead = ctx.t("extended_lead_none", total=total)
@@ -275,11 +213,11 @@ def extended_targets(ctx) -> None:
             for d, n in sorted(awaiting.items(), key=lambda kv: -kv[1])
         ]
     )
-    await_table = T.ReportTable(
+    await_table = R.ReportTable(
         frame=await_frame, key="extended:awaiting", numeric=(ctx.t("col_awaiting"),), language=lang
     )
-    _emit(
-        banner + T.paragraph(lead) + (await_table.to_html() if awaiting else ""),
+    O.emit(
+        banner + R.paragraph(lead) + (await_table.to_html() if awaiting else ""),
         lead + "\n" + (await_table.to_text() if awaiting else ""),
     )
     for dom in ctx.plan.domain_order():
@@ -290,7 +228,7 @@ def extended_targets(ctx) -> None:
         # In print, a section is named once for the run of targets it states (Excel keeps every cell).
         section = ctx.t("col_section")
         part[section] = [("" if i and v == part[section].iloc[i - 1] else v) for i, v in enumerate(part[section])]
-        sub = T.ReportTable(
+        sub = R.ReportTable(
             frame=part,
             key=f"extended:{dom}",
             status_codes={k: [v[i] for i in rows] for k, v in codes.items()},
@@ -302,16 +240,16 @@ def extended_targets(ctx) -> None:
             spans=table.spans,
         )
         name = ctx.plan.domain_name(dom, lang)
-        _emit(T.heading(3, name) + sub.to_html(), f"### {name}\n" + sub.to_text())
+        O.emit(R.heading(3, name) + sub.to_html(), f"### {name}\n" + sub.to_text())
 
 
 def projects(ctx) -> None:
     """Key projects with their planned quantities and investment, and any progress reported."""
     table = T.projects(ctx)
     if table.empty:
-        _emit(T.callout(ctx.t("no_projects")), ctx.t("no_projects"))
+        O.emit(R.callout(ctx.t("no_projects")), ctx.t("no_projects"))
         return
-    _emit(table.to_html(), table.to_text())
+    O.emit(table.to_html(), table.to_text())
 
 
 # --------------------------------------------------------------------------------------
@@ -325,7 +263,7 @@ def quality_issues(ctx) -> None:
     lang = ctx.language
     issues = ctx.plan.quality_issues
     if not issues:
-        _emit(T.callout(ctx.t("no_quality_issues")), ctx.t("no_quality_issues"))
+        O.emit(R.callout(ctx.t("no_quality_issues")), ctx.t("no_quality_issues"))
         return
     blocks, plain = [], []
     for q in issues:
@@ -343,24 +281,24 @@ def quality_issues(ctx) -> None:
         statements = T.issue_statements(ctx, q)
         sep = ":" if lang == "zh" else ": "
         blocks.append(
-            T.keep(
-                T.heading(3, title)
-                + T.paragraph(summary)
+            R.keep(
+                R.heading(3, title)
+                + R.paragraph(summary)
                 + statements.to_html()
-                + f"<p><strong>{T.escape(ctx.t('col_handling'))}</strong>{sep}{T.escape(handling)}</p>"
+                + f"<p><strong>{R.escape(ctx.t('col_handling'))}</strong>{sep}{R.escape(handling)}</p>"
             )
         )
         plain.append(f"- {q.id} ({q.kind}, {len(q.statements)})")
-    _emit("".join(blocks), "\n".join(plain))
+    O.emit("".join(blocks), "\n".join(plain))
 
 
 def alternatives(ctx) -> None:
     """The assessment with the figure the suite uses and with the plan's other figure, side by side."""
     table = T.alternatives(ctx)
     if table.empty:
-        _emit(T.callout(ctx.t("no_alternatives")), ctx.t("no_alternatives"))
+        O.emit(R.callout(ctx.t("no_alternatives")), ctx.t("no_alternatives"))
         return
-    _emit(_banner(ctx) + table.to_html(), _with_tag(ctx, table.to_text()))
+    O.emit(O.banner(ctx) + table.to_html(), O.with_tag(ctx, table.to_text()))
 
 
 def data_gaps(ctx) -> None:
@@ -368,38 +306,36 @@ def data_gaps(ctx) -> None:
     table = T.data_gaps(ctx)
     if table.empty:
         msg = ctx.t("no_data_gaps", year=ctx.year)
-        _emit(T.callout(msg), msg)
+        O.emit(R.callout(msg), msg)
         return
-    _emit(_banner(ctx) + table.to_html(), _with_tag(ctx, table.to_text()))
+    O.emit(O.banner(ctx) + table.to_html(), O.with_tag(ctx, table.to_text()))
 
 
 def revisions(ctx) -> None:
     """附件4: first-reported against revised figures of the store (a sentence, and the table if any)."""
-    from dayao_data import verdict_notes as V
-
     rev = V.store_revisions(ctx)
     sentence = V.revisions_sentence(rev, ctx)
-    html, text = T.paragraph(sentence), sentence
+    html, text = R.paragraph(sentence), sentence
     if rev is not None and len(rev):
         table = V.revisions_report_table(ctx, rev)
         html += table.to_html()
         text += "\n" + table.to_text()
-    _emit(_banner(ctx) + html, _with_tag(ctx, text))
+    O.emit(O.banner(ctx) + html, O.with_tag(ctx, text))
 
 
 def changes_since_last_report(ctx) -> None:
     """What changed since last year's report: statuses that changed, values revised (and the basis)."""
     changes = T.changes_since_last_report(ctx)
-    body = T.callout(changes.basis)
+    body = R.callout(changes.basis)
     text = changes.basis
     if changes.source != "none":
         if changes.table.empty:
-            body += T.paragraph(ctx.t("no_changes"))
+            body += R.paragraph(ctx.t("no_changes"))
             text += "\n" + ctx.t("no_changes")
         else:
             body += changes.table.to_html()
             text += "\n" + changes.table.to_text()
-    _emit(_banner(ctx) + body, _with_tag(ctx, text))
+    O.emit(O.banner(ctx) + body, O.with_tag(ctx, text))
 
 
 # --------------------------------------------------------------------------------------
@@ -411,16 +347,16 @@ def status_definitions(ctx) -> None:
     """The status scales and their rules, with the band b of this report filled in."""
     tabs = T.status_definitions(ctx)
     html = "".join(
-        T.keep(T.heading(3, ctx.t(key)) + tabs[name].to_html())
+        R.keep(R.heading(3, ctx.t(key)) + tabs[name].to_html())
         for name, key in (("time", "h_status_time"), ("pace", "h_status_pace"), ("anticipated", "h_status_anticipated"))
     )
-    _emit(html, tabs["time"].to_text())
+    O.emit(html, tabs["time"].to_text())
 
 
 def method_parameters(ctx) -> None:
     """The band b actually used, the plan period and the time share of every year."""
     table = T.method_parameters(ctx)
-    _emit(table.to_html(), table.to_text())
+    O.emit(table.to_html(), table.to_text())
 
 
 def run_facts(ctx) -> None:
@@ -433,11 +369,11 @@ def run_facts(ctx) -> None:
         f"{ctx.t('fact_plan_title')}: {ctx.plan.title(ctx.language)}",
         f"{ctx.t('fact_year')}: {ctx.year}",
         f"{ctx.t('fact_actuals')}: {'; '.join(actuals)}",
-        f"{ctx.t('fact_vintage')}: {ctx.latest_data_year() or T.EMPTY}",
+        f"{ctx.t('fact_vintage')}: {ctx.latest_data_year() or R.EMPTY}",
         f"{ctx.t('fact_band')}: {ctx.band:g}",
         f"{ctx.t('fact_illustrative')}: {ctx.t('yes') if ctx.illustrative else ctx.t('no')}",
     ]
-    _emit(_banner(ctx) + table.to_html(), "\n".join(lines))
+    O.emit(O.banner(ctx) + table.to_html(), "\n".join(lines))
 
 
 # --------------------------------------------------------------------------------------
@@ -464,18 +400,15 @@ def overall(ctx):
 
     Returns the paragraphs (a list of str) so that a statistician can work with them.
     """
-    from dayao_data import findings
-
-    paras = findings.overall_paragraphs(ctx)
-    html = _banner(ctx) + "".join(T.paragraph(p) for p in paras)
-    _emit(html, _with_tag(ctx, "\n".join(paras)))
-    return Shown(paras)
+    paras = overall_paragraphs(ctx)
+    html = O.banner(ctx) + "".join(R.paragraph(p) for p in paras)
+    O.emit(html, O.with_tag(ctx, "\n".join(paras)))
+    return O.Shown(paras)
 
 
 def domain_progress(ctx):
     """二、主要指标完成情况: per domain a sentence of counts, its table and one chart of its series."""
     lang = ctx.language
-    charts = _charts()
     by_id = ctx.table.set_index("indicator_id")
     shown = []
     n = 0
@@ -486,52 +419,55 @@ def domain_progress(ctx):
         n += 1
         name = ctx.plan.domain_name(dom, lang)
         statuses = by_id.loc[[i.id for i in series], "status"].value_counts().to_dict()
-        counts = _count_phrase(ctx, statuses, "summary_count_item")
+        counts = O.count_phrase(ctx, statuses, "summary_count_item")
         intro = ctx.t("domain_intro", domain=name, n=len(series), counts=counts)
         table = T.domain_table(ctx, dom)
         fig = charts.domain_multiples(
-            ctx.plan, ctx.actuals, ctx.year, dom, language=lang, illustrative=ctx.illustrative, band=ctx.band
+            ctx.plan,
+            ctx.actuals,
+            ctx.year,
+            dom,
+            language=lang,
+            illustrative=ctx.illustrative,
+            band=ctx.band,
+            assessed=ctx.assessment,
         )
         tag = ctx.t("illustrative_tag") if ctx.illustrative else ""
         caption = ctx.t("caption_domain_multiples", domain=name, first=ctx.first_year, year=ctx.year, tag=tag)
         heading = _sub_heading(ctx, n, name)
-        figure = T.figure_html(_figure_png(fig), caption, alt=name) if fig is not None else ""
-        html = T.heading(2, heading) + _banner(ctx) + T.paragraph(intro) + table.to_html() + figure
-        _emit(html, _with_tag(ctx, "## " + heading + "\n" + intro + "\n" + table.to_text()))
+        figure = R.figure_html(O.figure_png(fig), caption, alt=name) if fig is not None else ""
+        html = R.heading(2, heading) + O.banner(ctx) + R.paragraph(intro) + table.to_html() + figure
+        O.emit(html, O.with_tag(ctx, "## " + heading + "\n" + intro + "\n" + table.to_text()))
         shown.append(table)
-    return Shown(shown)
+    return O.Shown(shown)
 
 
 def problems(ctx):
     """三、存在的问题: one numbered section per problem, its figures in a paragraph."""
-    from dayao_data import findings
-
     found = findings.problems(ctx)
     if not found:
         msg = ctx.t("no_problems", year=ctx.year)
-        _emit(T.paragraph(msg), msg)
-        return Shown(found)
+        O.emit(R.paragraph(msg), msg)
+        return O.Shown(found)
     for n, p in enumerate(found, start=1):
         heading = _sub_heading(ctx, n, p.title)
-        _emit(T.heading(2, heading) + T.paragraph(p.text), "## " + heading + "\n" + p.text)
-    return Shown(found)
+        O.emit(R.heading(2, heading) + R.paragraph(p.text), "## " + heading + "\n" + p.text)
+    return O.Shown(found)
 
 
 def recommendations(ctx):
     """四、下一步工作建议: for each problem, what the responsible department should do."""
-    from dayao_data import findings
-
     found = findings.problems(ctx)
     if not found:
         msg = ctx.t("no_recommendations")
-        _emit(T.paragraph(msg), msg)
-        return Shown(found)
+        O.emit(R.paragraph(msg), msg)
+        return O.Shown(found)
     for n, p in enumerate(found, start=1):
         heading = _sub_heading(
             ctx, n, ctx.t("recommendation_heading", domain=ctx.plan.domain_name(p.domain, ctx.language))
         )
-        _emit(T.heading(2, heading) + T.paragraph(p.recommendation), "## " + heading + "\n" + p.recommendation)
-    return Shown(found)
+        O.emit(R.heading(2, heading) + R.paragraph(p.recommendation), "## " + heading + "\n" + p.recommendation)
+    return O.Shown(found)
 
 
 def completion_table(ctx):
@@ -539,6 +475,6 @@ def completion_table(ctx):
     table = T.completion_table(ctx)
     # The heading goes inside the landscape block, so that it opens the landscape page.
     title = ctx.t("annex_completion_title")
-    html = f'<div class="dd-wide">{T.heading(1, title)}' + _banner(ctx) + table.to_html() + "</div>"
-    _emit(html, _with_tag(ctx, table.to_text()))
-    return Shown([table])
+    html = f'<div class="dd-wide">{R.heading(1, title)}' + O.banner(ctx) + table.to_html() + "</div>"
+    O.emit(html, O.with_tag(ctx, table.to_text()))
+    return O.Shown([table])

@@ -1,7 +1,7 @@
 """How sure a verdict is, in the yearly report's words (issue 13).
 
 The figures come from :mod:`dayao_data.certainty`, :mod:`dayao_data.coverage` and
-:mod:`dayao_data.overrides` through the :class:`~dayao_data.context.ReportContext` hooks; this
+:mod:`dayao_data.overrides` through the :class:`~dayao_data.yearly.context.ReportContext` hooks; this
 module only words them for a county reader.  Nothing here changes a status: the notes stand
 beside the verdict the method defines.
 
@@ -25,7 +25,9 @@ from typing import Any
 import pandas as pd
 
 from dayao_data import i18n
-from dayao_data.certainty import UNSTABLE_EVENTS
+from dayao_data.certainty import LOW_CHANCE, UNSTABLE_EVENTS, low_chance_binding
+from dayao_data.display import format_number
+from dayao_data.report.tables import ReportTable
 
 __all__ = [
     "rate_unit",
@@ -135,8 +137,6 @@ def rate_note(ctx, ind, status: str | None = None) -> str:
 
 
 def _value(x: float, ind) -> str:
-    from dayao_data.tables import format_number
-
     return format_number(x)
 
 
@@ -249,8 +249,6 @@ def low_chance_sentence(ctx) -> str:
 
     "按现有趋势推算，约束性指标中义务教育巩固率（不足1%）、婴幼儿死亡率（约9%）到2025年达标的可能性较低。"
     """
-    from dayao_data.certainty import LOW_CHANCE, low_chance_binding
-
     low = low_chance_binding(ctx.certainty)
     if not len(low):
         return ""
@@ -329,8 +327,6 @@ def store_revisions(ctx) -> pd.DataFrame | None:
 
 def revisions_report_table(ctx, rev: pd.DataFrame):
     """The revisions as a report table: 指标, 年份, 首次报送值 (date), 现行值 (date), 修订次数, 变化."""
-    from dayao_data.tables import ReportTable, format_number
-
     zh = ctx.language == "zh"
     cols = (
         ["指标", "年份", "首次报送值", "首次报送日期", "现行值", "现行值日期", "版本数", "变化"]
