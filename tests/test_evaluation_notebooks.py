@@ -137,7 +137,7 @@ def test_narrative_in_pairs_with_one_chapter(notebook):
 
 
 def test_params_files_list_the_notebooks():
-    from dayao_data.runner import load_params
+    from dayao_data.params import load_params
 
     for kind in KINDS:
         params = load_params(ROOT / "params" / f"{kind}.yaml")

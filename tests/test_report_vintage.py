@@ -10,8 +10,9 @@ import pytest
 from report_helpers import make_project
 
 from dayao_data.intake import take_in
+from dayao_data.params import load_params
 from dayao_data.plan import load_plan
-from dayao_data.runner import load_params, run_report
+from dayao_data.run.run import run_report
 from dayao_data.store import ActualsStore
 
 PRE = "preschool_gross_enrolment_rate"
@@ -24,7 +25,7 @@ def _csv(path, value):
 
 @pytest.mark.slow
 def test_report_on_an_earlier_vintage(tmp_path, monkeypatch):
-    from dayao_data.runner import KernelSession
+    from dayao_data.run.kernel import KernelSession
 
     store_root = tmp_path / "store"
     monkeypatch.setenv("DAYAO_STORE", str(store_root))

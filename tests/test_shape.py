@@ -32,7 +32,6 @@ KNOWN_CYCLES: set[frozenset[str]] = {
     frozenset({"dayao_data.evaluation", "dayao_data.narrative"}),
     frozenset({"dayao_data.tables", "dayao_data.verdict_notes"}),
     frozenset({"dayao_data.target_aid", "dayao_data.target_aid_outputs"}),
-    frozenset({"dayao_data.commands.report", "dayao_data.evaluation_run"}),
 }
 KNOWN_PRIVATE: set[tuple[str, str, str]] = {
     ("dayao_data.intake", "dayao_data.actuals", "_cell_text"),
@@ -47,7 +46,6 @@ KNOWN_PRIVATE: set[tuple[str, str, str]] = {
     ("dayao_data.plan_check", "dayao_data.plan", "_LineLoader"),
     ("dayao_data.plan_check", "dayao_data.plan", "_schema"),
     ("dayao_data.plan_check", "dayao_data.plan", "_strip_lines"),
-    ("dayao_data.evaluation_run", "dayao_data.commands.report", "_evaluation_kind"),
     ("dayao_data.report.brief", "dayao_data.report.render", "_font_css"),
     ("dayao_data.commands.validate", "dayao_data.actuals", "_as_plan"),
     ("dayao_data.commands.validate", "dayao_data.actuals", "_check"),
@@ -68,7 +66,6 @@ KNOWN_LARGE: set[str] = {
     "dayao_data.plan_import",
     "dayao_data.progress",
     "dayao_data.report.docx",
-    "dayao_data.runner",
     "dayao_data.show",
     "dayao_data.show_evaluation",
     "dayao_data.store",

@@ -179,7 +179,7 @@ def test_cover_shows_the_data_cutoff():
 
 @pytest.fixture(scope="module")
 def session(tmp_path_factory):
-    from dayao_data.runner import KernelSession
+    from dayao_data.run.kernel import KernelSession
 
     s = KernelSession(tmp_path_factory.mktemp("kernel")).start()
     yield s
@@ -190,7 +190,9 @@ def session(tmp_path_factory):
 def test_a_bad_overrides_file_fails_before_any_notebook_naming_file_and_line(tmp_path, session):
     from report_helpers import make_project
 
-    from dayao_data.runner import ParamsError, ReportRunError, load_params, run_report
+    from dayao_data.params import ParamsError, load_params
+    from dayao_data.run.result import ReportRunError
+    from dayao_data.run.run import run_report
 
     project = make_project(tmp_path)
     (project / "ov.yaml").write_text(
@@ -214,7 +216,8 @@ def test_the_cutoff_of_the_params_is_on_the_cover_and_reaches_the_notebooks(tmp_
 
     from report_helpers import make_project
 
-    from dayao_data.runner import load_params, run_report
+    from dayao_data.params import load_params
+    from dayao_data.run.run import run_report
 
     project = make_project(tmp_path)
     params = load_params(project / "params" / "2023.yaml")

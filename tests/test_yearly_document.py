@@ -25,7 +25,9 @@ OUTLINE = ["一、总体情况", "二、主要指标完成情况", "三、存在
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
-    from dayao_data.runner import KernelSession, load_params, run_report
+    from dayao_data.params import load_params
+    from dayao_data.run.kernel import KernelSession
+    from dayao_data.run.run import run_report
 
     session = KernelSession(tmp_path_factory.mktemp("kernel")).start()
     try:

@@ -59,7 +59,7 @@ def _run(cmd: list[str], **kw) -> float:
 
 def _params(year: int) -> dict:
     sys.path.insert(0, str(ROOT))
-    from dayao_data.runner import load_params
+    from dayao_data.params import load_params
 
     return load_params(ROOT / "params" / f"{year}.yaml")
 

@@ -88,7 +88,7 @@ def run(args) -> int:
         try:
             atomic_write_text(args.output, ("\ufeff" + text) if args.format == "csv" else text)
         except OSError as exc:
-            from dayao_data.runner import describe_os_error
+            from dayao_data.fsutil import describe_os_error
 
             print(
                 f"dayao assess: could not write {printable(args.output)}: {printable(describe_os_error(exc))}",

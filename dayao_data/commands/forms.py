@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     except OSError as exc:
-        from dayao_data.runner import describe_os_error
+        from dayao_data.fsutil import describe_os_error
 
         print(
             f"dayao forms: could not write the forms in {printable(out_dir)}: {printable(describe_os_error(exc))}",
