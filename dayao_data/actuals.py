@@ -55,8 +55,8 @@ from typing import Any
 import pandas as pd
 
 from dayao_data.limits import MAX_MAGNITUDE, limit, size_text
+from dayao_data.paths import is_illustrative_source  # noqa: F401 (part of this module's API)
 from dayao_data.plan import Indicator, Plan, load_plan
-from dayao_data.sources import is_illustrative_source  # noqa: F401 (part of this module's API)
 from dayao_data.terminal import invisible_characters
 
 __all__ = [

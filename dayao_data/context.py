@@ -243,7 +243,7 @@ def _resolve_previous(previous_report: Any, root: Path) -> tuple[Path | None, Pa
     """
     if previous_report is None or str(previous_report).strip() == "":
         return None, None
-    from dayao_data.sources import resolve_path
+    from dayao_data.paths import resolve_path
 
     p = resolve_path(str(previous_report).strip(), root)
     if p.is_dir() or p.suffix.lower() != ".csv":
@@ -339,7 +339,8 @@ def setup(
     FileNotFoundError, PlanError, ActualsError
         When an input file is missing or does not pass validation (every problem is listed).
     """
-    from dayao_data.sources import project_root, resolve_actuals, resolve_path
+    from dayao_data.paths import project_root, resolve_path
+    from dayao_data.sources import resolve_actuals
 
     language = i18n.check_language(language)
     band = _check_band(band)
@@ -354,7 +355,7 @@ def setup(
             raise FileNotFoundError(f"actuals file not found: {p} (from actuals_files={list(items)!r})")
     actuals = _load_actuals_cached([Path(p) for p in paths], plan)
     if "illustrative" not in actuals:
-        from dayao_data.sources import is_illustrative_source
+        from dayao_data.paths import is_illustrative_source
 
         actuals = actuals.assign(illustrative=actuals["source"].map(is_illustrative_source))
     assessment = evaluate(plan, actuals, year, band=band, catalogue="headline")

@@ -244,7 +244,7 @@ def _params_loader():
 
 
 def params_path(year: int, project_root: Path | None = None) -> Path:
-    from dayao_data.sources import project_root as _root
+    from dayao_data.paths import project_root as _root
 
     return Path(project_root or _root()) / "params" / f"{int(year)}.yaml"
 
@@ -262,7 +262,7 @@ def check_inputs(params: dict, root: Path) -> None:
     year is then recomputed and the report says where it looked), but when it exists it must be
     a report folder with an ``assess.csv`` (or that CSV itself) that reads as an assess table.
     """
-    from dayao_data.sources import EXAMPLE, STORE, resolve_path
+    from dayao_data.paths import EXAMPLE, STORE, resolve_path
 
     source = params.get("params_file") or "<params>"
     if params.get("plan_file"):

@@ -265,8 +265,8 @@ class Evaluation:
 
 
 def _plan_for(plan_file: str):
+    from dayao_data.paths import project_root, resolve_path
     from dayao_data.plan import load_plan
-    from dayao_data.sources import project_root, resolve_path
 
     return load_plan(resolve_path(plan_file, project_root()) if str(plan_file or "").strip() else None)
 

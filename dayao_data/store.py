@@ -130,7 +130,7 @@ def default_store_root() -> Path:
     env = os.environ.get("DAYAO_STORE")
     if env:
         return Path(env).expanduser().resolve()
-    from dayao_data.sources import project_root
+    from dayao_data.paths import project_root
 
     return project_root() / "data" / "store"
 

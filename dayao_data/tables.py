@@ -1197,7 +1197,7 @@ def changes_since_last_report(ctx) -> Changes:
             previous_year = int(previous["year"].dropna().iloc[0])
         source = "report"
         from dayao_data.context import _shown
-        from dayao_data.sources import project_root
+        from dayao_data.paths import project_root
 
         basis = i18n.t(
             "changes_basis_report", lang, path=_shown(ctx.previous_report, project_root()), previous_year=previous_year
@@ -1217,7 +1217,7 @@ def changes_since_last_report(ctx) -> Changes:
         missing = ctx.inputs.get("previous_report_missing")
         if missing is not None:
             from dayao_data.context import _shown
-            from dayao_data.sources import project_root
+            from dayao_data.paths import project_root
 
             basis = i18n.t(
                 "changes_basis_missing", lang, path=_shown(missing, project_root()), previous_year=previous_year
@@ -1458,7 +1458,7 @@ def _store_vintages(files, language: str) -> list[str]:
 
 def _previous_shown(ctx) -> str:
     from dayao_data.context import _shown
-    from dayao_data.sources import project_root
+    from dayao_data.paths import project_root
 
     if ctx.previous_report is not None:
         return _shown(ctx.previous_report, project_root())

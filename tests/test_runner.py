@@ -303,7 +303,7 @@ def test_an_english_report_goes_beside_the_chinese_one(tmp_path):
 def test_command_line_paths_are_read_against_the_current_folder(tmp_path, monkeypatch):
     """--plan and --actuals typed on the command line are relative to where the command runs;
     the actuals' names ``example`` and ``store`` stay names."""
-    from dayao_data.sources import from_command_line
+    from dayao_data.paths import from_command_line
 
     monkeypatch.chdir(tmp_path)
     assert from_command_line("plans/x.yaml") == str(tmp_path / "plans" / "x.yaml")

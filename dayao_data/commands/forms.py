@@ -70,9 +70,9 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from dayao_data.forms import department_series, resolve_department, write_forms
+    from dayao_data.paths import project_root
     from dayao_data.plan import PlanError, load_plan
     from dayao_data.safe_text import printable
-    from dayao_data.sources import project_root
     from dayao_data.store import ActualsStore, StoreError
 
     try:

@@ -93,7 +93,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def _overrides(args) -> dict:
-    from dayao_data.sources import from_command_line
+    from dayao_data.paths import from_command_line
 
     out = {}
     if args.language:
@@ -130,10 +130,10 @@ def run(args) -> int:
 
     from dayao_data.commands.errors import report_error
     from dayao_data.params import ParamsError, load_params, params_path, validate_params
+    from dayao_data.paths import project_root, resolve_path
     from dayao_data.run.parallel import run_all
     from dayao_data.run.run import run_report
     from dayao_data.safe_text import printable as _p
-    from dayao_data.sources import project_root, resolve_path
 
     root = project_root()
     output = resolve_path(args.output) if args.output else None
@@ -227,7 +227,7 @@ SUBTITLES = {
 def evaluation_params(kind: str, args, root: Path) -> dict:
     """The params of an evaluation run: params/<kind>.yaml (or --params), with the command line's overrides."""
     from dayao_data.params import ParamsError, load_params, validate_params
-    from dayao_data.sources import from_command_line, resolve_path
+    from dayao_data.paths import from_command_line, resolve_path
 
     path = Path(args.params) if getattr(args, "params", None) else root / "params" / f"{kind}.yaml"
     params = load_params(path)
@@ -284,9 +284,9 @@ def run_evaluation(kind: str, args) -> int:
     """``dayao report --midterm`` / ``--final``: params/<kind>.yaml → reports/<kind>/ (PDF, HTML, <kind>.xlsx …)."""
     from dayao_data.commands.errors import report_error, usage_error
     from dayao_data.params import ParamsError
+    from dayao_data.paths import project_root, resolve_path
     from dayao_data.run.run import run_report
     from dayao_data.safe_text import printable as _p
-    from dayao_data.sources import project_root, resolve_path
 
     command = f"dayao report --{kind}"
     root = project_root()

@@ -78,9 +78,10 @@ def execute_run(run: Run, session: KernelSession) -> None:
     # checks the inputs, writes the tables (they do not depend on the notebooks) and imports
     # papermill and WeasyPrint, so that on two cores the two warm-ups overlap.
     from dayao_data.actuals import load_actuals
+    from dayao_data.paths import EXAMPLE, resolve_path
     from dayao_data.plan import default_plan_path, load_plan
     from dayao_data.progress import ASSESS_COLUMNS, evaluate
-    from dayao_data.sources import EXAMPLE, resolve_actuals, resolve_path
+    from dayao_data.sources import resolve_actuals
 
     params, root, tmp, timings, year = run.params, run.root, run.tmp, run.timings, run.year
 

@@ -114,7 +114,7 @@ def run_all(
     import multiprocessing
     import queue as _queue
 
-    from dayao_data.sources import project_root as _default_root
+    from dayao_data.paths import project_root as _default_root
 
     root = Path(project_root).resolve() if project_root else _default_root()
     if years is None:

@@ -43,7 +43,7 @@ def begin_run(
     allow_outside: bool = False,
 ) -> Run:
     """Check the parameters, find the destination, repair a crashed promotion, make the tmp folder."""
-    from dayao_data.sources import project_root as _default_root
+    from dayao_data.paths import project_root as _default_root
 
     t_start = time.perf_counter()
     source = params.get("params_file") or "<params>"
@@ -113,7 +113,7 @@ def run_report(
         output_folder, language, band, notebooks, previous_report.
     project_root
         The project folder: relative paths in params are taken from here (default:
-        :func:`dayao_data.sources.project_root`).
+        :func:`dayao_data.paths.project_root`).
     reports_dir
         Put the report in ``reports_dir/<year>/`` instead of params' ``output_folder``.
     progress
