@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import sys
 
@@ -37,7 +36,7 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from dayao_data.actuals import ActualsError, load_actuals
-    from dayao_data.excel import safe_frame
+    from dayao_data.excel import excel_csv_text
     from dayao_data.fsutil import atomic_write_text
     from dayao_data.plan import PlanError, load_plan
     from dayao_data.progress import DEFAULT_BAND, evaluate
@@ -73,10 +72,8 @@ def run(args) -> int:
     table = result.table
     illustrative = bool(table["illustrative"].any())
     if args.format == "csv":
-        buf = io.StringIO()
-        # twelve significant digits: 0.8, not the binary float noise 0.7999999999999972
-        safe_frame(table).to_csv(buf, index=False, float_format="%.12g")
-        text = buf.getvalue()
+        # the CSV for Excel (dayao_data.excel.excel_csv_text), with the lines a terminal shows; the BOM below
+        text = excel_csv_text(table, bom=False, line_terminator="\n")
     elif args.format == "json":
         records = json.loads(table.to_json(orient="records", force_ascii=False, double_precision=15))
         records = [{k: float(f"{v:.12g}") if isinstance(v, float) else v for k, v in r.items()} for r in records]

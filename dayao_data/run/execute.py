@@ -9,7 +9,6 @@ import re
 import time
 from pathlib import Path
 
-from dayao_data.fsutil import atomic_write_text
 from dayao_data.params import ParamsError
 from dayao_data.run.kernel import KernelSession
 from dayao_data.run.manifest import file_record
@@ -148,23 +147,14 @@ def execute_run(run: Run, session: KernelSession) -> None:
 
     # 2. The tables: assess.csv / assess.xlsx / actuals-used.csv.
     t = time.perf_counter()
-    from dayao_data.excel import safe_frame
+    from dayao_data.excel import write_excel_csv
     from dayao_data.report.xlsx import write_assess_xlsx
     from dayao_data.summary import binding_alarms
 
     generated = _dt.datetime.now().astimezone()
-    # CSVs for Excel in China: UTF-8 with a BOM; assess.csv has exactly the assess columns.
-    # Text is neutralised so that nothing a plan or a department typed can run as a formula in Excel.
-    # Twelve significant digits: 0.8 rather than 0.7999999999999972 (binary float noise), and still
-    # the engine's figure to one part in 10^12.
-    atomic_write_text(
-        tmp / "assess.csv",
-        "\ufeff" + safe_frame(table).to_csv(index=False, lineterminator="\r\n", float_format="%.12g"),
-    )
-    atomic_write_text(
-        tmp / "actuals-used.csv",
-        "\ufeff" + safe_frame(actuals).to_csv(index=False, lineterminator="\r\n", float_format="%.12g"),
-    )
+    # CSVs for Excel in China (dayao_data.excel.excel_csv_text); assess.csv has exactly the assess columns.
+    write_excel_csv(tmp / "assess.csv", table)
+    write_excel_csv(tmp / "actuals-used.csv", actuals)
     write_assess_xlsx(
         table,
         binding_alarms(table),
