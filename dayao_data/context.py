@@ -305,6 +305,7 @@ def setup(
     previous_report: str = "",
     overrides_file: str = "",
     data_cutoff: str = "",
+    context_file: str = "",
 ) -> ReportContext:
     """Check the parameters, load plan and actuals, and assess both catalogues once.
 
@@ -331,6 +332,9 @@ def setup(
     data_cutoff
         The data cut-off date YYYY-MM-DD; ``""`` for the date of the store vintage the actuals
         export names (None for files without one).
+    context_file
+        Given by the report runner: the context it computed once for these parameters, returned
+        as it is (:mod:`dayao_data.run.shared_context`); ``""`` to compute here.
 
     Raises
     ------
@@ -339,6 +343,10 @@ def setup(
     FileNotFoundError, PlanError, ActualsError
         When an input file is missing or does not pass validation (every problem is listed).
     """
+    if context_file:  # computed once by the runner for this very report (issue 9)
+        from dayao_data.run.shared_context import load_shared
+
+        return load_shared(context_file, "yearly", {k: v for k, v in locals().items() if k != "context_file"})
     from dayao_data.paths import project_root, resolve_path
     from dayao_data.sources import resolve_actuals
 

@@ -285,6 +285,10 @@ def setup_midterm(
     ``year`` 0 (or empty) means the plan's mid-point (:func:`dayao_data.evaluation.midpoint_year`).
     Other run parameters a notebook receives (``previous_report``) are accepted and not used.
     """
+    if _ignored.get("context_file"):  # computed once by the runner (dayao_data.run.shared_context)
+        from dayao_data.run.shared_context import load_shared
+
+        return load_shared(_ignored["context_file"], "midterm", {**_ignored, **locals()})
     from dayao_data.context import setup
 
     if not year:
@@ -315,6 +319,10 @@ def setup_final(
     ``year`` must be the plan's target year (0: take it from the plan); ``midterm_year`` 0 means
     the plan's mid-point.
     """
+    if _ignored.get("context_file"):  # computed once by the runner (dayao_data.run.shared_context)
+        from dayao_data.run.shared_context import load_shared
+
+        return load_shared(_ignored["context_file"], "final", {**_ignored, **locals()})
     from dayao_data.context import setup
 
     if not year:

@@ -3,16 +3,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import logging
+import os
 import re
 import time
 from pathlib import Path
+from typing import Any
 
 from dayao_data.params import ParamsError
 from dayao_data.run.kernel import KernelSession
 from dayao_data.run.manifest import file_record
 from dayao_data.run.result import ReportRunError, Run
+from dayao_data.run.shared_context import save_shared, work_folder
+
+#: The report kinds that are evaluations (their notebooks take show_evaluation.setup_<kind>()).
+EVALUATION_KINDS = ("midterm", "final")
 
 #: A cell that runs longer than this (seconds) is stopped and the run fails.
 CELL_TIMEOUT = 1200
@@ -72,14 +79,22 @@ def _source_cell_index(nb_path: Path, executed_index: int, source: str | None) -
 
 
 def execute_run(run: Run, session: KernelSession) -> None:
-    """Phase 1: inputs, tables, the notebooks.  Everything that needs the kernel."""
+    """Phase 1: inputs, context, tables, the notebooks.  Everything that needs the kernel.
+
+    The run's private work folder (the shared context) lives as long as this phase.
+    """
+    with work_folder() as work:
+        _execute(run, session, work)
+
+
+def _execute(run: Run, session: KernelSession, work: Path) -> None:
     # The kernel is starting and importing in another process; meanwhile this process loads and
     # checks the inputs, writes the tables (they do not depend on the notebooks) and imports
     # papermill and WeasyPrint, so that on two cores the two warm-ups overlap.
     from dayao_data.actuals import load_actuals
     from dayao_data.paths import EXAMPLE, resolve_path
     from dayao_data.plan import default_plan_path, load_plan
-    from dayao_data.progress import ASSESS_COLUMNS, evaluate
+    from dayao_data.progress import ASSESS_COLUMNS
     from dayao_data.sources import resolve_actuals
 
     params, root, tmp, timings, year = run.params, run.root, run.tmp, run.timings, run.year
@@ -103,8 +118,6 @@ def execute_run(run: Run, session: KernelSession) -> None:
     from dayao_data.text_limits import check_report_texts
 
     check_report_texts(plan, actuals)  # a field of millions of characters would hold the PDF step for many minutes
-    assessment = evaluate(plan, actuals, year, band=params["band"])
-    table = assessment.table[ASSESS_COLUMNS]
     illustrative = bool(actuals["illustrative"].any()) if len(actuals) else False
     previous = resolve_path(params["previous_report"], root) if params["previous_report"] else None
     from dayao_data.plan_identity import PlanMismatch, check_previous_report, check_store
@@ -145,7 +158,29 @@ def execute_run(run: Run, session: KernelSession) -> None:
     ]
     timings["inputs"] = time.perf_counter() - t
 
-    # 2. The tables: assess.csv / assess.xlsx / actuals-used.csv.
+    notebook_params = {
+        "year": year,
+        "plan_file": str(plan_path) if params["plan_file"] else "",
+        "actuals_files": [EXAMPLE if str(i).strip() == EXAMPLE else str(p) for i, p in zip(items, actuals_paths)],
+        "language": params["language"],
+        "band": params["band"],
+        # files a notebook writes land in the report folder, replaced atomically with the rest
+        "output_folder": str(tmp),
+        "previous_report": str(previous) if previous else "",
+        "overrides_file": str(overrides_path) if overrides_path is not None else "",
+        "data_cutoff": cutoff or "",
+    }
+
+    # 2. The report's context, computed once (dayao_data.run.shared_context): the notebooks read it
+    #    back instead of assessing again, and the tables below are written from the same object.
+    t = time.perf_counter()
+    shared, context = compute_shared(run.kind, notebook_params, root)
+    assessment = context.assessment
+    table = assessment.table[ASSESS_COLUMNS]
+    notebook_params["context_file"] = str(save_shared(shared, work, run.kind, notebook_params))
+    timings["context"] = time.perf_counter() - t
+
+    # 3. The tables: assess.csv / assess.xlsx / actuals-used.csv, and an evaluation's workbook.
     t = time.perf_counter()
     from dayao_data.excel import write_excel_csv
     from dayao_data.report.xlsx import write_assess_xlsx
@@ -166,23 +201,12 @@ def execute_run(run: Run, session: KernelSession) -> None:
         generated=generated,
         notes=assessment.notes,
     )
+    if run.kind in EVALUATION_KINDS:  # midterm.xlsx / final.xlsx: the runner owns every report's workbook
+        write_evaluation_workbook(shared, tmp)
     timings["tables"] = time.perf_counter() - t
     run.step()
 
-    notebook_params = {
-        "year": year,
-        "plan_file": str(plan_path) if params["plan_file"] else "",
-        "actuals_files": [EXAMPLE if str(i).strip() == EXAMPLE else str(p) for i, p in zip(items, actuals_paths)],
-        "language": params["language"],
-        "band": params["band"],
-        # files a notebook writes land in the report folder, replaced atomically with the rest
-        "output_folder": str(tmp),
-        "previous_report": str(previous) if previous else "",
-        "overrides_file": str(overrides_path) if overrides_path is not None else "",
-        "data_cutoff": cutoff or "",
-    }
-
-    # 3. The notebooks, one kernel for all.
+    # 4. The notebooks, one kernel for all.
     t = time.perf_counter()
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -259,4 +283,49 @@ def execute_run(run: Run, session: KernelSession) -> None:
         notebook_seconds=notebook_seconds,
         warnings=warnings_found,
         data_cutoff=cutoff,
+    )
+
+
+@contextlib.contextmanager
+def _project_home(root: Path):
+    """``$DAYAO_HOME`` set to the run's project folder, as in the kernel (setup() shows paths relative to it)."""
+    before = os.environ.get("DAYAO_HOME")
+    os.environ["DAYAO_HOME"] = str(root)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("DAYAO_HOME", None)
+        else:
+            os.environ["DAYAO_HOME"] = before
+
+
+def compute_shared(kind: str, notebook_params: dict, root: Path) -> tuple[Any, Any]:
+    """What the notebooks' setup() would compute, computed here once: ``(object, its ReportContext)``.
+
+    A yearly report: :func:`dayao_data.context.setup`; an evaluation:
+    :func:`dayao_data.show_evaluation.setup_midterm` / ``setup_final`` (the Evaluation, whose
+    ``ctx`` is the context), called with the very parameters the notebooks receive.
+    """
+    with _project_home(root):
+        if kind in EVALUATION_KINDS:
+            from dayao_data import show_evaluation
+
+            make = show_evaluation.setup_midterm if kind == "midterm" else show_evaluation.setup_final
+            evaluation = make(**notebook_params)
+            return evaluation, evaluation.ctx
+        from dayao_data.context import setup
+
+        context = setup(**notebook_params)
+        return context, context
+
+
+def write_evaluation_workbook(evaluation: Any, folder: Path) -> Path:
+    """midterm.xlsx / final.xlsx of a computed Evaluation, into the run's folder (what the annex
+    notebook's ``show.export_xlsx(ev)`` used to write; the same sheets, the same writer)."""
+    from dayao_data.report.xlsx import write_tables_xlsx
+    from dayao_data.show_evaluation import XLSX_NAMES, excel_sheets
+
+    return write_tables_xlsx(
+        list(excel_sheets(evaluation)), Path(folder) / XLSX_NAMES[evaluation.kind], illustrative=evaluation.illustrative
     )

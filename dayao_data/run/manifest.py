@@ -98,7 +98,8 @@ def write_manifest(
         "plan": plan.identity,
         "params_file": relative_path(params["params_file"], root) if params.get("params_file") else None,
         "notebook_parameters": {
-            **st["notebook_params"],
+            # the shared context's path names a private work folder removed after the notebooks
+            **{k: v for k, v in st["notebook_params"].items() if k != "context_file"},
             "output_folder": f"{relative_path(run.final, root)} (built in a temporary folder)",
         },
         "inputs": inputs,
