@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from dayao_data.paths import resolve_path
 
 __all__ = [
     "PARAM_KEYS",
@@ -21,6 +24,9 @@ __all__ = [
     "check_previous_report_file",
     "default_params",
     "load_params",
+    "read_params_file",
+    "RunParams",
+    "VALIDATIONS",
     "params_path",
     "validate_params",
 ]
@@ -106,6 +112,7 @@ def validate_params(raw: Any, source: str = "<params>") -> dict:
     ...
     dayao_data.params.ParamsError: params/2023.yaml: key 'language': must be one of zh, en (got 'fr')
     """
+    VALIDATIONS["count"] += 1
     if raw is None:
         raw = {}
     if not isinstance(raw, Mapping):
@@ -154,12 +161,24 @@ def validate_params(raw: Any, source: str = "<params>") -> dict:
     return params
 
 
-def load_params(path: str | Path) -> dict:
+def load_params(path: str | Path, overrides: Mapping[str, Any] | None = None) -> RunParams:
     """Read and check a params YAML file (see params/2023.yaml for the commented keys).
 
-    The result has every key of :data:`PARAM_KEYS` (defaults filled in) plus ``params_file``, the
-    absolute path of the file (hashed into the manifest).
+    ``overrides`` (the command line's ``--language``, ``--actuals`` …, paths already made absolute
+    by :func:`dayao_data.paths.from_command_line`) replace the file's values before the one
+    validation.  The result has every key of :data:`PARAM_KEYS` (defaults filled in) plus
+    ``params_file``, the absolute path of the file (hashed into the manifest).
     """
+    path = Path(path)
+    raw = read_params_file(path)
+    if overrides and isinstance(raw, Mapping):
+        raw = {**raw, **overrides}
+    return RunParams.from_mapping(raw, str(path), params_file=str(path.resolve()))
+
+
+def read_params_file(path: str | Path) -> Any:
+    """The YAML of a params file, read with every check of the file itself (size, UTF-8, YAML, no key
+    twice) and none of its keys (:func:`validate_params` does those)."""
     import yaml
 
     path = Path(path)
@@ -195,9 +214,7 @@ def load_params(path: str | Path) -> dict:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
         raise ParamsError(str(path), None, f"not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
-    params = validate_params(raw, str(path))
-    params["params_file"] = str(path.resolve())
-    return params
+    return raw
 
 
 #: A params file larger than this is refused (bytes): it is a dozen short keys.
@@ -335,3 +352,87 @@ def check_previous_report_file(path: Path, source: str) -> None:
     missing = [c for c in PREVIOUS_COLUMNS if c not in header]
     if missing:
         raise ParamsError(source, key, f"{csv_path} is not an assess table (missing columns {', '.join(missing)})")
+
+
+#: How many times parameters were validated in this process (:func:`validate_params` calls):
+#: measured for issue 9 ("validated once"), read by the tests.
+VALIDATIONS = {"count": 0}
+
+_LIST_KEYS = ("actuals_files", "notebooks")
+
+
+@dataclass(frozen=True, slots=True)
+class RunParams(Mapping):
+    """The parameters of one run, validated once when built and never changed afterwards.
+
+    Built by :func:`load_params` (a params file, with the command line's overrides) or
+    :meth:`from_mapping`; :meth:`replace` makes a changed copy (validated again).  It reads like
+    the mapping of a params file (``params["year"]``, ``params.get("vintage")``), so the manifest
+    records the keys as written.  Relative paths in it are the params file's, read against the
+    project folder by :meth:`path` (the rule of :mod:`dayao_data.paths`; command-line paths
+    arrive absolute).
+    """
+
+    year: int
+    plan_file: str
+    actuals_files: tuple[str, ...]
+    output_folder: str
+    language: str
+    band: float
+    notebooks: tuple[str, ...]
+    previous_report: str
+    vintage: str
+    overrides_file: str
+    data_cutoff: str
+    params_file: str | None = None
+
+    @classmethod
+    def from_mapping(cls, raw: Any, source: str = "<params>", *, params_file: str | None = None) -> RunParams:
+        """Validate ``raw`` (:func:`validate_params`: the messages name ``source`` and the key) and build."""
+        if isinstance(raw, RunParams):
+            return raw
+        values = validate_params(raw, source)
+        values.pop("params_file", None)
+        if params_file is None and isinstance(raw, Mapping):
+            params_file = raw.get("params_file")
+        for key in _LIST_KEYS:
+            values[key] = tuple(values[key])
+        values["data_cutoff"] = str(values["data_cutoff"] or "")
+        return cls(**{k: values[k] for k in PARAM_KEYS}, params_file=params_file)
+
+    @property
+    def source(self) -> str:
+        """What error messages name: the params file, or ``<params>``."""
+        return self.params_file or "<params>"
+
+    def replace(self, **changes: Any) -> RunParams:
+        """A copy with ``changes`` (validated again, like a params file saying so)."""
+        return RunParams.from_mapping({**self.as_dict(), **changes}, self.source, params_file=self.params_file)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Every key of :data:`PARAM_KEYS` (lists as lists) plus ``params_file``."""
+        out = {k: (list(v) if k in _LIST_KEYS else v) for k, v in ((k, getattr(self, k)) for k in PARAM_KEYS)}
+        out["params_file"] = self.params_file
+        return out
+
+    def path(self, key: str, root: Path) -> Path | None:
+        """The file or folder a path key names, relative paths read against the project folder ``root``;
+        None for an empty value."""
+        value = str(getattr(self, key) or "").strip()
+        return resolve_path(value, root) if value else None
+
+    # Read as a mapping: the keys of a params file (and params_file when there is one), lists as lists.
+    def __getitem__(self, key: str) -> Any:
+        if key in _LIST_KEYS:
+            return list(getattr(self, key))  # a copy: the parameters themselves do not change
+        if key in PARAM_KEYS or key == "params_file":
+            return getattr(self, key)
+        raise KeyError(key)
+
+    def __iter__(self):
+        yield from PARAM_KEYS
+        if self.params_file:
+            yield "params_file"
+
+    def __len__(self) -> int:
+        return len(PARAM_KEYS) + (1 if self.params_file else 0)

@@ -58,8 +58,7 @@ def yearly(tmp_path_factory):
     from dayao_data.run.kernel import KernelSession
     from dayao_data.run.run import run_report
 
-    params = load_params(ROOT / "params" / "2024.yaml")
-    params.update(
+    params = load_params(ROOT / "params" / "2024.yaml").replace(
         year=2028,
         plan_file=str(PLAN),
         actuals_files=[str(ACTUALS)],

@@ -23,7 +23,16 @@ KINDS = ("midterm", "final")
 NOTEBOOKS = {kind: sorted((ROOT / "notebooks" / kind).glob("*.ipynb")) for kind in KINDS}
 ALL = [(kind, p) for kind in KINDS for p in NOTEBOOKS[kind]]
 PARAMETERS = {
-    "midterm": ("year", "plan_file", "actuals_files", "output_folder", "language", "band", "previous_report"),
+    "midterm": (
+        "year",
+        "plan_file",
+        "actuals_files",
+        "output_folder",
+        "language",
+        "band",
+        "previous_report",
+        "context_file",
+    ),
     "final": (
         "year",
         "plan_file",
@@ -33,6 +42,7 @@ PARAMETERS = {
         "band",
         "previous_report",
         "midterm_year",
+        "context_file",
     ),
 }
 CHAPTERS = {

@@ -275,8 +275,7 @@ def _run(project, session, **kw):
     from dayao_data.params import load_params
     from dayao_data.run.run import run_report
 
-    params = load_params(project / "params" / "2023.yaml")
-    params.update(kw)
+    params = load_params(project / "params" / "2023.yaml").replace(**kw)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = run_report(params, project_root=project, progress=False, session=session)

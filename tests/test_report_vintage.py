@@ -49,8 +49,7 @@ def test_report_on_an_earlier_vintage(tmp_path, monkeypatch):
     try:
         values = {}
         for vintage in (first_id, ""):
-            params = load_params(project / "params" / "2021.yaml")
-            params["vintage"] = vintage
+            params = load_params(project / "params" / "2021.yaml").replace(vintage=vintage)
             result = run_report(params, project_root=project, progress=False, session=session, pdf=False)
             assert result.ok, result.error
             table = pd.read_csv(result.output_dir / "assess.csv", encoding="utf-8-sig").set_index("indicator_id")

@@ -209,8 +209,7 @@ def test_an_actuals_file_with_an_error_fails_before_any_notebook(tmp_path, sessi
     (project / "bad.csv").write_text(
         "indicator,year,value,source\npreschool_gross_enrolment_rate,2022,abc,县教育局\n", "utf-8"
     )
-    params = load_params(project / "params" / "2023.yaml")
-    params["actuals_files"] = ["bad.csv"]
+    params = load_params(project / "params" / "2023.yaml").replace(actuals_files=["bad.csv"])
     with pytest.raises(ReportRunError) as info:
         run_report(params, project_root=project, progress=False, session=session)
     message = str(info.value)

@@ -200,8 +200,7 @@ def test_a_bad_overrides_file_fails_before_any_notebook_naming_file_and_line(tmp
         "    reason: r\n    decided_by: d\n    date: 2025-03-20\n",
         "utf-8",
     )
-    params = load_params(project / "params" / "2023.yaml")
-    params["overrides_file"] = "ov.yaml"
+    params = load_params(project / "params" / "2023.yaml").replace(overrides_file="ov.yaml")
     with pytest.raises((ParamsError, ReportRunError)) as info:
         run_report(params, project_root=project, progress=False, session=session, pdf=False)
     message = str(info.value)
@@ -220,8 +219,7 @@ def test_the_cutoff_of_the_params_is_on_the_cover_and_reaches_the_notebooks(tmp_
     from dayao_data.run.run import run_report
 
     project = make_project(tmp_path)
-    params = load_params(project / "params" / "2023.yaml")
-    params["data_cutoff"] = "2024-03-31"
+    params = load_params(project / "params" / "2023.yaml").replace(data_cutoff="2024-03-31")
     result = run_report(params, project_root=project, progress=False, session=session, pdf=False)
     html = (result.output_dir / "report.html").read_text("utf-8")
     assert "<th>数据截止日期</th><td>2024年3月31日</td>" in html

@@ -32,8 +32,7 @@ def pages(tmp_path_factory):
     session = KernelSession(tmp_path_factory.mktemp("kernel")).start()
     try:
         params = load_params(ROOT / "params" / "2024.yaml")
-        params["output_folder"] = str(tmp_path_factory.mktemp("out") / "2024")
-        params["previous_report"] = ""
+        params = params.replace(output_folder=str(tmp_path_factory.mktemp("out") / "2024"), previous_report="")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             result = run_report(params, project_root=ROOT, progress=False, session=session, allow_outside=True)

@@ -129,7 +129,7 @@ def run(args) -> int:
         return 2
 
     from dayao_data.commands.errors import report_error
-    from dayao_data.params import ParamsError, load_params, params_path, validate_params
+    from dayao_data.params import ParamsError, load_params, params_path
     from dayao_data.paths import project_root, resolve_path
     from dayao_data.run.parallel import run_all
     from dayao_data.run.run import run_report
@@ -162,7 +162,7 @@ def run(args) -> int:
 
     try:
         path = Path(args.params) if args.params else params_path(args.year, root)
-        params = load_params(path)
+        params = load_params(path, _overrides(args))  # the file and the options, validated once
         kind = evaluation_kind(params)
         if kind:
             raise ParamsError(
@@ -179,8 +179,6 @@ def run(args) -> int:
             )
         if args.year is not None and params["year"] != args.year:
             raise ParamsError(str(path), "year", f"says {params['year']}, but --year {args.year} was asked for")
-        params.update(_overrides(args))
-        params = validate_params(params, str(path))
     except ParamsError as exc:
         return report_error("dayao report", exc)
     try:
@@ -224,24 +222,24 @@ SUBTITLES = {
 }
 
 
-def evaluation_params(kind: str, args, root: Path) -> dict:
+def evaluation_params(kind: str, args, root: Path):
     """The params of an evaluation run: params/<kind>.yaml (or --params), with the command line's overrides."""
-    from dayao_data.params import ParamsError, load_params, validate_params
+    from dayao_data.params import ParamsError, load_params
     from dayao_data.paths import from_command_line, resolve_path
 
     path = Path(args.params) if getattr(args, "params", None) else root / "params" / f"{kind}.yaml"
-    params = load_params(path)
+    overrides = {}
     if getattr(args, "language", None):
-        params["language"] = args.language
+        overrides["language"] = args.language
     if getattr(args, "actuals", None):
-        params["actuals_files"] = [from_command_line(a) for a in args.actuals]
+        overrides["actuals_files"] = [from_command_line(a) for a in args.actuals]
     if getattr(args, "plan", None) is not None:
-        params["plan_file"] = from_command_line(args.plan)
+        overrides["plan_file"] = from_command_line(args.plan)
     if getattr(args, "vintage", None):
-        params["vintage"] = args.vintage
+        overrides["vintage"] = args.vintage
     if getattr(args, "output", None):  # recorded in the manifest; the run checks and uses --output itself
-        params["output_folder"] = str(resolve_path(args.output) / kind)
-    params = validate_params(params, str(path))
+        overrides["output_folder"] = str(resolve_path(args.output) / kind)
+    params = load_params(path, overrides)  # the file and the options, validated once
     from dayao_data.params import check_inputs
 
     found = evaluation_kind(params)
@@ -263,7 +261,7 @@ def evaluation_params(kind: str, args, root: Path) -> dict:
 
     plan = load_plan(resolve_path(params["plan_file"], root) if params["plan_file"] else None)
     if params["year"] == 0:  # documented: 0 = the plan's mid-point (mid-term) / its target year (final)
-        params["year"] = midpoint_year(plan) if kind == "midterm" else plan.target_year
+        params = params.replace(year=midpoint_year(plan) if kind == "midterm" else plan.target_year)
     if kind == "final" and params["year"] != plan.target_year:
         raise ParamsError(
             str(path),

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from dayao_data.confine import OutputFolderError
-from dayao_data.params import ParamsError, load_params, params_path, validate_params
+from dayao_data.params import ParamsError, load_params, params_path
 from dayao_data.run.execute import execute_run, resolve_notebooks
 from dayao_data.run.folders import destination
 from dayao_data.run.kernel import KernelSession
@@ -124,9 +124,7 @@ def run_all(
     jobs = []
     for y in years:
         try:
-            params = load_params(params_path(y, root))
-            params.update(overrides or {})
-            params = validate_params(params, params["params_file"])
+            params = load_params(params_path(y, root), overrides)  # validated once, with the overrides
             destination(params, root, reports_dir, "yearly", allow_outside)  # refused before any work
             jobs.append((y, params))
         except (ParamsError, OutputFolderError) as exc:

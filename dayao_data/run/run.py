@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from dayao_data.fsutil import atomic_write_text
-from dayao_data.params import ParamsError, check_inputs, validate_params
+from dayao_data.params import ParamsError, RunParams, check_inputs
 from dayao_data.run.execute import execute_run, resolve_notebooks
 from dayao_data.run.folders import FailedDirError, describe_os_error, destination, keep_failed, promote, recover
 from dayao_data.run.kernel import KernelSession
@@ -47,7 +47,7 @@ def begin_run(
 
     t_start = time.perf_counter()
     source = params.get("params_file") or "<params>"
-    params = validate_params(params, source)
+    params = RunParams.from_mapping(params, source)  # a RunParams is taken as it is: validated once
     year = params["year"]
     root = Path(project_root).resolve() if project_root else _default_root()
     final = destination(params, root, reports_dir, kind, allow_outside)
