@@ -45,8 +45,11 @@ sets those at import, the same way in every run; a notebook must not change them
 
 The notebooks receive the run's parameters by papermill injection (after the cell tagged
 ``parameters``): ``year``, ``plan_file``, ``actuals_files``, ``language``, ``band``,
-``output_folder`` (the temporary folder that becomes reports/<year>/) and ``previous_report`` —
-paths absolute, ``example`` kept as the name of the shipped data.
+``output_folder`` (the temporary folder that becomes reports/<year>/), ``previous_report``,
+``overrides_file``, ``data_cutoff`` — paths absolute, ``example`` kept as the name of the shipped
+data — and ``context_file``: the report's context, computed once by the runner before the notebooks
+(:mod:`dayao_data.run.shared_context`), which each notebook's ``setup()`` reads back instead of
+assessing again, so that assess.csv, the workbook and the PDF come from one computation.
 
 Every year at once (``run_all``)
 --------------------------------
