@@ -120,7 +120,8 @@ write_pdf(html, out / "report.pdf", base_url=str(out))
 
 
 def _inject(year: int, params: dict) -> dict:
-    """The parameters the runner passes to every notebook (runner._execute's notebook_params)."""
+    """The parameters the runner passes to every notebook (dayao_data.run.execute's notebook_params, without the
+    shared context_file: these variants compute in each notebook, as before)."""
     return {
         "year": year,
         "plan_file": "",
