@@ -164,3 +164,13 @@ def test_a_file_that_is_not_a_shared_context_is_refused(tmp_path):
         load_shared(other, "yearly", notebook_params(tmp_path))
     with pytest.raises(SharedContextError, match="cannot be read"):
         load_shared(tmp_path / "missing.pickle", "yearly", notebook_params(tmp_path))
+
+
+def test_a_parameter_the_notebooks_setup_does_not_take_is_not_compared(tmp_path):
+    """The runner hands every notebook the same set; a mid-term's setup has no overrides_file."""
+    params = notebook_params(tmp_path)
+    path = save_shared({"stand-in": True}, tmp_path, "midterm", params)
+    asked = {k: v for k, v in params.items() if k not in ("overrides_file", "data_cutoff")}
+    assert load_shared(path, "midterm", asked) == {"stand-in": True}
+    with pytest.raises(SharedContextError, match="computed for year=2023"):
+        load_shared(path, "midterm", {**asked, "year": 2024})

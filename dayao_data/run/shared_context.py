@@ -122,8 +122,8 @@ def load_shared(path: str | Path, kind: str, params: Mapping[str, Any]) -> Any:
     if saved["kind"] != kind:
         raise SharedContextError(f"context_file {path}: computed for a {saved['kind']} report, not a {kind} one")
     for field in KEY_FIELDS:
-        if field not in saved["params"]:
-            continue
+        if field not in saved["params"] or field not in asked["params"]:
+            continue  # a parameter this setup() does not take (an evaluation has no overrides_file)
         if saved["params"][field] != asked["params"].get(field):
             raise SharedContextError(
                 f"context_file {path}: computed for {field}={saved['params'][field]!r}, but this notebook asks "
