@@ -174,3 +174,35 @@ def test_a_parameter_the_notebooks_setup_does_not_take_is_not_compared(tmp_path)
     assert load_shared(path, "midterm", asked) == {"stand-in": True}
     with pytest.raises(SharedContextError, match="computed for year=2023"):
         load_shared(path, "midterm", {**asked, "year": 2024})
+
+
+def test_the_runner_writes_the_evaluations_workbook_from_the_shared_evaluation(tmp_path, monkeypatch):
+    """midterm.xlsx is the runner's (no notebook writes it): the same sheets export_xlsx writes."""
+    from openpyxl import load_workbook
+
+    from dayao_data.params import load_params
+    from dayao_data.run import execute
+    from dayao_data.run.execute import execute_run
+    from dayao_data.run.run import begin_run
+    from dayao_data.show_evaluation import export_xlsx
+
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.setenv("DAYAO_HOME", str(root))
+    saved = []
+    real_save = execute.save_shared
+    monkeypatch.setattr(execute, "save_shared", lambda obj, *a: saved.append(obj) or real_save(obj, *a))
+    monkeypatch.setattr(execute, "resolve_notebooks", lambda params, root: [])
+    params = load_params(root / "params" / "midterm.yaml")
+    run = begin_run(params, root, tmp_path / "out", False, kind="midterm", allow_outside=True)
+    try:
+        execute_run(run, NoKernel())
+        (ev,) = saved
+        assert ev.kind == "midterm" and ev.ctx.year == 2023
+        by_runner = load_workbook(run.tmp / "midterm.xlsx")
+        by_notebook = load_workbook(export_xlsx(ev, tmp_path / "by-notebook.xlsx"))
+        assert by_runner.sheetnames == by_notebook.sheetnames and len(by_runner.sheetnames) > 3
+        for name in by_runner.sheetnames:
+            rows = lambda wb: [[c.value for c in row] for row in wb[name].iter_rows()]  # noqa: E731
+            assert rows(by_runner) == rows(by_notebook), name
+    finally:
+        shutil.rmtree(run.tmp, ignore_errors=True)
