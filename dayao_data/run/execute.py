@@ -102,15 +102,42 @@ def _execute(run: Run, session: KernelSession, work: Path) -> None:
     # 1. Inputs: load and validate everything before any notebook runs (an actuals error fails here).
     t = time.perf_counter()
     plan_path = resolve_path(params["plan_file"], root) if params["plan_file"] else default_plan_path()
-    plan = load_plan(plan_path)
+    items = params["actuals_files"]
+    actuals_paths = resolve_actuals(items, root, vintage=params.get("vintage") or None)
+    previous = resolve_path(params["previous_report"], root) if params["previous_report"] else None
+    overrides_path = (
+        resolve_path(params["overrides_file"], root) if str(params.get("overrides_file") or "").strip() else None
+    )
+    from dayao_data.coverage import data_cutoff as _data_cutoff
+    from dayao_data.store import read_export_vintage
+
+    vintages = [v for v in (read_export_vintage(p) for p in actuals_paths) if v is not None]
+    cutoff = _data_cutoff(
+        params.get("data_cutoff") or "", max(vintages, key=lambda v: v.received_at) if vintages else None
+    )
+    notebook_params = {
+        "year": year,
+        "plan_file": str(plan_path) if params["plan_file"] else "",
+        "actuals_files": [EXAMPLE if str(i).strip() == EXAMPLE else str(p) for i, p in zip(items, actuals_paths)],
+        "language": params["language"],
+        "band": params["band"],
+        # files a notebook writes land in the report folder, replaced atomically with the rest
+        "output_folder": str(tmp),
+        "previous_report": str(previous) if previous else "",
+        "overrides_file": str(overrides_path) if overrides_path is not None else "",
+        "data_cutoff": cutoff or "",
+    }
+    # The report's context (step 2) is tried first: it loads the plan the checks below need, so the
+    # plan is parsed once.  When it fails, the checks say why in their words (naming the params key);
+    # when they pass, step 2 computes it again and raises its own error.
+    early = _compute_or_none(run.kind, notebook_params, root)
+    plan = early[1].plan if early is not None else load_plan(plan_path)
     if year not in plan.years:
         raise ParamsError(
             params.get("params_file") or "<params>",
             "year",
             f"{year} is outside the plan period {plan.years[0]}–{plan.years[-1]}",
         )
-    items = params["actuals_files"]
-    actuals_paths = resolve_actuals(items, root, vintage=params.get("vintage") or None)
     for item, path in zip(items, actuals_paths):
         if not Path(path).exists():
             raise FileNotFoundError(f"actuals file not found: {path} (actuals_files item {item!r})")
@@ -119,7 +146,6 @@ def _execute(run: Run, session: KernelSession, work: Path) -> None:
 
     check_report_texts(plan, actuals)  # a field of millions of characters would hold the PDF step for many minutes
     illustrative = bool(actuals["illustrative"].any()) if len(actuals) else False
-    previous = resolve_path(params["previous_report"], root) if params["previous_report"] else None
     from dayao_data.plan_identity import PlanMismatch, check_previous_report, check_store
 
     try:
@@ -135,9 +161,6 @@ def _execute(run: Run, session: KernelSession, work: Path) -> None:
             str(exc),
         ) from None
     # The reviewed overrides and the data cut-off (issue 13): checked here, before any notebook runs.
-    overrides_path = (
-        resolve_path(params["overrides_file"], root) if str(params.get("overrides_file") or "").strip() else None
-    )
     if overrides_path is not None:
         from dayao_data.overrides import OverridesError, load_overrides
 
@@ -145,36 +168,16 @@ def _execute(run: Run, session: KernelSession, work: Path) -> None:
             load_overrides(overrides_path, plan)
         except OverridesError as exc:
             raise ParamsError(params.get("params_file") or "<params>", "overrides_file", str(exc)) from None
-    from dayao_data.coverage import data_cutoff as _data_cutoff
-    from dayao_data.store import read_export_vintage
-
-    vintages = [v for v in (read_export_vintage(p) for p in actuals_paths) if v is not None]
-    cutoff = _data_cutoff(
-        params.get("data_cutoff") or "", max(vintages, key=lambda v: v.received_at) if vintages else None
-    )
     actuals_records = [
         file_record("actuals", Path(p), root, item=str(i), illustrative_example=str(i).strip() == EXAMPLE)
         for i, p in zip(items, actuals_paths)
     ]
     timings["inputs"] = time.perf_counter() - t
 
-    notebook_params = {
-        "year": year,
-        "plan_file": str(plan_path) if params["plan_file"] else "",
-        "actuals_files": [EXAMPLE if str(i).strip() == EXAMPLE else str(p) for i, p in zip(items, actuals_paths)],
-        "language": params["language"],
-        "band": params["band"],
-        # files a notebook writes land in the report folder, replaced atomically with the rest
-        "output_folder": str(tmp),
-        "previous_report": str(previous) if previous else "",
-        "overrides_file": str(overrides_path) if overrides_path is not None else "",
-        "data_cutoff": cutoff or "",
-    }
-
     # 2. The report's context, computed once (dayao_data.run.shared_context): the notebooks read it
     #    back instead of assessing again, and the tables below are written from the same object.
     t = time.perf_counter()
-    shared, context = compute_shared(run.kind, notebook_params, root)
+    shared, context = early if early is not None else compute_shared(run.kind, notebook_params, root)
     assessment = context.assessment
     table = assessment.table[ASSESS_COLUMNS]
     notebook_params["context_file"] = str(save_shared(shared, work, run.kind, notebook_params))
@@ -318,6 +321,14 @@ def compute_shared(kind: str, notebook_params: dict, root: Path) -> tuple[Any, A
 
         context = setup(**notebook_params)
         return context, context
+
+
+def _compute_or_none(kind: str, notebook_params: dict, root: Path) -> tuple[Any, Any] | None:
+    """:func:`compute_shared`, or None when it raises (the runner's own checks then report why)."""
+    try:
+        return compute_shared(kind, notebook_params, root)
+    except Exception:  # noqa: BLE001 — reported by the checks, or raised again by compute_shared
+        return None
 
 
 def write_evaluation_workbook(evaluation: Any, folder: Path) -> Path:
