@@ -23,6 +23,7 @@ __all__ = [
     "check_inputs",
     "check_previous_report_file",
     "default_params",
+    "evaluation_kind",
     "load_params",
     "read_params_file",
     "RunParams",
@@ -159,6 +160,18 @@ def validate_params(raw: Any, source: str = "<params>") -> dict:
             f"is not a plausible year: {params['year']} (write a year such as 2023, or 0 in a mid-term or final params file for the plan's mid-point or target year)",
         )
     return params
+
+
+def evaluation_kind(params: Mapping[str, Any]) -> str | None:
+    """``midterm``/``final`` when a params file's notebooks are an evaluation's (under notebooks/midterm/,
+    notebooks/final/), else None (the yearly report's)."""
+    kinds = set()
+    for nb in params.get("notebooks") or []:
+        parts = Path(str(nb)).parts
+        for kind in ("midterm", "final"):
+            if kind in parts:
+                kinds.add(kind)
+    return kinds.pop() if len(kinds) == 1 else None
 
 
 def load_params(path: str | Path, overrides: Mapping[str, Any] | None = None) -> RunParams:

@@ -129,7 +129,7 @@ def run(args) -> int:
         return 2
 
     from dayao_data.commands.errors import report_error
-    from dayao_data.params import ParamsError, load_params, params_path
+    from dayao_data.params import ParamsError, evaluation_kind, load_params, params_path
     from dayao_data.paths import project_root, resolve_path
     from dayao_data.run.parallel import run_all
     from dayao_data.run.run import run_report
@@ -200,17 +200,6 @@ def run(args) -> int:
     return 0
 
 
-def evaluation_kind(params: dict) -> str | None:
-    """``midterm``/``final`` when a params file's notebooks are an evaluation's, else None."""
-    kinds = set()
-    for nb in params.get("notebooks") or []:
-        parts = Path(str(nb)).parts
-        for kind in ("midterm", "final"):
-            if kind in parts:
-                kinds.add(kind)
-    return kinds.pop() if len(kinds) == 1 else None
-
-
 # --------------------------------------------------------------------------------------------
 # The evaluations: --midterm, --final
 # --------------------------------------------------------------------------------------------
@@ -224,7 +213,7 @@ SUBTITLES = {
 
 def evaluation_params(kind: str, args, root: Path):
     """The params of an evaluation run: params/<kind>.yaml (or --params), with the command line's overrides."""
-    from dayao_data.params import ParamsError, load_params
+    from dayao_data.params import ParamsError, evaluation_kind, load_params
     from dayao_data.paths import from_command_line, resolve_path
 
     path = Path(args.params) if getattr(args, "params", None) else root / "params" / f"{kind}.yaml"

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from dayao_data.params import ParamsError
+from dayao_data.params import ParamsError, evaluation_kind
 from dayao_data.run.kernel import KernelSession
 from dayao_data.run.manifest import file_record
 from dayao_data.run.result import ReportRunError, Run
@@ -130,7 +130,9 @@ def _execute(run: Run, session: KernelSession, work: Path) -> None:
     # The report's context (step 2) is tried first: it loads the plan the checks below need, so the
     # plan is parsed once.  When it fails, the checks say why in their words (naming the params key);
     # when they pass, step 2 computes it again and raises its own error.
-    early = _compute_or_none(run.kind, notebook_params, root)
+    # what the notebooks' setup() is: an evaluation's notebooks take setup_<kind>() (whatever the layout)
+    shared_kind = evaluation_kind(params) or "yearly"
+    early = _compute_or_none(shared_kind, notebook_params, root)
     plan = early[1].plan if early is not None else load_plan(plan_path)
     if year not in plan.years:
         raise ParamsError(
@@ -177,10 +179,10 @@ def _execute(run: Run, session: KernelSession, work: Path) -> None:
     # 2. The report's context, computed once (dayao_data.run.shared_context): the notebooks read it
     #    back instead of assessing again, and the tables below are written from the same object.
     t = time.perf_counter()
-    shared, context = early if early is not None else compute_shared(run.kind, notebook_params, root)
+    shared, context = early if early is not None else compute_shared(shared_kind, notebook_params, root)
     assessment = context.assessment
     table = assessment.table[ASSESS_COLUMNS]
-    notebook_params["context_file"] = str(save_shared(shared, work, run.kind, notebook_params))
+    notebook_params["context_file"] = str(save_shared(shared, work, shared_kind, notebook_params))
     timings["context"] = time.perf_counter() - t
 
     # 3. The tables: assess.csv / assess.xlsx / actuals-used.csv, and an evaluation's workbook.
@@ -204,7 +206,7 @@ def _execute(run: Run, session: KernelSession, work: Path) -> None:
         generated=generated,
         notes=assessment.notes,
     )
-    if run.kind in EVALUATION_KINDS:  # midterm.xlsx / final.xlsx: the runner owns every report's workbook
+    if shared_kind in EVALUATION_KINDS:  # midterm.xlsx / final.xlsx: the runner owns every report's workbook
         write_evaluation_workbook(shared, tmp)
     timings["tables"] = time.perf_counter() - t
     run.step()
