@@ -36,6 +36,7 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from dayao_data.actuals import ActualsError, load_actuals
+    from dayao_data.commands.errors import command_error
     from dayao_data.excel import excel_csv_text
     from dayao_data.fsutil import atomic_write_text
     from dayao_data.plan import PlanError, load_plan
@@ -46,8 +47,7 @@ def run(args) -> int:
     try:
         check_input_file(args.plan, "--plan")
     except (ValueError, FileNotFoundError) as exc:  # a folder or a missing file: said first
-        print(f"dayao assess: {printable(exc, multiline=True)}", file=sys.stderr)
-        return 1
+        return command_error("dayao assess", exc, 1)
     if args.plan and not args.actuals:
         print(
             f"dayao assess: --plan {printable(args.plan)} needs its own actuals: give them with --actuals FILE [FILE ...] "
@@ -67,8 +67,7 @@ def run(args) -> int:
             plan, actuals, args.year, band=DEFAULT_BAND if args.band is None else args.band, catalogue=args.catalogue
         )
     except (PlanError, ActualsError, ValueError, FileNotFoundError) as exc:
-        print(f"dayao assess: {printable(exc, multiline=True)}", file=sys.stderr)
-        return 1
+        return command_error("dayao assess", exc, 1)
     table = result.table
     illustrative = bool(table["illustrative"].any())
     if args.format == "csv":

@@ -1,7 +1,8 @@
 """The one way a ``dayao`` command reports a run that could not be made: a line on stderr, an exit code.
 
+:func:`command_error` is the line every command prints (``dayao intake``, ``dayao assess`` …).
 Every report command (the yearly report, ``--midterm``, ``--final``) refuses the same things the
-same way:
+same way (:func:`report_error`):
 
 * a params file or option that cannot be used (:class:`~dayao_data.params.ParamsError`): exit 2;
 * an output folder the run may not replace (:class:`~dayao_data.confine.OutputFolderError`):
@@ -16,15 +17,28 @@ from __future__ import annotations
 
 import sys
 
-__all__ = ["report_error", "usage_error"]
+__all__ = ["command_error", "report_error", "usage_error"]
+
+
+def command_error(command: str, message: BaseException | str, code: int) -> int:
+    r"""Print ``<command>: <message>`` on stderr (control characters shown) and return ``code``.
+
+    >>> import io, contextlib
+    >>> err = io.StringIO()
+    >>> with contextlib.redirect_stderr(err):
+    ...     code = command_error("dayao intake", "bad\x1b[2Jname", 2)
+    >>> code, err.getvalue()
+    (2, 'dayao intake: bad\\x1b[2Jname\n')
+    """
+    from dayao_data.safe_text import printable
+
+    print(f"{command}: {printable(message, multiline=True)}", file=sys.stderr)
+    return code
 
 
 def usage_error(command: str, exc: BaseException | str) -> int:
     """Print ``<command>: <message>`` on stderr and return exit code 2 (a usage or params error)."""
-    from dayao_data.safe_text import printable
-
-    print(f"{command}: {printable(exc, multiline=True)}", file=sys.stderr)
-    return 2
+    return command_error(command, exc, 2)
 
 
 def report_error(command: str, exc: BaseException) -> int | None:
