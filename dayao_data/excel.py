@@ -37,6 +37,7 @@ import math
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 __all__ = [
@@ -46,6 +47,8 @@ __all__ = [
     "write_cell",
     "lenient_number",
     "plain_number_text",
+    "excel_csv_text",
+    "write_excel_csv",
 ]
 
 #: First characters that make a spreadsheet program read a cell as a formula (or a DDE command).
@@ -86,6 +89,28 @@ def safe_frame(frame):
         if out[column].dtype == object or str(out[column].dtype) in ("string", "str"):
             out[column] = out[column].map(safe_cell_text)
     return out
+
+
+def excel_csv_text(frame, *, bom: bool = True, line_terminator: str = "\r\n") -> str:
+    r"""A DataFrame as CSV for Excel in China: UTF-8 with a BOM, CRLF, text cells neutralised.
+
+    Text is neutralised (:func:`safe_frame`) so that nothing a plan or a department typed can run
+    as a formula in Excel.  Twelve significant digits: 0.8 rather than 0.7999999999999972 (binary
+    float noise), and still the engine's figure to one part in 10^12.  No index column.
+
+    >>> import pandas as pd
+    >>> excel_csv_text(pd.DataFrame({"source": ["=1+1"], "value": [0.1 + 0.7]}))
+    "\ufeffsource,value\r\n'=1+1,0.8\r\n"
+    """
+    text = safe_frame(frame).to_csv(index=False, lineterminator=line_terminator, float_format="%.12g")
+    return ("\ufeff" + text) if bom else text
+
+
+def write_excel_csv(path, frame) -> Path:
+    """Write :func:`excel_csv_text` of ``frame`` to ``path`` atomically (every CSV a report folder holds)."""
+    from dayao_data.fsutil import atomic_write_text
+
+    return atomic_write_text(path, excel_csv_text(frame))
 
 
 def write_cell(ws, row: int, column: int, value: Any, **style: Any):

@@ -13,7 +13,14 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_path", "sha256_file", "default_file_mode"]
+__all__ = [
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "atomic_path",
+    "sha256_file",
+    "default_file_mode",
+    "describe_os_error",
+]
 
 
 def default_file_mode(existing: Path | None = None) -> int:
@@ -78,3 +85,18 @@ def sha256_file(path: str | Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A sentence for an OSError a user can act on (full disk, no permission, read-only …)."""
+    import errno
+
+    where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+    code = getattr(exc, "errno", None)
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return f"the disk is full{where}: free some space and run again"
+    if code in (errno.EACCES, errno.EPERM):
+        return f"no permission to write{where}: check the folder's permissions"
+    if code == errno.EROFS:
+        return f"the file system is read-only{where}"
+    return f"{exc.strerror or exc}{where}"

@@ -54,10 +54,11 @@ def _check(text: str, where: str) -> None:
 
 @pytest.fixture(scope="module")
 def yearly(tmp_path_factory):
-    from dayao_data.runner import KernelSession, load_params, run_report
+    from dayao_data.params import load_params
+    from dayao_data.run.kernel import KernelSession
+    from dayao_data.run.run import run_report
 
-    params = load_params(ROOT / "params" / "2024.yaml")
-    params.update(
+    params = load_params(ROOT / "params" / "2024.yaml").replace(
         year=2028,
         plan_file=str(PLAN),
         actuals_files=[str(ACTUALS)],

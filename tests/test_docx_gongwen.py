@@ -279,7 +279,8 @@ def test_fandol_licence_ships_beside_the_fonts():
 
 @pytest.fixture(scope="module")
 def gongwen_run(tmp_path_factory):
-    from dayao_data.runner import load_params, run_report
+    from dayao_data.params import load_params
+    from dayao_data.run.run import run_report
 
     project = make_project(tmp_path_factory.mktemp("gongwen"))
     params = load_params(project / "params" / "2023.yaml")

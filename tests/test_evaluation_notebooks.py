@@ -23,7 +23,16 @@ KINDS = ("midterm", "final")
 NOTEBOOKS = {kind: sorted((ROOT / "notebooks" / kind).glob("*.ipynb")) for kind in KINDS}
 ALL = [(kind, p) for kind in KINDS for p in NOTEBOOKS[kind]]
 PARAMETERS = {
-    "midterm": ("year", "plan_file", "actuals_files", "output_folder", "language", "band", "previous_report"),
+    "midterm": (
+        "year",
+        "plan_file",
+        "actuals_files",
+        "output_folder",
+        "language",
+        "band",
+        "previous_report",
+        "context_file",
+    ),
     "final": (
         "year",
         "plan_file",
@@ -33,6 +42,7 @@ PARAMETERS = {
         "band",
         "previous_report",
         "midterm_year",
+        "context_file",
     ),
 }
 CHAPTERS = {
@@ -137,7 +147,7 @@ def test_narrative_in_pairs_with_one_chapter(notebook):
 
 
 def test_params_files_list_the_notebooks():
-    from dayao_data.runner import load_params
+    from dayao_data.params import load_params
 
     for kind in KINDS:
         params = load_params(ROOT / "params" / f"{kind}.yaml")

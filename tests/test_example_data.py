@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from dayao_data.paths import is_illustrative_source
 from dayao_data.plan import load_plan
 from dayao_data.progress import STATUS_ORDER, bound_history, evaluate
-from dayao_data.sources import is_illustrative_source
 
 EXAMPLE = "dayao_data/data/examples/actuals-illustrative.csv"
 

@@ -181,7 +181,7 @@ def test_report_context_hooks(tmp_path):
 def test_params_data_cutoff_is_checked():
     import datetime as dt
 
-    from dayao_data.runner import ParamsError, validate_params
+    from dayao_data.params import ParamsError, validate_params
 
     assert validate_params({"year": 2024, "data_cutoff": dt.date(2025, 3, 31)})["data_cutoff"] == "2025-03-31"
     assert validate_params({"year": 2024})["data_cutoff"] == ""

@@ -299,7 +299,7 @@ def test_validate_without_plan_asks_for_it(capsys):
 def test_midterm_year_0_is_the_mid_point(tmp_path):
     import argparse
 
-    from dayao_data.evaluation_run import evaluation_params
+    from dayao_data.commands.report import evaluation_params
 
     p = tmp_path / "midterm.yaml"
     p.write_text(
@@ -328,8 +328,8 @@ def test_params_of_a_midterm_do_not_build_a_yearly_report(tmp_path, capsys):
 def test_yearly_params_are_refused_by_the_midterm(tmp_path):
     import argparse
 
-    from dayao_data.evaluation_run import evaluation_params
-    from dayao_data.runner import ParamsError
+    from dayao_data.commands.report import evaluation_params
+    from dayao_data.params import ParamsError
 
     p = tmp_path / "2023.yaml"
     p.write_text("year: 2023\n", "utf-8")

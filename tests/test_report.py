@@ -264,7 +264,7 @@ def test_workbook_sheets_headers_and_banner(tmp_path, example_assessment, illust
 
 @pytest.fixture(scope="module")
 def session(tmp_path_factory):
-    from dayao_data.runner import KernelSession
+    from dayao_data.run.kernel import KernelSession
 
     s = KernelSession(tmp_path_factory.mktemp("kernel")).start()
     yield s
@@ -272,10 +272,10 @@ def session(tmp_path_factory):
 
 
 def _run(project, session, **kw):
-    from dayao_data.runner import load_params, run_report
+    from dayao_data.params import load_params
+    from dayao_data.run.run import run_report
 
-    params = load_params(project / "params" / "2023.yaml")
-    params.update(kw)
+    params = load_params(project / "params" / "2023.yaml").replace(**kw)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = run_report(params, project_root=project, progress=False, session=session)
@@ -470,7 +470,8 @@ def test_manifest_hashes_are_the_inputs_hashes(real_data_run):
 )
 def test_the_project_report_on_the_default_data(tmp_path, session):
     """params/2023.yaml as shipped (the real notebooks, the illustrative data), into a temporary folder."""
-    from dayao_data.runner import load_params, run_report
+    from dayao_data.params import load_params
+    from dayao_data.run.run import run_report
 
     params = load_params(ROOT / "params" / "2023.yaml")
     with warnings.catch_warnings(record=True) as caught:

@@ -11,8 +11,9 @@ from report_helpers import make_project
 
 from dayao_data.collect.intake import take_in
 from dayao_data.collect.store import ActualsStore
+from dayao_data.params import load_params
 from dayao_data.plan import load_plan
-from dayao_data.runner import load_params, run_report
+from dayao_data.run.run import run_report
 
 PRE = "preschool_gross_enrolment_rate"
 
@@ -24,7 +25,7 @@ def _csv(path, value):
 
 @pytest.mark.slow
 def test_report_on_an_earlier_vintage(tmp_path, monkeypatch):
-    from dayao_data.runner import KernelSession
+    from dayao_data.run.kernel import KernelSession
 
     store_root = tmp_path / "store"
     monkeypatch.setenv("DAYAO_STORE", str(store_root))
@@ -48,8 +49,7 @@ def test_report_on_an_earlier_vintage(tmp_path, monkeypatch):
     try:
         values = {}
         for vintage in (first_id, ""):
-            params = load_params(project / "params" / "2021.yaml")
-            params["vintage"] = vintage
+            params = load_params(project / "params" / "2021.yaml").replace(vintage=vintage)
             result = run_report(params, project_root=project, progress=False, session=session, pdf=False)
             assert result.ok, result.error
             table = pd.read_csv(result.output_dir / "assess.csv", encoding="utf-8-sig").set_index("indicator_id")

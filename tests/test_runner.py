@@ -14,17 +14,10 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 from report_helpers import ROOT, folder_digest, make_project
 
-from dayao_data.runner import (
-    PARAM_KEYS,
-    ParamsError,
-    ReportRunError,
-    _notebook_warnings,
-    _promote,
-    default_params,
-    load_params,
-    recover,
-    validate_params,
-)
+from dayao_data.params import PARAM_KEYS, ParamsError, default_params, load_params, validate_params
+from dayao_data.run.execute import notebook_warnings
+from dayao_data.run.folders import promote, recover
+from dayao_data.run.result import ReportRunError
 
 # --------------------------------------------------------------------------------------------
 # params
@@ -111,7 +104,7 @@ def test_promote_replaces_the_folder_and_leaves_nothing_behind(tmp_path):
     new = tmp_path / ".tmp-2023-abcd"
     new.mkdir()
     write(new / "report.pdf", "new")
-    _promote(new, tmp_path / "2023")
+    promote(new, tmp_path / "2023")
     assert (tmp_path / "2023" / "report.pdf").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2023"]
 
@@ -148,7 +141,7 @@ def test_missing_glyph_warnings_in_a_notebook_are_found():
         )
     ]
     book.cells = [new_code_cell("x = 1"), cell]
-    found = _notebook_warnings(book, "00_overview.ipynb")
+    found = notebook_warnings(book, "00_overview.ipynb")
     assert len(found) == 1 and "00_overview.ipynb cell 1" in found[0] and "Glyph 22823" in found[0]
 
 
@@ -159,7 +152,7 @@ def test_missing_glyph_warnings_in_a_notebook_are_found():
 
 @pytest.fixture(scope="module")
 def session(tmp_path_factory):
-    from dayao_data.runner import KernelSession
+    from dayao_data.run.kernel import KernelSession
 
     s = KernelSession(tmp_path_factory.mktemp("kernel")).start()
     yield s
@@ -185,7 +178,7 @@ def previous_report(project: Path, year: int = 2023) -> dict:
 
 @pytest.mark.slow
 def test_a_notebook_that_raises_names_notebook_and_cell_and_leaves_the_previous_report(tmp_path, session):
-    from dayao_data.runner import run_report
+    from dayao_data.run.run import run_report
 
     project = make_project(tmp_path, notebooks=["10_fixture_overview.ipynb", "fails_in_cell_3.ipynb"])
     before = previous_report(project)
@@ -209,15 +202,14 @@ def test_a_notebook_that_raises_names_notebook_and_cell_and_leaves_the_previous_
 
 @pytest.mark.slow
 def test_an_actuals_file_with_an_error_fails_before_any_notebook(tmp_path, session):
-    from dayao_data.runner import run_report
+    from dayao_data.run.run import run_report
 
     project = make_project(tmp_path)
     before = previous_report(project)
     (project / "bad.csv").write_text(
         "indicator,year,value,source\npreschool_gross_enrolment_rate,2022,abc,县教育局\n", "utf-8"
     )
-    params = load_params(project / "params" / "2023.yaml")
-    params["actuals_files"] = ["bad.csv"]
+    params = load_params(project / "params" / "2023.yaml").replace(actuals_files=["bad.csv"])
     with pytest.raises(ReportRunError) as info:
         run_report(params, project_root=project, progress=False, session=session)
     message = str(info.value)
@@ -229,7 +221,7 @@ def test_an_actuals_file_with_an_error_fails_before_any_notebook(tmp_path, sessi
 
 @pytest.mark.slow
 def test_a_good_run_replaces_the_previous_report(tmp_path, session):
-    from dayao_data.runner import run_report
+    from dayao_data.run.run import run_report
 
     project = make_project(tmp_path)
     previous_report(project)
@@ -294,14 +286,15 @@ def test_command_line_usage_errors(tmp_path, monkeypatch, capsys):
 
 def test_an_english_report_goes_beside_the_chinese_one(tmp_path):
     """--language en writes reports/<year>-en/, so the Chinese reports/<year>/ is never replaced."""
-    from dayao_data.runner import _destination, validate_params
+    from dayao_data.params import validate_params
+    from dayao_data.run.folders import destination
 
     (tmp_path / "reports" / "2024").mkdir(parents=True)
     (tmp_path / "reports" / "2024" / "keep.txt").write_text("the Chinese report", "utf-8")
     zh = validate_params({"year": 2024, "output_folder": "reports/2024", "language": "zh"}, "<test>")
     en = dict(zh, language="en")
-    assert _destination(en, tmp_path, None).name == "2024-en"
-    assert _destination(dict(en, output_folder="reports/2024-en"), tmp_path, None).name == "2024-en"
+    assert destination(en, tmp_path, None).name == "2024-en"
+    assert destination(dict(en, output_folder="reports/2024-en"), tmp_path, None).name == "2024-en"
     # choosing the English destination touched nothing of the Chinese folder
     assert (tmp_path / "reports" / "2024" / "keep.txt").read_text("utf-8") == "the Chinese report"
 
@@ -309,7 +302,7 @@ def test_an_english_report_goes_beside_the_chinese_one(tmp_path):
 def test_command_line_paths_are_read_against_the_current_folder(tmp_path, monkeypatch):
     """--plan and --actuals typed on the command line are relative to where the command runs;
     the actuals' names ``example`` and ``store`` stay names."""
-    from dayao_data.sources import from_command_line
+    from dayao_data.paths import from_command_line
 
     monkeypatch.chdir(tmp_path)
     assert from_command_line("plans/x.yaml") == str(tmp_path / "plans" / "x.yaml")

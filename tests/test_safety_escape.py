@@ -180,12 +180,14 @@ def hostile_plan(tmp_path: Path) -> Path:
 def test_a_report_on_a_hostile_plan_is_inert_and_keeps_its_header_and_page_numbers(tmp_path):
     from pypdf import PdfReader
 
-    from dayao_data.runner import load_params, run_report
+    from dayao_data.params import load_params
+    from dayao_data.run.run import run_report
 
-    params = load_params(ROOT / "params" / "2023.yaml")
-    params["plan_file"] = str(hostile_plan(tmp_path))
-    params["notebooks"] = ["notebooks/00_overview.ipynb", "notebooks/10_domains.ipynb"]
-    params["previous_report"] = ""
+    params = load_params(ROOT / "params" / "2023.yaml").replace(
+        plan_file=str(hostile_plan(tmp_path)),
+        notebooks=["notebooks/00_overview.ipynb", "notebooks/10_domains.ipynb"],
+        previous_report="",
+    )
     result = run_report(params, project_root=ROOT, reports_dir=tmp_path / "out", progress=False, allow_outside=True)
     document = (result.output_dir / "report.html").read_text("utf-8")
     tags = assert_inert(document)

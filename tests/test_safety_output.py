@@ -212,7 +212,7 @@ def test_removing_a_report_deletes_only_what_its_manifest_lists(tmp_path):
 
 
 def test_promotion_keeps_files_added_to_the_previous_report_during_the_run(tmp_path):
-    from dayao_data.runner import _promote
+    from dayao_data.run.folders import promote
 
     final = tmp_path / "2023"
     final.mkdir()
@@ -222,7 +222,7 @@ def test_promotion_keeps_files_added_to_the_previous_report_during_the_run(tmp_p
     new = tmp_path / ".tmp-2023-1-abcd"
     new.mkdir()
     (new / "report.pdf").write_bytes(b"new")
-    _promote(new, final)
+    promote(new, final)
     assert (final / "report.pdf").read_bytes() == b"new"
     kept = [p for p in tmp_path.iterdir() if p.name.startswith(".old-2023-")]
     assert len(kept) == 1 and (kept[0] / "added-meanwhile.txt").read_text() == "a colleague's note"

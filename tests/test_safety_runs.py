@@ -22,7 +22,9 @@ import pytest
 import yaml
 from report_helpers import ROOT, folder_digest, make_project
 
-from dayao_data.runner import ParamsError, ReportRunError, load_params, recover
+from dayao_data.params import ParamsError, load_params
+from dayao_data.run.folders import recover
+from dayao_data.run.result import ReportRunError
 
 
 @pytest.fixture
@@ -140,7 +142,7 @@ def test_a_broken_previous_report_is_refused_before_any_notebook(project, capsys
 
 
 def test_a_previous_report_not_built_yet_is_not_an_error(project):
-    from dayao_data.runner import check_inputs
+    from dayao_data.params import check_inputs
 
     check_inputs({"plan_file": "", "actuals_files": ["example"], "previous_report": "reports/2022"}, project)
     good = project / "reports" / "2022"
@@ -187,8 +189,9 @@ def test_a_crashed_promotion_of_an_evaluation_is_recovered(tmp_path, name):
 
 
 def test_the_runner_recovers_before_an_evaluation_run(project, monkeypatch):
-    """_begin runs recovery for the folder it builds, whatever its name (not only years)."""
-    from dayao_data import runner
+    """begin_run runs recovery for the folder it builds, whatever its name (not only years)."""
+    from dayao_data.params import validate_params
+    from dayao_data.run.run import begin_run
 
     reports = project / "reports"
     reports.mkdir()
@@ -199,8 +202,8 @@ def test_the_runner_recovers_before_an_evaluation_run(project, monkeypatch):
     )
     leftover = reports / f".tmp-midterm-{dead_pid()}-abcd1234"
     leftover.mkdir()
-    params = runner.validate_params({"year": 2023, "output_folder": "reports/midterm"}, "midterm.yaml")
-    run = runner._begin(params, project, None, False, kind="midterm")
+    params = validate_params({"year": 2023, "output_folder": "reports/midterm"}, "midterm.yaml")
+    run = begin_run(params, project, None, False, kind="midterm")
     assert (reports / "midterm" / "manifest.json").exists() and not old.exists() and not leftover.exists()
     assert run.tmp.parent == reports and run.tmp.name.startswith(f".tmp-midterm-{os.getpid()}-")
     run.tmp.rmdir()
@@ -209,7 +212,7 @@ def test_the_runner_recovers_before_an_evaluation_run(project, monkeypatch):
 def test_kernel_socket_files_of_dead_runs_are_removed(tmp_path, monkeypatch):
     import tempfile
 
-    from dayao_data.runner import sweep_kernel_files
+    from dayao_data.run.kernel import sweep_kernel_files
 
     monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
     dead = dead_pid()
@@ -236,23 +239,25 @@ def full_disk(*args, **kwargs):
 
 def test_a_full_disk_while_writing_the_tables_fails_cleanly_with_error_txt(project, monkeypatch):
     """ENOSPC on the first output: the run fails with a message; the failed folder has error.txt."""
-    from dayao_data import runner
+    from dayao_data import fsutil
+    from dayao_data.run.kernel import KernelSession
+    from dayao_data.run.run import run_report
 
-    real = runner.atomic_write_text
+    real = fsutil.atomic_write_bytes
     calls = {"n": 0}
 
-    def first_write_fails(destination, text, encoding="utf-8"):
+    def first_write_fails(destination, data):
         calls["n"] += 1
         if Path(destination).name == "assess.csv":
             full_disk(destination)
-        return real(destination, text, encoding)
+        return real(destination, data)
 
-    monkeypatch.setattr(runner, "atomic_write_text", first_write_fails)
-    monkeypatch.setattr(runner.KernelSession, "start", lambda self: self)  # no kernel needed to fail here
-    monkeypatch.setattr(runner.KernelSession, "shutdown", lambda self: None)
+    monkeypatch.setattr(fsutil, "atomic_write_bytes", first_write_fails)  # every atomic write goes through it
+    monkeypatch.setattr(KernelSession, "start", lambda self: self)  # no kernel needed to fail here
+    monkeypatch.setattr(KernelSession, "shutdown", lambda self: None)
     params = load_params(project / "params" / "2023.yaml")
     with pytest.raises(ReportRunError) as info:
-        runner.run_report(params, project_root=project, progress=False, pdf=False)
+        run_report(params, project_root=project, progress=False, pdf=False)
     message = str(info.value)
     assert "the disk is full" in message and "assess.csv" in message
     assert (
@@ -264,9 +269,10 @@ def test_a_full_disk_while_writing_the_tables_fails_cleanly_with_error_txt(proje
 
 
 def test_a_disk_too_full_even_for_error_txt_says_so(project, monkeypatch, capsys):
-    from dayao_data import runner
+    from dayao_data import fsutil
+    from dayao_data.run.kernel import KernelSession
 
-    monkeypatch.setattr(runner, "atomic_write_text", full_disk)
+    monkeypatch.setattr(fsutil, "atomic_write_bytes", full_disk)
     real_open = open
 
     def no_space_open(file, mode="r", *a, **kw):
@@ -275,8 +281,8 @@ def test_a_disk_too_full_even_for_error_txt_says_so(project, monkeypatch, capsys
         return real_open(file, mode, *a, **kw)
 
     monkeypatch.setattr("builtins.open", no_space_open)
-    monkeypatch.setattr(runner.KernelSession, "start", lambda self: self)
-    monkeypatch.setattr(runner.KernelSession, "shutdown", lambda self: None)
+    monkeypatch.setattr(KernelSession, "start", lambda self: self)
+    monkeypatch.setattr(KernelSession, "shutdown", lambda self: None)
     code = cli("report", "--year", "2023", "--quiet", "--no-pdf")
     err = capsys.readouterr().err
     assert code == 1 and "the disk is full" in err and "could not write error.txt" in err
@@ -349,7 +355,7 @@ def test_assess_refuses_to_overwrite_its_own_input(tmp_path, capsys):
 def test_a_kernel_leaves_no_socket_or_connection_file_and_sweeps_those_of_killed_runs(tmp_path, monkeypatch):
     import tempfile
 
-    from dayao_data.runner import KernelSession
+    from dayao_data.run.kernel import KernelSession
 
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr(tempfile, "tempdir", None)  # gettempdir() reads TMPDIR again
@@ -393,12 +399,13 @@ def test_a_plan_with_millions_of_characters_of_notes_fails_fast_before_any_noteb
 ):
     import time
 
-    from dayao_data import runner
+    from dayao_data.run import run
+    from dayao_data.run.kernel import KernelSession
 
     started = []
-    monkeypatch.setattr(runner, "_resolve_notebooks", lambda params, root: started.append(1) or [])
-    monkeypatch.setattr(runner.KernelSession, "start", lambda self: self)
-    monkeypatch.setattr(runner.KernelSession, "shutdown", lambda self: None)
+    monkeypatch.setattr(run, "resolve_notebooks", lambda params, root: started.append(1) or [])
+    monkeypatch.setattr(KernelSession, "start", lambda self: self)
+    monkeypatch.setattr(KernelSession, "shutdown", lambda self: None)
     plan = plan_with_notes(tmp_path, "规划实施进展良好。" * 400_000)  # 3.6 million characters
     t = time.perf_counter()
     code = cli("report", "--year", "2023", "--plan", str(plan), "--quiet", "--no-pdf")

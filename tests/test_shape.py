@@ -22,20 +22,6 @@ PACKAGE = ROOT / "dayao_data"
 #: A guide, not a law (issue 9): a module a reader can take in one sitting.
 MAX_LINES = 500
 
-#: Debts being paid off this round: each entry must still be a violation (the test fails on a stale
-#: entry, so the lists only shrink).  They are meant to be empty.
-KNOWN_CYCLES: set[frozenset[str]] = {
-    # sources → store (ActualsStore) → sources (project_root): gone once project_root has a module of its own
-    frozenset({"dayao_data.collect.store", "dayao_data.sources"}),
-    frozenset({"dayao_data.commands.report", "dayao_data.evaluation_run"}),
-}
-KNOWN_PRIVATE: set[tuple[str, str, str]] = {
-    ("dayao_data.evaluation_run", "dayao_data.commands.report", "_evaluation_kind"),
-}
-KNOWN_LARGE: set[str] = {
-    "dayao_data.runner",
-}
-
 
 def _modules() -> dict[str, Path]:
     out = {}
@@ -171,18 +157,12 @@ def test_the_cycle_finder_finds_a_cycle_and_only_a_cycle():
 
 
 def test_no_import_cycle_inside_the_package():
-    found = set(_cycles(GRAPH))
-    new = found - KNOWN_CYCLES
-    assert not new, "import cycles: " + "; ".join(" ↔ ".join(sorted(c)) for c in new)
-    stale = KNOWN_CYCLES - found
-    assert not stale, "no longer cycles, remove from KNOWN_CYCLES: " + "; ".join(" ↔ ".join(sorted(c)) for c in stale)
+    found = _cycles(GRAPH)
+    assert not found, "import cycles: " + "; ".join(" ↔ ".join(sorted(c)) for c in found)
 
 
 def test_no_module_imports_another_modules_private_name():
-    new = PRIVATE - KNOWN_PRIVATE
-    assert not new, "private imports: " + "; ".join(f"{a} takes {b}.{n}" for a, b, n in sorted(new))
-    stale = KNOWN_PRIVATE - PRIVATE
-    assert not stale, "fixed, remove from KNOWN_PRIVATE: " + "; ".join(f"{a} {b}.{n}" for a, b, n in sorted(stale))
+    assert not PRIVATE, "private imports: " + "; ".join(f"{a} takes {b}.{n}" for a, b, n in sorted(PRIVATE))
 
 
 def test_the_private_import_finder_sees_both_spellings(tmp_path):
@@ -201,8 +181,5 @@ def test_the_private_import_finder_sees_both_spellings(tmp_path):
 
 def test_modules_are_small_enough_to_read_in_one_sitting():
     sizes = {name: len(path.read_text("utf-8").splitlines()) for name, path in MODULES.items()}
-    large = {name for name, n in sizes.items() if n > MAX_LINES}
-    new = large - KNOWN_LARGE
-    assert not new, "over {} lines: {}".format(MAX_LINES, ", ".join(f"{n} ({sizes[n]})" for n in sorted(new)))
-    stale = KNOWN_LARGE - large
-    assert not stale, "now small, remove from KNOWN_LARGE: " + ", ".join(sorted(stale))
+    large = sorted(name for name, n in sizes.items() if n > MAX_LINES)
+    assert not large, f"over {MAX_LINES} lines: " + ", ".join(f"{n} ({sizes[n]})" for n in large)

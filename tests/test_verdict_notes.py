@@ -179,7 +179,7 @@ def test_cover_shows_the_data_cutoff():
 
 @pytest.fixture(scope="module")
 def session(tmp_path_factory):
-    from dayao_data.runner import KernelSession
+    from dayao_data.run.kernel import KernelSession
 
     s = KernelSession(tmp_path_factory.mktemp("kernel")).start()
     yield s
@@ -190,7 +190,9 @@ def session(tmp_path_factory):
 def test_a_bad_overrides_file_fails_before_any_notebook_naming_file_and_line(tmp_path, session):
     from report_helpers import make_project
 
-    from dayao_data.runner import ParamsError, ReportRunError, load_params, run_report
+    from dayao_data.params import ParamsError, load_params
+    from dayao_data.run.result import ReportRunError
+    from dayao_data.run.run import run_report
 
     project = make_project(tmp_path)
     (project / "ov.yaml").write_text(
@@ -198,8 +200,7 @@ def test_a_bad_overrides_file_fails_before_any_notebook_naming_file_and_line(tmp
         "    reason: r\n    decided_by: d\n    date: 2025-03-20\n",
         "utf-8",
     )
-    params = load_params(project / "params" / "2023.yaml")
-    params["overrides_file"] = "ov.yaml"
+    params = load_params(project / "params" / "2023.yaml").replace(overrides_file="ov.yaml")
     with pytest.raises((ParamsError, ReportRunError)) as info:
         run_report(params, project_root=project, progress=False, session=session, pdf=False)
     message = str(info.value)
@@ -214,11 +215,11 @@ def test_the_cutoff_of_the_params_is_on_the_cover_and_reaches_the_notebooks(tmp_
 
     from report_helpers import make_project
 
-    from dayao_data.runner import load_params, run_report
+    from dayao_data.params import load_params
+    from dayao_data.run.run import run_report
 
     project = make_project(tmp_path)
-    params = load_params(project / "params" / "2023.yaml")
-    params["data_cutoff"] = "2024-03-31"
+    params = load_params(project / "params" / "2023.yaml").replace(data_cutoff="2024-03-31")
     result = run_report(params, project_root=project, progress=False, session=session, pdf=False)
     html = (result.output_dir / "report.html").read_text("utf-8")
     assert "<th>数据截止日期</th><td>2024年3月31日</td>" in html

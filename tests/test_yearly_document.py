@@ -25,13 +25,14 @@ OUTLINE = ["一、总体情况", "二、主要指标完成情况", "三、存在
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
-    from dayao_data.runner import KernelSession, load_params, run_report
+    from dayao_data.params import load_params
+    from dayao_data.run.kernel import KernelSession
+    from dayao_data.run.run import run_report
 
     session = KernelSession(tmp_path_factory.mktemp("kernel")).start()
     try:
         params = load_params(ROOT / "params" / "2024.yaml")
-        params["output_folder"] = str(tmp_path_factory.mktemp("out") / "2024")
-        params["previous_report"] = ""
+        params = params.replace(output_folder=str(tmp_path_factory.mktemp("out") / "2024"), previous_report="")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             result = run_report(params, project_root=ROOT, progress=False, session=session, allow_outside=True)

@@ -59,7 +59,7 @@ def _run(cmd: list[str], **kw) -> float:
 
 def _params(year: int) -> dict:
     sys.path.insert(0, str(ROOT))
-    from dayao_data.runner import load_params
+    from dayao_data.params import load_params
 
     return load_params(ROOT / "params" / f"{year}.yaml")
 
@@ -120,7 +120,8 @@ write_pdf(html, out / "report.pdf", base_url=str(out))
 
 
 def _inject(year: int, params: dict) -> dict:
-    """The parameters the runner passes to every notebook (runner._execute's notebook_params)."""
+    """The parameters the runner passes to every notebook (dayao_data.run.execute's notebook_params, without the
+    shared context_file: these variants compute in each notebook, as before)."""
     return {
         "year": year,
         "plan_file": "",

@@ -24,7 +24,7 @@ The package, by job:
 - :mod:`~dayao_data.actuals.check` — the checker running the rules on every row of every file;
 - :mod:`~dayao_data.actuals.load` — :func:`validate_actuals` and :func:`load_actuals`;
 - :mod:`~dayao_data.actuals.problems` — :class:`Problem` and :class:`ActualsError`;
-- :mod:`~dayao_data.actuals.example` — where the bundled illustrative actuals are.
+- where the bundled illustrative actuals are: :func:`dayao_data.paths.example_actuals_path` (re-exported here).
 
 Three entry points:
 
@@ -58,7 +58,6 @@ from dayao_data.actuals.columns import (
     REQUIRED_COLUMNS,
     canonical_column,
 )
-from dayao_data.actuals.example import example_actuals_path
 from dayao_data.actuals.files import (
     SUPPORTED,
     TEXT_EXTENSIONS,
@@ -71,7 +70,7 @@ from dayao_data.actuals.files import (
 from dayao_data.actuals.load import load_actuals, validate_actuals
 from dayao_data.actuals.problems import ActualsError, Problem, show_cell
 from dayao_data.actuals.table import Table, load_table, read_table
-from dayao_data.sources import is_illustrative_source
+from dayao_data.paths import example_actuals_path, is_illustrative_source
 
 __all__ = [
     "ACTUALS_COLUMNS",

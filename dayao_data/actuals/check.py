@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from dayao_data.actuals.columns import REQUIRED_COLUMNS
-from dayao_data.actuals.example import example_actuals_path
 from dayao_data.actuals.files import SUPPORTED, Unreadable
 from dayao_data.actuals.problems import Problem
 from dayao_data.actuals.rules import (
@@ -32,6 +31,7 @@ from dayao_data.actuals.rules import (
 )
 from dayao_data.actuals.table import Table, load_table
 from dayao_data.limits import limit
+from dayao_data.paths import example_actuals_path
 from dayao_data.plan import Plan, load_plan
 
 __all__ = ["CheckedRow", "as_plan", "check_files"]

@@ -16,8 +16,8 @@ import pandas as pd
 
 from dayao_data.actuals.check import CheckedRow, as_plan, check_files
 from dayao_data.actuals.problems import ActualsError, Problem
+from dayao_data.paths import is_illustrative_source
 from dayao_data.plan import Plan
-from dayao_data.sources import is_illustrative_source
 
 __all__ = ["validate_actuals", "load_actuals"]
 

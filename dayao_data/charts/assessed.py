@@ -84,7 +84,7 @@ def infer_illustrative(frame: pd.DataFrame, shown: Sequence[SeriesData]) -> bool
     if "illustrative" in frame and len(frame):
         return bool(frame["illustrative"].fillna(False).astype(bool).any())
     if "source" in frame and len(frame):
-        from dayao_data.sources import is_illustrative_source
+        from dayao_data.paths import is_illustrative_source
 
         return any(is_illustrative_source(s) for s in frame["source"])
     return False

@@ -453,7 +453,7 @@ def take_in(
             "valid_rows_only": valid_rows_only,
             "accept_revisions": accept_revisions,
             "plan": plan.identity,
-        }  # the store belongs to its plan (dayao_data.plan_identity)
+        }  # the store belongs to its plan (dayao_data.plan.identity)
         counts = {"new": len(result.new), "revised": len(result.revised), "unchanged": len(result.unchanged)}
         result.record = store.record(
             versions, list(incoming.values()), note=note, counts=counts, options=options, now=now

@@ -107,11 +107,11 @@ __all__ = [
 
 
 def default_store_root() -> Path:
-    """``$DAYAO_STORE`` if set, else ``<project root>/data/store`` (see :func:`dayao_data.sources.project_root`)."""
+    """``$DAYAO_STORE`` if set, else ``<project root>/data/store`` (see :func:`dayao_data.paths.project_root`)."""
     env = os.environ.get("DAYAO_STORE")
     if env:
         return Path(env).expanduser().resolve()
-    from dayao_data.sources import project_root
+    from dayao_data.paths import project_root
 
     return project_root() / "data" / "store"
 

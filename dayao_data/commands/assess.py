@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import sys
 
@@ -37,7 +36,8 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from dayao_data.actuals import ActualsError, load_actuals
-    from dayao_data.excel import safe_frame
+    from dayao_data.commands.errors import command_error
+    from dayao_data.excel import excel_csv_text
     from dayao_data.fsutil import atomic_write_text
     from dayao_data.plan import PlanError, load_plan
     from dayao_data.progress import DEFAULT_BAND, evaluate
@@ -47,8 +47,7 @@ def run(args) -> int:
     try:
         check_input_file(args.plan, "--plan")
     except (ValueError, FileNotFoundError) as exc:  # a folder or a missing file: said first
-        print(f"dayao assess: {printable(exc, multiline=True)}", file=sys.stderr)
-        return 1
+        return command_error("dayao assess", exc, 1)
     if args.plan and not args.actuals:
         print(
             f"dayao assess: --plan {printable(args.plan)} needs its own actuals: give them with --actuals FILE [FILE ...] "
@@ -68,15 +67,12 @@ def run(args) -> int:
             plan, actuals, args.year, band=DEFAULT_BAND if args.band is None else args.band, catalogue=args.catalogue
         )
     except (PlanError, ActualsError, ValueError, FileNotFoundError) as exc:
-        print(f"dayao assess: {printable(exc, multiline=True)}", file=sys.stderr)
-        return 1
+        return command_error("dayao assess", exc, 1)
     table = result.table
     illustrative = bool(table["illustrative"].any())
     if args.format == "csv":
-        buf = io.StringIO()
-        # twelve significant digits: 0.8, not the binary float noise 0.7999999999999972
-        safe_frame(table).to_csv(buf, index=False, float_format="%.12g")
-        text = buf.getvalue()
+        # the CSV for Excel (dayao_data.excel.excel_csv_text), with the lines a terminal shows; the BOM below
+        text = excel_csv_text(table, bom=False, line_terminator="\n")
     elif args.format == "json":
         records = json.loads(table.to_json(orient="records", force_ascii=False, double_precision=15))
         records = [{k: float(f"{v:.12g}") if isinstance(v, float) else v for k, v in r.items()} for r in records]
@@ -88,7 +84,7 @@ def run(args) -> int:
         try:
             atomic_write_text(args.output, ("\ufeff" + text) if args.format == "csv" else text)
         except OSError as exc:
-            from dayao_data.runner import describe_os_error
+            from dayao_data.fsutil import describe_os_error
 
             print(
                 f"dayao assess: could not write {printable(args.output)}: {printable(describe_os_error(exc))}",

@@ -71,9 +71,9 @@ def run(args: argparse.Namespace) -> int:
 
     from dayao_data.collect.forms import department_series, resolve_department, write_forms
     from dayao_data.collect.store import ActualsStore, StoreError
+    from dayao_data.paths import project_root
     from dayao_data.plan import PlanError, load_plan
     from dayao_data.safe_text import printable
-    from dayao_data.sources import project_root
 
     try:
         plan = load_plan(args.plan)
@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     except OSError as exc:
-        from dayao_data.runner import describe_os_error
+        from dayao_data.fsutil import describe_os_error
 
         print(
             f"dayao forms: could not write the forms in {printable(out_dir)}: {printable(describe_os_error(exc))}",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 from dayao_data.display import plural
 from dayao_data.limits import limit
@@ -77,27 +76,24 @@ def run(args: argparse.Namespace) -> int:
     from dayao_data.collect.forms import resolve_department
     from dayao_data.collect.intake import take_in
     from dayao_data.collect.store import ActualsStore, StoreError, StoreLocked
+    from dayao_data.commands.errors import command_error
     from dayao_data.excel import plain_number_text as num
     from dayao_data.plan import PlanError, load_plan
 
     try:
         plan = load_plan(args.plan)
     except (PlanError, FileNotFoundError) as exc:
-        print(f"dayao intake: the plan cannot be loaded: {exc}", file=sys.stderr)
-        return 2
+        return command_error("dayao intake", f"the plan cannot be loaded: {exc}", 2)
     department = None
     if args.department:
         try:
             department = resolve_department(plan, args.department)
         except KeyError as exc:
-            print(f"dayao intake: {exc.args[0]}", file=sys.stderr)
-            return 2
+            return command_error("dayao intake", exc.args[0], 2)
     if args.year is not None and args.year not in plan.years:
-        print(
-            f"dayao intake: --year {args.year} is outside the plan period {plan.years[0]}–{plan.years[-1]}",
-            file=sys.stderr,
+        return command_error(
+            "dayao intake", f"--year {args.year} is outside the plan period {plan.years[0]}–{plan.years[-1]}", 2
         )
-        return 2
     store = ActualsStore(args.store) if args.store else ActualsStore.default()
     from dayao_data.actuals import forced_encoding
 
@@ -115,20 +111,17 @@ def run(args: argparse.Namespace) -> int:
                 note=args.note,
             )
     except ValueError as exc:
-        print(f"dayao intake: --encoding: {exc}", file=sys.stderr)
-        return 2
+        return command_error("dayao intake", f"--encoding: {exc}", 2)
     except StoreLocked as exc:
-        print(f"dayao intake: {exc}", file=sys.stderr)
-        return 2
+        return command_error("dayao intake", exc, 2)
     except StoreError as exc:
-        print(f"dayao intake: {exc}; nothing was recorded", file=sys.stderr)
-        return 1
+        return command_error("dayao intake", f"{exc}; nothing was recorded", 1)
     except OSError as exc:  # disk full, permission denied …: the store is as it was before
-        print(
-            f"dayao intake: the intake failed ({exc}); nothing was recorded and the store {store.root} is unchanged",
-            file=sys.stderr,
+        return command_error(
+            "dayao intake",
+            f"the intake failed ({exc}); nothing was recorded and the store {store.root} is unchanged",
+            1,
         )
-        return 1
 
     if args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1, default=str))

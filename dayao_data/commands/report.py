@@ -10,7 +10,21 @@ Exit code 0 when every report was built, 1 when one failed (the previous report 
 failed run is in reports/.failed-<year>-<time>/), 2 for a usage error or an output folder the run
 refuses (the project, a folder holding it, params/, data/store, a non-empty folder that is not a
 previous report of the same kind, or a folder outside the project without ``--allow-outside``).
-``--midterm`` and ``--final`` hand over to :mod:`dayao_data.evaluation` when it exists.
+
+``--midterm`` and ``--final`` build the evaluation reports the same way::
+
+    dayao report --midterm                       # params/midterm.yaml → reports/midterm/
+    dayao report --final --language en           # params/final.yaml   → reports/final/ (English)
+    dayao report --final --output /tmp/out       # → /tmp/out/final/
+
+Nothing here renders or writes a report itself: the params file is read and checked by
+:func:`dayao_data.params.load_params` / :func:`~dayao_data.params.validate_params` (for an
+evaluation also against the plan, :func:`evaluation_params`), and
+:func:`dayao_data.run.run.run_report` runs the notebooks in its one reused kernel, builds
+report.html and report.pdf, the workbook, the manifest, and moves the folder into place atomically.
+The cover and running header of an evaluation name it (:data:`SUBTITLES`) and the manifest records
+its kind, through ``run_report(kind=..., subtitle=...)``.  Errors are reported by
+:mod:`dayao_data.commands.errors`.
 """
 
 from __future__ import annotations
@@ -79,7 +93,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def _overrides(args) -> dict:
-    from dayao_data.sources import from_command_line
+    from dayao_data.paths import from_command_line
 
     out = {}
     if args.language:
@@ -94,10 +108,8 @@ def _overrides(args) -> dict:
 
 
 def _evaluation(args) -> int:
-    """``--midterm`` / ``--final``: the evaluation's params, checks and run (dayao_data.evaluation_run)."""
-    from dayao_data.evaluation_run import run_final, run_midterm
-
-    return int((run_midterm if args.midterm else run_final)(args) or 0)
+    """``--midterm`` / ``--final``: the evaluation's params, checks and run."""
+    return run_evaluation("midterm" if args.midterm else "final", args)
 
 
 def run(args) -> int:
@@ -116,18 +128,12 @@ def run(args) -> int:
         print("dayao report: say which report: --year YEAR, --params FILE or --all", file=sys.stderr)
         return 2
 
-    from dayao_data.confine import OutputFolderError
-    from dayao_data.runner import (
-        ParamsError,
-        ReportRunError,
-        load_params,
-        params_path,
-        run_all,
-        run_report,
-        validate_params,
-    )
+    from dayao_data.commands.errors import report_error
+    from dayao_data.params import ParamsError, evaluation_kind, load_params, params_path
+    from dayao_data.paths import project_root, resolve_path
+    from dayao_data.run.parallel import run_all
+    from dayao_data.run.run import run_report
     from dayao_data.safe_text import printable as _p
-    from dayao_data.sources import project_root, resolve_path
 
     root = project_root()
     output = resolve_path(args.output) if args.output else None
@@ -156,8 +162,8 @@ def run(args) -> int:
 
     try:
         path = Path(args.params) if args.params else params_path(args.year, root)
-        params = load_params(path)
-        kind = _evaluation_kind(params)
+        params = load_params(path, _overrides(args))  # the file and the options, validated once
+        kind = evaluation_kind(params)
         if kind:
             raise ParamsError(
                 str(path),
@@ -173,11 +179,8 @@ def run(args) -> int:
             )
         if args.year is not None and params["year"] != args.year:
             raise ParamsError(str(path), "year", f"says {params['year']}, but --year {args.year} was asked for")
-        params.update(_overrides(args))
-        params = validate_params(params, str(path))
     except ParamsError as exc:
-        print(f"dayao report: {_p(exc, multiline=True)}", file=sys.stderr)
-        return 2
+        return report_error("dayao report", exc)
     try:
         result = run_report(
             params,
@@ -188,25 +191,117 @@ def run(args) -> int:
             allow_outside=args.allow_outside,
             layout=getattr(args, "layout", None),
         )
-    except ParamsError as exc:
-        print(f"dayao report: {_p(exc, multiline=True)}", file=sys.stderr)
-        return 2
-    except OutputFolderError as exc:
-        print(f"dayao report: refused, nothing written: {_p(exc, multiline=True)}", file=sys.stderr)
-        return 2
-    except ReportRunError as exc:
-        print(f"dayao report: {_p(exc, multiline=True)}", file=sys.stderr)
-        return 1
+    except Exception as exc:
+        code = report_error("dayao report", exc)
+        if code is None:
+            raise
+        return code
     print(_p(result.describe(), multiline=True))
     return 0
 
 
-def _evaluation_kind(params: dict) -> str | None:
-    """``midterm``/``final`` when a params file's notebooks are an evaluation's, else None."""
-    kinds = set()
-    for nb in params.get("notebooks") or []:
-        parts = Path(str(nb)).parts
-        for kind in ("midterm", "final"):
-            if kind in parts:
-                kinds.add(kind)
-    return kinds.pop() if len(kinds) == 1 else None
+# --------------------------------------------------------------------------------------------
+# The evaluations: --midterm, --final
+# --------------------------------------------------------------------------------------------
+
+#: The cover subtitle of each evaluation, per language ({year} is the evaluation year).
+SUBTITLES = {
+    "midterm": {"zh": "中期评估报告({year}年)", "en": "Mid-term evaluation ({year})"},
+    "final": {"zh": "总结评估报告({year}年)", "en": "Final evaluation ({year})"},
+}
+
+
+def evaluation_params(kind: str, args, root: Path):
+    """The params of an evaluation run: params/<kind>.yaml (or --params), with the command line's overrides."""
+    from dayao_data.params import ParamsError, evaluation_kind, load_params
+    from dayao_data.paths import from_command_line, resolve_path
+
+    path = Path(args.params) if getattr(args, "params", None) else root / "params" / f"{kind}.yaml"
+    overrides = {}
+    if getattr(args, "language", None):
+        overrides["language"] = args.language
+    if getattr(args, "actuals", None):
+        overrides["actuals_files"] = [from_command_line(a) for a in args.actuals]
+    if getattr(args, "plan", None) is not None:
+        overrides["plan_file"] = from_command_line(args.plan)
+    if getattr(args, "vintage", None):
+        overrides["vintage"] = args.vintage
+    if getattr(args, "output", None):  # recorded in the manifest; the run checks and uses --output itself
+        overrides["output_folder"] = str(resolve_path(args.output) / kind)
+    params = load_params(path, overrides)  # the file and the options, validated once
+    from dayao_data.params import check_inputs
+
+    found = evaluation_kind(params)
+    if found != kind:
+        what = (
+            f"a {found} params file"
+            if found
+            else "not a params file of an evaluation (its notebooks are the yearly report's)"
+        )
+        raise ParamsError(
+            str(path),
+            "notebooks",
+            f"is {what}; --{kind} needs params whose notebooks are notebooks/{kind}/… (see params/{kind}.yaml)",
+        )
+    check_inputs(params, root)  # a plan path that is a folder, a broken previous_report: named here
+    # Check the year against the plan before any notebook runs, so the message names the params file.
+    from dayao_data.evaluation import midpoint_year
+    from dayao_data.plan import load_plan
+
+    plan = load_plan(resolve_path(params["plan_file"], root) if params["plan_file"] else None)
+    if params["year"] == 0:  # documented: 0 = the plan's mid-point (mid-term) / its target year (final)
+        params = params.replace(year=midpoint_year(plan) if kind == "midterm" else plan.target_year)
+    if kind == "final" and params["year"] != plan.target_year:
+        raise ParamsError(
+            str(path),
+            "year",
+            f"the final evaluation is made in the plan's target year {plan.target_year}, not {params['year']}",
+        )
+    if kind == "midterm" and params["year"] not in plan.years:
+        raise ParamsError(
+            str(path),
+            "year",
+            f"{params['year']} is outside the plan period {plan.years[0]}–{plan.years[-1]} "
+            f"(the mid-point is {midpoint_year(plan)})",
+        )
+    return params
+
+
+def run_evaluation(kind: str, args) -> int:
+    """``dayao report --midterm`` / ``--final``: params/<kind>.yaml → reports/<kind>/ (PDF, HTML, <kind>.xlsx …)."""
+    from dayao_data.commands.errors import report_error, usage_error
+    from dayao_data.params import ParamsError
+    from dayao_data.paths import project_root, resolve_path
+    from dayao_data.run.run import run_report
+    from dayao_data.safe_text import printable as _p
+
+    command = f"dayao report --{kind}"
+    root = project_root()
+    try:
+        params = evaluation_params(kind, args, root)
+    except (ParamsError, FileNotFoundError, ValueError) as exc:
+        return usage_error(command, exc)
+    try:
+        # --output DIR: the report goes to DIR/<kind>/
+        output = resolve_path(args.output) if getattr(args, "output", None) else None
+        result = run_report(
+            params,
+            project_root=root,
+            reports_dir=output,
+            progress=not getattr(args, "quiet", False),
+            pdf=not getattr(args, "no_pdf", False),
+            kind=kind,
+            subtitle=SUBTITLES[kind],
+            allow_outside=bool(getattr(args, "allow_outside", False)),
+            layout=getattr(args, "layout", None),
+        )
+    except Exception as exc:
+        code = report_error(command, exc)
+        if code is None:
+            raise
+        return code
+    print(_p(result.describe(), multiline=True))
+    workbook = f"{kind}.xlsx"
+    if workbook in result.outputs:
+        print(f"  {workbook}")
+    return 0

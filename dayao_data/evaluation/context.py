@@ -18,8 +18,8 @@ from dayao_data.evaluation import (
     midpoint_year,
     midterm,
 )
+from dayao_data.paths import project_root, resolve_path
 from dayao_data.plan import load_plan
-from dayao_data.sources import project_root, resolve_path
 from dayao_data.yearly.context import setup
 
 # --------------------------------------------------------------------------------------
@@ -70,6 +70,10 @@ def setup_midterm(
     ``year`` 0 (or empty) means the plan's mid-point (:func:`dayao_data.evaluation.midpoint_year`).
     Other run parameters a notebook receives (``previous_report``) are accepted and not used.
     """
+    if _ignored.get("context_file"):  # computed once by the runner (dayao_data.run.shared_context)
+        from dayao_data.run.shared_context import load_shared
+
+        return load_shared(_ignored["context_file"], "midterm", {**_ignored, **locals()})
     if not year:
         year = midpoint_year(_plan_for(plan_file))
     ctx = setup(
@@ -98,6 +102,10 @@ def setup_final(
     ``year`` must be the plan's target year (0: take it from the plan); ``midterm_year`` 0 means
     the plan's mid-point.
     """
+    if _ignored.get("context_file"):  # computed once by the runner (dayao_data.run.shared_context)
+        from dayao_data.run.shared_context import load_shared
+
+        return load_shared(_ignored["context_file"], "final", {**_ignored, **locals()})
     if not year:
         year = _plan_for(plan_file).target_year  # only then is the plan read twice
     ctx = setup(

@@ -225,7 +225,8 @@ def read_candidates(path: str | Path | None) -> dict[str, float]:
 def run_aid(plan_path, actuals_items, *, targets=None, target_year=None, output=None) -> str:
     """``dayao plan aid``: the workbook and the PDF into ``output`` (default reports/next-plan/)."""
     from dayao_data.actuals import ActualsError, load_actuals
-    from dayao_data.sources import project_root, resolve_actuals
+    from dayao_data.paths import project_root
+    from dayao_data.sources import resolve_actuals
 
     try:
         plan = load_plan(None if str(plan_path) in ("", "dayao") else plan_path)
@@ -263,7 +264,8 @@ def for_notebook(
 ) -> Aid:
     """The aid from the notebook's parameters (paths relative to the project folder)."""
     from dayao_data.actuals import load_actuals
-    from dayao_data.sources import project_root, resolve_actuals, resolve_path
+    from dayao_data.paths import project_root, resolve_path
+    from dayao_data.sources import resolve_actuals
 
     root = project_root()
     plan = load_plan(resolve_path(plan_file, root) if str(plan_file or "").strip() else None)

@@ -189,8 +189,10 @@ def write_workbook(aid, path: Path) -> Path:
     for i, text in enumerate(lines, start=1):
         note.cell(i, 1, text)
     note.column_dimensions["A"].width = 140
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    from dayao_data.fsutil import atomic_path
+
+    with atomic_path(path, suffix=".xlsx") as tmp:  # never a half-written workbook in a report folder
+        wb.save(tmp)
     return path
 
 

@@ -83,7 +83,7 @@ def carry_over(plan, actuals) -> list[Carried]:
     """The new baseline of every indicator: the actual of the ending plan's target year, with flags."""
     import pandas as pd
 
-    from dayao_data.sources import is_illustrative_source
+    from dayao_data.paths import is_illustrative_source
 
     T = plan.target_year
     frame = actuals if isinstance(actuals, pd.DataFrame) else None

@@ -36,7 +36,7 @@ def _observation(rec) -> Observation:
     )
     illustrative = getattr(rec, "illustrative", None)
     if illustrative is None or pd.isna(illustrative):
-        from dayao_data.sources import is_illustrative_source
+        from dayao_data.paths import is_illustrative_source
 
         illustrative = is_illustrative_source(getattr(rec, "source", ""))
     flag = getattr(rec, "flag", "")

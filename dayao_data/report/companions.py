@@ -1,6 +1,6 @@
 """What a report run writes beside report.html / report.pdf: report.docx, brief.pdf, brief.docx.
 
-Called by :func:`dayao_data.runner.run_report` once the report document is assembled and the
+Called by :func:`dayao_data.run.run.run_report` once the report document is assembled and the
 inputs are recorded, so that the .docx carries the same manifest facts (plan, data vintage, every
 input file's SHA-256) in its document properties.
 """

@@ -244,7 +244,7 @@ def _resolve_previous(previous_report: Any, root: Path) -> tuple[Path | None, Pa
     """
     if previous_report is None or str(previous_report).strip() == "":
         return None, None
-    from dayao_data.sources import resolve_path
+    from dayao_data.paths import resolve_path
 
     p = resolve_path(str(previous_report).strip(), root)
     if p.is_dir() or p.suffix.lower() != ".csv":
@@ -306,6 +306,7 @@ def setup(
     previous_report: str = "",
     overrides_file: str = "",
     data_cutoff: str = "",
+    context_file: str = "",
 ) -> ReportContext:
     """Check the parameters, load plan and actuals, and assess both catalogues once.
 
@@ -332,6 +333,9 @@ def setup(
     data_cutoff
         The data cut-off date YYYY-MM-DD; ``""`` for the date of the store vintage the actuals
         export names (None for files without one).
+    context_file
+        Given by the report runner: the context it computed once for these parameters, returned
+        as it is (:mod:`dayao_data.run.shared_context`); ``""`` to compute here.
 
     Raises
     ------
@@ -340,7 +344,12 @@ def setup(
     FileNotFoundError, PlanError, ActualsError
         When an input file is missing or does not pass validation (every problem is listed).
     """
-    from dayao_data.sources import project_root, resolve_actuals, resolve_path
+    if context_file:  # computed once by the runner for this very report (issue 9)
+        from dayao_data.run.shared_context import load_shared
+
+        return load_shared(context_file, "yearly", {k: v for k, v in locals().items() if k != "context_file"})
+    from dayao_data.paths import project_root, resolve_path
+    from dayao_data.sources import resolve_actuals
 
     language = i18n.check_language(language)
     band = _check_band(band)
@@ -355,7 +364,7 @@ def setup(
             raise FileNotFoundError(f"actuals file not found: {p} (from actuals_files={list(items)!r})")
     actuals = _load_actuals_cached([Path(p) for p in paths], plan)
     if "illustrative" not in actuals:
-        from dayao_data.sources import is_illustrative_source
+        from dayao_data.paths import is_illustrative_source
 
         actuals = actuals.assign(illustrative=actuals["source"].map(is_illustrative_source))
     assessment = evaluate(plan, actuals, year, band=band, catalogue="headline")

@@ -14,6 +14,7 @@ from dayao_data.display import (
     format_number,
     is_missing,
 )
+from dayao_data.paths import project_root
 from dayao_data.plan import Indicator
 from dayao_data.progress import evaluate
 from dayao_data.report.tables import (
@@ -23,7 +24,6 @@ from dayao_data.report.tables import (
     value_text,
     year_text,
 )
-from dayao_data.sources import project_root
 from dayao_data.yearly.context import shown_path
 
 __all__ = ["Changes", "changes_since_last_report"]

@@ -7,6 +7,7 @@ from dayao_data.display import (
     format_number,
     format_share,
 )
+from dayao_data.paths import project_root
 from dayao_data.progress import ANTICIPATED_LABELS, CAGR_LABELS, STATUS_ORDER
 from dayao_data.report.tables import (
     EMPTY,
@@ -14,7 +15,6 @@ from dayao_data.report.tables import (
     escape,
     make_table,
 )
-from dayao_data.sources import project_root
 from dayao_data.yearly.context import shown_path
 
 __all__ = ["status_definitions", "method_parameters", "run_facts", "illustrative_banner"]
