@@ -18,8 +18,8 @@ import pandas as pd
 import pytest
 from report_helpers import make_project
 
-from dayao_data import context as context_module
 from dayao_data.run.shared_context import SharedContextError, load_shared, save_shared
+from dayao_data.yearly import context as context_module
 
 
 @pytest.fixture
