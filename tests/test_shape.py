@@ -4,7 +4,9 @@ modules small enough to read in one sitting.
 The graph is read from the source (``ast``), not by importing: every ``import`` and ``from … import``
 of a ``dayao_data`` module counts, at module level or inside a function (a function-level import
 hides a cycle, it does not remove it); imports under ``if TYPE_CHECKING:`` do not run and do not
-count.  ``from dayao_data.x import y`` where ``y`` is itself a module is an edge to that module.
+count.  ``from dayao_data.x import y`` where ``y`` is itself a module is an edge to that module, and an import
+of ``dayao_data.a.b`` is an edge to the package ``dayao_data.a`` too (its ``__init__`` runs first: a
+cycle through a package's ``__init__`` breaks an import as surely as one between two modules).
 
 A private name is one with a leading underscore that is not a dunder (``__version__`` is public).
 Importing it from another module, or reaching it as ``module._name``, couples two modules through
@@ -89,8 +91,19 @@ def _analyse(name: str, path: Path) -> tuple[set[str], list[tuple[str, str, str]
             if attr.startswith("_") and not attr.startswith("__") and target != name:
                 if f"{target}.{attr}" not in MODULES:
                     private.append((name, target, attr))
+    # Importing a.b.c runs a/__init__ and a/b/__init__ first: an edge to each package above the
+    # target that is not above the importer itself (those are already running when it runs).
+    own = _ancestors(name) | {name}
+    for target in list(edges):
+        edges.update(a for a in _ancestors(target) if a in MODULES and a not in own)
     edges.discard(name)
     return edges, private
+
+
+def _ancestors(name: str) -> set[str]:
+    """The packages above a module, without the top package (every module runs it first)."""
+    parts = name.split(".")
+    return {".".join(parts[:i]) for i in range(2, len(parts))}
 
 
 GRAPH: dict[str, set[str]] = {}
@@ -163,6 +176,11 @@ def test_no_import_cycle_inside_the_package():
 
 def test_no_module_imports_another_modules_private_name():
     assert not PRIVATE, "private imports: " + "; ".join(f"{a} takes {b}.{n}" for a, b, n in sorted(PRIVATE))
+
+
+def test_an_import_of_a_submodule_counts_as_an_import_of_its_package():
+    assert _ancestors("dayao_data.evaluation.show.common") == {"dayao_data.evaluation", "dayao_data.evaluation.show"}
+    assert _ancestors("dayao_data.paths") == set()
 
 
 def test_the_private_import_finder_sees_both_spellings(tmp_path):

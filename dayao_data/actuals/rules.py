@@ -18,8 +18,8 @@ from decimal import Decimal
 from dayao_data.actuals.cells import format_number, parse_number, parse_year, plain_decimal
 from dayao_data.actuals.columns import canonical_column_cached, flag_code
 from dayao_data.actuals.problems import EXAMPLE_NUMBER, PLAIN_NUMBER_HINT, Problem, show_cell
-from dayao_data.certainty.rates import unit_scale
 from dayao_data.plan import Indicator, Plan
+from dayao_data.rate_units import unit_scale
 from dayao_data.terminal import invisible_characters
 
 __all__ = [

@@ -14,6 +14,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from dayao_data.rate_units import UNIT_SCALES, unit_scale
+
 __all__ = [
     "CONFIDENCE",
     "UNSTABLE_EVENTS",
@@ -47,26 +49,6 @@ LOW_CHANCE = 0.5
 #: Actuals needed (besides the baseline) before a projection gets a range.
 MIN_ACTUALS_FOR_RANGE = 3
 INSUFFICIENT_ZH = "数据不足"
-
-#: How many units of a rate one event per one denominator is: ‰ is per 1,000, 1/10万 per 100,000.
-UNIT_SCALES: dict[str, float] = {
-    "‰": 1_000.0,
-    "%": 100.0,
-    "1/10万": 100_000.0,
-    "/10万": 100_000.0,
-    "1/万": 10_000.0,
-    "/万": 10_000.0,
-}
-
-
-def unit_scale(unit: str) -> float | None:
-    """The multiplier from events/denominator to a rate in ``unit``; None if not a rate unit.
-
-    >>> unit_scale("‰"), unit_scale("1/10万"), unit_scale("所")
-    (1000.0, 100000.0, None)
-    """
-    return UNIT_SCALES.get(str(unit).strip())
-
 
 # --------------------------------------------------------------------------------------
 # Poisson

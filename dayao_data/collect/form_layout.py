@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from dayao_data.certainty import unit_scale
 from dayao_data.plan import Indicator, Plan
+from dayao_data.rate_units import unit_scale
 from dayao_data.safe_text import safe_filename
 
 __all__ = [
