@@ -248,7 +248,7 @@ def recommendations(ev: Evaluation) -> Shown:
 # --------------------------------------------------------------------------------------
 
 
-def _chart_corners(ev: Evaluation) -> dict[str, str]:
+def chart_corners(ev: Evaluation) -> dict[str, str]:
     """The text in each small panel's corner: the mid-term's group or the final's verdict of the
     series, with the symbol of the status class it is drawn with."""
     from dayao_data import charts as C
@@ -277,7 +277,7 @@ def charts(ev: Evaluation) -> Shown:
     parts, plain, shown_figures = [], [], []
     # The charts show the evaluation's own verdict for each series, the one its tables give (the
     # mid-term's groups, the final's verdicts), never a second one (issue 10).
-    corner = _chart_corners(ev)
+    corner = chart_corners(ev)
     if ev.kind == "midterm":
         fig = C.status_by_domain(ev.result.series, ev.plan, language=lang, illustrative=ev.illustrative, groups=True)
         caption = (
