@@ -236,3 +236,15 @@ def test_drawn_the_same_as_when_the_charts_assessed_on_their_own(kind, mid, fin)
     assert len(own) == len(given)
     for a, b in zip(own, given):
         assert bytes(C.figure_png(a, dpi=40)) == bytes(C.figure_png(b, dpi=40))
+
+
+def test_the_workbook_imports_first_without_a_cycle():
+    # The runner imports evaluation.workbook before any show module; the show package must not
+    # import the workbook back (it did, and `dayao report --midterm` failed with an ImportError).
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", "import dayao_data.evaluation.workbook"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr
