@@ -18,7 +18,7 @@ from dayao_data import charts as C
 from dayao_data import i18n
 from dayao_data.evaluation import show as S
 from dayao_data.evaluation.show.final import verdict_span
-from dayao_data.evaluation.show.midterm import _chart_corners
+from dayao_data.evaluation.show.midterm import chart_corners
 
 #: Example data, read by hand (dayao_data/data/examples/actuals-illustrative.csv):
 #: urban_registered_unemployment_rate 2021 3.1, 2022 4.3 (over the 4.2% ceiling), 2023 3.9 — within
@@ -56,7 +56,7 @@ def _cells(html: str) -> list[str]:
 
 
 def test_the_midterm_charts_show_the_tables_group_not_a_second_verdict(mid):
-    corners = _chart_corners(mid)
+    corners = chart_corners(mid)
     # The ceiling breached in 2022 and back within it in 2023: the table's group, not 已实现.
     assert BREACHED_EARLIER_ZH in corners[UNEMPLOYMENT]
     assert "已实现" not in corners[UNEMPLOYMENT]
@@ -72,7 +72,7 @@ def test_the_midterm_charts_show_the_tables_group_not_a_second_verdict(mid):
 
 
 def test_the_final_charts_show_the_final_verdict(fin):
-    corners = _chart_corners(fin)
+    corners = chart_corners(fin)
     for r in fin.result.series.itertuples():
         label = verdict_span(r.verdict, "zh")
         assert corners[r.indicator_id].endswith(label), (r.indicator_id, corners[r.indicator_id], label)

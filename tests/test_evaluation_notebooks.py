@@ -171,7 +171,8 @@ def test_workbook_sheets_headers_and_banner(tmp_path):
     """One sheet per table, Chinese headers over the column codes, the banner on every sheet."""
     from openpyxl import load_workbook
 
-    from dayao_data.evaluation.show import export_xlsx, setup_final, setup_midterm
+    from dayao_data.evaluation.show import setup_final, setup_midterm
+    from dayao_data.evaluation.workbook import export_xlsx
 
     for ev in (
         setup_midterm(2023, output_folder=str(tmp_path)),
@@ -200,7 +201,8 @@ def test_write_workbook_writes_the_kinds_file_into_the_folder_and_displays_nothi
     import IPython.display
     from openpyxl import load_workbook
 
-    from dayao_data.evaluation.show import setup_midterm, write_workbook
+    from dayao_data.evaluation.show import setup_midterm
+    from dayao_data.evaluation.workbook import write_workbook
 
     (tmp_path / "out").mkdir()
     (tmp_path / "elsewhere").mkdir()

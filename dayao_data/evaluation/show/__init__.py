@@ -4,13 +4,18 @@ Like :mod:`dayao_data.yearly.show` for the yearly report: every function display
 as ``text/html`` (the report's HTML classes: ``dd-table``, ``td.num``, ``dd-status``,
 ``dd-binding``, ``dd-callout``, ``dd-alarm``, ``dd-illustrative`` …, through
 :class:`dayao_data.report.tables.ReportTable`) and a deterministic ``text/plain`` (no dates, no paths),
-and returns None.  The sentences come from :mod:`dayao_data.evaluation.narrative` (templates filled
+and returns what it displayed as a :class:`dayao_data.yearly.output.Shown` (the report tables,
+:class:`~dayao_data.report.tables.ReportTable`, whose ``frame`` holds the cells; the sentences
+(str) of a part without a table; the figures of :func:`charts`), which Jupyter does not display a
+second time.  The sentences come from :mod:`dayao_data.evaluation.narrative` (templates filled
 with table cells), the tables from :mod:`dayao_data.evaluation`.  The calls live in
 :mod:`~dayao_data.evaluation.show.midterm`, :mod:`~dayao_data.evaluation.show.projects`,
 :mod:`~dayao_data.evaluation.show.methods`, :mod:`~dayao_data.evaluation.show.final` and
 :mod:`~dayao_data.evaluation.show.final_review`; this package gathers them with the set-up
-(:mod:`dayao_data.evaluation.context`) and the workbook (:mod:`dayao_data.evaluation.workbook`),
-so that a notebook needs one import (``from dayao_data.evaluation import show``).
+(:mod:`dayao_data.evaluation.context`), so that a notebook needs one import
+(``from dayao_data.evaluation import show``).  The workbook is the runner's
+(:mod:`dayao_data.evaluation.workbook`, which uses :mod:`~dayao_data.evaluation.show.common`; this
+package does not import it, so importing the workbook first is no import cycle).
 
 A notebook calls :func:`setup_midterm` or :func:`setup_final` once, after its parameters cell::
 
@@ -38,7 +43,6 @@ from dayao_data.evaluation.show.final_review import (
 from dayao_data.evaluation.show.methods import method_parameters, methods, scenarios
 from dayao_data.evaluation.show.midterm import charts, groups, overall, overall_text, problems, recommendations
 from dayao_data.evaluation.show.projects import projects
-from dayao_data.evaluation.workbook import XLSX_NAMES, excel_sheets, export_xlsx, write_workbook
 
 __all__ = [
     "Evaluation",
@@ -65,8 +69,4 @@ __all__ = [
     "final_next_plan",
     "charts",
     "run_facts",
-    "export_xlsx",
-    "write_workbook",
-    "excel_sheets",
-    "XLSX_NAMES",
 ]

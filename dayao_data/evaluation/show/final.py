@@ -36,13 +36,14 @@ from dayao_data.evaluation.show.common import (
     years_text,
 )
 from dayao_data.report import tables as T
+from dayao_data.yearly.output import Shown
 
 # --------------------------------------------------------------------------------------
 # Final: 总体结论 and the tables
 # --------------------------------------------------------------------------------------
 
 
-def conclusion(ev: Evaluation) -> None:
+def conclusion(ev: Evaluation) -> Shown:
     """总体结论: achieved or not per series and per table row, binding indicators missed (named),
     ceilings, plan-period totals and what changed since the mid-term."""
     f: Final = ev.result
@@ -63,6 +64,7 @@ def conclusion(ev: Evaluation) -> None:
             "\n".join(s.text for s in rest + alarm) + ("\n" + head + "\n" + numbered_text(binding) if binding else ""),
         ),
     )
+    return Shown([s.text for s in rest + alarm] + ([head] + [s.text for s in binding] if binding else []))
 
 
 def verdict_span(code: str, language: str) -> str:
@@ -102,7 +104,7 @@ def inferred_note(ev: Evaluation, ids: Iterable[str]) -> str:
     return T.paragraph(f"单位标“推定”的，规划指标表未印单位，按指标含义推定：{items}。")
 
 
-def final_series(ev: Evaluation) -> None:
+def final_series(ev: Evaluation) -> Shown:
     """指标完成情况: every series in the target year — achieved or not, with the data year used
     (no target-year value: "无目标年数据", never counted as achieved)."""
     f: Final = ev.result
@@ -161,9 +163,10 @@ def final_series(ev: Evaluation) -> None:
         units=units,
     )
     emit(banner(ev) + table.to_html() + inferred_note(ev, f.series["indicator_id"]), tagged(ev, table.to_text()))
+    return Shown([table])
 
 
-def final_rows(ev: Evaluation) -> None:
+def final_rows(ev: Evaluation) -> Shown:
     """逐行核对: each row of the plan's table; a row of two series is achieved only when both are."""
     f: Final = ev.result
     lang = ev.language
@@ -198,15 +201,16 @@ def final_rows(ev: Evaluation) -> None:
         codes.append(VERDICT_STYLE[r.verdict])
     table = report_table(records, cols, language=lang, status={cols[3]: codes}, numeric=(cols[0],), key="final_rows")
     emit(banner(ev) + table.to_html(), tagged(ev, table.to_text()))
+    return Shown([table])
 
 
-def final_cumulative(ev: Evaluation) -> None:
+def final_cumulative(ev: Evaluation) -> Shown:
     """累计指标: each plan-period total, year by year, against its target, with the years missing."""
     f: Final = ev.result
     lang = ev.language
     if not len(f.cumulative):
         emit(T.callout(wording("no_cumulative", lang)), wording("no_cumulative", lang))
-        return
+        return Shown([])
     years = [str(y) for y in ev.plan.years]
     cols = (
         [i18n.t("col_indicator", lang), i18n.t("col_target", lang, year=f.year)]
@@ -251,15 +255,16 @@ def final_cumulative(ev: Evaluation) -> None:
         units=units,
     )
     emit(banner(ev) + table.to_html(), tagged(ev, table.to_text()))
+    return Shown([table])
 
 
-def final_ceilings(ev: Evaluation) -> None:
+def final_ceilings(ev: Evaluation) -> Shown:
     """约束性上限逐年核对: every ceiling's value in every year, held every year or the years breached."""
     f: Final = ev.result
     lang = ev.language
     if not len(f.ceilings):
         emit(T.callout(wording("no_ceilings", lang)), wording("no_ceilings", lang))
-        return
+        return Shown([])
     years = [str(y) for y in ev.plan.years]
     cols = (
         [i18n.t("col_indicator", lang), wording("bound", lang)]
@@ -302,3 +307,4 @@ def final_ceilings(ev: Evaluation) -> None:
         units=units,
     )
     emit(banner(ev) + table.to_html(), tagged(ev, table.to_text()))
+    return Shown([table])

@@ -38,6 +38,7 @@ from dayao_data.evaluation.show.common import (
 from dayao_data.evaluation.show.final import verdict_span
 from dayao_data.evaluation.show.projects import investment_table, project_tables
 from dayao_data.report import tables as T
+from dayao_data.yearly.output import Shown
 
 _SUMMARY_METRICS = (
     "time_share",
@@ -49,7 +50,7 @@ _SUMMARY_METRICS = (
 )
 
 
-def final_comparison(ev: Evaluation) -> None:
+def final_comparison(ev: Evaluation) -> Shown:
     """与中期评估比较: the mid-term's summary figures and each series' status then and now."""
     f: Final = ev.result
     lang = ev.language
@@ -105,25 +106,28 @@ def final_comparison(ev: Evaluation) -> None:
         binding.append(bool(r.binding))
     table = report_table(records, cols, language=lang, status={cols[4]: codes}, binding=binding, key="comparison")
     emit(banner(ev) + stable.to_html() + table.to_html(), tagged(ev, stable.to_text() + "\n" + table.to_text()))
+    return Shown([stable, table])
 
 
 def _int_text(value: Any) -> str:
     return T.EMPTY if value is None or is_missing(value) else str(int(value))
 
 
-def final_annex(ev: Evaluation) -> None:
+def final_annex(ev: Evaluation) -> Shown:
     """三、重点任务和重大工程完成情况: the key projects' planned and completed investment (with the
     completion share), what the plan sets for each project and the progress reported, and the
     other quantified targets of the plan's text that have data."""
     f: Final = ev.result
     lang = ev.language
-    html, text = banner(ev), ""
+    html, text, shown = banner(ev), "", []
     if len(f.projects):
         invest = investment_table(ev, f.projects)
         if invest is not None:
             html += T.keep(T.heading(3, wording("investment_title", lang)) + invest.to_html())
             text += wording("investment_title", lang) + "\n" + invest.to_text() + "\n"
-        tables_html, tables_text = project_tables(ev, f.projects)
+            shown.append(invest)
+        tables_html, tables_text, tables = project_tables(ev, f.projects)
+        shown += tables
         html += T.heading(3, wording("projects_progress_title", lang)) + tables_html
         text += "\n" + wording("projects_progress_title", lang) + "\n" + tables_text
     else:
@@ -160,17 +164,21 @@ def final_annex(ev: Evaluation) -> None:
         table = report_table(records, cols, language=lang, status={cols[4]: codes}, numeric=cols[1:4], key="extended")
         html += table.to_html()
         text += table.to_text()
+        shown.append(table)
     else:
         html += T.callout(wording("no_extended", lang))
         text += wording("no_extended", lang) + "\n"
     emit(html, tagged(ev, text))
+    return Shown(shown)
 
 
-def run_facts(ev: Evaluation) -> None:
+def run_facts(ev: Evaluation) -> Shown:
     """What the run read (plan file, actuals files with dates and checksums, band): as in the yearly report."""
     from dayao_data.yearly import show
+    from dayao_data.yearly.tables import run_facts as facts_table
 
     show.run_facts(ev.ctx)
+    return Shown([facts_table(ev.ctx)])  # the table shown (yearly show.run_facts returns None)
 
 
 # --------------------------------------------------------------------------------------
@@ -178,16 +186,18 @@ def run_facts(ev: Evaluation) -> None:
 # --------------------------------------------------------------------------------------
 
 
-def final_problems(ev: Evaluation) -> None:
+def final_problems(ev: Evaluation) -> Shown:
     """四、存在的问题和原因: each shortfall (binding first) with the pace kept against the pace needed."""
     sentences = nv.final_problems(ev.result, ev.language)
     emit(banner(ev) + ordered_html(sentences), tagged(ev, numbered_text(sentences)))
+    return Shown([s.text for s in sentences])
 
 
-def final_experience(ev: Evaluation) -> None:
+def final_experience(ev: Evaluation) -> Shown:
     """五、主要经验: the domains achieved in full, the indicators achieved early and those that kept pace."""
     sentences = nv.final_experience(ev.result, ev.language)
     emit(banner(ev) + paragraphs_html(sentences), tagged(ev, "\n".join(s.text for s in sentences)))
+    return Shown([s.text for s in sentences])
 
 
 _NEXT_HEADS = {
@@ -198,7 +208,7 @@ _NEXT_HEADS = {
 }
 
 
-def final_next_plan(ev: Evaluation) -> None:
+def final_next_plan(ev: Evaluation) -> Shown:
     """六、对下一个规划编制的建议: keep / adjust / add / drop, each with its figures, and the table behind them."""
     f: Final = ev.result
     lang = ev.language
@@ -269,3 +279,4 @@ def final_next_plan(ev: Evaluation) -> None:
         )
     table = report_table(records, cols, language=lang, numeric=cols[2:], key="next_plan")
     emit("".join(html) + table.to_html(), tagged(ev, "\n\n".join(text) + "\n\n" + table.to_text()))
+    return Shown([table])

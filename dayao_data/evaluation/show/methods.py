@@ -27,13 +27,14 @@ from dayao_data.evaluation.show.common import (
 )
 from dayao_data.progress import ANTICIPATED_LABELS, CAGR_LABELS
 from dayao_data.report import tables as T
+from dayao_data.yearly.output import Shown
 
 # --------------------------------------------------------------------------------------
 # Mid-term annex: methods side by side, scenarios, parameters
 # --------------------------------------------------------------------------------------
 
 
-def methods(ev: Evaluation) -> None:
+def methods(ev: Evaluation) -> Shown:
     """附:方法对比 — time progress, pace (CAGR ratio), projection and years ahead for every series,
     and for each series where they point different ways, why."""
     m: Midterm = ev.result
@@ -102,20 +103,23 @@ def methods(ev: Evaluation) -> None:
         note_table = report_table(note_records, ncols, language=lang, key="method_notes")
         html = banner(ev) + table.to_html() + T.keep(note_table.to_html())
         text = table.to_text() + "\n" + note_table.to_text()
+        shown = [table, note_table]
     else:
         html = banner(ev) + table.to_html() + T.callout(wording("no_disagreement", lang))
         text = table.to_text() + "\n" + wording("no_disagreement", lang)
+        shown = [table]
     emit(html, tagged(ev, text))
+    return Shown(shown)
 
 
-def scenarios(ev: Evaluation) -> None:
+def scenarios(ev: Evaluation) -> Shown:
     """附:情景分析 — for each series in 存在的问题, its target-year value (i) at the average change so
     far, (ii) at the best year's change, (iii) on the required path, and the verdict."""
     m: Midterm = ev.result
     lang = ev.language
     if not len(m.scenarios):
         emit(banner(ev) + T.callout(wording("no_scenarios", lang)), tagged(ev, wording("no_scenarios", lang)))
-        return
+        return Shown([])
     cols = [
         i18n.t("col_indicator", lang),
         i18n.t("col_data_year", lang),
@@ -179,9 +183,10 @@ def scenarios(ev: Evaluation) -> None:
         units=units,
     )
     emit(banner(ev) + table.to_html(), tagged(ev, table.to_text()))
+    return Shown([table])
 
 
-def method_parameters(ev: Evaluation) -> None:
+def method_parameters(ev: Evaluation) -> Shown:
     """附:方法说明 — the evaluation year and how it was chosen, the plan period, the time share and
     the band b used."""
     lang = ev.language
@@ -210,3 +215,4 @@ def method_parameters(ev: Evaluation) -> None:
     ]
     table = report_table(records, cols, language=lang, key="parameters")
     emit(table.to_html(), table.to_text())
+    return Shown([table])

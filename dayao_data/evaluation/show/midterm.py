@@ -33,6 +33,7 @@ from dayao_data.evaluation.show.common import (
 )
 from dayao_data.evaluation.show.final import inferred_note, target_cell, verdict_span
 from dayao_data.report import tables as T
+from dayao_data.yearly.output import FIGURE_DPI, Shown
 
 # --------------------------------------------------------------------------------------
 # Mid-term: 一、总体进展
@@ -58,7 +59,7 @@ def overall_text(ev: Evaluation) -> str:
     return "\n".join(s.text for s in nv.midterm_overall(ev.result, ev.language))
 
 
-def overall(ev: Evaluation) -> None:
+def overall(ev: Evaluation) -> Shown:
     """一、总体进展: time share against task share ("时间过半、任务过半"), the counts by group,
     binding indicators needing attention (named, with their department), the data years."""
     m: Midterm = ev.result
@@ -71,6 +72,7 @@ def overall(ev: Evaluation) -> None:
     table = metric_table(ev, _OVERALL_METRICS, m.overall)
     html += table.to_html()
     emit(html, tagged(ev, "\n".join(s.text for s in rest + alarm) + "\n\n" + table.to_text()))
+    return Shown([table])
 
 
 # --------------------------------------------------------------------------------------
@@ -78,7 +80,7 @@ def overall(ev: Evaluation) -> None:
 # --------------------------------------------------------------------------------------
 
 
-def groups(ev: Evaluation) -> None:
+def groups(ev: Evaluation) -> Shown:
     """二、主要指标完成情况: one paragraph per group (已实现 … 突破约束, binding first and named) and
     every series in one table, grouped, with its data year (flagged when older than the year)."""
     m: Midterm = ev.result
@@ -140,6 +142,7 @@ def groups(ev: Evaluation) -> None:
     )
     html = banner(ev) + paragraphs_html(sentences) + table.to_html() + inferred_note(ev, m.series["indicator_id"])
     emit(html, tagged(ev, "\n".join(s.text for s in sentences) + "\n\n" + table.to_text()))
+    return Shown([table])
 
 
 # --------------------------------------------------------------------------------------
@@ -147,7 +150,7 @@ def groups(ev: Evaluation) -> None:
 # --------------------------------------------------------------------------------------
 
 
-def problems(ev: Evaluation) -> None:
+def problems(ev: Evaluation) -> Shown:
     """四、存在的问题: each lagging, regressing or breached series (and each ceiling breached earlier)
     with the annual increment and rate still required and whether it exceeds the best year so far."""
     m: Midterm = ev.result
@@ -155,7 +158,7 @@ def problems(ev: Evaluation) -> None:
     sentences = nv.midterm_problems(m, lang)
     if not len(m.problems):
         emit(banner(ev) + T.callout(sentences[0].text), tagged(ev, sentences[0].text))
-        return
+        return Shown([])
     cols = [
         i18n.t("col_indicator", lang),
         wording("problem", lang),
@@ -219,6 +222,7 @@ def problems(ev: Evaluation) -> None:
     )
     html = banner(ev) + ordered_html(sentences) + table.to_html()
     emit(html, tagged(ev, numbered_text(sentences) + "\n\n" + table.to_text()))
+    return Shown([table])
 
 
 # --------------------------------------------------------------------------------------
@@ -226,7 +230,7 @@ def problems(ev: Evaluation) -> None:
 # --------------------------------------------------------------------------------------
 
 
-def recommendations(ev: Evaluation) -> None:
+def recommendations(ev: Evaluation) -> Shown:
     """五、下一步建议: generated from the numbers — binding indicators first, then which series need
     more each year than their best year so far, which need their best pace every year, and so on."""
     m: Midterm = ev.result
@@ -234,8 +238,9 @@ def recommendations(ev: Evaluation) -> None:
     if not sentences:
         text = wording("no_problems", ev.language)
         emit(banner(ev) + T.callout(text), tagged(ev, text))
-        return
+        return Shown([text])
     emit(banner(ev) + ordered_html(sentences), tagged(ev, numbered_text(sentences)))
+    return Shown([s.text for s in sentences])
 
 
 # --------------------------------------------------------------------------------------
@@ -243,7 +248,7 @@ def recommendations(ev: Evaluation) -> None:
 # --------------------------------------------------------------------------------------
 
 
-def _chart_corners(ev: Evaluation) -> dict[str, str]:
+def chart_corners(ev: Evaluation) -> dict[str, str]:
     """The text in each small panel's corner: the mid-term's group or the final's verdict of the
     series, with the symbol of the status class it is drawn with."""
     from dayao_data import charts as C
@@ -262,18 +267,17 @@ def _chart_corners(ev: Evaluation) -> dict[str, str]:
     return out
 
 
-def charts(ev: Evaluation) -> None:
+def charts(ev: Evaluation) -> Shown:
     """Status by domain (mid-term) and every headline series in small multiples, with captions."""
     from dayao_data import charts as C
-    from dayao_data.yearly.output import FIGURE_DPI
 
     lang = ev.language
     year = ev.result.year
     tag = "（示例数据）" if ev.illustrative and lang == "zh" else (" (illustrative data)" if ev.illustrative else "")
-    parts, plain = [], []
+    parts, plain, shown_figures = [], [], []
     # The charts show the evaluation's own verdict for each series, the one its tables give (the
     # mid-term's groups, the final's verdicts), never a second one (issue 10).
-    corner = _chart_corners(ev)
+    corner = chart_corners(ev)
     if ev.kind == "midterm":
         fig = C.status_by_domain(ev.result.series, ev.plan, language=lang, illustrative=ev.illustrative, groups=True)
         caption = (
@@ -283,10 +287,19 @@ def charts(ev: Evaluation) -> None:
         )
         parts.append(T.figure_html(C.figure_png(fig, FIGURE_DPI), caption))
         plain.append(caption)
+        shown_figures.append(fig)
     figs = C.small_multiples(
-        ev.plan, ev.ctx.actuals, year, language=lang, illustrative=ev.illustrative, band=ev.result.band, corner=corner
+        ev.plan,
+        ev.ctx.actuals,
+        year,
+        language=lang,
+        illustrative=ev.illustrative,
+        band=ev.result.band,
+        assessed=ev.ctx.assessment,
+        corner=corner,
     )
     figs = figs if isinstance(figs, list) else [figs]
+    shown_figures += figs
     number = len(parts) + 1
     first = ev.plan.base_year
     caption = (
@@ -299,3 +312,4 @@ def charts(ev: Evaluation) -> None:
         parts.append(("" if page == 1 else T.pagebreak()) + T.figure_html(C.figure_png(fig, FIGURE_DPI), shown))
     plain.append(caption)
     emit("".join(parts), "\n".join(plain))
+    return Shown(shown_figures)

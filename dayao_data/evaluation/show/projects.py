@@ -24,6 +24,7 @@ from dayao_data.evaluation.show.common import (
 )
 from dayao_data.report import tables as T
 from dayao_data.typography import zh_text
+from dayao_data.yearly.output import Shown
 
 # --------------------------------------------------------------------------------------
 # Mid-term: 三、重点任务和重点工程
@@ -254,19 +255,20 @@ def investment_table(ev: Evaluation, frame: pd.DataFrame) -> T.ReportTable | Non
     )
 
 
-def project_tables(ev: Evaluation, frame: pd.DataFrame) -> tuple[str, str]:
-    """The key projects' overview and, when there are data, their progress: (HTML, plain text)."""
+def project_tables(ev: Evaluation, frame: pd.DataFrame) -> tuple[str, str, list[T.ReportTable]]:
+    """The key projects' overview and, when there are data, their progress: (HTML, plain text, tables)."""
     overview = _projects_overview(ev, frame)
-    html, text = overview.to_html(), overview.to_text()
+    html, text, tables = overview.to_html(), overview.to_text(), [overview]
     with_data = frame[frame["has_data"]]
     if len(with_data):
         details = _projects_table(ev, with_data)
         html += T.heading(3, wording("progress_title", ev.language)) + details.to_html()
         text += "\n" + wording("progress_title", ev.language) + "\n" + details.to_text()
-    return html, text
+        tables.append(details)
+    return html, text, tables
 
 
-def projects(ev: Evaluation) -> None:
+def projects(ev: Evaluation) -> Shown:
     """三、重点任务和重点工程: the plan's key projects with their investment and other quantified
     targets, and whatever progress data has been entered for them."""
     m = ev.midterm
@@ -274,7 +276,8 @@ def projects(ev: Evaluation) -> None:
     sentences = nv.midterm_projects(m, lang)
     if not len(m.projects):
         emit(banner(ev) + T.callout(sentences[0].text), tagged(ev, sentences[0].text))
-        return
-    tables_html, tables_text = project_tables(ev, m.projects)
+        return Shown([])
+    tables_html, tables_text, tables = project_tables(ev, m.projects)
     html = banner(ev) + f'<div class="dd-callout">{paragraphs_html(sentences)}</div>' + tables_html
     emit(html, tagged(ev, "\n".join(s.text for s in sentences) + "\n\n" + tables_text))
+    return Shown(tables)
