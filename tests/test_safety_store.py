@@ -195,3 +195,25 @@ def test_history_and_intake_on_a_read_only_store_print_messages(read_only_store,
     assert intake.returncode == 1
     assert "Traceback" not in intake.stderr
     assert "cannot be written" in intake.stderr and "nothing was recorded" in intake.stderr
+
+
+def test_a_refused_lock_closes_its_descriptor_exactly_once(tmp_path, monkeypatch):
+    """A second close of a descriptor number closes whatever the OS has since given that number to
+    (in a notebook kernel, a socket of its client: the process aborts)."""
+    import dayao_data.collect.store_lock as store_lock
+
+    store = ActualsStore(tmp_path / "store")
+    closed: list[int] = []
+    real_close = os.close
+
+    def counting_close(fd):
+        closed.append(fd)
+        real_close(fd)
+
+    with store.locked():
+        monkeypatch.setattr(store_lock.os, "close", counting_close)
+        with pytest.raises(StoreLocked):
+            with ActualsStore(store.root).locked():
+                pass  # pragma: no cover
+        monkeypatch.setattr(store_lock.os, "close", real_close)
+    assert len(closed) == 1, closed

@@ -23,13 +23,14 @@ def acquire_lock(root: Path, lock_path: Path) -> int:
     me = {"pid": os.getpid(), "host": socket.gethostname(), "since": now_local().isoformat(), "user": user_name()}
     for _ in range(100):
         fd = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o644)
+        # Every way out of this block closes ``fd`` exactly once: a second close of a number the OS
+        # may already have given to another thread's file (a kernel client's socket) closes that one.
         try:
             taken = _flock(fd, exclusive=True)
             holder = _lock_holder(lock_path)
             if taken is False or (
                 taken is None and holder and holder.get("host") == me["host"] and _pid_alive(holder.get("pid"))
             ):
-                os.close(fd)
                 raise StoreLocked(_locked_message(root, lock_path, holder))
             # The holder removes the lock file while it still holds the lock; a lock taken on a
             # file that is no longer the one at .lock locks nothing: start again.
@@ -37,23 +38,21 @@ def acquire_lock(root: Path, lock_path: Path) -> int:
                 same = os.fstat(fd).st_ino == os.stat(lock_path).st_ino
             except FileNotFoundError:
                 same = False
-            if not same:
-                os.close(fd)
-                continue
-            holder = _lock_holder(lock_path)
-            if holder and holder.get("host") not in (None, me["host"]):
-                # Another computer's intake: its OS lock does not reach us, its lock file does.
-                os.close(fd)
-                raise StoreLocked(_locked_message(root, lock_path, holder))
-            os.ftruncate(fd, 0)
-            os.lseek(fd, 0, os.SEEK_SET)
-            os.write(fd, json.dumps(me).encode("utf-8"))
-            os.fsync(fd)
-            return fd
+            if same:
+                holder = _lock_holder(lock_path)
+                if holder and holder.get("host") not in (None, me["host"]):
+                    # Another computer's intake: its OS lock does not reach us, its lock file does.
+                    raise StoreLocked(_locked_message(root, lock_path, holder))
+                os.ftruncate(fd, 0)
+                os.lseek(fd, 0, os.SEEK_SET)
+                os.write(fd, json.dumps(me).encode("utf-8"))
+                os.fsync(fd)
+                return fd
         except BaseException:
             with contextlib.suppress(OSError):
                 os.close(fd)
             raise
+        os.close(fd)  # not the file at .lock any more: start again
     raise StoreLocked(_locked_message(root, lock_path, _lock_holder(lock_path)))  # pragma: no cover - 100 lost races
 
 
