@@ -58,11 +58,14 @@ def write_companions(
     actuals,
     band: float,
     inputs: list[dict],
+    context=None,
     vintage: str = "",
     make_pdf: bool = True,
 ) -> tuple[list[str], dict[str, float]]:
     """Write report.docx, brief.pdf (with ``make_pdf``) and brief.docx into ``folder``.
 
+    ``context`` is the run's computed report context (:mod:`dayao_data.run.shared_context`): the
+    brief's problems are taken from it instead of assessing the plan again.
     Returns the warnings (to go into the manifest) and the time of each step.
     """
     from dayao_data.report.brief import brief_html
@@ -87,6 +90,7 @@ def write_companions(
         info=info,
         layout=layout,
         kind=kind,
+        context=context,
     )
     brief_core = dict(core, title=_title_of(brief), subject=_title_of(brief))
     warnings += write_docx(

@@ -279,6 +279,7 @@ def _execute(run: Run, session: KernelSession, work: Path) -> None:
         plan_path=plan_path,
         actuals=actuals,
         table=table,
+        context=context,
         illustrative=illustrative,
         previous=previous,
         actuals_records=actuals_records,

@@ -266,6 +266,7 @@ def finish_run(run: Run) -> RunResult:
         table=table,
         actuals=actuals,
         band=params["band"],
+        context=st.get("context"),
         inputs=inputs,
         vintage=params.get("vintage") or "",
         make_pdf=run.make_pdf,
