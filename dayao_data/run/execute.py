@@ -92,7 +92,7 @@ def _execute(run: Run, session: KernelSession, work: Path) -> None:
     # checks the inputs, writes the tables (they do not depend on the notebooks) and imports
     # papermill and WeasyPrint, so that on two cores the two warm-ups overlap.
     from dayao_data.actuals import load_actuals
-    from dayao_data.paths import EXAMPLE, resolve_path
+    from dayao_data.paths import EXAMPLE
     from dayao_data.plan import default_plan_path, load_plan
     from dayao_data.progress import ASSESS_COLUMNS
     from dayao_data.sources import resolve_actuals
@@ -101,13 +101,12 @@ def _execute(run: Run, session: KernelSession, work: Path) -> None:
 
     # 1. Inputs: load and validate everything before any notebook runs (an actuals error fails here).
     t = time.perf_counter()
-    plan_path = resolve_path(params["plan_file"], root) if params["plan_file"] else default_plan_path()
+    # the paths were resolved when the parameters were built (dayao_data.params.RunParams)
+    plan_path = params.plan_path or default_plan_path()
     items = params["actuals_files"]
-    actuals_paths = resolve_actuals(items, root, vintage=params.get("vintage") or None)
-    previous = resolve_path(params["previous_report"], root) if params["previous_report"] else None
-    overrides_path = (
-        resolve_path(params["overrides_file"], root) if str(params.get("overrides_file") or "").strip() else None
-    )
+    actuals_paths = resolve_actuals(params.actuals_paths, vintage=params.get("vintage") or None)
+    previous = params.previous_path
+    overrides_path = params.overrides_path
     from dayao_data.collect.store import read_export_vintage
     from dayao_data.coverage import data_cutoff as _data_cutoff
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from dayao_data.confine import check_output_folder, remove_report
 from dayao_data.fsutil import atomic_write_text, describe_os_error
+from dayao_data.params import RunParams
 
 log = logging.getLogger(__name__)
 
@@ -205,13 +206,13 @@ class FailedDirError(OSError):
 def destination(params: dict, root: Path, reports_dir, kind: str = "yearly", allow_outside: bool = False) -> Path:
     """The report folder of a run, checked before anything is written (a report replaces its folder,
     so the folder must be its own: :func:`dayao_data.confine.check_output_folder`)."""
+    params = RunParams.from_mapping(params, params.get("params_file") or "<params>", root=root)
     year = params["year"]
-    if reports_dir:
+    if reports_dir:  # --output: made absolute on the command line (a caller's relative one: the project's)
         what, final = "--output", Path(reports_dir) / (str(year) if kind == "yearly" else kind)
+        final = final if final.is_absolute() else root / final
     else:
-        source = params.get("params_file") or "<params>"
-        what, final = f"{Path(source).name}: output_folder", Path(params["output_folder"])
-    final = final if final.is_absolute() else root / final
+        what, final = f"{Path(params.source).name}: output_folder", params.output_path
     if params.get("language") == "en" and not final.name.endswith(ENGLISH_SUFFIX):
         # An English report is written beside the Chinese one (reports/2024-en/), never over it.
         final = final.with_name(final.name + ENGLISH_SUFFIX)

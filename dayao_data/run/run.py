@@ -47,9 +47,10 @@ def begin_run(
 
     t_start = time.perf_counter()
     source = params.get("params_file") or "<params>"
-    params = RunParams.from_mapping(params, source)  # a RunParams is taken as it is: validated once
-    year = params["year"]
     root = Path(project_root).resolve() if project_root else _default_root()
+    # a RunParams is taken as it is (validated once), its paths read against this project folder
+    params = RunParams.from_mapping(params, source, root=root)
+    year = params["year"]
     final = destination(params, root, reports_dir, kind, allow_outside)
     check_inputs(params, root)
     try:
