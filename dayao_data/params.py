@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dayao_data.paths import EXAMPLE, STORE, project_root, resolve_path
+from dayao_data.coverage import data_cutoff
+from dayao_data.paths import EXAMPLE, STORE, params_folder, project_root, resolve_path
+from dayao_data.plan import PlanError, load_plan
 
 __all__ = [
     "PARAM_KEYS",
@@ -146,7 +148,6 @@ def validate_params(raw: Any, source: str = "<params>") -> dict:
     params["band"] = float(params["band"])
     if not 0 <= params["band"] < 1:
         raise ParamsError(source, "band", f"must be between 0 and 1, e.g. 0.10 (got {params['band']})")
-    from dayao_data.coverage import data_cutoff
 
     try:
         params["data_cutoff"] = data_cutoff(params["data_cutoff"]) or ""
@@ -275,9 +276,8 @@ def _params_loader():
 
 
 def params_path(year: int, project_root: Path | None = None) -> Path:
-    from dayao_data.paths import project_root as _root
-
-    return Path(project_root or _root()) / "params" / f"{int(year)}.yaml"
+    """The params file of a year in the project folder (default :func:`dayao_data.paths.project_root`)."""
+    return params_folder(project_root) / f"{int(year)}.yaml"
 
 
 #: A previous report's assess.csv larger than this is refused (bytes; one is about 100 kB).
@@ -293,8 +293,6 @@ def check_inputs(params: dict, root: Path) -> None:
     year is then recomputed and the report says where it looked), but when it exists it must be
     a report folder with an ``assess.csv`` (or that CSV itself) that reads as an assess table.
     """
-    from dayao_data.paths import EXAMPLE, STORE, resolve_path
-
     source = params.get("params_file") or "<params>"
     if params.get("plan_file"):
         plan = resolve_path(params["plan_file"], root)
@@ -302,8 +300,6 @@ def check_inputs(params: dict, root: Path) -> None:
             raise ParamsError(source, "plan_file", f"{plan} is a folder, not a plan file (name the .yaml file itself)")
         if not plan.exists():
             raise ParamsError(source, "plan_file", f"file not found: {plan}")
-        from dayao_data.plan import PlanError, load_plan
-
         try:  # a plan that cannot be read is refused before any folder is made
             load_plan(plan)
         except PlanError as exc:

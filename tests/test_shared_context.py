@@ -149,15 +149,13 @@ def test_a_run_assesses_once_and_writes_assess_csv_from_the_shared_context(proje
         return path
 
     monkeypatch.setattr(execute, "save_shared", save_spy)
-    import dayao_data.excel as excel
-
-    real_csv = excel.write_excel_csv
+    real_csv = execute.write_excel_csv
 
     def csv_spy(path, frame):
         written[Path(path).name] = frame
         return real_csv(path, frame)
 
-    monkeypatch.setattr(excel, "write_excel_csv", csv_spy)
+    monkeypatch.setattr(execute, "write_excel_csv", csv_spy)
     monkeypatch.setattr(execute, "resolve_notebooks", lambda params, root: [])
     run = begin_run(load_params(project / "params" / "2023.yaml"), project, None, False)
     try:

@@ -10,6 +10,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from dayao_data.report.brief import brief_html
+from dayao_data.report.docx import write_docx
+
 __all__ = ["write_companions", "docx_properties"]
 
 
@@ -68,8 +71,6 @@ def write_companions(
     brief's problems are taken from it instead of assessing the plan again.
     Returns the warnings (to go into the manifest) and the time of each step.
     """
-    from dayao_data.report.brief import brief_html
-    from dayao_data.report.docx import write_docx
 
     warnings: list[str] = []
     timings: dict[str, float] = {}
