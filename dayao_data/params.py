@@ -9,13 +9,16 @@ checks that the files it names exist and can be read before anything runs.  Ever
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dayao_data.paths import resolve_path
+from dayao_data.coverage import data_cutoff
+from dayao_data.paths import EXAMPLE, STORE, params_folder, project_root, resolve_path
+from dayao_data.plan import PlanError, load_plan
 
 __all__ = [
     "PARAM_KEYS",
@@ -145,7 +148,6 @@ def validate_params(raw: Any, source: str = "<params>") -> dict:
     params["band"] = float(params["band"])
     if not 0 <= params["band"] < 1:
         raise ParamsError(source, "band", f"must be between 0 and 1, e.g. 0.10 (got {params['band']})")
-    from dayao_data.coverage import data_cutoff
 
     try:
         params["data_cutoff"] = data_cutoff(params["data_cutoff"]) or ""
@@ -274,9 +276,8 @@ def _params_loader():
 
 
 def params_path(year: int, project_root: Path | None = None) -> Path:
-    from dayao_data.paths import project_root as _root
-
-    return Path(project_root or _root()) / "params" / f"{int(year)}.yaml"
+    """The params file of a year in the project folder (default :func:`dayao_data.paths.project_root`)."""
+    return params_folder(project_root) / f"{int(year)}.yaml"
 
 
 #: A previous report's assess.csv larger than this is refused (bytes; one is about 100 kB).
@@ -292,8 +293,6 @@ def check_inputs(params: dict, root: Path) -> None:
     year is then recomputed and the report says where it looked), but when it exists it must be
     a report folder with an ``assess.csv`` (or that CSV itself) that reads as an assess table.
     """
-    from dayao_data.paths import EXAMPLE, STORE, resolve_path
-
     source = params.get("params_file") or "<params>"
     if params.get("plan_file"):
         plan = resolve_path(params["plan_file"], root)
@@ -301,8 +300,6 @@ def check_inputs(params: dict, root: Path) -> None:
             raise ParamsError(source, "plan_file", f"{plan} is a folder, not a plan file (name the .yaml file itself)")
         if not plan.exists():
             raise ParamsError(source, "plan_file", f"file not found: {plan}")
-        from dayao_data.plan import PlanError, load_plan
-
         try:  # a plan that cannot be read is refused before any folder is made
             load_plan(plan)
         except PlanError as exc:
@@ -381,9 +378,13 @@ class RunParams(Mapping):
     Built by :func:`load_params` (a params file, with the command line's overrides) or
     :meth:`from_mapping`; :meth:`replace` makes a changed copy (validated again).  It reads like
     the mapping of a params file (``params["year"]``, ``params.get("vintage")``), so the manifest
-    records the keys as written.  Relative paths in it are the params file's, read against the
-    project folder by :meth:`path` (the rule of :mod:`dayao_data.paths`; command-line paths
-    arrive absolute).
+    records the keys as written.
+
+    The paths are resolved when the object is built, by the one rule of :mod:`dayao_data.paths`
+    (a params file's relative paths against the project folder ``root``; command-line paths
+    arrive absolute): :attr:`plan_path`, :attr:`actuals_paths`, :attr:`output_path`,
+    :attr:`previous_path`, :attr:`overrides_path`.  The runner reads those and resolves nothing
+    itself; :meth:`at_root` gives the same parameters read against another project folder.
     """
 
     year: int
@@ -398,12 +399,44 @@ class RunParams(Mapping):
     overrides_file: str
     data_cutoff: str
     params_file: str | None = None
+    #: The project folder the relative paths are read against (absolute); None: :func:`project_root`.
+    root: Path | None = None
+    #: The resolved paths (set when built, from the keys above and ``root``).
+    plan_path: Path | None = field(default=None, init=False, compare=False)
+    actuals_paths: tuple[Path | str, ...] = field(default=(), init=False, compare=False)
+    output_path: Path = field(default=Path(), init=False, compare=False)
+    previous_path: Path | None = field(default=None, init=False, compare=False)
+    overrides_path: Path | None = field(default=None, init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        root = Path(self.root).resolve() if self.root is not None else project_root()
+        resolved = {
+            "root": root,
+            "plan_path": self.path("plan_file", root),
+            # "example" and "store" stay names: what they stand for is found when the run reads them
+            "actuals_paths": tuple(
+                name if name in (EXAMPLE, STORE) else resolve_path(name, root)
+                for name in (str(i).strip() for i in self.actuals_files)
+            ),
+            # "" is the project folder itself (refused as a report's folder by dayao_data.confine)
+            "output_path": resolve_path(self.output_folder, root),
+            "previous_path": self.path("previous_report", root),
+            "overrides_path": self.path("overrides_file", root),
+        }
+        for name, value in resolved.items():
+            object.__setattr__(self, name, value)
 
     @classmethod
-    def from_mapping(cls, raw: Any, source: str = "<params>", *, params_file: str | None = None) -> RunParams:
-        """Validate ``raw`` (:func:`validate_params`: the messages name ``source`` and the key) and build."""
+    def from_mapping(
+        cls, raw: Any, source: str = "<params>", *, params_file: str | None = None, root: Path | None = None
+    ) -> RunParams:
+        """Validate ``raw`` (:func:`validate_params`: the messages name ``source`` and the key) and build,
+        its paths resolved against the project folder ``root`` (default :func:`project_root`).
+
+        A RunParams is taken as it is (not validated again), read against ``root`` when one is given.
+        """
         if isinstance(raw, RunParams):
-            return raw
+            return raw if root is None else raw.at_root(root)
         values = validate_params(raw, source)
         values.pop("params_file", None)
         if params_file is None and isinstance(raw, Mapping):
@@ -411,7 +444,13 @@ class RunParams(Mapping):
         for key in _LIST_KEYS:
             values[key] = tuple(values[key])
         values["data_cutoff"] = str(values["data_cutoff"] or "")
-        return cls(**{k: values[k] for k in PARAM_KEYS}, params_file=params_file)
+        return cls(**{k: values[k] for k in PARAM_KEYS}, params_file=params_file, root=root)
+
+    def at_root(self, root: Path) -> RunParams:
+        """These parameters with their relative paths read against the project folder ``root``
+        (itself when they already are; not validated again)."""
+        root = Path(root).resolve()
+        return self if self.root == root else dataclasses.replace(self, root=root)
 
     @property
     def source(self) -> str:
@@ -420,7 +459,9 @@ class RunParams(Mapping):
 
     def replace(self, **changes: Any) -> RunParams:
         """A copy with ``changes`` (validated again, like a params file saying so)."""
-        return RunParams.from_mapping({**self.as_dict(), **changes}, self.source, params_file=self.params_file)
+        return RunParams.from_mapping(
+            {**self.as_dict(), **changes}, self.source, params_file=self.params_file, root=self.root
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """Every key of :data:`PARAM_KEYS` (lists as lists) plus ``params_file``."""
@@ -428,9 +469,10 @@ class RunParams(Mapping):
         out["params_file"] = self.params_file
         return out
 
-    def path(self, key: str, root: Path) -> Path | None:
-        """The file or folder a path key names, relative paths read against the project folder ``root``;
-        None for an empty value."""
+    def path(self, key: str, root: Path | None = None) -> Path | None:
+        """The file or folder a path key names, relative paths read against the project folder ``root``
+        (default: the one these parameters were built for); None for an empty value."""
+        root = self.root if root is None else root
         value = str(getattr(self, key) or "").strip()
         return resolve_path(value, root) if value else None
 

@@ -19,7 +19,8 @@ The one rule for relative paths
 A path typed on the command line is read against the **current folder**
 (:func:`from_command_line`, applied when the options are read); a path written inside a params
 file is read against the **project folder** (:func:`resolve_path` with the project folder as base,
-applied when the run's inputs are resolved).  The names ``example`` and ``store`` stay names.
+applied when the run's parameters are built: :class:`dayao_data.params.RunParams`, so the runner
+resolves no path itself).  The names ``example`` and ``store`` stay names.
 """
 
 from __future__ import annotations

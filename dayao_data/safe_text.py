@@ -1,15 +1,20 @@
 """Text from plans, actuals and params made safe for the terminal and for file names.
 
-A plan, an actuals file or a params file is typed by someone else: its text may hold terminal
-escape sequences (``\\x1b[2J`` clears the screen, ``\\x1b]0;…`` retitles the window), other
-control characters, or invisible characters (zero-width spaces, right-to-left overrides) that
-make a wrong name look identical to the right one.  :func:`printable` shows every such character
-visibly, as a Python-style escape (``\\x1b``, ``\\u200b``), so that what is printed is what was
-read.  :func:`safe_filename` turns a text into one file-name component that cannot leave the
-folder it is written in (no ``/``, ``\\``, ``..``, control characters, Windows reserved names).
+A plan, an actuals file, a params file, a source or a note is typed by someone else: its text may
+hold terminal escape sequences (``\\x1b[2J`` clears the screen, ``\\x1b]0;…`` retitles the
+window), other control characters, or invisible characters (zero-width spaces, right-to-left
+overrides) that make a wrong name look identical to the right one.  :func:`printable` shows every
+such character visibly, in one notation everywhere (``dayao validate``, ``intake``, ``history``,
+``assess``, the report): a Python-style escape (``\\x1b``, ``\\u200b``), so that what is
+printed is what was read; :func:`invisible_characters` names them (``U+200B ZERO WIDTH
+SPACE``) for a message that says what to delete.  :func:`safe_filename` turns a text into one
+file-name component that cannot leave the folder it is written in (no ``/``, ``\\``, ``..``,
+control characters, Windows reserved names).
 
 >>> printable("教育\\x1b[31m局\\u200b")
 '教育\\\\x1b[31m局\\\\u200b'
+>>> invisible_characters("a\\u200bb\\u202e")
+['U+200B ZERO WIDTH SPACE', 'U+202E RIGHT-TO-LEFT OVERRIDE']
 >>> safe_filename("../../evil"), safe_filename("a/b"), safe_filename("CON")
 ('evil', 'a_b', '_CON')
 """
@@ -19,11 +24,28 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["printable", "json_visible", "safe_filename", "INVISIBLE_CATEGORIES"]
+__all__ = [
+    "printable",
+    "invisible_characters",
+    "is_invisible",
+    "more_line",
+    "json_visible",
+    "safe_filename",
+    "INVISIBLE_CATEGORIES",
+    "BLANK_LETTERS",
+]
 
 #: Unicode categories shown escaped: controls, format characters (zero-width, bidi overrides),
 #: surrogates (undecodable bytes), unassigned code points, line and paragraph separators.
 INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Cn", "Zl", "Zp"})
+#: Characters of other categories that print as nothing: the Mongolian vowel separator and the
+#: Hangul fillers (a name holding one looks like the name without it).
+BLANK_LETTERS = frozenset({"\u180e", "\u3164", "\uffa0"})
+
+
+def is_invisible(ch: str) -> bool:
+    """Whether the character ``ch`` is a control, escape or invisible character (shown escaped)."""
+    return unicodedata.category(ch) in INVISIBLE_CATEGORIES or ch in BLANK_LETTERS
 
 
 def _escape(ch: str) -> str:
@@ -50,7 +72,7 @@ def printable(text: object, *, multiline: bool = False) -> str:
     '\\\\u202eevil'
     """
     s = text if isinstance(text, str) else str(text)
-    if s.isprintable() and not any(unicodedata.category(c) in INVISIBLE_CATEGORIES for c in s if ord(c) > 0x7F):
+    if s.isprintable() and not any(is_invisible(c) for c in s if ord(c) > 0x7F):
         return s
     out = []
     for ch in s:
@@ -62,11 +84,36 @@ def printable(text: object, *, multiline: bool = False) -> str:
             out.append("\\t")
         elif ch == "\r":
             out.append("\\r")
-        elif unicodedata.category(ch) in INVISIBLE_CATEGORIES:
+        elif is_invisible(ch):
             out.append(_escape(ch))
         else:
             out.append(ch)
     return "".join(out)
+
+
+def invisible_characters(text: object) -> list[str]:
+    """The control and invisible characters in ``text``, named (``U+200B ZERO WIDTH SPACE``), each once.
+
+    >>> invisible_characters("学前\\u200b\\x1b[2J\\u200b")
+    ['U+200B ZERO WIDTH SPACE', 'U+001B CONTROL CHARACTER']
+    """
+    seen: list[str] = []
+    for ch in str(text):
+        if is_invisible(ch):
+            fallback = "CONTROL CHARACTER" if unicodedata.category(ch) == "Cc" else "UNNAMED CHARACTER"
+            name = f"U+{ord(ch):04X} {unicodedata.name(ch, fallback)}"
+            if name not in seen:
+                seen.append(name)
+    return seen
+
+
+def more_line(n: int) -> str:
+    """The line that stands for the problems not printed.
+
+    >>> more_line(1999990)
+    '  … and 1,999,990 more (以及另外 1,999,990 条); --all prints every one, --format json lists them all'
+    """
+    return f"  … and {n:,} more (以及另外 {n:,} 条); --all prints every one, --format json lists them all"
 
 
 def json_visible(text: str) -> str:

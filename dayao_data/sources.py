@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from dayao_data.collect.store import ActualsStore
 from dayao_data.paths import EXAMPLE, STORE, example_actuals_path, resolve_path
 
 __all__ = ["resolve_actuals", "describe_actuals"]
@@ -32,8 +33,6 @@ def resolve_actuals(
         if name == EXAMPLE:
             paths.append(example_actuals_path())
         elif name == STORE:
-            from dayao_data.collect.store import ActualsStore
-
             paths.append(ActualsStore.default().export_current(vintage=vintage))
         else:
             paths.append(resolve_path(name, base))

@@ -118,3 +118,24 @@ def embedded_fonts(path: Path) -> dict[str, set[str]]:
             name = str(font.get("/BaseFont", ""))
             found.setdefault(name, set()).update(descriptor_files(font))
     return found
+
+
+#: An absolute path in a text: POSIX (/a/b, two names at least, at the start or after a space,
+#: quote, bracket, '=' or ':'), Windows (C:\ or C:/) or a home folder written as ~/.
+ABSOLUTE_PATH = re.compile(r"(?:^|[\s'\"(\[=:：（])(?:/[A-Za-z0-9._-]+){2,}|\b[A-Za-z]:[\\/]|(?:^|\s)~/", re.M)
+
+
+def leaked_paths(text: str) -> list[str]:
+    """What in ``text`` gives away where files are on this machine: the project folder, the home
+    folder, the temporary folder or any absolute path (empty when nothing leaks)."""
+    import os
+    import tempfile
+
+    found = []
+    folders = {str(ROOT), str(ROOT.resolve()), str(Path.home()), tempfile.gettempdir(), str(Path.cwd())}
+    folders.add(os.environ.get("DAYAO_HOME", ""))
+    for folder in sorted(folders):
+        if folder not in ("", "/") and folder in text:
+            found.append(folder)
+    found += [m.group(0).strip() for m in ABSOLUTE_PATH.finditer(text)]
+    return found

@@ -201,3 +201,15 @@ def test_a_report_on_a_hostile_plan_is_inert_and_keeps_its_header_and_page_numbe
         assert footer and footer.groups() == (str(number), str(len(pages))), page[-200:]
         assert "大姚县规划</style><script>" in page.replace("\n", "")
     assert PdfReader(str(pdf)).metadata.title.startswith(HOSTILE_TITLE)
+
+
+def test_one_printable_for_terminal_and_report_in_one_notation():
+    """safe_text is the one module (terminal.py was merged into it): the same escapes everywhere."""
+    from dayao_data.safe_text import invisible_characters, more_line
+
+    # a blank letter (Hangul filler) is not a format character, yet prints as nothing: escaped too
+    assert printable("学前\u3164率") == "学前\\u3164率"
+    assert printable("one\ntwo") == "one\\ntwo" and printable("one\ntwo", multiline=True) == "one\ntwo"
+    assert printable("\x9b2J", multiline=True) == "\\x9b2J"  # a C1 control, even in a message
+    assert invisible_characters("a\u3164b\u200bc\u200b") == ["U+3164 HANGUL FILLER", "U+200B ZERO WIDTH SPACE"]
+    assert more_line(3).startswith("  … and 3 more (以及另外 3 条)")

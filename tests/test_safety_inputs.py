@@ -262,7 +262,8 @@ def test_a_zero_width_character_in_a_name_is_shown_so_it_does_not_look_like_its_
     path.write_text(f"指标,年份,数值,来源\n{PRESCHOOL}\u200b,2023,89.2,年报\n", "utf-8")
     code, out, _ = run_cli(capsys, "validate", str(path))
     assert code == 1
-    assert f"'{PRESCHOOL}<U+200B>'" in out and "U+200B ZERO WIDTH SPACE" in out
+    # shown as a Python-style escape, a backslash and u200b (dayao_data.safe_text), and named
+    assert f"'{PRESCHOOL}\\u200b'" in out and "U+200B ZERO WIDTH SPACE" in out and "(shown as \\u…)" in out
     assert "\u200b" not in out
 
 
@@ -284,7 +285,7 @@ def test_history_shows_escape_codes_in_a_source_instead_of_obeying_them(tmp_path
     code, out, _ = run_cli(capsys, "history", "--store", str(store.root), PRESCHOOL)
     assert code == 0
     assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
-    assert "source: 年报\\x1b[2J\\x1b]0;pwned\\x07; note: 备注<U+202E>" in out
+    assert "source: 年报\\x1b[2J\\x1b]0;pwned\\x07; note: 备注\\u202e" in out
 
 
 # --------------------------------------------------------------------------------------

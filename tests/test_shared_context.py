@@ -10,8 +10,12 @@ The notebooks taking it through papermill are exercised by the report tests (slo
 
 from __future__ import annotations
 
+import os
 import pickle
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -55,6 +59,79 @@ def counting_evaluate(monkeypatch) -> list[str]:
     return calls
 
 
+def counting_every_evaluate(monkeypatch) -> list[str]:
+    """A spy on the engine's ``evaluate`` wherever the package bound it (every imported module)."""
+    import sys
+
+    import dayao_data.progress as progress
+    import dayao_data.report.companions  # noqa: F401 — the run's last phase, bound before counting
+
+    real = progress.evaluate
+    calls: list[str] = []
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs.get("catalogue", "headline"))
+        return real(*args, **kwargs)
+
+    spy.real_evaluate = real
+    for name, module in list(sys.modules.items()):
+        bound = getattr(module, "evaluate", None)
+        # a module first imported while an earlier spy was in place keeps that spy: replaced too
+        if name.startswith("dayao_data") and (bound is real or getattr(bound, "real_evaluate", None) is real):
+            monkeypatch.setattr(module, "evaluate", spy)
+    return calls
+
+
+def test_a_whole_run_assesses_once_per_catalogue_companions_included(project, monkeypatch):
+    """Inputs, context, tables, report, docx and the brief: one evaluate() per catalogue in all.
+
+    The notebooks' kernels take the shared context (see the setup test below), so the parent's
+    count is the run's.
+    """
+    import dayao_data.run.execute as execute
+    from dayao_data.params import load_params
+    from dayao_data.run.execute import execute_run
+    from dayao_data.run.run import begin_run, finish_run
+
+    monkeypatch.setattr(execute, "resolve_notebooks", lambda params, root: [])
+    calls = counting_every_evaluate(monkeypatch)
+    run = begin_run(load_params(project / "params" / "2023.yaml"), project, None, False)
+    try:
+        execute_run(run, NoKernel())
+        result = finish_run(run)
+        assert result.ok and (result.output_dir / "brief.docx").is_file()
+        assert sorted(calls) == ["extended", "headline"]
+    finally:
+        shutil.rmtree(run.tmp, ignore_errors=True)
+
+
+def test_the_spy_counts_the_brief_built_on_its_own(project, monkeypatch):
+    """Without the run's context the brief assesses again: the spy above sees that (it can fail)."""
+    import dayao_data.run.execute as execute
+    from dayao_data.params import load_params
+    from dayao_data.report.brief import brief_html
+    from dayao_data.run.execute import execute_run
+    from dayao_data.run.run import begin_run
+
+    monkeypatch.setattr(execute, "resolve_notebooks", lambda params, root: [])
+    run = begin_run(load_params(project / "params" / "2023.yaml"), project, None, False)
+    try:
+        execute_run(run, NoKernel())
+        st = run.state
+        calls = counting_every_evaluate(monkeypatch)
+        kwargs = dict(plan=st["plan"], table=st["table"], actuals=st["actuals"], year=2023, band=0.1)
+        with_context = brief_html(**kwargs, context=st["context"])
+        assert calls == []
+        alone = brief_html(**kwargs)
+        assert sorted(calls) == ["extended", "headline"]
+        # the same inputs, no overrides: the same brief (the chart's SVG carries random ids)
+        assert "主要问题" in alone and re.sub("<figure.*?</figure>", "", with_context, flags=re.S) == re.sub(
+            "<figure.*?</figure>", "", alone, flags=re.S
+        )
+    finally:
+        shutil.rmtree(run.tmp, ignore_errors=True)
+
+
 def test_a_run_assesses_once_and_writes_assess_csv_from_the_shared_context(project, monkeypatch):
     from dayao_data.params import load_params
     from dayao_data.progress import ASSESS_COLUMNS
@@ -72,15 +149,13 @@ def test_a_run_assesses_once_and_writes_assess_csv_from_the_shared_context(proje
         return path
 
     monkeypatch.setattr(execute, "save_shared", save_spy)
-    import dayao_data.excel as excel
-
-    real_csv = excel.write_excel_csv
+    real_csv = execute.write_excel_csv
 
     def csv_spy(path, frame):
         written[Path(path).name] = frame
         return real_csv(path, frame)
 
-    monkeypatch.setattr(excel, "write_excel_csv", csv_spy)
+    monkeypatch.setattr(execute, "write_excel_csv", csv_spy)
     monkeypatch.setattr(execute, "resolve_notebooks", lambda params, root: [])
     run = begin_run(load_params(project / "params" / "2023.yaml"), project, None, False)
     try:
@@ -206,3 +281,40 @@ def test_the_runner_writes_the_evaluations_workbook_from_the_shared_evaluation(t
             assert rows(by_runner) == rows(by_notebook), name
     finally:
         shutil.rmtree(run.tmp, ignore_errors=True)
+
+
+def dead_pid() -> int:
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid  # finished and reaped: no process has this id now (ids are not reused at once)
+
+
+def test_work_folders_of_killed_runs_are_swept_and_a_live_runs_is_kept(tmp_path):
+    from dayao_data.run.folders import sweep_work_folders
+
+    dead = tmp_path / f"dayao-work-{dead_pid()}-k3j_x9qa"
+    alive = tmp_path / f"dayao-work-{os.getpid()}-a8b7c6d5"  # a run still going: this process
+    other = tmp_path / f"dayao-workshop-{dead_pid()}-a8b7c6d5"  # not a work folder's name
+    for d in (dead, alive, other):
+        d.mkdir()
+        (d / "context.pickle").write_bytes(b"partial")
+    link = tmp_path / f"dayao-work-{dead_pid()}-linklink"
+    link.symlink_to(other, target_is_directory=True)  # a link is never followed nor removed
+    assert sweep_work_folders(tmp_path) == [dead]
+    assert not dead.exists()
+    assert alive.exists() and other.exists() and link.is_symlink() and (other / "context.pickle").exists()
+
+
+def test_a_run_sweeps_the_work_folders_of_killed_runs_in_the_temporary_folder(tmp_path, monkeypatch):
+    """work_folder() (each run's) removes a killed run's folder from the system's temporary folder."""
+    import tempfile
+
+    from dayao_data.run.shared_context import work_folder
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = tmp_path / f"dayao-work-{dead_pid()}-zz11yy22"
+    dead.mkdir()
+    with work_folder() as folder:
+        assert folder.parent == tmp_path and folder.name.startswith(f"dayao-work-{os.getpid()}-")
+        assert not dead.exists()
+    assert not folder.exists()

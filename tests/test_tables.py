@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from report_helpers import ROOT, leaked_paths
 
 from dayao_data import i18n
 from dayao_data.display import format_number, format_rate, format_share, format_value, format_years
@@ -383,7 +384,7 @@ def test_show_emits_html_and_plain_text(ctx, captured, name):
     getattr(show, name)(ctx)
     assert [b["text/plain"] for b in captured] == [b["text/plain"] for b in first]  # deterministic
     for bundle in first:
-        assert "/work/" not in bundle["text/plain"] and not re.search(r"\d{4}-\d{2}-\d{2}", bundle["text/plain"])
+        assert leaked_paths(bundle["text/plain"]) == [] and not re.search(r"\d{4}-\d{2}-\d{2}", bundle["text/plain"])
 
 
 def test_summary_counts_by_hand(ctx, captured):
@@ -594,9 +595,28 @@ def test_missing_actuals_file(tmp_path):
         setup(2024, actuals_files=[str(tmp_path / "nothing.csv")])
 
 
+@pytest.mark.parametrize(
+    "leak",
+    [
+        str(ROOT / "reports" / "2024" / "assess.csv"),  # the project folder, wherever it is
+        str(Path.home() / "data.csv"),
+        "/srv/stats/actuals.csv",  # another machine's absolute path
+        "来源：/mnt/share/actuals.csv",
+        r"C:\Users\tj\actuals.xlsx",
+        "~/actuals.csv",
+    ],
+)
+def test_the_path_checker_finds_a_leaked_path(ctx, leak):
+    """The checker of the path tests in this file fails on a leak, on any machine (shown on a real text)."""
+    text = T.run_facts(ctx).to_text()
+    assert leaked_paths(text) == []
+    assert leaked_paths(text + "\n" + leak) != []
+    assert leaked_paths("单位：万人/年，1/3，2023/2024年，dayao_data/data/examples/a.csv") == []  # no false alarm
+
+
 def test_run_facts_show_no_absolute_path(ctx):
     text = T.run_facts(ctx).to_text()
-    assert "/work/" not in text and "dayao_data/data/examples/actuals-illustrative.csv" in text
+    assert leaked_paths(text) == [] and "dayao_data/data/examples/actuals-illustrative.csv" in text
     assert "最新数据年份2024年" in text
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-from dayao_data.terminal import printable
+from dayao_data.safe_text import printable
 
 __all__ = ["Problem", "ActualsError", "show_cell", "EXAMPLE_NUMBER", "PLAIN_NUMBER_HINT"]
 
@@ -92,7 +92,7 @@ def show_cell(text: str, limit: int = 40) -> str:
     >>> show_cell("abc"), show_cell("x" * 50, 10)
     ("'abc'", "'xxxxxxxxx…'")
     """
-    text = printable(text, keep_newlines=False)  # control and invisible characters shown
+    text = printable(text)  # control and invisible characters shown
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"'{text}'"

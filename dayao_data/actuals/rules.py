@@ -20,7 +20,7 @@ from dayao_data.actuals.columns import canonical_column_cached, flag_code
 from dayao_data.actuals.problems import EXAMPLE_NUMBER, PLAIN_NUMBER_HINT, Problem, show_cell
 from dayao_data.plan import Indicator, Plan
 from dayao_data.rate_units import unit_scale
-from dayao_data.terminal import invisible_characters
+from dayao_data.safe_text import invisible_characters
 
 __all__ = [
     "RATE_ROUNDING_FLOOR",
@@ -116,7 +116,7 @@ def indicator_is_known(
     hidden = invisible_characters(raw_ind)
     if hidden:
         hint = (
-            f"; it contains the invisible character{'s' if len(hidden) > 1 else ''} {', '.join(hidden)} (shown as <U+…>): delete {'them' if len(hidden) > 1 else 'it'}"
+            f"; it contains the invisible character{'s' if len(hidden) > 1 else ''} {', '.join(hidden)} (shown as \\u…): delete {'them' if len(hidden) > 1 else 'it'}"
             + hint
         )
     row.report(

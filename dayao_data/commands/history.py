@@ -92,9 +92,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _print(text: str) -> None:
     """Print a line whose text comes from the store: escape codes and invisible characters shown, not obeyed."""
-    from dayao_data.terminal import printable
+    from dayao_data.safe_text import printable
 
-    print(printable(text))
+    print(printable(text, multiline=True))
 
 
 def _intakes(store) -> int:

@@ -14,7 +14,7 @@ import json
 
 from dayao_data.display import plural
 from dayao_data.limits import limit
-from dayao_data.terminal import more_line, printable
+from dayao_data.safe_text import more_line, printable
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -134,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
     for p in shown:
         label = {"error": "error", "warning": "warning"}.get(p.severity, "note")
         expected = f" (expected {p.expected})" if p.expected else ""
-        print(printable(f"{p.where()}: {label}: {p.message}{expected}"))
+        print(printable(f"{p.where()}: {label}: {p.message}{expected}", multiline=True))
     if len(ordered) > len(shown):
         print(more_line(len(ordered) - len(shown)))
     if result.problems:
@@ -146,17 +146,24 @@ def run(args: argparse.Namespace) -> int:
     verb = "would record" if result.dry_run else "recorded"
     for c in result.new:
         assigned = f" (assigned {num(c.assigned_target)})" if c.assigned_target is not None else ""
-        print(printable(f"{verb} new: {name(c.indicator)} {c.year} = {num(c.value)}{assigned} — {c.file} row {c.row}"))
+        print(
+            printable(
+                f"{verb} new: {name(c.indicator)} {c.year} = {num(c.value)}{assigned} — {c.file} row {c.row}",
+                multiline=True,
+            )
+        )
     for c, old in result.revised:
         print(
             printable(
-                f"{verb} revision: {name(c.indicator)} {c.year} {num(float(old['value']))} → {num(c.value)} (supersedes version {old['version_id']}) — {c.file} row {c.row}"
+                f"{verb} revision: {name(c.indicator)} {c.year} {num(float(old['value']))} → {num(c.value)} (supersedes version {old['version_id']}) — {c.file} row {c.row}",
+                multiline=True,
             )
         )
     for c, old in result.unchanged:
         print(
             printable(
-                f"unchanged: {name(c.indicator)} {c.year} = {num(c.value)} is already on record (version {old['version_id']}); skipped"
+                f"unchanged: {name(c.indicator)} {c.year} = {num(c.value)} is already on record (version {old['version_id']}); skipped",
+                multiline=True,
             )
         )
 
@@ -171,9 +178,9 @@ def run(args: argparse.Namespace) -> int:
             advice = " — nothing taken from it: fix it and take it in again" + (
                 "" if args.valid_rows_only else " (or take its valid rows with --valid-rows-only)"
             )
-        print(printable(f"{f.file}: {what}{whose}{year}: {f.status}{counts}" + advice))
+        print(printable(f"{f.file}: {what}{whose}{year}: {f.status}{counts}" + advice, multiline=True))
         if f.contact:
-            print(printable("  " + "；".join(f"{k}：{v}" for k, v in f.contact.items())))
+            print(printable("  " + "；".join(f"{k}：{v}" for k, v in f.contact.items()), multiline=True))
 
     new, revised, unchanged = len(result.new), len(result.revised), len(result.unchanged)
     refused_files = sum(1 for f in result.files if f.status == "refused")

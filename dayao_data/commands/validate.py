@@ -14,7 +14,7 @@ import sys
 from dayao_data.display import plural
 from dayao_data.limits import limit
 from dayao_data.plan import PlanError
-from dayao_data.terminal import more_line, printable
+from dayao_data.safe_text import more_line, printable
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
             label = "error" if p.severity == "error" else "warning"
             expected = f" (expected {p.expected})" if p.expected else ""
             message = str(p.message).split("; did you mean")[0] if foreign else p.message
-            print(printable(f"  {label}: {location + ': ' if location else ''}{message}{expected}"))
+            print(printable(f"  {label}: {location + ': ' if location else ''}{message}{expected}", multiline=True))
         if len(ordered) > len(shown):
             print(more_line(len(ordered) - len(shown)))
     verdict = "not usable until the errors are fixed" if errors else "ready to use"

@@ -23,6 +23,18 @@ from typing import Any
 
 import pandas as pd
 
+from dayao_data import charts
+from dayao_data.display import format_value
+from dayao_data.evaluation import midterm, narrative
+from dayao_data.progress import STATUS_ORDER, evaluate
+from dayao_data.report.layout import apply_layout
+from dayao_data.report.render import font_css, report_css
+from dayao_data.report.tables import figure_html
+from dayao_data.summary import status_label, summarize
+from dayao_data.typography import zh_html
+from dayao_data.yearly import findings
+from dayao_data.yearly.context import ReportContext
+
 __all__ = ["brief_html", "MAX_ITEMS"]
 
 #: At most this many problems and recommendations (the brief's 3–5 main points).
@@ -73,17 +85,12 @@ def _e(text: Any) -> str:
 
 
 def _value(value: Any, unit: str, language: str) -> str:
-    from dayao_data.display import format_value
 
     return format_value(value, unit or "", language) or WORDS[language]["none"]
 
 
 def _yearly_problems(plan, actuals: pd.DataFrame, year: int, band: float, language: str, illustrative: bool):
     """:func:`dayao_data.yearly.findings.problems` of the yearly report for these inputs."""
-    from dayao_data.progress import evaluate
-    from dayao_data.summary import summarize
-    from dayao_data.yearly import findings
-    from dayao_data.yearly.context import ReportContext
 
     assessment = evaluate(plan, actuals, year, band=band)
     ctx = ReportContext(
@@ -113,15 +120,14 @@ def brief_html(
     info=None,
     layout: str = "standard",
     kind: str = "yearly",
+    context=None,
 ) -> str:
-    """The brief as one HTML document (the report's fonts, style sheet and layout)."""
-    from dayao_data import charts
-    from dayao_data.evaluation import midterm, narrative
-    from dayao_data.progress import STATUS_ORDER
-    from dayao_data.report.layout import apply_layout
-    from dayao_data.report.render import font_css, report_css
-    from dayao_data.report.tables import figure_html
-    from dayao_data.summary import status_label, summarize
+    """The brief as one HTML document (the report's fonts, style sheet and layout).
+
+    ``context`` is the run's computed :class:`~dayao_data.yearly.context.ReportContext` (the one
+    the notebooks and assess.csv come from): a yearly brief takes its problems from it; without it
+    (the brief built on its own) the plan is assessed here.
+    """
 
     language = "en" if language == "en" else "zh"
     w = WORDS[language]
@@ -165,7 +171,10 @@ def brief_html(
     used = actuals[actuals["year"] <= year] if len(actuals) else actuals
     if kind == "yearly":
         # the yearly report's own 三、存在的问题 and 四、下一步工作建议, the most serious first
-        found = _yearly_problems(plan, used, year, band, language, illustrative)[:MAX_ITEMS]
+        if context is not None:  # computed once by the runner (issue 9): not assessed a second time
+            found = findings.problems(context)[:MAX_ITEMS]
+        else:
+            found = _yearly_problems(plan, used, year, band, language, illustrative)[:MAX_ITEMS]
         sep = "：" if language == "zh" else ": "
         problems = [f"{p.title}{sep}{p.text}" for p in found]
         recommendations = [p.recommendation for p in found]
@@ -205,7 +214,6 @@ html {{ font-family: {family}; }}
 </body>
 </html>
 """
-    from dayao_data.typography import zh_html
 
     # the same typography as the report (full-width marks, no stray spaces)
     return apply_layout(zh_html(document) if language == "zh" else document, layout)

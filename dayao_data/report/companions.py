@@ -10,6 +10,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from dayao_data.report.brief import brief_html
+from dayao_data.report.docx import write_docx
+
 __all__ = ["write_companions", "docx_properties"]
 
 
@@ -58,15 +61,16 @@ def write_companions(
     actuals,
     band: float,
     inputs: list[dict],
+    context=None,
     vintage: str = "",
     make_pdf: bool = True,
 ) -> tuple[list[str], dict[str, float]]:
     """Write report.docx, brief.pdf (with ``make_pdf``) and brief.docx into ``folder``.
 
+    ``context`` is the run's computed report context (:mod:`dayao_data.run.shared_context`): the
+    brief's problems are taken from it instead of assessing the plan again.
     Returns the warnings (to go into the manifest) and the time of each step.
     """
-    from dayao_data.report.brief import brief_html
-    from dayao_data.report.docx import write_docx
 
     warnings: list[str] = []
     timings: dict[str, float] = {}
@@ -87,6 +91,7 @@ def write_companions(
         info=info,
         layout=layout,
         kind=kind,
+        context=context,
     )
     brief_core = dict(core, title=_title_of(brief), subject=_title_of(brief))
     warnings += write_docx(

@@ -26,6 +26,8 @@ import math
 from importlib import resources
 from pathlib import Path
 
+from dayao_data.fonts import FONT_FAMILY_CSS
+
 __all__ = [
     "LAYOUTS",
     "default_layout",
@@ -102,7 +104,6 @@ def font_path(role: str) -> Path:
 
 def family(role: str) -> str:
     """The CSS font-family of a role: the shipped Fandol face, then the shipped Noto subset per glyph."""
-    from dayao_data.fonts import FONT_FAMILY_CSS
 
     return f'"{FACES[role][2]}", {FONT_FAMILY_CSS}'
 

@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from dayao_data import fonts
+from dayao_data.safe_text import printable
 from dayao_data.typography import zh_html
 
 __all__ = [
@@ -328,7 +330,6 @@ def _css_string(text: str) -> str:
     >>> print(_css_string('A "B" </style><script>'))
     "A \\22 B\\22  \\3c \\2f style\\3e \\3c script\\3e "
     """
-    from dayao_data.safe_text import printable
 
     out = []
     for ch in printable(text):
@@ -358,10 +359,6 @@ def page_css(info: ReportInfo) -> str:
 
 def font_css() -> tuple[str, str]:
     """@font-face rules and the font-family value of the shipped CJK font (dayao_data.fonts)."""
-    try:
-        from dayao_data import fonts
-    except ImportError:  # the font module is not there yet: fall back to whatever is installed
-        return "", '"Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC", "DejaVu Sans", sans-serif'
     return fonts.css_font_face(), fonts.FONT_FAMILY_CSS
 
 
@@ -371,7 +368,6 @@ def report_css() -> str:
 
 
 def _printable(text: str) -> str:
-    from dayao_data.safe_text import printable
 
     return printable(text)
 

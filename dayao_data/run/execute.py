@@ -12,11 +12,25 @@ import time
 from pathlib import Path
 from typing import Any
 
+from dayao_data.actuals import load_actuals
+from dayao_data.collect.store import ActualsStore, read_export_vintage
+from dayao_data.coverage import data_cutoff as _data_cutoff
+from dayao_data.excel import write_excel_csv
+from dayao_data.overrides import OverridesError, load_overrides
 from dayao_data.params import ParamsError, evaluation_kind
+from dayao_data.paths import EXAMPLE
+from dayao_data.plan import default_plan_path, load_plan
+from dayao_data.plan.identity import PlanMismatch, check_previous_report, check_store
+from dayao_data.progress import ASSESS_COLUMNS
+from dayao_data.report.xlsx import write_assess_xlsx
 from dayao_data.run.kernel import KernelSession
 from dayao_data.run.manifest import file_record
 from dayao_data.run.result import ReportRunError, Run
 from dayao_data.run.shared_context import save_shared, work_folder
+from dayao_data.sources import resolve_actuals
+from dayao_data.summary import binding_alarms
+from dayao_data.text_limits import check_report_texts
+from dayao_data.yearly.context import setup
 
 #: The report kinds that are evaluations (their notebooks take show_evaluation.setup_<kind>()).
 EVALUATION_KINDS = ("midterm", "final")
@@ -91,25 +105,17 @@ def _execute(run: Run, session: KernelSession, work: Path) -> None:
     # The kernel is starting and importing in another process; meanwhile this process loads and
     # checks the inputs, writes the tables (they do not depend on the notebooks) and imports
     # papermill and WeasyPrint, so that on two cores the two warm-ups overlap.
-    from dayao_data.actuals import load_actuals
-    from dayao_data.paths import EXAMPLE, resolve_path
-    from dayao_data.plan import default_plan_path, load_plan
-    from dayao_data.progress import ASSESS_COLUMNS
-    from dayao_data.sources import resolve_actuals
 
     params, root, tmp, timings, year = run.params, run.root, run.tmp, run.timings, run.year
 
     # 1. Inputs: load and validate everything before any notebook runs (an actuals error fails here).
     t = time.perf_counter()
-    plan_path = resolve_path(params["plan_file"], root) if params["plan_file"] else default_plan_path()
+    # the paths were resolved when the parameters were built (dayao_data.params.RunParams)
+    plan_path = params.plan_path or default_plan_path()
     items = params["actuals_files"]
-    actuals_paths = resolve_actuals(items, root, vintage=params.get("vintage") or None)
-    previous = resolve_path(params["previous_report"], root) if params["previous_report"] else None
-    overrides_path = (
-        resolve_path(params["overrides_file"], root) if str(params.get("overrides_file") or "").strip() else None
-    )
-    from dayao_data.collect.store import read_export_vintage
-    from dayao_data.coverage import data_cutoff as _data_cutoff
+    actuals_paths = resolve_actuals(params.actuals_paths, vintage=params.get("vintage") or None)
+    previous = params.previous_path
+    overrides_path = params.overrides_path
 
     vintages = [v for v in (read_export_vintage(p) for p in actuals_paths) if v is not None]
     cutoff = _data_cutoff(
@@ -144,17 +150,13 @@ def _execute(run: Run, session: KernelSession, work: Path) -> None:
         if not Path(path).exists():
             raise FileNotFoundError(f"actuals file not found: {path} (actuals_files item {item!r})")
     actuals = load_actuals(actuals_paths, plan)
-    from dayao_data.text_limits import check_report_texts
 
     check_report_texts(plan, actuals)  # a field of millions of characters would hold the PDF step for many minutes
     illustrative = bool(actuals["illustrative"].any()) if len(actuals) else False
-    from dayao_data.plan.identity import PlanMismatch, check_previous_report, check_store
 
     try:
         check_previous_report(plan, previous if previous is not None and previous.exists() else None)
         if any(str(i).strip() == "store" for i in items):
-            from dayao_data.collect.store import ActualsStore
-
             check_store(plan, ActualsStore.default())
     except PlanMismatch as exc:
         raise ParamsError(
@@ -164,8 +166,6 @@ def _execute(run: Run, session: KernelSession, work: Path) -> None:
         ) from None
     # The reviewed overrides and the data cut-off (issue 13): checked here, before any notebook runs.
     if overrides_path is not None:
-        from dayao_data.overrides import OverridesError, load_overrides
-
         try:
             load_overrides(overrides_path, plan)
         except OverridesError as exc:
@@ -187,9 +187,6 @@ def _execute(run: Run, session: KernelSession, work: Path) -> None:
 
     # 3. The tables: assess.csv / assess.xlsx / actuals-used.csv, and an evaluation's workbook.
     t = time.perf_counter()
-    from dayao_data.excel import write_excel_csv
-    from dayao_data.report.xlsx import write_assess_xlsx
-    from dayao_data.summary import binding_alarms
 
     generated = _dt.datetime.now().astimezone()
     # CSVs for Excel in China (dayao_data.excel.excel_csv_text); assess.csv has exactly the assess columns.
@@ -279,6 +276,7 @@ def _execute(run: Run, session: KernelSession, work: Path) -> None:
         plan_path=plan_path,
         actuals=actuals,
         table=table,
+        context=context,
         illustrative=illustrative,
         previous=previous,
         actuals_records=actuals_records,
@@ -319,7 +317,6 @@ def compute_shared(kind: str, notebook_params: dict, root: Path) -> tuple[Any, A
             make = setup_midterm if kind == "midterm" else setup_final
             evaluation = make(**notebook_params)
             return evaluation, evaluation.ctx
-        from dayao_data.yearly.context import setup
 
         context = setup(**notebook_params)
         return context, context

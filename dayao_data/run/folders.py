@@ -11,11 +11,13 @@ import os
 import re
 import secrets
 import shutil
+import tempfile
 import time
 from pathlib import Path
 
 from dayao_data.confine import check_output_folder, remove_report
 from dayao_data.fsutil import atomic_write_text, describe_os_error
+from dayao_data.params import RunParams
 
 log = logging.getLogger(__name__)
 
@@ -80,13 +82,47 @@ LEGACY_TMP_AGE = 24 * 3600
 
 def _abandoned_tmp(folder: Path, name: str) -> bool:
     """True for a run's temporary folder whose process no longer runs."""
-    m = re.fullmatch(rf"\.tmp-{re.escape(name)}-(\d+)-[0-9a-f]+", folder.name)
-    if m:
-        return not pid_alive(int(m.group(1)))
+    with_pid = rf"\.tmp-{re.escape(name)}-(\d+)-[0-9a-f]+"
+    if re.fullmatch(with_pid, folder.name):
+        return owner_gone(folder.name, with_pid)
     if re.fullmatch(rf"\.tmp-{re.escape(name)}-[0-9a-f]{{8}}", folder.name):  # before process ids were in the name
         with contextlib.suppress(OSError):
             return time.time() - folder.stat().st_mtime > LEGACY_TMP_AGE
     return False
+
+
+def owner_gone(folder_name: str, pattern: str) -> bool:
+    """True when ``folder_name`` matches ``pattern`` (whose first group is the process id of the run
+    that made the folder) and that process no longer runs: the folder was left by a killed run."""
+    m = re.fullmatch(pattern, folder_name)
+    return bool(m) and not pid_alive(int(m.group(1)))
+
+
+#: The run's private work folder (:func:`dayao_data.run.shared_context.work_folder`):
+#: ``dayao-work-<pid>-<random>`` in the system's temporary folder.
+WORK_FOLDER_PREFIX = "dayao-work-"
+WORK_FOLDER_PATTERN = rf"{WORK_FOLDER_PREFIX}(\d+)-[A-Za-z0-9_]+"
+
+
+def sweep_work_folders(base: Path | None = None) -> list[Path]:
+    """Remove the ``dayao-work-<pid>-*`` folders of runs whose process is gone (killed before they
+    could remove their own); a folder of a run still going is left alone, and so is anything not
+    made by this user, not a folder, or a symbolic link.  ``base`` defaults to the system's
+    temporary folder.  Returns the folders removed."""
+    base = Path(base) if base is not None else Path(tempfile.gettempdir())
+    removed = []
+    for folder in base.glob(f"{WORK_FOLDER_PREFIX}*"):
+        try:
+            mine = folder.is_dir() and not folder.is_symlink() and folder.stat().st_uid == os.getuid()
+        except OSError:
+            continue
+        if mine and owner_gone(folder.name, WORK_FOLDER_PATTERN):
+            shutil.rmtree(folder, ignore_errors=True)
+            if not folder.exists():
+                removed.append(folder)
+    if removed:
+        log.info("removed %d work folder(s) of stopped runs", len(removed))
+    return removed
 
 
 def pid_alive(pid: int) -> bool:
@@ -170,13 +206,13 @@ class FailedDirError(OSError):
 def destination(params: dict, root: Path, reports_dir, kind: str = "yearly", allow_outside: bool = False) -> Path:
     """The report folder of a run, checked before anything is written (a report replaces its folder,
     so the folder must be its own: :func:`dayao_data.confine.check_output_folder`)."""
+    params = RunParams.from_mapping(params, params.get("params_file") or "<params>", root=root)
     year = params["year"]
-    if reports_dir:
+    if reports_dir:  # --output: made absolute on the command line (a caller's relative one: the project's)
         what, final = "--output", Path(reports_dir) / (str(year) if kind == "yearly" else kind)
+        final = final if final.is_absolute() else root / final
     else:
-        source = params.get("params_file") or "<params>"
-        what, final = f"{Path(source).name}: output_folder", Path(params["output_folder"])
-    final = final if final.is_absolute() else root / final
+        what, final = f"{Path(params.source).name}: output_folder", params.output_path
     if params.get("language") == "en" and not final.name.endswith(ENGLISH_SUFFIX):
         # An English report is written beside the Chinese one (reports/2024-en/), never over it.
         final = final.with_name(final.name + ENGLISH_SUFFIX)

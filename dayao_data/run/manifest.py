@@ -11,7 +11,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from dayao_data import __version__
+from dayao_data.collect.store import read_export_vintage
 from dayao_data.fsutil import atomic_write_text, sha256_file
+from dayao_data.params import PARAM_KEYS
 from dayao_data.run.result import Run
 
 
@@ -55,8 +58,6 @@ def file_record(role: str, path: Path, root: Path, **extra: Any) -> dict:
         **extra,
     }
     if role == "actuals":
-        from dayao_data.collect.store import read_export_vintage
-
         vintage = read_export_vintage(path)  # an export of the actuals store names its data vintage
         if vintage is not None:
             record["vintage"] = vintage.to_dict()
@@ -76,8 +77,6 @@ def write_manifest(
 ) -> list[str]:
     """Write manifest.json into the run's temporary folder: what went in, what came out, how long it
     took.  Returns the outputs it lists (paths relative to the report folder, manifest.json aside)."""
-    from dayao_data import __version__
-    from dayao_data.params import PARAM_KEYS
 
     params, root, tmp, timings, year, st = run.params, run.root, run.tmp, run.timings, run.year, run.state
     actuals, table, plan = st["actuals"], st["table"], st["plan"]

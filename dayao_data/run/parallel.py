@@ -10,6 +10,7 @@ from typing import Any
 
 from dayao_data.confine import OutputFolderError
 from dayao_data.params import ParamsError, load_params, params_path
+from dayao_data.paths import project_root as _default_root
 from dayao_data.run.execute import execute_run, resolve_notebooks
 from dayao_data.run.folders import destination
 from dayao_data.run.kernel import KernelSession
@@ -113,8 +114,6 @@ def run_all(
     """
     import multiprocessing
     import queue as _queue
-
-    from dayao_data.paths import project_root as _default_root
 
     root = Path(project_root).resolve() if project_root else _default_root()
     if years is None:

@@ -14,13 +14,20 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from dayao_data import __version__
+from dayao_data.actuals import ActualsError
 from dayao_data.fsutil import atomic_write_text
 from dayao_data.params import ParamsError, RunParams, check_inputs
+from dayao_data.paths import project_root as _default_root
+from dayao_data.plan import PlanError
+from dayao_data.report.layout import apply_layout, check_layout
+from dayao_data.report.render import ReportInfo, render_report
 from dayao_data.run.execute import execute_run, resolve_notebooks
 from dayao_data.run.folders import FailedDirError, describe_os_error, destination, keep_failed, promote, recover
 from dayao_data.run.kernel import KernelSession
 from dayao_data.run.manifest import file_record, git_state, write_manifest
 from dayao_data.run.result import ReportRunError, Run, RunResult
+from dayao_data.text_limits import TextTooLongError
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +50,13 @@ def begin_run(
     allow_outside: bool = False,
 ) -> Run:
     """Check the parameters, find the destination, repair a crashed promotion, make the tmp folder."""
-    from dayao_data.paths import project_root as _default_root
 
     t_start = time.perf_counter()
     source = params.get("params_file") or "<params>"
-    params = RunParams.from_mapping(params, source)  # a RunParams is taken as it is: validated once
-    year = params["year"]
     root = Path(project_root).resolve() if project_root else _default_root()
+    # a RunParams is taken as it is (validated once), its paths read against this project folder
+    params = RunParams.from_mapping(params, source, root=root)
+    year = params["year"]
     final = destination(params, root, reports_dir, kind, allow_outside)
     check_inputs(params, root)
     try:
@@ -175,9 +182,6 @@ def run_report(
 def _failure_message(exc: BaseException, year: int) -> str:
     if isinstance(exc, ReportRunError):
         return exc.message
-    from dayao_data.actuals import ActualsError
-    from dayao_data.plan import PlanError
-    from dayao_data.text_limits import TextTooLongError
 
     if isinstance(exc, (ActualsError, PlanError, ParamsError, FileNotFoundError, TextTooLongError)):
         return f"the inputs cannot be used: {exc}"
@@ -194,8 +198,6 @@ def _subtitle_for(subtitle: Any, language: str) -> str | None:
 
 def finish_run(run: Run) -> RunResult:
     """Phase 2: HTML, PDF, manifest, then the atomic replacement.  No kernel needed."""
-    from dayao_data import __version__
-    from dayao_data.report.render import ReportInfo, render_report
 
     params, root, tmp, timings, year, st = run.params, run.root, run.tmp, run.timings, run.year, run.state
     actuals, table, plan = st["actuals"], st["table"], st["plan"]
@@ -222,7 +224,6 @@ def finish_run(run: Run) -> RunResult:
         subtitle=_subtitle_for(run.subtitle, params["language"]),
         data_cutoff=st.get("data_cutoff"),
     )
-    from dayao_data.report.layout import apply_layout, check_layout
 
     layout = check_layout(run.layout, run.kind)
     html = apply_layout(render_report(st["executed"], info), layout)
@@ -266,6 +267,7 @@ def finish_run(run: Run) -> RunResult:
         table=table,
         actuals=actuals,
         band=params["band"],
+        context=st.get("context"),
         inputs=inputs,
         vintage=params.get("vintage") or "",
         make_pdf=run.make_pdf,

@@ -31,6 +31,7 @@ from typing import Any
 
 from dayao_data.fsutil import atomic_write_bytes, sha256_file
 from dayao_data.paths import EXAMPLE, STORE, example_actuals_path
+from dayao_data.run.folders import WORK_FOLDER_PREFIX, sweep_work_folders
 
 __all__ = [
     "CONTEXT_FILE",
@@ -142,8 +143,13 @@ def load_shared(path: str | Path, kind: str, params: Mapping[str, Any]) -> Any:
 
 @contextlib.contextmanager
 def work_folder() -> Iterator[Path]:
-    """A private folder (mode 700) for the run's own files, removed when the block ends."""
-    folder = Path(tempfile.mkdtemp(prefix=f"dayao-work-{os.getpid()}-"))
+    """A private folder (mode 700) for the run's own files, removed when the block ends.
+
+    A run killed inside the block cannot remove it: the folders of runs whose process is gone are
+    swept first (:func:`dayao_data.run.folders.sweep_work_folders`).
+    """
+    sweep_work_folders()
+    folder = Path(tempfile.mkdtemp(prefix=f"{WORK_FOLDER_PREFIX}{os.getpid()}-"))
     try:
         yield folder
     finally:

@@ -29,8 +29,17 @@ from typing import Any
 import pandas as pd
 
 from dayao_data import i18n
-from dayao_data.plan import Indicator, Plan, load_plan
-from dayao_data.progress import DEFAULT_BAND, Assessment, evaluate
+from dayao_data.certainty import certainty_table, rate_certainty
+from dayao_data.coverage import awaited, coverage, coverage_sentence
+from dayao_data.coverage import data_cutoff as _cutoff
+from dayao_data.fsutil import sha256_file
+from dayao_data.overrides import apply_overrides, load_overrides
+from dayao_data.paths import is_illustrative_source, project_root, resolve_path
+from dayao_data.plan import Indicator, Plan, default_plan_path, load_plan
+from dayao_data.plan.identity import check_previous_report, check_store
+from dayao_data.progress import DEFAULT_BAND, Assessment, assess_alternatives, bound_history, evaluate
+from dayao_data.run.shared_context import load_shared
+from dayao_data.sources import resolve_actuals
 from dayao_data.summary import Summary, summarize
 
 __all__ = ["ReportContext", "setup", "InputFile", "shown_path"]
@@ -108,13 +117,11 @@ class ReportContext:
     @cached_property
     def alternatives(self) -> pd.DataFrame:
         """:func:`dayao_data.progress.assess_alternatives` for this year."""
-        from dayao_data.progress import assess_alternatives
 
         return assess_alternatives(self.plan, self.actuals, self.year, band=self.band)
 
     @cached_property
     def bound_history(self) -> pd.DataFrame:
-        from dayao_data.progress import bound_history
 
         return bound_history(self.plan, self.actuals, self.year, catalogue="all")
 
@@ -143,14 +150,12 @@ class ReportContext:
     @cached_property
     def certainty(self) -> pd.DataFrame:
         """Evidence and projection range per headline series (:func:`dayao_data.certainty.certainty_table`)."""
-        from dayao_data.certainty import certainty_table
 
         return certainty_table(self.plan, self.actuals, self.table)
 
     @cached_property
     def rate_certainty(self) -> pd.DataFrame:
         """Counts, Poisson intervals and pooled rates of rate series (:func:`dayao_data.certainty.rate_certainty`)."""
-        from dayao_data.certainty import rate_certainty
 
         status = dict(zip(self.table["indicator_id"], self.table["status"]))
         return rate_certainty(self.plan, self.actuals, self.year, status=status)
@@ -158,25 +163,21 @@ class ReportContext:
     @cached_property
     def decided(self) -> pd.DataFrame:
         """The headline table with the reviewed decisions beside the computed status (never replacing it)."""
-        from dayao_data.overrides import apply_overrides
 
         return apply_overrides(self.table, self.overrides)
 
     def coverage(self, by: str = "domain") -> pd.DataFrame:
         """Series with a figure for the year, by domain or department (:func:`dayao_data.coverage.coverage`)."""
-        from dayao_data.coverage import coverage
 
         return coverage(self.plan, self.actuals, self.year, by=by)
 
     @cached_property
     def awaited(self) -> pd.DataFrame:
-        from dayao_data.coverage import awaited
 
         return awaited(self.plan, self.actuals, self.year)
 
     @cached_property
     def coverage_sentence(self) -> str:
-        from dayao_data.coverage import coverage_sentence
 
         return coverage_sentence(self.plan, self.actuals, self.year)
 
@@ -226,7 +227,6 @@ def shown_path(path: Path, root: Path) -> str:
 
 
 def _input_file(path: Path, root: Path, illustrative: bool = False) -> InputFile:
-    from dayao_data.fsutil import sha256_file
 
     stat = path.stat()
     modified = _dt.datetime.fromtimestamp(stat.st_mtime).strftime("%Y-%m-%d")
@@ -244,7 +244,6 @@ def _resolve_previous(previous_report: Any, root: Path) -> tuple[Path | None, Pa
     """
     if previous_report is None or str(previous_report).strip() == "":
         return None, None
-    from dayao_data.paths import resolve_path
 
     p = resolve_path(str(previous_report).strip(), root)
     if p.is_dir() or p.suffix.lower() != ".csv":
@@ -278,7 +277,6 @@ def _remember(key: tuple, make) -> Any:
 
 
 def _load_plan_cached(path: Path | None) -> Plan:
-    from dayao_data.plan import default_plan_path
 
     p = Path(path) if path else default_plan_path()
     if not p.exists():
@@ -345,11 +343,7 @@ def setup(
         When an input file is missing or does not pass validation (every problem is listed).
     """
     if context_file:  # computed once by the runner for this very report (issue 9)
-        from dayao_data.run.shared_context import load_shared
-
         return load_shared(context_file, "yearly", {k: v for k, v in locals().items() if k != "context_file"})
-    from dayao_data.paths import project_root, resolve_path
-    from dayao_data.sources import resolve_actuals
 
     language = i18n.check_language(language)
     band = _check_band(band)
@@ -364,8 +358,6 @@ def setup(
             raise FileNotFoundError(f"actuals file not found: {p} (from actuals_files={list(items)!r})")
     actuals = _load_actuals_cached([Path(p) for p in paths], plan)
     if "illustrative" not in actuals:
-        from dayao_data.paths import is_illustrative_source
-
         actuals = actuals.assign(illustrative=actuals["source"].map(is_illustrative_source))
     assessment = evaluate(plan, actuals, year, band=band, catalogue="headline")
     extended = evaluate(plan, actuals, year, band=band, catalogue="extended")
@@ -377,7 +369,6 @@ def setup(
     files = [_input_file(plan.path or Path(plan_path), root)] if (plan.path or plan_path) else []
     files += [_input_file(Path(p), root, by_file.get(str(Path(p).resolve()), False)) for p in paths]
     previous_found, previous_missing = _resolve_previous(previous_report, root)
-    from dayao_data.plan.identity import check_previous_report, check_store
 
     check_previous_report(plan, previous_found)
     if any(str(i).strip() == "store" for i in items):
@@ -393,11 +384,8 @@ def setup(
     }
     overrides: tuple = ()
     if str(overrides_file or "").strip():
-        from dayao_data.overrides import load_overrides
-
         overrides = tuple(load_overrides(resolve_path(overrides_file, root), plan))
     from dayao_data.collect.store import read_export_vintage
-    from dayao_data.coverage import data_cutoff as _cutoff
 
     vintages = [v for v in (read_export_vintage(p) for p in paths) if v is not None]
     cutoff = _cutoff(data_cutoff, max(vintages, key=lambda v: v.received_at) if vintages else None)

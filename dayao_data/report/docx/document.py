@@ -9,6 +9,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from lxml import html as lxml_html
 
+from dayao_data.fsutil import atomic_path
 from dayao_data.report import layout as _layout
 from dayao_data.report.docx.flow import DocxInfo, Writer
 from dayao_data.report.docx.markup import before_symbols, class_names
@@ -86,8 +87,6 @@ def write_docx(
     if custom:
         custom_properties(doc, custom)
     if isinstance(destination, (str, Path)):
-        from dayao_data.fsutil import atomic_path
-
         with atomic_path(Path(destination)) as tmp:
             doc.save(str(tmp))
     else:
