@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from dayao_data import labels
 from dayao_data.charts.assessed import SeriesData
 from dayao_data.display import format_number, format_value
 from dayao_data.plan import Indicator
@@ -206,12 +207,7 @@ def unit_label(ind: Indicator, language: str) -> str:
     """The y-axis label: ``单位：万人`` / ``Unit: 10,000 persons`` (‰ spelled out)."""
     if ind.unit == "‰":
         return chart_word(language, "unit_permille")
-    if language == "en":
-        unit = ind.unit_en or ind.unit
-        if ind.unit == "%":
-            unit = "%"
-        return chart_word(language, "unit", unit=unit)
-    return chart_word(language, "unit", unit=ind.unit)
+    return chart_word(language, "unit", unit=labels.unit(ind, language))
 
 
 def _printed_number(ind: Indicator) -> str:
@@ -225,8 +221,15 @@ def _printed_number(ind: Indicator) -> str:
 
 
 def _unit_suffix(ind: Indicator, language: str) -> str:
-    """The unit written after a number in a label: ``%``, ``‰``, ``万人``, ``/10万``."""
-    return format_value(0, ind.unit, language)[1:] if ind.unit else ""
+    """The unit written after a number in a label: ``%``, ``‰``, ``万人``, ``/10万``.
+
+    In English a unit in words is :func:`labels.unit`'s (`` 10,000 persons``); a rate per 100,000
+    stays as display.format_value writes it (`` per 100,000``).
+    """
+    if not ind.unit:
+        return ""
+    unit = ind.unit if language == "zh" or ind.unit == "1/10万" else labels.unit(ind, language)
+    return format_value(0, unit, language)[1:]
 
 
 def bound_label(ind: Indicator, language: str = "zh") -> str:
@@ -252,16 +255,10 @@ def series_subtitle(s: SeriesData, language: str) -> str:
     return text
 
 
-def _short_unit(ind: Indicator, language: str) -> str:
-    if ind.unit in ("%", "‰") or language == "zh" or not ind.unit_en:
-        return ind.unit
-    return ind.unit_en
-
-
 def short_title(ind: Indicator, language: str, width: float) -> str:
     """Row, name and unit for a small panel, wrapped to ``width`` (in CJK characters), three lines at most."""
     row = f"{ind.row_label} " if ind.table_row else ""
-    unit = _short_unit(ind, language)
+    unit = labels.unit(ind, language)
     if language == "en":
         words = (row + ind.name(language)).split() + ([f"({unit})"] if unit else [])
     else:

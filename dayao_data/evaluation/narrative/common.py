@@ -21,6 +21,7 @@ from dayao_data.display import format_number, format_rate, format_share, format_
 from dayao_data.evaluation.common import GROUP_LABELS, VERDICT_LABELS, cell
 from dayao_data.evaluation.narrative.final_templates import FINAL_TEMPLATES
 from dayao_data.evaluation.narrative.midterm_templates import MIDTERM_TEMPLATES
+from dayao_data.labels import unit as label_unit
 from dayao_data.progress import ANTICIPATED_LABELS, CAGR_LABELS, STATUS_LABELS
 
 MINUS = "−"
@@ -142,27 +143,23 @@ def _lookup(tables: dict[str, pd.DataFrame], n: N) -> Any:
     return cell(tables, n.table, n.key, n.column)
 
 
-#: Indicator id → its English unit (the plan's unit_en), so that an English sentence never shows a
-#: Chinese unit ("11.9 years in 2023", not "11.9 年").  Filled by :func:`register_units`.
-_UNIT_EN: dict[str, str] = {}
+#: Indicator id → the indicator, so that an English sentence writes the indicator's own English
+#: unit (:func:`dayao_data.labels.unit`: "11.9 years in 2023", not "11.9 年").  Filled by :func:`register_units`;
+#: a unit of an indicator not registered still reads in English from the labels file's unit words.
+_INDICATORS: dict[str, Any] = {}
 
 
 def register_units(plan) -> None:
-    """Remember the English unit of every indicator of ``plan`` (called by the evaluations)."""
+    """Remember every indicator of ``plan``, for its English unit (called by the evaluations)."""
     for ind in plan.series("all"):
-        if ind.unit_en:
-            _UNIT_EN[ind.id] = ind.unit_en
-
-
-def _has_cjk(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in str(text))
+        _INDICATORS[ind.id] = ind
 
 
 def _unit_for(n: N, language: str) -> str:
-    if language != "en" or not _has_cjk(n.unit) or n.unit in ("%", "‰"):
-        return n.unit
-    english = _UNIT_EN.get(str(n.key))
-    return english if english and not _has_cjk(english) else n.unit
+    ind = _INDICATORS.get(str(n.key))
+    if ind is not None and ind.unit == n.unit:
+        return label_unit(ind, language)
+    return label_unit(n.unit, language)
 
 
 def fill(key: str, language: str, tables: dict[str, pd.DataFrame], **fields: Any) -> Sentence:
