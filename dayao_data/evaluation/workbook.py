@@ -73,7 +73,7 @@ def excel_sheets(ev: Evaluation) -> list[tuple[str, pd.DataFrame, dict]]:
             c: COLUMN_DOCS.get(c, (f"{c}年", "#,##0.00", 10) if str(c).isdigit() else (c, "General", 14))
             for c in frame.columns
         }
-        docs["metric_zh"] = ("指标项(中文)", "@", 30)
+        docs["metric_zh"] = COLUMN_DOCS["metric_zh"]
         sheets.append((title, frame, docs))
     return sheets
 
