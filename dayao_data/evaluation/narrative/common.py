@@ -36,12 +36,20 @@ TEMPLATES: dict[str, tuple[str, str]] = {**MIDTERM_TEMPLATES, **FINAL_TEMPLATES}
 _POINTS = {"%": ("个百分点", " pp"), "‰": ("个千分点", " ‰ pts")}
 
 
+def _with_unit(value: Any, unit: str, language: str) -> str:
+    """A value with its unit; in English a unit of ten thousands as the tables write it
+    (``0.81 × 10,000 persons``, report.tables.value_text), not ``0.81 10,000 persons``."""
+    if language == "en" and unit.startswith("10,000 ") and not is_missing(value):
+        return f"{format_number(value)} × {unit}"
+    return format_value(value, unit, language)
+
+
 def _change(value: float, unit: str, language: str) -> str:
     """A change of a value: percentage points for %, per-mille points for ‰, else the unit."""
     if unit in _POINTS:
         zh, en = _POINTS[unit]
         return f"{format_number(value)}{zh if language == 'zh' else en}"
-    return format_value(value, unit, language)
+    return _with_unit(value, unit, language)
 
 
 def _signed(value: float, unit: str, language: str) -> str:
@@ -63,8 +71,8 @@ def _share_points(value: float, unit: str, language: str) -> str:
 
 #: Formatter name → function(value, unit, language) → text.
 FORMATS = {
-    "value": lambda v, u, lang: format_value(v, u, lang),
-    "abs_value": lambda v, u, lang: format_value(abs(float(v)), u, lang),
+    "value": _with_unit,
+    "abs_value": lambda v, u, lang: _with_unit(abs(float(v)), u, lang),
     "change": lambda v, u, lang: _change(abs(float(v)), u, lang),
     "signed_change": lambda v, u, lang: _signed(float(v), u, lang),
     "share": lambda v, u, lang: format_share(v, lang),
