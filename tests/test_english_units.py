@@ -21,7 +21,7 @@ from dayao_data import charts
 from dayao_data.actuals import example_actuals_path, load_actuals
 from dayao_data.charts.words import bound_label, short_title, unit_label
 from dayao_data.evaluation import final, midterm
-from dayao_data.evaluation.narrative import final_sentences, midterm_sentences
+from dayao_data.evaluation.narrative import final_sentences, midterm_problems, midterm_sentences
 from dayao_data.plan import load_plan
 from dayao_data.yearly import tables as T
 from dayao_data.yearly.context import setup
@@ -148,3 +148,39 @@ def test_english_chart_labels_carry_no_chinese_unit(plan, actuals):
         fig = charts.series_chart(plan, actuals, ind.id, 2024, language="en")
         bad += _offences([t.get_text() for t in fig.findobj(Text)], f"{ind.id} chart")
     assert not bad, "\n".join(bad)
+
+
+def test_english_sentences_take_each_series_own_english_unit(plan, actuals):
+    """The unit a sentence writes is the series' own ``unit_en`` of the plan file, even when the
+    result was computed before another plan was worded (as in a report run, where the notebooks get
+    the result computed once)."""
+    raw = yaml.safe_load(PLAN_FILE.read_text("utf-8"))
+    own = {}
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if "id" in node and node.get("unit_en"):
+                own[node["id"]] = node["unit_en"]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(raw)
+    m = midterm(plan, actuals)
+    midterm(load_plan(ROOT / "tests" / "fixtures" / "evaluation-plan.yaml"), actuals_of_fixture())
+    nurses = [s.text for s in midterm_problems(m, "en") if s.text.startswith("Registered nurses")]
+    assert nurses, "the example data make the nurses a problem of the mid-term"
+    assert own["nurses_per_10000"] == "nurses per 10,000 population"
+    for text in nurses:
+        assert re.search(r"\d " + re.escape(own["nurses_per_10000"]), text), text
+        assert not re.search(r"\d persons\b", text), text  # the labels file's words for 人
+
+
+def actuals_of_fixture():
+    fixtures = ROOT / "tests" / "fixtures"
+    fixture_plan = load_plan(fixtures / "evaluation-plan.yaml")
+    return load_actuals(
+        [fixtures / "evaluation-actuals-2021-2023.csv", fixtures / "evaluation-actuals-2024-2026.csv"], fixture_plan
+    )

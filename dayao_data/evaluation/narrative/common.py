@@ -152,19 +152,29 @@ def _lookup(tables: dict[str, pd.DataFrame], n: N) -> Any:
 
 
 #: Indicator id → the indicator, so that an English sentence writes the indicator's own English
-#: unit (:func:`dayao_data.labels.unit`: "11.9 years in 2023", not "11.9 年").  Filled by :func:`register_units`;
-#: a unit of an indicator not registered still reads in English from the labels file's unit words.
+#: unit (:func:`dayao_data.labels.unit`: "11.9 years in 2023", not "11.9 年").  Filled by
+#: :func:`register_units`, which every chapter's sentences call with their result's plan (a result
+#: computed in another process is worded with its own plan's units too); a unit of an indicator
+#: not registered still reads in English from the labels file's unit words.
 _INDICATORS: dict[str, Any] = {}
 
 
 def register_units(plan) -> None:
-    """Remember every indicator of ``plan``, for its English unit (called by the evaluations)."""
+    """Take the English units from the indicators of ``plan`` (and of no plan before it)."""
+    _INDICATORS.clear()
     for ind in plan.series("all"):
         _INDICATORS[ind.id] = ind
 
 
-def _unit_for(n: N, language: str) -> str:
+def _unit_for(n: N, language: str, tables: dict[str, pd.DataFrame]) -> str:
+    """The unit of ``n`` in ``language``: its indicator's own (the row's indicator, where the row is
+    keyed otherwise, as a recommendation by its rank), else the unit words of the labels file."""
     ind = _INDICATORS.get(str(n.key))
+    if ind is None and language != "zh" and "indicator_id" in tables[n.table].columns:
+        try:
+            ind = _INDICATORS.get(str(cell(tables, n.table, n.key, "indicator_id")))
+        except KeyError:
+            ind = None
     if ind is not None and ind.unit == n.unit:
         return label_unit(ind, language)
     return label_unit(n.unit, language)
@@ -187,7 +197,7 @@ def fill(key: str, language: str, tables: dict[str, pd.DataFrame], **fields: Any
             raise KeyError(f"template {key!r} needs {{{name}}}")
         value = fields[name]
         if isinstance(value, N):
-            unit = _unit_for(value, language)
+            unit = _unit_for(value, language, tables)
             shown = format_cell(_lookup(tables, value), value.fmt, unit, language)
             refs.append(
                 Ref(value.table, str(value.key), value.column, value.fmt, unit, language, shown, pos, pos + len(shown))
