@@ -169,6 +169,8 @@ def register_units(plan) -> None:
 def _unit_for(n: N, language: str, tables: dict[str, pd.DataFrame]) -> str:
     """The unit of ``n`` in ``language``: its indicator's own (the row's indicator, where the row is
     keyed otherwise, as a recommendation by its rank), else the unit words of the labels file."""
+    if n.unit == "1/10万":  # a rate: display.format_value writes "15 per 100,000", as the tables do
+        return n.unit
     ind = _INDICATORS.get(str(n.key))
     if ind is None and language != "zh" and "indicator_id" in tables[n.table].columns:
         try:
