@@ -9,7 +9,14 @@ the key and what was expected).  Three lookups read it:
 * :func:`unit` — a unit as a report writes it in a language: the plan's own ``unit_en`` of an
   indicator first, then the file's unit words (万人 → "10,000 persons"), a symbol (%, ‰) as it is;
 * :func:`columns` — the columns of a table (header in both languages, Excel format and width,
-  kind of value, meaning), from which assess.xlsx's sheets and docs/data-dictionary.md are made.
+  kind of value, meaning), from which assess.xlsx's sheets and docs/data-dictionary.md are made;
+  ``columns("evaluation")`` those of the mid-term's and final's workbooks (Chinese header, format,
+  width), whose sheets :func:`evaluation_sheets` lists.
+
+The code groups (:data:`CODE_GROUPS`) hold, besides statuses, paces and projections, the
+evaluations' labels (completion, verdict, scenario, …), the evaluation tables' words and the
+charts' words; the modules that show them keep their old names (``VERDICT_LABELS``,
+``charts.LABELS``…) as views made by :func:`label_pairs`.
 
 >>> label("col_status"), label("col_status", "en")
 ('状态', 'Status')
@@ -39,10 +46,12 @@ __all__ = [
     "LABELS_FILE",
     "LANGUAGES",
     "SCHEMA_FILE",
+    "CODE_GROUPS",
     "Column",
     "LabelsError",
     "check_language",
     "columns",
+    "evaluation_sheets",
     "label",
     "label_pairs",
     "load_labels",
@@ -57,8 +66,28 @@ LANGUAGES = ("zh", "en")
 LABELS_FILE = Path(__file__).resolve().parent / "data" / "labels.yaml"
 SCHEMA_FILE = Path(__file__).resolve().parent / "schema" / "labels.schema.json"
 
-#: The groups of code labels reached as ``group.code`` (the rest of a key is a report label).
-CODE_GROUPS = ("status", "cagr", "anticipated")
+#: The groups of code labels reached as ``group.code`` (the rest of a key is a report label): the
+#: statuses, paces and projections of every report, the evaluations' groups, completion classes,
+#: verdicts, scenarios, changes, ceiling verdicts, recommendations, method disagreements, next-plan
+#: proposals and their headings, overall measures, the evaluation tables' words, and the charts' words.
+CODE_GROUPS = (
+    "status",
+    "cagr",
+    "anticipated",
+    "group",
+    "completion",
+    "verdict",
+    "scenario",
+    "change",
+    "ceiling_verdict",
+    "recommendation",
+    "disagreement",
+    "next_plan",
+    "next_plan_heading",
+    "metric",
+    "evaluation_words",
+    "chart",
+)
 
 
 class LabelsError(ValueError):
@@ -67,20 +96,24 @@ class LabelsError(ValueError):
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a table: its code, headers, Excel number format and width, kind, meaning."""
+    """One column of a table: its code, headers, Excel number format and width, kind, meaning.
+
+    A column of the evaluation workbooks (``columns.evaluation``) has a Chinese header, format and
+    width only: its English header is its code.
+    """
 
     code: str
     zh: str
-    en: str
     format: str
     width: float
-    kind: str
-    description_zh: str
-    description_en: str
+    en: str = ""
+    kind: str = ""
+    description_zh: str = ""
+    description_en: str = ""
 
     def header(self, language: str = "zh") -> str:
         """The column's header in ``language``."""
-        return self.en if check_language(language) == "en" else self.zh
+        return (self.en or self.code) if check_language(language) == "en" else self.zh
 
 
 def check_language(language: str) -> str:
@@ -184,10 +217,13 @@ def _data() -> dict:
 
 
 def label_pairs(group: str = "labels") -> dict[str, tuple[str, str]]:
-    """``key → (Chinese, English)`` of one group (``labels``, ``status``, ``cagr``, ``anticipated``).
+    """``key → (Chinese, English)`` of one group (``labels`` or one of :data:`CODE_GROUPS`).
 
-    A fresh dict in the file's order: ``progress.STATUS_LABELS`` and ``i18n.LABELS`` are these.
+    A fresh dict in the file's order: ``progress.STATUS_LABELS``, ``i18n.LABELS``,
+    ``evaluation.VERDICT_LABELS``, ``charts.LABELS`` and the other label tables are these.
     """
+    if group != "labels" and group not in CODE_GROUPS:
+        raise KeyError(f"no label group {group!r} in {LABELS_FILE.name} (labels, {', '.join(CODE_GROUPS)})")
     return {key: (pair["zh"], pair["en"]) for key, pair in _data()[group].items()}
 
 
@@ -266,6 +302,14 @@ def columns(table: str = "assess") -> dict[str, Column]:
     except KeyError:
         raise KeyError(f"no table {table!r} under columns: in {LABELS_FILE.name}") from None
     return {code: Column(code=code, **fields) for code, fields in spec.items()}
+
+
+def evaluation_sheets(kind: str) -> list[tuple[str, str]]:
+    """(table, sheet name) of an evaluation workbook (``midterm``, ``final``), in sheet order."""
+    try:
+        return list(_data()["evaluation_sheets"][kind].items())
+    except KeyError:
+        raise KeyError(f"no evaluation {kind!r} under evaluation_sheets: in {LABELS_FILE.name}") from None
 
 
 def sheet_columns(sheet: str) -> list[str]:

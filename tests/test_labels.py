@@ -118,3 +118,107 @@ def test_columns_carry_both_headers_and_the_workbook_format():
     assert all(c.en and c.description_en and c.description_zh for c in cols.values())
     with pytest.raises(KeyError, match="no table"):
         columns("nope")
+
+
+# --------------------------------------------------------------------------------------
+# The evaluations', charts' and evaluation workbooks' labels
+# --------------------------------------------------------------------------------------
+
+#: Python name (module, name) → the group of labels.yaml it shows.
+EVALUATION_VIEWS = {
+    ("dayao_data.evaluation.common", "COMPLETION_LABELS"): "completion",
+    ("dayao_data.evaluation.common", "VERDICT_LABELS"): "verdict",
+    ("dayao_data.evaluation.common", "SCENARIO_LABELS"): "scenario",
+    ("dayao_data.evaluation.common", "CHANGE_LABELS"): "change",
+    ("dayao_data.evaluation.common", "CEILING_VERDICT_LABELS"): "ceiling_verdict",
+    ("dayao_data.evaluation.common", "RECOMMENDATION_LABELS"): "recommendation",
+    ("dayao_data.evaluation.common", "DISAGREEMENT_LABELS"): "disagreement",
+    ("dayao_data.evaluation.final_review", "NEXT_PLAN_LABELS"): "next_plan",
+    ("dayao_data.charts.words", "GROUP_EXTRA_LABELS"): "group",
+}
+
+
+def _file_pairs(group: str) -> dict[str, tuple[str, str]]:
+    """A group as the YAML file holds it, read here without the program's loader."""
+    data = yaml.safe_load(LABELS_FILE.read_text("utf-8"))
+    return {key: (pair["zh"], pair["en"]) for key, pair in data[group].items()}
+
+
+@pytest.mark.parametrize("where, group", EVALUATION_VIEWS.items(), ids=lambda x: x if isinstance(x, str) else x[1])
+def test_the_evaluation_label_tables_are_the_files_groups(where, group):
+    import importlib
+
+    module, name = where
+    assert getattr(importlib.import_module(module), name) == _file_pairs(group)
+
+
+def test_the_evaluation_groups_read_through_label():
+    # by hand from the plan's wording of a final verdict and a recommendation
+    assert label("verdict.not_achieved") == "未实现"
+    assert label("recommendation.quota_short", "en") == "Complete the quota"
+    assert label("evaluation_words.exported", "en", name="final.xlsx") == (
+        "The evaluation tables are exported as an Excel workbook: final.xlsx."
+    )
+    from dayao_data.evaluation.common import GROUP_LABELS, METRIC_LABELS
+
+    assert GROUP_LABELS == {**STATUS_LABELS, **_file_pairs("group")}
+    # the counts per status and per completion class are made from those labels
+    assert METRIC_LABELS["n_lagging"] == (
+        STATUS_LABELS["lagging"][0] + "(个)",
+        STATUS_LABELS["lagging"][1] + " (series)",
+    )
+    assert METRIC_LABELS["n_binding_completed"] == ("约束性指标已实现(个)", "Binding: achieved")
+    assert set(_file_pairs("metric")) <= set(METRIC_LABELS)
+
+
+def test_the_chart_words_are_the_files_in_both_languages():
+    from dayao_data.charts.words import LABELS
+
+    words = _file_pairs("chart")
+    assert LABELS["zh"] == {k: zh for k, (zh, _) in words.items()} | {"no_data": STATUS_LABELS["no_data"][0]}
+    assert LABELS["en"] == {k: en for k, (_, en) in words.items()} | {"no_data": STATUS_LABELS["no_data"][1]}
+
+
+def test_the_evaluation_workbook_columns_and_sheets_come_from_the_file():
+    from dayao_data.evaluation.workbook import COLUMN_DOCS, XLSX_NAMES, excel_sheets  # noqa: F401
+
+    data = yaml.safe_load(LABELS_FILE.read_text("utf-8"))
+    assert COLUMN_DOCS == {k: (v["zh"], v["format"], v["width"]) for k, v in data["columns"]["evaluation"].items()}
+    assert COLUMN_DOCS["years_ahead"] == ("领先(+)/落后(−)年数", "+0.0;-0.0;0.0", 11)
+    assert labels.evaluation_sheets("final")[0] == ("overall", "总体结论")
+    assert set(data["evaluation_sheets"]) == set(XLSX_NAMES)
+    assert columns("evaluation")["metric"].header("en") == "metric"  # no English header: the code
+
+
+def test_the_evaluation_workbook_imports_on_its_own():
+    """Importing evaluation.workbook first once ran into the show package and back (an import cycle)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", "import dayao_data.evaluation.workbook"], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+@pytest.mark.parametrize(
+    "edit, key, expected",
+    [
+        (lambda d: d["verdict"]["achieved"].pop("en"), "verdict.achieved", "en"),
+        (
+            lambda d: d["columns"]["evaluation"]["metric"].update(width=0),
+            "columns.evaluation.metric.width",
+            "exclusiveMinimum",
+        ),
+        (lambda d: d.pop("evaluation_sheets"), "(the top level)", "evaluation_sheets"),
+        (lambda d: d["chart"]["unit"].update(en="Unit: {units}"), "chart.unit", "same blanks"),
+    ],
+    ids=["verdict without English", "column width 0", "no evaluation sheets", "chart word blanks differ"],
+)
+def test_a_broken_evaluation_group_names_the_key(tmp_path, edit, key, expected):
+    path = _write(tmp_path, edit)
+    with pytest.raises(LabelsError) as info:
+        load_labels(path)
+    message = str(info.value)
+    assert message.startswith(str(path)) and expected in message
+    assert key in message, message

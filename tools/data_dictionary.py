@@ -1,7 +1,8 @@
 """Write docs/data-dictionary.md from the labels file, so that the dictionary cannot drift.
 
 The columns of the assess table (code, Chinese header, kind of value, meaning), the status, pace and
-projection codes with their labels, and the unit words are read from dayao_data/data/labels.yaml —
+projection codes with their labels, the unit words, and the sheets and columns of the evaluation
+workbooks (midterm.xlsx, final.xlsx) are read from dayao_data/data/labels.yaml —
 the same data assess.xlsx's headers and its 说明 sheet are made from.  The prose around them is the
 template docs/templates/data-dictionary.md (its leading ``<!-- … -->`` comment is dropped).
 
@@ -70,11 +71,28 @@ def codes_section() -> str:
     return "\n".join(out)
 
 
+def evaluation_columns_table() -> str:
+    """The sheets of the mid-term and final workbooks, then the columns of those workbooks."""
+    from dayao_data.labels import columns, evaluation_sheets
+
+    out = ["| workbook | table | sheet |", "|---|---|---|"]
+    for kind in ("midterm", "final"):
+        out += [f"| {kind}.xlsx | `{table}` | {_cell(title)} |" for table, title in evaluation_sheets(kind)]
+    out += ["", "| column | 中文 | Excel format | width |", "|---|---|---|---|"]
+    for code, col in columns("evaluation").items():
+        out.append(f"| {code} | {_cell(col.zh)} | `{_cell(col.format)}` | {col.width:g} |")
+    return "\n".join(out)
+
+
 def render(template: str | None = None) -> str:
     """The text of docs/data-dictionary.md."""
     text = TEMPLATE.read_text("utf-8") if template is None else template
     text = re.sub(r"\A<!--.*?-->\n", "", text, count=1, flags=re.S)
-    for marker, fill in (("{{assess_columns}}", assess_columns_table), ("{{codes}}", codes_section)):
+    for marker, fill in (
+        ("{{assess_columns}}", assess_columns_table),
+        ("{{codes}}", codes_section),
+        ("{{evaluation_columns}}", evaluation_columns_table),
+    ):
         if text.count(marker) != 1:
             raise SystemExit(f"{TEMPLATE}: the template must hold {marker} exactly once")
         text = text.replace(marker, fill())

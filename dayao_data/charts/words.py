@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from dayao_data import labels
 from dayao_data.charts.assessed import SeriesData
 from dayao_data.display import format_number, format_value
 from dayao_data.plan import Indicator
@@ -43,90 +44,14 @@ __all__ = [
 # Words (one place, keyed by language)
 # --------------------------------------------------------------------------------------
 
-#: Every word the charts write, by language.  Status labels come from ``STATUS_LABELS``.
+#: Every word the charts write, by language (labels.yaml ``chart:``).  Status labels come from
+#: ``STATUS_LABELS``.
 LABELS: dict[str, dict[str, str]] = {
-    "zh": {
-        "actual": "实际值",
-        "baseline": "基期值",
-        "baseline_short": "基期",
-        "time_line": "时间进度线(基期→目标)",
-        "target": "目标值",
-        "target_short": "目标",
-        "target_total": "累计目标",
-        "projection": "趋势外推(最小二乘)",
-        "required": "尚需路径",
-        "breach": "突破约束的年份",
-        "forbidden": "约束以外",
-        "ceiling": "上限",
-        "floor": "下限",
-        "maintain_level": "保持水平",
-        "running_total": "累计完成",
-        "yearly_flow": "当年完成",
-        "quota_assigned": "下达目标",
-        "quota_completed": "完成数",
-        "no_data": STATUS_LABELS["no_data"][0],
-        "no_quota": "未填下达目标：无法评估",
-        "year": "年份",
-        "unit": "单位：{unit}",
-        "unit_permille": "单位：‰(千分之)",
-        "unit_count": "单位：{unit}",
-        "assessed": "{year}年评估：{status}",
-        "stale": "(用{data_year}年数据)",
-        "value_year": "{year}年 {value}",
-        "illustrative": "示例数据",
-        "watermark": "示例数据",
-        "title_suffix": "(示例数据)",
-        "domain_title": "{year}年各领域指标进展状态",
-        "domain_title_no_year": "各领域指标进展状态",
-        "series_count": "指标数(个)",
-        "multiples_title": "{plan}：{year}年各指标进展",
-        "domain_multiples_title": "{domain}：各指标{year}年进展",
-        "flagged": "初步数或估计数",
-        "series_break": "口径变化（此年起）",
-        "page": "第{page}/{pages}页",
-        "status": "状态",
-    },
-    "en": {
-        "actual": "Actual",
-        "baseline": "Baseline",
-        "baseline_short": "Baseline",
-        "time_line": "Time-progress line (baseline → target)",
-        "target": "Target",
-        "target_short": "Target",
-        "target_total": "Target total",
-        "projection": "Projection (least squares)",
-        "required": "Path still required",
-        "breach": "Year the bound was breached",
-        "forbidden": "Outside the bound",
-        "ceiling": "Ceiling",
-        "floor": "Floor",
-        "maintain_level": "Level to hold",
-        "running_total": "Running total",
-        "yearly_flow": "Done in the year",
-        "quota_assigned": "Quota assigned",
-        "quota_completed": "Completed",
-        "no_data": STATUS_LABELS["no_data"][1],
-        "no_quota": "No quota entered: not assessable",
-        "year": "Year",
-        "unit": "Unit: {unit}",
-        "unit_permille": "Unit: ‰ (per 1,000)",
-        "unit_count": "Unit: {unit}",
-        "assessed": "Assessed for {year}: {status}",
-        "stale": " (data of {data_year})",
-        "value_year": "{year}: {value}",
-        "illustrative": "Illustrative data",
-        "watermark": "ILLUSTRATIVE DATA",
-        "title_suffix": " (illustrative data)",
-        "domain_title": "Status of the series by domain, {year}",
-        "domain_title_no_year": "Status of the series by domain",
-        "series_count": "Number of series",
-        "multiples_title": "{plan}: progress of every series, {year}",
-        "domain_multiples_title": "{domain}: progress of each series, {year}",
-        "flagged": "provisional or estimated figure",
-        "series_break": "change of definition (from this year)",
-        "page": "page {page} of {pages}",
-        "status": "Status",
-    },
+    language: {
+        **{key: pair[i] for key, pair in labels.label_pairs("chart").items()},
+        "no_data": STATUS_LABELS["no_data"][i],
+    }
+    for i, language in enumerate(labels.LANGUAGES)
 }
 
 #: How each status is drawn: the report's symbol (as in report.css), a fill colour whose grey level
@@ -144,9 +69,7 @@ STATUS_STYLE: dict[str, dict[str, str]] = {
 
 #: The evaluations' group that is not a status of its own (dayao_data.evaluation.GROUP_LABELS): a
 #: ceiling within its bound in the evaluation year after a breach earlier in the period.
-GROUP_EXTRA_LABELS: dict[str, tuple[str, str]] = {
-    "achieved_after_breach": ("达标但期间曾突破约束", "Within the bound, breached earlier"),
-}
+GROUP_EXTRA_LABELS: dict[str, tuple[str, str]] = labels.label_pairs("group")
 GROUP_EXTRA_STYLE: dict[str, dict[str, str]] = {
     "achieved_after_breach": {"symbol": "◆", "color": "#b5651d", "hatch": "||", "hatchcolor": "white"},
 }
@@ -206,12 +129,7 @@ def unit_label(ind: Indicator, language: str) -> str:
     """The y-axis label: ``单位：万人`` / ``Unit: 10,000 persons`` (‰ spelled out)."""
     if ind.unit == "‰":
         return chart_word(language, "unit_permille")
-    if language == "en":
-        unit = ind.unit_en or ind.unit
-        if ind.unit == "%":
-            unit = "%"
-        return chart_word(language, "unit", unit=unit)
-    return chart_word(language, "unit", unit=ind.unit)
+    return chart_word(language, "unit", unit=labels.unit(ind, language))
 
 
 def _printed_number(ind: Indicator) -> str:
@@ -225,8 +143,15 @@ def _printed_number(ind: Indicator) -> str:
 
 
 def _unit_suffix(ind: Indicator, language: str) -> str:
-    """The unit written after a number in a label: ``%``, ``‰``, ``万人``, ``/10万``."""
-    return format_value(0, ind.unit, language)[1:] if ind.unit else ""
+    """The unit written after a number in a label: ``%``, ``‰``, ``万人``, ``/10万``.
+
+    In English a unit in words is :func:`labels.unit`'s (`` 10,000 persons``); a rate per 100,000
+    stays as display.format_value writes it (`` per 100,000``).
+    """
+    if not ind.unit:
+        return ""
+    unit = ind.unit if language == "zh" or ind.unit == "1/10万" else labels.unit(ind, language)
+    return format_value(0, unit, language)[1:]
 
 
 def bound_label(ind: Indicator, language: str = "zh") -> str:
@@ -252,16 +177,10 @@ def series_subtitle(s: SeriesData, language: str) -> str:
     return text
 
 
-def _short_unit(ind: Indicator, language: str) -> str:
-    if ind.unit in ("%", "‰") or language == "zh" or not ind.unit_en:
-        return ind.unit
-    return ind.unit_en
-
-
 def short_title(ind: Indicator, language: str, width: float) -> str:
     """Row, name and unit for a small panel, wrapped to ``width`` (in CJK characters), three lines at most."""
     row = f"{ind.row_label} " if ind.table_row else ""
-    unit = _short_unit(ind, language)
+    unit = labels.unit(ind, language)
     if language == "en":
         words = (row + ind.name(language)).split() + ([f"({unit})"] if unit else [])
     else:

@@ -61,6 +61,7 @@ from typing import Any
 
 import pandas as pd
 
+from dayao_data.labels import label_pairs
 from dayao_data.plan import Indicator, Plan
 from dayao_data.progress import (
     STATUS_LABELS,
@@ -78,10 +79,7 @@ from dayao_data.progress import (
 #: the ceilings back within their bound after a breach earlier in the period set apart from those
 #: that held every year (the same split the final makes, :data:`COMPLETION_LABELS`).
 GROUP_ORDER = [STATUS_ORDER[0], "achieved_after_breach", *STATUS_ORDER[1:]]
-GROUP_LABELS: dict[str, tuple[str, str]] = {
-    **STATUS_LABELS,
-    "achieved_after_breach": ("达标但期间曾突破约束", "Within the bound, breached earlier"),
-}
+GROUP_LABELS: dict[str, tuple[str, str]] = {**STATUS_LABELS, **label_pairs("group")}
 
 #: The one definition of completion used by every report (mid-term, final, and the final's
 #: comparison with the mid-term): a series is *completed* when it has reached its target (a
@@ -89,12 +87,7 @@ GROUP_LABELS: dict[str, tuple[str, str]] = {
 #: *completed but breached* when it is within its bound now but was over it in an earlier year of
 #: the period; *not completed* when it is assessed and short of its target; *no data* when there is
 #: nothing to judge it on (no data, no quota, no target-year value, a total with missing years).
-COMPLETION_LABELS: dict[str, tuple[str, str]] = {
-    "completed": ("已实现", "Achieved"),
-    "completed_breached": ("达标但期间曾突破约束", "Within the bound, breached earlier"),
-    "not_completed": ("未实现", "Not achieved"),
-    "undetermined": ("无数据或无法判断", "No data or undetermined"),
-}
+COMPLETION_LABELS: dict[str, tuple[str, str]] = label_pairs("completion")
 _UNDETERMINED_STATUSES = ("no_data", "not_assessable")
 
 
@@ -132,15 +125,7 @@ PROBLEM_STATUSES = ("lagging", "regressing", "breached")
 SEVERITY = {"breached": 0, "breached_earlier": 1, "regressing": 2, "lagging": 3}
 
 #: Final verdicts per series, with their labels.
-VERDICT_LABELS: dict[str, tuple[str, str]] = {
-    "achieved": ("已实现", "Achieved"),
-    "achieved_after_breach": ("达标但期间曾突破约束", "Within the bound at the end, breached earlier"),
-    "not_achieved": ("未实现", "Not achieved"),
-    "incomplete": ("累计数据不全", "Total incomplete"),
-    "no_final_year_data": ("无目标年数据", "No final-year data"),
-    "not_assessable": ("无法评估", "Not assessable"),
-    "no_data": ("无数据", "No data"),
-}
+VERDICT_LABELS: dict[str, tuple[str, str]] = label_pairs("verdict")
 #: Verdicts that count as achieved in the target year.  A ceiling breached in any year of the
 #: plan does not: it is a promise for every year (progress-method.md), so a recovery by the target
 #: year is reported with the years of the breach, not counted as kept.
@@ -148,56 +133,26 @@ ACHIEVED_VERDICTS = ("achieved",)
 #: Verdicts that settle a series as not achieved (the rest leave it undetermined: data missing).
 NOT_ACHIEVED_VERDICTS = ("not_achieved", "achieved_after_breach")
 
-SCENARIO_LABELS: dict[str, tuple[str, str]] = {
-    "reachable_at_best_pace": ("按已出现的最好年份速度可以实现", "Reachable at the best pace seen"),
-    "not_reachable_at_any_pace_seen": ("按已出现的任何速度都无法实现", "Not reachable at any pace seen so far"),
-    "no_pace_seen": ("尚无年度变化可比较", "No yearly change seen yet"),
-}
+SCENARIO_LABELS: dict[str, tuple[str, str]] = label_pairs("scenario")
 
-CHANGE_LABELS: dict[str, tuple[str, str]] = {
-    "newly_achieved": ("中期后实现", "Achieved since the mid-term"),
-    "still_achieved": ("中期已实现、期末仍实现", "Achieved then and now"),
-    "no_longer_achieved": ("中期已实现、期末未实现", "Achieved at the mid-term, not at the end"),
-    "still_not_achieved": ("中期未实现、期末仍未实现", "Not achieved then or now"),
-    "breached_in_period": ("期末达标但期间曾突破约束", "Within the bound at the end, breached during the period"),
-    "no_final_data": ("期末无数据可判断", "No final data to judge"),
-}
+CHANGE_LABELS: dict[str, tuple[str, str]] = label_pairs("change")
 
-CEILING_VERDICT_LABELS: dict[str, tuple[str, str]] = {
-    "held_every_year": ("每年都守住", "Held every year"),
-    "held_reported_years": ("有数据的年份都守住(部分年份缺数据)", "Held in every reported year (some years missing)"),
-    "breached": ("曾突破", "Breached"),
-    "no_data": ("无数据", "No data"),
-}
+CEILING_VERDICT_LABELS: dict[str, tuple[str, str]] = label_pairs("ceiling_verdict")
 
-RECOMMENDATION_LABELS: dict[str, tuple[str, str]] = {
-    "ceiling_breached": ("压降到上限以内", "Bring back within the bound"),
-    "ceiling_breached_earlier": ("守住上限", "Keep within the bound"),
-    "above_best_pace": ("需要超过历史最好水平", "Needs more than the best year so far"),
-    "sustain_best_pace": ("需要保持最好年份的速度", "Needs the best year's pace every year"),
-    "no_pace_seen": ("补齐年度数据", "Complete the yearly data"),
-    "quota_short": ("完成下达任务", "Complete the quota"),
-    "watch_trend": ("关注趋势", "Watch the trend"),
-    "stale_data": ("更新数据", "Update the data"),
-    "not_assessable": ("填报下达任务数", "Report the quota"),
-    "no_data": ("报送实际值", "Report the actuals"),
-    "projects_no_data": ("填报重点工程进展", "Report key-project progress"),
-}
+RECOMMENDATION_LABELS: dict[str, tuple[str, str]] = label_pairs("recommendation")
 
-DISAGREEMENT_LABELS: dict[str, tuple[str, str]] = {
-    "achieved_by_jump": ("靠一年跃升达标,趋势未达", "Met by one year's jump; the trend falls short"),
-    "achieved_trend_short": ("已达标但趋势回落", "Met, but the trend falls back"),
-    "ceiling_trend_crosses": ("在上限内但趋势将越限", "Within the bound, but the trend crosses it"),
-    "breach_trend_within": ("越限但趋势回到限内", "Over the bound, but the trend comes back"),
-    "gain_in_one_year": ("增量集中在一年", "Most of the gain came in one year"),
-    "trend_flatter": ("近年放缓", "Slowing in recent years"),
-    "latest_year_fell": ("最新一年回落", "The latest year fell back"),
-    "band": ("时间进度法有容许带宽", "The time-share band tolerates a small shortfall"),
-    "no_baseline": ("未印基期值", "No printed baseline"),
-    "thresholds": ("两种方法分界不同", "The methods draw the line in different places"),
-    "compound_vs_linear": ("复合增速与直线进度不同", "Compound pace and straight-line share differ"),
-    "other": ("方法角度不同", "The methods look from different angles"),
-}
+DISAGREEMENT_LABELS: dict[str, tuple[str, str]] = label_pairs("disagreement")
+
+#: The overall measures of both evaluations (labels.yaml ``metric:``), with a count per status and
+#: per completion class (``n_<status>``, ``n_<class>``, ``n_binding_<class>``) made from their labels.
+METRIC_LABELS: dict[str, tuple[str, str]] = label_pairs("metric")
+_ASSESSED = METRIC_LABELS.pop("n_assessed")  # listed after the statuses, before the classes
+for _code, (_zh, _en) in STATUS_LABELS.items():
+    METRIC_LABELS[f"n_{_code}"] = (f"{_zh}(个)", f"{_en} (series)")
+METRIC_LABELS["n_assessed"] = _ASSESSED
+for _code, (_zh, _en) in COMPLETION_LABELS.items():
+    METRIC_LABELS[f"n_{_code}"] = (f"{_zh}(个)", f"{_en} (series)")
+    METRIC_LABELS[f"n_binding_{_code}"] = (f"约束性指标{_zh}(个)", f"Binding: {_en.lower()}")
 
 #: The key column of every table the narrative refers to, so that a (table, key, column) triple
 #: names one cell.

@@ -23,6 +23,7 @@ from dayao_data.evaluation.common import (
     to_int,
 )
 from dayao_data.evaluation.midterm import Midterm
+from dayao_data.labels import label_pairs
 from dayao_data.plan import Indicator, Plan
 from dayao_data.progress import (
     Observation,
@@ -220,12 +221,7 @@ def experience_tables(plan: Plan, series: pd.DataFrame, data: Actuals, T: int) -
 
 
 #: What the final evaluation proposes for each indicator of the next plan.
-NEXT_PLAN_LABELS: dict[str, tuple[str, str]] = {
-    "keep": ("保留", "Keep"),
-    "adjust": ("调整", "Adjust"),
-    "add": ("增加", "Add"),
-    "drop": ("调整或不再列入", "Revise or drop"),
-}
+NEXT_PLAN_LABELS: dict[str, tuple[str, str]] = label_pairs("next_plan")
 
 
 def next_plan_table(plan: Plan, series: pd.DataFrame, extended: pd.DataFrame, data: Actuals, T: int) -> pd.DataFrame:

@@ -35,7 +35,7 @@ from typing import Any
 
 import pandas as pd
 
-from dayao_data import i18n
+from dayao_data import i18n, labels
 from dayao_data.display import (
     format_number,
     format_value,
@@ -88,12 +88,6 @@ def escape(text: Any) -> str:
 # --------------------------------------------------------------------------------------
 
 
-def _unit_en(ind: Indicator) -> str:
-    if ind.unit in ("%", "‰", "1/10万") or not ind.unit_en:
-        return ind.unit
-    return ind.unit_en
-
-
 def unit_text(ind: Indicator, language: str = "zh") -> str:
     """The unit as the unit column shows it, marked 推定 where the plan prints none.
 
@@ -102,10 +96,7 @@ def unit_text(ind: Indicator, language: str = "zh") -> str:
     >>> unit_text(plan.indicator("life_expectancy")), unit_text(plan.indicator("preschool_gross_enrolment_rate"))
     ('岁（推定）', '%')
     """
-    if language == "en" and ind.unit == "1/10万":
-        unit = ind.unit_en or "per 100,000"
-    else:
-        unit = (_unit_en(ind) if language == "en" else ind.unit) or ""
+    unit = labels.unit(ind, language)
     if not unit:
         return EMPTY
     if ind.unit_inferred:
@@ -125,7 +116,9 @@ def value_text(value: Any, ind: Indicator, language: str = "zh") -> str:
         return EMPTY
     if language != "en":
         return format_value(value, ind.unit, "zh")
-    unit = _unit_en(ind)
+    if ind.unit == "1/10万":  # "13.5 per 100,000", as display.format_value writes the rate
+        return format_value(value, ind.unit, "en")
+    unit = labels.unit(ind, "en")
     if unit.startswith("10,000 "):
         return f"{format_number(value)} × {unit}"
     return format_value(value, unit, "en")

@@ -21,6 +21,7 @@ from dayao_data.display import format_number, format_rate, format_share, format_
 from dayao_data.evaluation.common import GROUP_LABELS, VERDICT_LABELS, cell
 from dayao_data.evaluation.narrative.final_templates import FINAL_TEMPLATES
 from dayao_data.evaluation.narrative.midterm_templates import MIDTERM_TEMPLATES
+from dayao_data.labels import unit as label_unit
 from dayao_data.progress import ANTICIPATED_LABELS, CAGR_LABELS, STATUS_LABELS
 
 MINUS = "−"
@@ -35,12 +36,20 @@ TEMPLATES: dict[str, tuple[str, str]] = {**MIDTERM_TEMPLATES, **FINAL_TEMPLATES}
 _POINTS = {"%": ("个百分点", " pp"), "‰": ("个千分点", " ‰ pts")}
 
 
+def _with_unit(value: Any, unit: str, language: str) -> str:
+    """A value with its unit; in English a unit of ten thousands as the tables write it
+    (``0.81 × 10,000 persons``, report.tables.value_text), not ``0.81 10,000 persons``."""
+    if language == "en" and unit.startswith("10,000 ") and not is_missing(value):
+        return f"{format_number(value)} × {unit}"
+    return format_value(value, unit, language)
+
+
 def _change(value: float, unit: str, language: str) -> str:
     """A change of a value: percentage points for %, per-mille points for ‰, else the unit."""
     if unit in _POINTS:
         zh, en = _POINTS[unit]
         return f"{format_number(value)}{zh if language == 'zh' else en}"
-    return format_value(value, unit, language)
+    return _with_unit(value, unit, language)
 
 
 def _signed(value: float, unit: str, language: str) -> str:
@@ -62,8 +71,8 @@ def _share_points(value: float, unit: str, language: str) -> str:
 
 #: Formatter name → function(value, unit, language) → text.
 FORMATS = {
-    "value": lambda v, u, lang: format_value(v, u, lang),
-    "abs_value": lambda v, u, lang: format_value(abs(float(v)), u, lang),
+    "value": _with_unit,
+    "abs_value": lambda v, u, lang: _with_unit(abs(float(v)), u, lang),
     "change": lambda v, u, lang: _change(abs(float(v)), u, lang),
     "signed_change": lambda v, u, lang: _signed(float(v), u, lang),
     "share": lambda v, u, lang: format_share(v, lang),
@@ -142,27 +151,35 @@ def _lookup(tables: dict[str, pd.DataFrame], n: N) -> Any:
     return cell(tables, n.table, n.key, n.column)
 
 
-#: Indicator id → its English unit (the plan's unit_en), so that an English sentence never shows a
-#: Chinese unit ("11.9 years in 2023", not "11.9 年").  Filled by :func:`register_units`.
-_UNIT_EN: dict[str, str] = {}
+#: Indicator id → the indicator, so that an English sentence writes the indicator's own English
+#: unit (:func:`dayao_data.labels.unit`: "11.9 years in 2023", not "11.9 年").  Filled by
+#: :func:`register_units`, which every chapter's sentences call with their result's plan (a result
+#: computed in another process is worded with its own plan's units too); a unit of an indicator
+#: not registered still reads in English from the labels file's unit words.
+_INDICATORS: dict[str, Any] = {}
 
 
 def register_units(plan) -> None:
-    """Remember the English unit of every indicator of ``plan`` (called by the evaluations)."""
+    """Take the English units from the indicators of ``plan`` (and of no plan before it)."""
+    _INDICATORS.clear()
     for ind in plan.series("all"):
-        if ind.unit_en:
-            _UNIT_EN[ind.id] = ind.unit_en
+        _INDICATORS[ind.id] = ind
 
 
-def _has_cjk(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in str(text))
-
-
-def _unit_for(n: N, language: str) -> str:
-    if language != "en" or not _has_cjk(n.unit) or n.unit in ("%", "‰"):
+def _unit_for(n: N, language: str, tables: dict[str, pd.DataFrame]) -> str:
+    """The unit of ``n`` in ``language``: its indicator's own (the row's indicator, where the row is
+    keyed otherwise, as a recommendation by its rank), else the unit words of the labels file."""
+    if n.unit == "1/10万":  # a rate: display.format_value writes "15 per 100,000", as the tables do
         return n.unit
-    english = _UNIT_EN.get(str(n.key))
-    return english if english and not _has_cjk(english) else n.unit
+    ind = _INDICATORS.get(str(n.key))
+    if ind is None and language != "zh" and "indicator_id" in tables[n.table].columns:
+        try:
+            ind = _INDICATORS.get(str(cell(tables, n.table, n.key, "indicator_id")))
+        except KeyError:
+            ind = None
+    if ind is not None and ind.unit == n.unit:
+        return label_unit(ind, language)
+    return label_unit(n.unit, language)
 
 
 def fill(key: str, language: str, tables: dict[str, pd.DataFrame], **fields: Any) -> Sentence:
@@ -182,7 +199,7 @@ def fill(key: str, language: str, tables: dict[str, pd.DataFrame], **fields: Any
             raise KeyError(f"template {key!r} needs {{{name}}}")
         value = fields[name]
         if isinstance(value, N):
-            unit = _unit_for(value, language)
+            unit = _unit_for(value, language, tables)
             shown = format_cell(_lookup(tables, value), value.fmt, unit, language)
             refs.append(
                 Ref(value.table, str(value.key), value.column, value.fmt, unit, language, shown, pos, pos + len(shown))

@@ -20,6 +20,7 @@ from dayao_data.evaluation.narrative.common import (
     fill,
     listing,
     name_of,
+    register_units,
     verdict_label,
 )
 from dayao_data.evaluation.narrative.final_lessons import (
@@ -41,6 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def final_conclusion(f: Final, language: str = "zh") -> list[Sentence]:
     """总体结论 of the final evaluation: verdicts, rows, binding, ceilings, totals, change since the mid-term."""
+    register_units(f.plan)
     tb = f.tables
     o = lambda metric, fmt="count": N("overall", metric, "value", fmt)  # noqa: E731
     out = []

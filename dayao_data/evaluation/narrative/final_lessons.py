@@ -17,6 +17,7 @@ from dayao_data.evaluation.narrative.common import (
     join,
     listing,
     name_of,
+    register_units,
     verdict_label,
 )
 from dayao_data.evaluation.narrative.problems import bound_words
@@ -68,6 +69,7 @@ def _task_sentence(plan, pr, name: str, department: str, language: str, tables) 
 def final_problems(f: Final, language: str = "zh") -> list[Sentence]:
     """四、存在的问题和原因: each shortfall with the pace kept against the pace needed, and the plan's
     own project for the field."""
+    register_units(f.plan)
     tb = f.tables
     if not len(f.problems):
         return [fill("fp_none", language, tb)]
@@ -130,6 +132,7 @@ def final_problems(f: Final, language: str = "zh") -> list[Sentence]:
 
 def final_experience(f: Final, language: str = "zh") -> list[Sentence]:
     """五、主要经验: the domains achieved in full, the indicators achieved early, those that kept pace."""
+    register_units(f.plan)
     tb = f.tables
     out = []
     en = language == "en"
@@ -200,6 +203,7 @@ def final_experience(f: Final, language: str = "zh") -> list[Sentence]:
 
 def final_next_plan(f: Final, language: str = "zh") -> list[Sentence]:
     """六、对下一个规划编制的建议: keep / adjust / add / drop, each with the figures of the observed pace."""
+    register_units(f.plan)
     tb = f.tables
     out = []
     for r in f.next_plan.itertuples():
@@ -291,6 +295,7 @@ def final_next_plan(f: Final, language: str = "zh") -> list[Sentence]:
 
 def final_binding(f: Final, language: str = "zh") -> list[Sentence]:
     """总体评价: every binding indicator one by one — 完成 or 未完成, with its cause in figures."""
+    register_units(f.plan)
     tb = f.tables
     out = []
     problems = f.problems.set_index("indicator_id") if len(f.problems) else None

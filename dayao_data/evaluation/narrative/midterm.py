@@ -24,6 +24,7 @@ from dayao_data.evaluation.narrative.common import (
     group_label,
     listing,
     name_of,
+    register_units,
     status_label,
 )
 from dayao_data.evaluation.narrative.problems import bound_words, method_note, midterm_problems
@@ -45,6 +46,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def midterm_overall(m: Midterm, language: str = "zh") -> list[Sentence]:
     """一、总体进展: time share against task share, counts, binding indicators, data years."""
+    register_units(m.plan)
     tb = m.tables
     o = lambda metric, fmt="count": N("overall", metric, "value", fmt)  # noqa: E731
     out = [
@@ -145,6 +147,7 @@ def midterm_overall(m: Midterm, language: str = "zh") -> list[Sentence]:
 
 def midterm_projects(m: Midterm, language: str = "zh") -> list[Sentence]:
     """三、重点任务和重点工程: how many projects and targets, and each target with progress data."""
+    register_units(m.plan)
     tb = m.tables
     if not m.metric("n_projects"):
         return [fill("pj_none", language, tb)]
@@ -260,6 +263,7 @@ def _group_item(r: Any, m: Midterm, language: str) -> Sentence:
 
 def midterm_groups(m: Midterm, language: str = "zh") -> list[Sentence]:
     """二、主要指标完成情况: one sentence per non-empty group, binding indicators first and named."""
+    register_units(m.plan)
     out = []
     for g in m.groups.itertuples():
         if not g.n:

@@ -20,6 +20,7 @@ from dayao_data.evaluation.narrative.common import (
     fill,
     join,
     name_of,
+    register_units,
     status_label,
     template_text,
 )
@@ -80,6 +81,7 @@ def change_verb(value: float, language: str) -> str:
 
 def midterm_problems(m: Midterm, language: str = "zh") -> list[Sentence]:
     """四、存在的问题: what each lagging, regressing or breached series still needs."""
+    register_units(m.plan)
     tb = m.tables
     if not len(m.problems):
         return [fill("pb_none", language, tb)]
@@ -213,6 +215,7 @@ def midterm_problems(m: Midterm, language: str = "zh") -> list[Sentence]:
 
 def method_note(m: Midterm, indicator_id: str, language: str = "zh") -> Sentence | None:
     """Why the methods point different ways for one series (None where they agree)."""
+    register_units(m.plan)
     methods = m.methods.set_index("indicator_id")
     r = methods.loc[indicator_id]
     code = r["disagreement"]

@@ -18,6 +18,7 @@ from dayao_data.evaluation.narrative.common import (
     fill,
     join,
     name_of,
+    register_units,
     status_label,
 )
 from dayao_data.evaluation.narrative.problems import at_bound, bound_words, change_verb
@@ -279,6 +280,7 @@ def recommendation_with_measure(rec: Any, m: Midterm, language: str, tasks: dict
 def midterm_recommendations(m: Midterm, language: str = "zh") -> list[Sentence]:
     """五、下一步工作建议: one sentence per row of the recommendations table, in rank order, each
     shortfall followed by the plan's own project for that field."""
+    register_units(m.plan)
     tasks = plan_tasks(m)
     out = []
     for rec in m.recommendations.itertuples():

@@ -16,12 +16,10 @@ import pandas as pd
 
 from dayao_data import i18n
 from dayao_data.display import format_share, is_missing
-from dayao_data.evaluation import (
-    COMPLETION_LABELS,
-)
 from dayao_data.evaluation import narrative as nv
+from dayao_data.evaluation.common import METRIC_LABELS
 from dayao_data.evaluation.context import Evaluation
-from dayao_data.progress import STATUS_LABELS
+from dayao_data.labels import label_pairs
 from dayao_data.report import tables as T
 
 # How a code of the evaluation is drawn: the class of the report's status scale it borrows (the
@@ -55,118 +53,7 @@ SCENARIO_STYLE = {
     "no_pace_seen": "no_data",
 }
 
-_WORDS: dict[str, tuple[str, str]] = {
-    "group": ("分组", "Group"),
-    "stale": ("(早于评估年)", " (older)"),
-    "years_left": ("剩余年数", "Years left"),
-    "mean_change": ("此前年均变化", "Average change so far"),
-    "best_year": ("最好的一年", "Best year"),
-    "best_change": ("最好一年的变化", "Best year's change"),
-    "exceeds_best": ("超过最好一年?", "Above the best year?"),
-    "problem": ("问题", "Problem"),
-    "breach_years": ("越限年份", "Years over the bound"),
-    "time_ratio": ("完成进度/时间进度", "Progress / time"),
-    "cagr_ratio": ("增速比", "CAGR ratio"),
-    "anticipated_progress": ("预期进度", "Anticipated progress"),
-    "agree": ("三法一致?", "Methods agree?"),
-    "why": ("不一致的原因", "Why they differ"),
-    "at_mean": ("(一)按此前年均变化", "(i) At the average change"),
-    "at_best": ("(二)按最好一年的变化", "(ii) At the best year's change"),
-    "required_path": ("(三)所需路径:每年", "(iii) Required path: per year"),
-    "verdict": ("判断", "Verdict"),
-    "within_every_year": ("每年都在上限内", "within the bound every year"),
-    "over_some_year": ("有年份越限", "over the bound in some year"),
-    "reached_in": ("{year}年达到", "reached in {year}"),
-    "project": ("重点工程", "Key project"),
-    "quantity": ("量化目标", "Quantified target"),
-    "investment": ("投资", "investment"),
-    "target_year": ("目标年", "Target year"),
-    "series_verdicts": ("各项结论", "Verdict of each series"),
-    "row_verdict": ("本行结论", "Row verdict"),
-    "total": ("累计", "Total"),
-    "share": ("完成比例", "Share done"),
-    "missing_years": ("缺数据年份", "Years missing"),
-    "bound": ("上限", "Bound"),
-    "mid_status": ("中期状态", "Mid-term status"),
-    "mid_scenario": ("中期情景判断", "Mid-term scenario"),
-    "final_verdict": ("期末结论", "Final verdict"),
-    "change": ("变化", "Change"),
-    "metric": ("指标", "Measure"),
-    "midterm": ("中期", "Mid-term"),
-    "final": ("期末", "Final"),
-    "notes": ("说明", "Notes"),
-    "rank": ("序号", "No."),
-    "kind": ("建议类别", "Kind"),
-    "text": ("建议", "Recommendation"),
-    "exported": (
-        "评估表已导出为 Excel 工作簿:{name}。",
-        "The evaluation tables are exported as an Excel workbook: {name}.",
-    ),
-    "no_projects": ("规划文件中尚未录入重点工程。", "The plan file lists no key projects yet."),
-    "no_problems": ("没有滞后、倒退或突破约束的指标。", "No series is lagging, regressing or over its bound."),
-    "no_scenarios": ("没有需要做情景分析的指标。", "No series needs a scenario."),
-    "no_disagreement": ("三种方法对每个指标的判断一致。", "The three methods agree on every series."),
-    "no_cumulative": ("规划没有规划期累计指标。", "The plan has no plan-period totals."),
-    "no_ceilings": ("规划没有上限类指标。", "The plan has no ceilings."),
-    "no_extended": ("正文其他量化目标尚无数据。", "No data yet for the other quantified targets of the plan's text."),
-    "extended_title": ("正文其他量化目标(有数据的)", "Other quantified targets of the plan's text (with data)"),
-    "projects_title": ("重点工程", "Key projects"),
-    "param_midpoint": ("中期评估年份", "Mid-term year"),
-    "param_midpoint_value": (
-        "{year}年(基期{base}年 + 规划期{span}年的一半,向上取整)",
-        "{year} (base year {base} + half of the {span}-year period, rounded up)",
-    ),
-    "param_final": ("总结评估年份", "Final evaluation year"),
-    "param_time_share": ("评估年份的时间进度", "Time share of the evaluation year"),
-    "param_band": ("时间进度判断带宽 b", "Band b of the time-progress status"),
-    "param_years": ("规划期", "Plan period"),
-    "param_years_value": ("基期{base}年,目标年{target}年", "base year {base}, target year {target}"),
-    "goal": ("目标", "Target"),
-    "planned": ("规划量化目标", "Planned quantities and investment"),
-    "with_data": ("有进展数据的目标", "Targets with progress data"),
-    "progress_title": ("已报送进展的量化目标", "Quantified targets with reported progress"),
-    "plan_text": ("规划安排", "What the plan sets"),
-    "project_department": ("重点工程（责任部门）", "Key project (department)"),
-    "reported": ("截至{year}年报送的进展", "Reported by {year}"),
-    "not_reported": ("未报送", "None"),
-    "no_quantity": ("规划未列量化目标", "No quantified target in the plan"),
-    "investment_title": ("（一）重点工程投资完成情况", "(1) Investment in the key projects"),
-    "projects_progress_title": ("（二）重点工程推进情况", "(2) Progress of the key projects"),
-    "extended_title_final": (
-        "（三）规划正文其他量化目标（有数据的）",
-        "(3) Other quantified targets of the plan's text (with data)",
-    ),
-    "planned_investment": ("计划投资", "Planned investment"),
-    "completed_investment": ("完成投资", "Completed investment"),
-    "completion_share": ("完成比例", "Share completed"),
-    "years_reported": ("报送年份", "Years reported"),
-    "investment_missing": ("{years}年未报送，累计不全", "{years} not reported: total incomplete"),
-    "investment_none": ("未报送完成投资", "No completed investment reported"),
-    "yes": ("是", "Yes"),
-    "no": ("否", "No"),
-}
-
-METRIC_LABELS: dict[str, tuple[str, str]] = {
-    "time_share": ("时间进度", "Time share"),
-    "mean_task_share": ("平均完成进度(超额按全部完成计)", "Average progress share (capped at 100 %)"),
-    "median_task_share": ("完成进度中位数", "Median progress share"),
-    "mean_time_share": ("数据年份的平均时间进度", "Average time share at the data years"),
-    "n_with_share": ("有完成进度的指标数", "Series with a progress share"),
-    "n_at_or_above_time": ("达到或超过时间进度的指标数", "Series at or above their time share"),
-    "n_at_or_above_half": ("完成过半的指标数", "Series past half of their task"),
-    "n_series": ("指标总数", "Series"),
-    "n_stale": ("数据早于评估年份的指标数", "Series with older data"),
-    "n_binding": ("约束性指标数", "Binding indicators"),
-    "n_binding_satisfactory": ("约束性指标中已实现、快于或基本符合预期的", "Binding: achieved, ahead or on track"),
-    "n_satisfactory": ("已实现、快于或基本符合预期的指标数", "Series achieved, ahead or on track"),
-}
-for _code, (_zh, _en) in STATUS_LABELS.items():
-    METRIC_LABELS[f"n_{_code}"] = (f"{_zh}(个)", f"{_en} (series)")
-# The one definition of completion (evaluation.COMPLETION_LABELS), shared by both evaluations.
-METRIC_LABELS["n_assessed"] = ("可判断是否实现的指标数", "Series that can be judged")
-for _code, (_zh, _en) in COMPLETION_LABELS.items():
-    METRIC_LABELS[f"n_{_code}"] = (f"{_zh}(个)", f"{_en} (series)")
-    METRIC_LABELS[f"n_binding_{_code}"] = (f"约束性指标{_zh}(个)", f"Binding: {_en.lower()}")
+_WORDS: dict[str, tuple[str, str]] = label_pairs("evaluation_words")
 
 
 SHARE_METRICS = ("time_share", "mean_task_share", "median_task_share", "mean_time_share")

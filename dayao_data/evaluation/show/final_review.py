@@ -37,6 +37,7 @@ from dayao_data.evaluation.show.common import (
 )
 from dayao_data.evaluation.show.final import verdict_span
 from dayao_data.evaluation.show.projects import investment_table, project_tables
+from dayao_data.labels import label_pairs
 from dayao_data.report import tables as T
 from dayao_data.yearly.output import Shown
 
@@ -200,12 +201,7 @@ def final_experience(ev: Evaluation) -> Shown:
     return Shown([s.text for s in sentences])
 
 
-_NEXT_HEADS = {
-    "keep": ("（一）建议保留的指标", "Indicators to keep"),
-    "adjust": ("（二）建议调整的指标", "Indicators to adjust"),
-    "add": ("（三）建议增加的指标", "Indicators to add"),
-    "drop": ("（四）建议改进表述或不再列入的指标", "Indicators to restate or drop"),
-}
+_NEXT_HEADS = label_pairs("next_plan_heading")
 
 
 def final_next_plan(ev: Evaluation) -> Shown:
