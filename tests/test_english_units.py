@@ -124,11 +124,6 @@ def test_english_yearly_tables_carry_no_chinese_unit(ctx_en):
     assert not bad, "\n".join(bad)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="yearly/verdict_notes.rate_unit writes a rate per 100,000 as '/10万' in the English remarks "
-    "too (0.0/10万–147.6/10万); outside this change, and fixing it changes the English yearly report",
-)
 def test_english_rate_notes_carry_no_chinese_unit(ctx_en):
     remarks = T.completion_table(ctx_en).frame[ctx_en.t("col_remarks")]
     bad = _offences([r for r in remarks if isinstance(r, str)], "completion remarks")

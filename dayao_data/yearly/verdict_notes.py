@@ -27,6 +27,7 @@ import pandas as pd
 from dayao_data import i18n
 from dayao_data.certainty import LOW_CHANCE, UNSTABLE_EVENTS, low_chance_binding
 from dayao_data.display import format_number
+from dayao_data.labels import unit as unit_words
 from dayao_data.report.tables import ReportTable
 
 __all__ = [
@@ -61,8 +62,17 @@ def rate_unit(unit: str) -> str:
     return unit[1:] if unit.startswith("1/") else unit
 
 
-def _rate(x: float, unit: str) -> str:
-    return f"{x:.1f}{rate_unit(unit)}"
+def _rate(x: float, unit: str, language: str = "zh") -> str:
+    """A rate with its unit: 13.5/10万 in Chinese; in English the labels file's words for the unit
+    (13.5 per 100,000), a symbol such as ‰ right after the figure.
+
+    >>> _rate(13.5, "1/10万"), _rate(13.5, "1/10万", "en"), _rate(4.64, "‰", "en")
+    ('13.5/10万', '13.5 per 100,000', '4.6‰')
+    """
+    if language == "zh":
+        return f"{x:.1f}{rate_unit(unit)}"
+    words = unit_words(unit, "en")
+    return f"{x:.1f}{words}" if words in ("‰", "%") else f"{x:.1f} {words}"
 
 
 def _count(n: float) -> str:
@@ -100,16 +110,14 @@ def rate_note(ctx, ind, status: str | None = None) -> str:
     if lang != "zh":
         text = (
             f"{int(r['events'])} events out of {_count(r['denominator'])} in {int(r['year'])}: 95% interval "
-            f"{_rate(r['rate_low'], unit)}–{_rate(r['rate_high'], unit)}"
+            f"{_rate(r['rate_low'], unit, lang)}–{_rate(r['rate_high'], unit, lang)}"
         )
         if not _missing(r["bound"]) and bool(r["bound_within_interval"]) and status in ("breached", "achieved"):
-            text += (
-                f"; the bound {_rate(r['bound'], unit)} lies inside it, so the difference is within random variation"
-            )
+            text += f"; the bound {_rate(r['bound'], unit, lang)} lies inside it, so the difference is within random variation"
         if bool(r["unstable"]):
             text += (
                 f"; {UNSTABLE_EVENTS} or fewer events, the rate is unstable; pooled over "
-                f"{'–'.join(map(str, pooled_years[:: max(1, len(pooled_years) - 1)]))}: {_rate(r['pooled_rate'], unit)}"
+                f"{'–'.join(map(str, pooled_years[:: max(1, len(pooled_years) - 1)]))}: {_rate(r['pooled_rate'], unit, lang)}"
             )
         return text + "."
     event_word, denominator_word = _words(ind.name_zh)
