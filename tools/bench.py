@@ -213,8 +213,12 @@ for path in notebooks:
         if cell.cell_type != "code":
             continue
         if "parameters" in (cell.metadata.get("tags") or []):
+            # the defaults, then the injected values over them, as papermill does: a parameter
+            # added to the notebooks later needs no change here
+            shell.run_cell(cell.source, store_history=False)
+            shell.user_ns.update(inject)
             cell.outputs = []
-            continue  # the injected values stand in for the defaults, as papermill's would
+            continue
         with capture_output(stdout=True, stderr=True, display=True) as cap:
             result = shell.run_cell(cell.source, store_history=False)
         if result.error_in_exec is not None or result.error_before_exec is not None:
