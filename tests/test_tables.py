@@ -509,7 +509,9 @@ def test_changes_against_last_years_report(tmp_path):
     # 2024 has a 2024 value, so nothing is revised; compared for the same year, the revision shows.
     assert "数值修订" not in " ".join(frame["变化"])
     assert len(frame) == 1  # the report held the headline table only: the extended targets are not "new"
-    assert "2023/assess.csv" in changes.basis
+    # the file compared with is named where the report's sources are (the last annex), not in the body
+    assert "assess.csv" not in changes.basis and "数据来源附件" in changes.basis
+    assert "2023/assess.csv" in T.run_facts(ctx).to_text()
     ctx_same_year = setup(2023, previous_report=str(folder / "assess.csv"))
     revised = T.changes_since_last_report(ctx_same_year).table.frame.set_index("指标")
     assert "数值修订: 2023年的值由99%改为99.02%" in revised.loc["2 九年义务教育巩固率", "变化"]
@@ -519,6 +521,7 @@ def test_changes_when_last_years_report_is_missing(tmp_path):
     ctx = setup(2024, previous_report=str(tmp_path / "reports" / "2023"))
     changes = T.changes_since_last_report(ctx)
     assert changes.source == "recomputed" and "未找到上年报告" in changes.basis
+    assert "assess.csv" not in changes.basis
 
 
 def test_no_previous_year_in_the_first_year():

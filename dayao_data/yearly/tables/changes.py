@@ -14,7 +14,6 @@ from dayao_data.display import (
     format_number,
     is_missing,
 )
-from dayao_data.paths import project_root
 from dayao_data.plan import Indicator
 from dayao_data.progress import evaluate
 from dayao_data.report.tables import (
@@ -24,7 +23,6 @@ from dayao_data.report.tables import (
     value_text,
     year_text,
 )
-from dayao_data.yearly.context import shown_path
 
 __all__ = ["Changes", "changes_since_last_report"]
 
@@ -78,12 +76,7 @@ def changes_since_last_report(ctx) -> Changes:
         if "year" in previous and previous["year"].notna().any():
             previous_year = int(previous["year"].dropna().iloc[0])
         source = "report"
-        basis = i18n.t(
-            "changes_basis_report",
-            lang,
-            path=shown_path(ctx.previous_report, project_root()),
-            previous_year=previous_year,
-        )
+        basis = i18n.t("changes_basis_report", lang, previous_year=previous_year)
     elif previous_year <= ctx.plan.base_year:
         empty = make_table(ctx, "changes", [], list(cols.values()))
         return Changes(i18n.t("changes_basis_none", lang, year=ctx.year), empty, None, "none")
@@ -98,9 +91,7 @@ def changes_since_last_report(ctx) -> Changes:
         source = "recomputed"
         missing = ctx.inputs.get("previous_report_missing")
         if missing is not None:
-            basis = i18n.t(
-                "changes_basis_missing", lang, path=shown_path(missing, project_root()), previous_year=previous_year
-            )
+            basis = i18n.t("changes_basis_missing", lang, previous_year=previous_year)
         else:
             basis = i18n.t("changes_basis_recomputed", lang, previous_year=previous_year)
     prev = previous.set_index("indicator_id")
