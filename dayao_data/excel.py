@@ -149,30 +149,35 @@ _PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", re.ASCII)
 _NUMBER_ANYWHERE = re.compile(r"\d+(?:[.,]\d+)*", re.ASCII)
 _CHINESE_NUMERALS = set("零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟")
-_PLACEHOLDERS = {
-    "-",
-    "--",
-    "---",
-    "—",
-    "——",
-    "/",
-    "\\",
-    "无",
-    "暂无",
-    "空",
-    "na",
-    "n/a",
-    "nan",
-    "null",
-    "none",
-    "…",
-    "...",
-    "x",
-    "?",
-    "？",
-    "不详",
-    "未统计",
-}
+#: What people type in a cell for "no figure" (a dash, 无, n/a …), compared case-folded: the actuals
+#: reader and :func:`lenient_number` both refuse them as a value, saying it is a placeholder.
+PLACEHOLDER_WORDS = frozenset(
+    {
+        "-",
+        "--",
+        "---",
+        "—",
+        "——",
+        "/",
+        "\\",
+        "无",
+        "暂无",
+        "空",
+        "na",
+        "n/a",
+        "nan",
+        "null",
+        "none",
+        "…",
+        "...",
+        "x",
+        "?",
+        "？",
+    }
+)
+#: :func:`lenient_number` also calls 不详 and 未统计 placeholders; the actuals reader says they are
+#: not a number.
+_PLACEHOLDERS = PLACEHOLDER_WORDS | {"不详", "未统计"}
 _APPROXIMATE = (
     "约",
     "大约",

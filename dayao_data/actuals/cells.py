@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from dayao_data.actuals.problems import show_cell
+from dayao_data.excel import PLACEHOLDER_WORDS
 from dayao_data.limits import MAX_MAGNITUDE
 
 __all__ = ["parse_number", "parse_year", "date_problem", "format_number", "plain_decimal"]
@@ -39,28 +40,7 @@ _SCIENTIFIC = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)[eE][+-]?\d{1,4}", re.ASC
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?", re.ASCII)
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+", re.ASCII)
 _FULL_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-_PLACEHOLDERS = {
-    "-",
-    "--",
-    "---",
-    "—",
-    "——",
-    "/",
-    "\\",
-    "无",
-    "暂无",
-    "空",
-    "na",
-    "n/a",
-    "nan",
-    "null",
-    "none",
-    "…",
-    "...",
-    "x",
-    "?",
-    "？",
-}
+_PLACEHOLDERS = PLACEHOLDER_WORDS
 
 
 def _clean_number_text(text: str) -> str:
